@@ -1,0 +1,7 @@
+"""``python -m harmoni_model``: see :mod:`harmoni_model.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,109 @@
+"""Rules that look across a whole scenario: ids, routing targets, diversion cycles.
+
+They run on plain data (the parsed file) and skip whatever is malformed, so that
+a file with a wrong type in one place still gets every cross-reference problem
+reported in the same pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+EXIT = "exit"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One validation problem: where (a field path) and what, in plain words."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict]]:
+    seq = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(seq, (list, tuple)):
+        return []
+    return [(i, item) for i, item in enumerate(seq) if isinstance(item, dict)]
+
+
+def _divert_target(service: dict) -> Any:
+    rule = service.get("when_full")
+    return rule.get("divert") if isinstance(rule, dict) else None
+
+
+def cross_check(data: Any) -> list[Problem]:
+    """Problems that involve more than one field of a scenario given as plain data."""
+    problems: list[Problem] = []
+    services = _items(data, "services")
+    arrivals = _items(data, "arrivals")
+
+    ids: dict[str, int] = {}
+    for i, s in services:
+        sid = s.get("id")
+        if isinstance(sid, str):
+            if sid in ids:
+                problems.append(Problem(f"services[{i}].id", f"duplicate id '{sid}' (also services[{ids[sid]}])"))
+            else:
+                ids[sid] = i
+
+    seen_arrivals: dict[str, int] = {}
+    for j, a in arrivals:
+        aid = a.get("id")
+        if isinstance(aid, str):
+            if aid in seen_arrivals:
+                problems.append(
+                    Problem(f"arrivals[{j}].id", f"duplicate id '{aid}' (also arrivals[{seen_arrivals[aid]}])")
+                )
+            else:
+                seen_arrivals[aid] = j
+        to = a.get("to")
+        if isinstance(to, str) and to not in ids:
+            problems.append(Problem(f"arrivals[{j}].to", f"unknown service '{to}'"))
+
+    for i, s in services:
+        for k, route in _items(s, "next"):
+            to = route.get("to")
+            if isinstance(to, str) and to != EXIT and to not in ids:
+                problems.append(Problem(f"services[{i}].next[{k}].to", f"unknown service '{to}'"))
+        target = _divert_target(s)
+        if isinstance(target, str):
+            path = f"services[{i}].when_full.divert"
+            if target == EXIT:
+                problems.append(Problem(path, "cannot divert to 'exit' (use when_full: lost)"))
+            elif target == s.get("id"):
+                problems.append(Problem(path, "a service cannot divert to itself"))
+            elif target not in ids:
+                problems.append(Problem(path, f"unknown service '{target}'"))
+
+    problems.extend(_divert_cycles(services, ids))
+    return problems
+
+
+def _divert_cycles(services: list[tuple[int, dict]], ids: dict[str, int]) -> list[Problem]:
+    divert = {
+        s["id"]: _divert_target(s)
+        for _, s in services
+        if isinstance(s.get("id"), str) and isinstance(_divert_target(s), str)
+    }
+    reported: set[frozenset[str]] = set()
+    problems = []
+    for start in divert:
+        chain = [start]
+        node = divert.get(start)
+        while node in divert and node not in chain:
+            chain.append(node)
+            node = divert[node]
+        if node != start:
+            continue  # the chain ends, or runs into a cycle that does not pass start
+        members = frozenset(chain)
+        if len(chain) < 2 or members in reported:
+            continue
+        reported.add(members)
+        loop = " -> ".join([*chain, start])
+        problems.append(Problem(f"services[{ids[start]}].when_full.divert", f"diversion cycle {loop}"))
+    return problems

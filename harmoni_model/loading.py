@@ -1,0 +1,197 @@
+"""Reading scenario files and turning every problem into a plain-language message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .crosscheck import Problem, cross_check
+from .scenario import Scenario
+
+MAX_FILE_BYTES = 2_000_000
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used, with one :class:`Problem` per fault."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown field (check the spelling)",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+    "dict_type": "must be a mapping of fields",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "union_tag_not_found": "needs a 'distribution' field",
+}
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"must be {op} {bound} (got {err.get('input')!r})"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')} (got {err.get('input')!r})"
+    if kind == "string_pattern_mismatch":
+        return f"must use only a-z, 0-9 and _ (got {err.get('input')!r})"
+    if kind == "union_tag_invalid":
+        return (
+            f"unknown distribution {ctx.get('tag')!r}; use one of "
+            "exponential, lognormal, gamma, triangular, fixed, empirical"
+        )
+    if kind in ("too_short", "too_long"):
+        return err["msg"].replace("Tuple", "list").replace("List", "list")
+    if kind in _MESSAGES:
+        got = err.get("input")
+        suffix = f" (got {got!r})" if kind.endswith(("_type", "_parsing")) and not isinstance(got, dict) else ""
+        return _MESSAGES[kind] + suffix
+    return err["msg"].removeprefix("Value error, ")
+
+
+# Union members and tags that pydantic puts into locations: not field names.
+_UNION_PARTS = {"exponential", "lognormal", "gamma", "triangular", "fixed", "empirical", "Divert"}
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    out = []
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and (part in _UNION_PARTS or part.startswith(("literal[", "function-"))):
+            if part == "Divert" or part.startswith("literal["):
+                continue
+            if i > 0 and loc[i - 1] == "length_of_stay":
+                continue
+        out.append(part)
+    return tuple(out)
+
+
+def _when_full_problem(errors: list[dict[str, Any]]) -> list[Problem]:
+    """Collapse pydantic's per-member union errors for when_full into one message."""
+    out, seen = [], set()
+    for err in errors:
+        loc = err["loc"]
+        if "when_full" in loc:
+            idx = loc.index("when_full")
+            path = _path(loc[: idx + 1])
+            if path not in seen and not (len(loc) > idx + 2 and loc[idx + 2] == "divert"):
+                seen.add(path)
+                out.append(Problem(path, "must be queue, lost or {divert: <service id>}"))
+            elif len(loc) > idx + 2 and loc[idx + 2] == "divert" and err["type"] != "missing":
+                seen.add(path)
+                out.append(Problem(path + ".divert", _message(err)))
+    return out
+
+
+def problems_from(exc: ValidationError) -> list[Problem]:
+    """Plain-language problems from a pydantic error, cross-reference errors left out."""
+    errors = [e for e in exc.errors() if e["type"] != "cross_reference"]
+    # pydantic adds "too short" for a list whose items failed: noise next to the real errors.
+    errors = [
+        e
+        for e in errors
+        if e["type"] != "too_short"
+        or not any(o["loc"][: len(e["loc"])] == e["loc"] and len(o["loc"]) > len(e["loc"]) for o in errors)
+    ]
+    when_full = [e for e in errors if "when_full" in e["loc"]]
+    problems = _when_full_problem(when_full)
+    for err in errors:
+        if "when_full" in err["loc"]:
+            continue
+        problems.append(Problem(_path(_clean_loc(err["loc"])), _message(err)))
+    return problems
+
+
+def validate_data(data: Any) -> Scenario:
+    """Validate parsed data; raise :class:`ScenarioError` listing every problem."""
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem("", "a scenario must be a mapping of fields (got " + type(data).__name__ + ")")])
+    problems: list[Problem] = []
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from(exc)
+    problems.extend(cross_check(data))
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        raise ScenarioError(unique)
+    assert scenario is not None
+    return scenario
+
+
+def parse_text(text: str, filename: str = "scenario") -> Any:
+    """Parse YAML or JSON text (JSON is YAML) with ``yaml.safe_load``."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError([Problem("", f"{filename}: not valid YAML/JSON{where}: {reason}")]) from None
+
+
+def loads_scenario(text: str, filename: str = "scenario") -> Scenario:
+    """A validated scenario from YAML or JSON text."""
+    return validate_data(parse_text(text, filename))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """A validated scenario from a YAML or JSON file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError([Problem("", f"{path}: file is too large ({size} bytes, limit {MAX_FILE_BYTES})")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem("", f"{path}: no such file")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem("", f"{path}: is a directory, not a scenario file")]) from None
+    except PermissionError:
+        raise ScenarioError([Problem("", f"{path}: cannot read the file (permission denied)")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem("", f"{path}: not a UTF-8 text file")]) from None
+    return loads_scenario(text, str(path))
+
+
+def dumps_scenario(scenario: Scenario, fmt: str = "yaml") -> str:
+    """The scenario as YAML (default) or JSON text that loads back unchanged."""
+    data = scenario.to_dict()
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

@@ -1,0 +1,176 @@
+"""Replications in worker processes, and the tidy results they add up to.
+
+salabim is not thread-safe and the GIL gives threads no speed, so replications
+run in a warm pool of worker processes (forkserver, safe inside a threaded
+server such as Streamlit). Each replication seeds its own streams from
+(seed, replication), so the pool gives exactly the sequential results.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .engine import DAILY_FIELDS, ReplicationResult, simulate
+from .kpis import SERVICE_KPIS, SYSTEM_KPIS
+from .scenario import Scenario
+from .summary import Estimate, estimate
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    with _pools_lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["harmoni_model.engine"])
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            _pools[workers] = pool
+        return pool
+
+
+def _discard_pool(workers: int) -> None:
+    with _pools_lock:
+        pool = _pools.pop(workers, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def shutdown_pools() -> None:
+    """Stop every worker pool (called at exit; safe to call any time)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _one(args: tuple[Scenario, int]) -> ReplicationResult:
+    scenario, replication = args
+    return simulate(scenario, replication)
+
+
+def run_replications(
+    scenario: Scenario,
+    replications: int | None = None,
+    workers: int | None = None,
+) -> Results:
+    """Run `replications` (default: the scenario's) replications and collect the results.
+
+    `workers` worker processes (default: CPU count); 1 runs in this process.
+    """
+    n = scenario.replications if replications is None else replications
+    if n < 1:
+        raise ValueError("replications must be >= 1")
+    k = default_workers() if workers is None else workers
+    if k < 1:
+        raise ValueError("workers must be >= 1")
+    jobs = [(scenario, r) for r in range(n)]
+    if k == 1 or n == 1:
+        runs = [_one(job) for job in jobs]
+    else:
+        k = min(k, n)
+        try:
+            runs = list(_pool(k).map(_one, jobs))
+        except BrokenProcessPool:
+            _discard_pool(k)  # a worker died (e.g. killed): start afresh once
+            runs = list(_pool(k).map(_one, jobs))
+    return Results(scenario, runs)
+
+
+@dataclass(frozen=True)
+class Results:
+    """All replications of one scenario, with tidy views and the summary."""
+
+    scenario: Scenario
+    runs: Sequence[ReplicationResult]
+
+    @property
+    def replications(self) -> int:
+        return len(self.runs)
+
+    def estimates(self) -> dict[str, dict[str, Estimate]]:
+        """KPI -> estimate per service id, and under the key ``"system"``."""
+        out: dict[str, dict[str, Estimate]] = {}
+        for sid in self.scenario.service_ids:
+            out[sid] = {k: estimate(r.services[sid][k] for r in self.runs) for k in SERVICE_KPIS}
+        out["system"] = {k: estimate(r.system[k] for r in self.runs) for k in SYSTEM_KPIS}
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's JSON contract (DESIGN.md)."""
+        est = self.estimates()
+        system = est.pop("system")
+        return {
+            "scenario": self.scenario.name,
+            "replications": self.replications,
+            "seed": self.scenario.seed,
+            "horizon_days": self.scenario.horizon_days,
+            "warmup_days": self.scenario.warmup_days,
+            "services": {sid: {k: e.as_json() for k, e in kpis.items()} for sid, kpis in est.items()},
+            "system": {k: e.as_json() for k, e in system.items()},
+        }
+
+    # --- pandas views (pandas is imported only when asked for) --------------
+
+    def replication_kpis(self) -> pd.DataFrame:
+        """Long format: replication, scope (service id or "system"), organisation, kpi, value."""
+        import pandas as pd
+
+        org = {s.id: s.organisation for s in self.scenario.services}
+        rows = []
+        for r in self.runs:
+            for sid, kpis in r.services.items():
+                rows.extend((r.replication, sid, org[sid], k, v) for k, v in kpis.items())
+            rows.extend((r.replication, "system", "system", k, v) for k, v in r.system.items())
+        return pd.DataFrame(rows, columns=["replication", "scope", "organisation", "kpi", "value"])
+
+    def summary(self) -> pd.DataFrame:
+        """One row per scope and KPI: mean, 95 % CI (Student t) and n."""
+        import pandas as pd
+
+        org = {s.id: s.organisation for s in self.scenario.services}
+        rows = [
+            (scope, org.get(scope, "system"), kpi, e.mean, e.low, e.high, e.n)
+            for scope, kpis in self.estimates().items()
+            for kpi, e in kpis.items()
+        ]
+        return pd.DataFrame(rows, columns=["scope", "organisation", "kpi", "mean", "ci_low", "ci_high", "n"])
+
+    def daily(self) -> pd.DataFrame:
+        """Daily series: replication, service, day (0 = first measured day), date, and the levels."""
+        import numpy as np
+        import pandas as pd
+
+        frames = []
+        for r in self.runs:
+            for sid, series in r.daily.items():
+                n = len(series["occupancy"])
+                frame = pd.DataFrame({f: series[f] for f in DAILY_FIELDS})
+                frame.insert(0, "date", pd.Timestamp(r.start_date) + pd.to_timedelta(np.arange(n), unit="D"))
+                frame.insert(0, "day", np.arange(n))
+                frame.insert(0, "service", sid)
+                frame.insert(0, "replication", r.replication)
+                frames.append(frame)
+        return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,1 @@
+"""Page scripts live in pages/views/, never at the top level of pages/ (see DESIGN.md)."""
