@@ -24,7 +24,10 @@ from .randomness import residual_sampler, stay_sampler, stream
 from .scenario import WEEKDAYS, Arrival, Scenario, Service
 
 INF = math.inf
-DAILY_FIELDS = ("occupancy", "queue", "blocked", "admissions", "discharges", "lost", "diverted")
+# Per measured day: mean levels (occupancy, queue, blocked), counts, and the
+# total waiting time of the patients admitted that day (wait_days / admissions
+# is their mean wait).
+DAILY_FIELDS = ("occupancy", "queue", "blocked", "admissions", "discharges", "lost", "diverted", "wait_days")
 
 
 class _Patient:
@@ -74,7 +77,7 @@ class _Ward(sim.Component):
         self.route_cum: list[float] = []
         self.route_to: list[_Ward | None] = []
         self.t_last = 0.0
-        self.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0)
+        self.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0, 0.0)
         self.stats = ServiceStats(spec.organisation, self.cap, 0.0)
 
     def process(self):  # type: ignore[override]
@@ -309,7 +312,9 @@ class _Model:
         stats = ward.stats
         stats.admissions += 1
         if patient.joined >= 0:
-            stats.waits.append(now - patient.joined)
+            wait = now - patient.joined
+            stats.waits.append(wait)
+            stats.wait_total += wait
             patient.joined = -1.0
         else:
             stats.waits.append(0.0)
@@ -338,7 +343,7 @@ class _Model:
     def _reset_statistics(self) -> None:
         for ward in self.wards.values():
             ward.stats = ServiceStats(ward.spec.organisation, ward.cap, 0.0)
-            ward.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0)
+            ward.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0, 0.0)
 
     def midnight(self, day: int) -> None:
         self._record_day(day)
@@ -363,6 +368,7 @@ class _Model:
                 s.discharges,
                 s.lost,
                 s.diverted,
+                s.wait_total,
             )
             if day - 1 >= self.warmup:
                 series = self.daily[sid]

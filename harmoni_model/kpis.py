@@ -46,6 +46,7 @@ class ServiceStats:
     admissions: int = 0
     discharges: int = 0
     waits: list[float] = field(default_factory=list)  # per admission in the period, 0 if at once
+    wait_total: float = 0.0  # sum of `waits`
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -1,0 +1,122 @@
+"""KPI definitions and confidence intervals, checked against hand-computed examples."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from networks import scenario, service
+from scipy import stats
+
+from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS, estimate, simulate
+from harmoni_model.kpis import ServiceStats, percentile, service_kpis, system_kpis
+from harmoni_model.summary import t975
+
+
+def test_service_kpis_by_hand():
+    # 10 days, 4 places: 30 bed-days occupied, 5 patient-days queueing, 6 blocked bed-days;
+    # 8 patients asked, 2 waited (for 1.5 and 3.5 days), 1 lost, 1 diverted.
+    s = ServiceStats(
+        organisation="hospital",
+        effective_capacity=4,
+        period_days=10.0,
+        area_occupancy=30.0,
+        area_queue=5.0,
+        area_blocked=6.0,
+        asked=8,
+        waited=2,
+        lost=1,
+        diverted=1,
+        admissions=6,
+        discharges=5,
+        waits=[0, 0, 0, 0, 1.5, 3.5],
+    )
+    k = service_kpis(s)
+    assert set(k) == set(SERVICE_KPIS)
+    assert k["mean_occupancy"] == 3.0
+    assert k["utilisation"] == 0.75
+    assert k["mean_queue"] == 0.5
+    assert k["mean_wait_days"] == pytest.approx(5.0 / 6)
+    assert k["p90_wait_days"] == pytest.approx(2.5)  # between 1.5 and 3.5, at position 4.5 of 0..5
+    assert k["share_waited"] == 0.25
+    assert k["share_lost"] == 0.125
+    assert k["share_diverted"] == 0.125
+    assert k["mean_blocked"] == 0.6
+    assert k["blocked_days"] == 6.0
+    assert k["admissions"] == 6
+
+
+def test_service_kpis_without_patients():
+    k = service_kpis(ServiceStats("municipality", 0, 5.0))
+    assert math.isnan(k["utilisation"])  # no places: utilisation is undefined, not 0
+    assert math.isnan(k["mean_wait_days"]) and math.isnan(k["p90_wait_days"])
+    assert k["share_waited"] == k["share_lost"] == k["mean_occupancy"] == 0
+
+
+def test_system_kpis_by_hand():
+    per_service = {"med": {"blocked_days": 100.0}, "ortho": {"blocked_days": 20.5}, "short": {"blocked_days": 999.0}}
+    org = {"med": "hospital", "ortho": "hospital", "short": "municipality"}
+    k = system_kpis(per_service, org, 5745.0)
+    assert set(k) == set(SYSTEM_KPIS)
+    assert k["overliggedogn"] == 120.5
+    assert k["overliggedogn_cost_nok"] == 120.5 * 5745.0
+
+
+@given(st.lists(st.floats(0, 1e6), min_size=1, max_size=50), st.floats(0, 100))
+def test_percentile_agrees_with_numpy(values, q):
+    import numpy as np
+
+    assert percentile(values, q) == pytest.approx(float(np.percentile(values, q)), rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 10, 29, 30, 31, 40, 60, 100, 1000])
+def test_t_quantile_agrees_with_scipy(df):
+    assert t975(df) == pytest.approx(stats.t.ppf(0.975, df), abs=2e-6)
+
+
+def test_estimate_by_hand():
+    e = estimate([1.0, 2.0, 3.0, 4.0])
+    # mean 2.5, s = sqrt(5/3), half-width = t(0.975, 3) * s / 2
+    half = 3.182446 * math.sqrt(5 / 3) / 2
+    assert (e.mean, e.n) == (2.5, 4)
+    assert e.low == pytest.approx(2.5 - half) and e.high == pytest.approx(2.5 + half)
+    assert e.as_json() == {"mean": 2.5, "ci95": [e.low, e.high]}
+
+
+def test_estimate_edge_cases():
+    one = estimate([7.0])
+    assert one.mean == 7.0 and math.isnan(one.low) and one.as_json() == {"mean": 7.0, "ci95": [None, None]}
+    assert estimate([float("nan"), 2.0, 4.0]).n == 2  # replications without a value are left out
+    assert estimate([]).n == 0
+    same = estimate([3.0, 3.0, 3.0])
+    assert same.low == same.high == 3.0
+
+
+def test_simulated_kpis_are_consistent_with_the_daily_series():
+    s = scenario(
+        [
+            service(
+                "hospital",
+                4,
+                {"distribution": "exponential", "mean": 2.0},
+                organisation="hospital",
+                blocking=True,
+                next=[{"to": "nursing", "p": 1.0}],
+            ),
+            service("nursing", 3, {"distribution": "exponential", "mean": 6.0}),
+        ],
+        [{"id": "a", "to": "hospital", "rate_per_day": 1.2}],
+        horizon_days=200,
+        warmup_days=20,
+    )
+    r = simulate(s, 0)
+    for sid in ("hospital", "nursing"):
+        k, d = r.services[sid], r.daily[sid]
+        assert k["mean_occupancy"] == pytest.approx(sum(d["occupancy"]) / 200)
+        assert k["mean_queue"] == pytest.approx(sum(d["queue"]) / 200)
+        assert k["blocked_days"] == pytest.approx(sum(d["blocked"]))
+        assert k["admissions"] == sum(d["admissions"])
+        if k["admissions"]:
+            assert k["mean_wait_days"] == pytest.approx(sum(d["wait_days"]) / k["admissions"])
