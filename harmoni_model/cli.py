@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .loading import ScenarioError, load_scenario
 
@@ -25,8 +27,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage dump), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_INVALID, f"{message}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m harmoni_model", description="HARMONI patient-flow model")
+    parser = _Parser(prog="python -m harmoni_model", description="HARMONI patient-flow model")
     sub = parser.add_subparsers(dest="command", required=True)
     val = sub.add_parser("validate", help="check a scenario file and report every problem")
     val.add_argument("scenario")
@@ -75,5 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .runner import run_replications
 
     results = run_replications(scenario, workers=args.workers)
-    print(json.dumps(results.to_json(), allow_nan=False))
+    try:
+        print(json.dumps(results.to_json(), allow_nan=False), flush=True)
+    except BrokenPipeError:  # e.g. `... | head`: the reader has gone, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -31,6 +31,10 @@ def _items(data: Any, key: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(seq) if isinstance(item, dict)]
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _divert_target(service: dict) -> Any:
     rule = service.get("when_full")
     return rule.get("divert") if isinstance(rule, dict) else None
@@ -41,6 +45,13 @@ def cross_check(data: Any) -> list[Problem]:
     problems: list[Problem] = []
     services = _items(data, "services")
     arrivals = _items(data, "arrivals")
+    if not isinstance(data, dict) or not isinstance(data.get("services"), (list, tuple)):
+        return problems  # the services themselves are broken: targets cannot be checked
+
+    for i, s in services:
+        occ, cap = s.get("initial_occupancy"), s.get("capacity")
+        if _is_int(occ) and _is_int(cap) and occ > cap:
+            problems.append(Problem(f"services[{i}].initial_occupancy", f"is larger than the capacity ({occ} > {cap})"))
 
     ids: dict[str, int] = {}
     for i, s in services:

@@ -54,10 +54,17 @@ class ReplicationResult:
     conservation: dict[str, int] = field(default_factory=dict)
 
 
+def _quiet(component: sim.Component) -> None:
+    """Switch off salabim's status and mode history: we keep our own statistics."""
+    component.status.monitor(False)
+    component.mode.monitor(False)
+
+
 class _Ward(sim.Component):
     """A service: its places, its FIFO queue, and its departures."""
 
     def setup(self, model: _Model, spec: Service, open_days: bytearray) -> None:  # type: ignore[override]
+        _quiet(self)
         self.model = model
         self.spec = spec
         self.cap = spec.effective_capacity
@@ -123,6 +130,7 @@ class _Source(sim.Component):
     """An external Poisson stream with a daily piecewise-constant rate, by thinning."""
 
     def setup(self, model: _Model, spec: Arrival, rates: list[float]) -> None:  # type: ignore[override]
+        _quiet(self)
         self.model = model
         self.target = model.wards[spec.to]
         self.rates = rates
@@ -149,6 +157,7 @@ class _Clock(sim.Component):
     """Midnight: daily series, end of warm-up, and intake on admission days."""
 
     def setup(self, model: _Model) -> None:  # type: ignore[override]
+        _quiet(self)
         self.model = model
 
     def process(self):  # type: ignore[override]
@@ -255,6 +264,10 @@ class _Model:
         if target is None:
             self.leave(patient, now)
             self.exited += 1
+        elif target is ward:  # a new stay in the same service: the patient keeps the place
+            ward.stats.asked += 1
+            self.leave(patient, now)
+            self.admit(patient, ward, now)
         else:
             self.ask(patient, target, now)
 

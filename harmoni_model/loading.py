@@ -53,7 +53,10 @@ def _path(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            text = str(part)
+            if not text.replace("_", "a").isalnum():
+                text = repr(text)  # a key with spaces, newlines or symbols: show it quoted
+            out += ("." if out else "") + text
     return out
 
 
@@ -73,11 +76,18 @@ def _message(err: dict[str, Any]) -> str:
             f"unknown distribution {ctx.get('tag')!r}; use one of "
             "exponential, lognormal, gamma, triangular, fixed, empirical"
         )
-    if kind in ("too_short", "too_long"):
-        return err["msg"].replace("Tuple", "list").replace("List", "list")
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
     if kind in _MESSAGES:
         got = err.get("input")
-        suffix = f" (got {got!r})" if kind.endswith(("_type", "_parsing")) and not isinstance(got, dict) else ""
+        shows_input = kind.endswith(("_type", "_parsing")) or kind == "int_from_float"
+        suffix = f" (got {got!r})" if shows_input and not isinstance(got, (dict, list)) else ""
         return _MESSAGES[kind] + suffix
     return err["msg"].removeprefix("Value error, ")
 
@@ -100,19 +110,19 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _when_full_problem(errors: list[dict[str, Any]]) -> list[Problem]:
     """Collapse pydantic's per-member union errors for when_full into one message."""
-    out, seen = [], set()
+    specific: dict[str, Problem] = {}
+    general: dict[str, Problem] = {}
     for err in errors:
         loc = err["loc"]
-        if "when_full" in loc:
-            idx = loc.index("when_full")
-            path = _path(loc[: idx + 1])
-            if path not in seen and not (len(loc) > idx + 2 and loc[idx + 2] == "divert"):
-                seen.add(path)
-                out.append(Problem(path, "must be queue, lost or {divert: <service id>}"))
-            elif len(loc) > idx + 2 and loc[idx + 2] == "divert" and err["type"] != "missing":
-                seen.add(path)
-                out.append(Problem(path + ".divert", _message(err)))
-    return out
+        idx = loc.index("when_full")
+        path = _path(loc[: idx + 1])
+        if len(loc) > idx + 2 and loc[idx + 2] == "divert" and err["type"] != "missing":
+            specific.setdefault(path, Problem(path + ".divert", _message(err)))
+        else:
+            general.setdefault(path, Problem(path, "must be queue, lost or {divert: <service id>}"))
+    return [specific.get(path, problem) for path, problem in general.items()] + [
+        p for path, p in specific.items() if path not in general
+    ]
 
 
 def problems_from(exc: ValidationError) -> list[Problem]:
@@ -136,8 +146,13 @@ def problems_from(exc: ValidationError) -> list[Problem]:
 
 def validate_data(data: Any) -> Scenario:
     """Validate parsed data; raise :class:`ScenarioError` listing every problem."""
+    if data is None:
+        raise ScenarioError([Problem("", "the scenario is empty")])
     if not isinstance(data, dict):
-        raise ScenarioError([Problem("", "a scenario must be a mapping of fields (got " + type(data).__name__ + ")")])
+        kind = {list: "a list", str: "a text", int: "a number", float: "a number"}.get(type(data), "not a mapping")
+        raise ScenarioError(
+            [Problem("", f"a scenario must be a mapping of fields (schema_version, name, services ...), not {kind}")]
+        )
     problems: list[Problem] = []
     scenario = None
     try:
@@ -153,7 +168,14 @@ def validate_data(data: Any) -> Scenario:
 
 
 def parse_text(text: str, filename: str = "scenario") -> Any:
-    """Parse YAML or JSON text (JSON is YAML) with ``yaml.safe_load``."""
+    """Parse JSON (with ``json``) or YAML (with ``yaml.safe_load``) text."""
+    if not text.strip():
+        raise ScenarioError([Problem("", f"{filename}: the file is empty")])
+    if text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            pass  # not JSON after all: YAML gives the better message (line and column)
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -161,6 +183,8 @@ def parse_text(text: str, filename: str = "scenario") -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError([Problem("", f"{filename}: not valid YAML/JSON{where}: {reason}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem("", f"{filename}: nested too deeply to be a scenario")]) from None
 
 
 def loads_scenario(text: str, filename: str = "scenario") -> Scenario:

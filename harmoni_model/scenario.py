@@ -16,7 +16,9 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -31,10 +33,30 @@ ROUTING_TOLERANCE = 1e-6
 # published rate; 2025 and 2026 are estimates in ../shared/domain/facts.md).
 DEFAULT_OVERLIGGEDOGN_RATE_NOK = 5745.0
 
+
+def _not_bool(value: Any) -> Any:
+    # YAML reads `yes` as true, and pydantic would take true for 1: refuse it.
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_number", "must be a number, not {value}", {"value": str(value).lower()})
+    return value
+
+
+def _plain_text(value: str) -> str:
+    # Control characters do not survive a YAML or JSON round trip and are never intended.
+    for ch in value:
+        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F:
+            raise PydanticCustomError(
+                "control_character", "must not contain control characters (found U+{code})", {"code": f"{ord(ch):04X}"}
+            )
+    return value
+
+
+NoBool = BeforeValidator(_not_bool)
+Text = Annotated[str, AfterValidator(_plain_text)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ServiceId = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
-PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-NonNegativeFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PositiveFloat = Annotated[float, NoBool, Field(gt=0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
 
 
 class _Frozen(BaseModel):
@@ -44,8 +66,8 @@ class _Frozen(BaseModel):
 class LocalizedText(_Frozen):
     """A text in bokmål and English."""
 
-    nb: str
-    en: str
+    nb: Text
+    en: Text
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" else self.nb
@@ -139,7 +161,7 @@ class Divert(_Frozen):
 
 class Route(_Frozen):
     to: ServiceId
-    p: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    p: Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
 def _check_route_sum(routes: tuple[Route, ...]) -> tuple[Route, ...]:
@@ -157,16 +179,16 @@ class Service(_Frozen):
     id: ServiceId
     name: LocalizedText | None = None
     organisation: Literal["hospital", "municipality"]
-    capacity: Annotated[int, Field(ge=0, le=1_000_000)]
+    capacity: Annotated[int, NoBool, Field(ge=0, le=1_000_000)]
     staffing: Staffing | None = None
     length_of_stay: LengthOfStay
     when_full: Literal["queue", "lost"] | Divert = "queue"
     blocking: bool = False
     admission_days: tuple[Weekday, ...] = WEEKDAYS
-    initial_occupancy: Annotated[int, Field(ge=0)] = 0
-    initial_queue: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    initial_occupancy: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
+    initial_queue: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
     next: tuple[Route, ...] = (Route(to=EXIT, p=1.0),)
-    source: str | None = None
+    source: Text | None = None
 
     @field_validator("name", mode="before")
     @classmethod
@@ -195,16 +217,6 @@ class Service(_Frozen):
         if not v:
             raise PydanticCustomError("no_routes", "needs at least one route (use {to: exit, p: 1})")
         return _check_route_sum(v)
-
-    @model_validator(mode="after")
-    def _initial_fits(self) -> Service:
-        if self.initial_occupancy > self.capacity:
-            raise PydanticCustomError(
-                "initial_occupancy",
-                "initial_occupancy ({occ}) is larger than capacity ({cap})",
-                {"occ": self.initial_occupancy, "cap": self.capacity},
-            )
-        return self
 
     @property
     def effective_capacity(self) -> int:
@@ -245,8 +257,8 @@ class Arrival(_Frozen):
     rate_per_day: NonNegativeFloat
     weekday_profile: tuple[NonNegativeFloat, ...] | None = None
     monthly_profile: tuple[NonNegativeFloat, ...] | None = None
-    growth_per_year: Annotated[float, Field(gt=-1, le=10, allow_inf_nan=False)] = 0.0
-    source: str | None = None
+    growth_per_year: Annotated[float, NoBool, Field(gt=-1, le=10, allow_inf_nan=False)] = 0.0
+    source: Text | None = None
 
     _weekday = field_validator("weekday_profile")(_profile(7))
     _monthly = field_validator("monthly_profile")(_profile(12))
@@ -256,13 +268,13 @@ class Scenario(_Frozen):
     """A validated scenario. Never mutated: use :meth:`variant` for a changed copy."""
 
     schema_version: Literal[1]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    description: str = ""
+    name: Annotated[Text, Field(min_length=1, max_length=200)]
+    description: Text = ""
     start_date: dt.date = dt.date(2025, 1, 1)
-    horizon_days: Annotated[int, Field(ge=1, le=36500)]
-    warmup_days: Annotated[int, Field(ge=0, le=36500)] = 0
-    replications: Annotated[int, Field(ge=1, le=1000)] = 5
-    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] = 42
+    horizon_days: Annotated[int, NoBool, Field(ge=1, le=36500)]
+    warmup_days: Annotated[int, NoBool, Field(ge=0, le=36500)] = 0
+    replications: Annotated[int, NoBool, Field(ge=1, le=1000)] = 5
+    seed: Annotated[int, NoBool, Field(ge=0, le=2**63 - 1)] = 42
     overliggedogn_rate_nok: NonNegativeFloat = DEFAULT_OVERLIGGEDOGN_RATE_NOK
     services: Annotated[tuple[Service, ...], Field(min_length=1, max_length=200)]
     arrivals: Annotated[tuple[Arrival, ...], Field(max_length=500)] = ()

@@ -86,9 +86,7 @@ def _ciw_tandem(seed: int) -> tuple[float, float]:
     sim = ciw.Simulation(network)
     sim.simulate_until_max_time(DAYS + WARMUP)
     recs = [
-        r
-        for r in sim.get_all_records()
-        if r.node == 1 and r.record_type == "service" and r.service_end_date > WARMUP
+        r for r in sim.get_all_records() if r.node == 1 and r.record_type == "service" and r.service_end_date > WARMUP
     ]
     return statistics.mean(r.time_blocked > 0 for r in recs), statistics.mean(r.time_blocked for r in recs)
 

@@ -254,3 +254,26 @@ def test_monthly_profile_and_growth():
     assert adm[365:].sum() / adm[:365].sum() == pytest.approx(1.5, rel=0.04)
     january, february = adm[0:31].mean(), adm[31:59].mean()
     assert january / february == pytest.approx(2.0, rel=0.1)
+
+
+def test_routing_back_to_the_same_full_service_keeps_the_place():
+    """A single place, every stay followed by another: no deadlock, no wait."""
+    s = scenario(
+        [
+            service(
+                "ward",
+                1,
+                {"distribution": "fixed", "value": 1.0},
+                blocking=True,
+                initial_occupancy=1,
+                next=[{"to": "ward", "p": 0.9}, {"to": "exit", "p": 0.1}],
+            )
+        ],
+        [{"id": "a", "to": "ward", "rate_per_day": 0.5}],
+        horizon_days=200,
+    )
+    r = simulate(s, 0)
+    assert r.services["ward"]["mean_blocked"] == 0
+    assert r.services["ward"]["admissions"] > 150
+    c = r.conservation
+    assert c["entered"] == c["exited"] + c["lost"] + c["in_place"] + c["waiting_outside"]

@@ -141,7 +141,9 @@ def networks(draw):
     for i, sid in enumerate(ids):
         cap = draw(st.integers(0, 6))
         rule = draw(st.sampled_from(["queue", "queue", "lost", "divert"]))
-        when_full = {"divert": ids[i + 1]} if rule == "divert" and i + 1 < n else ("lost" if rule == "lost" else "queue")
+        when_full = (
+            {"divert": ids[i + 1]} if rule == "divert" and i + 1 < n else ("lost" if rule == "lost" else "queue")
+        )
         targets = draw(st.lists(st.sampled_from([*ids, "exit"]), min_size=1, max_size=3, unique=True))
         if "exit" not in targets:
             targets.append("exit")

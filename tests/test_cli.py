@@ -1,0 +1,175 @@
+"""The command line as a real subprocess: ``python -m harmoni_model validate|run`` (contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, make_scenario
+
+from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS
+
+EXAMPLE = "sample_data/scenarios/example_small.yaml"  # relative to ROOT, the subprocess's cwd
+SHORT_RUN = ["--replications", "2", "--horizon-days", "60", "--warmup-days", "10"]
+
+
+def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "harmoni_model", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """Exit status 2, nothing on stdout, no traceback; returns the stderr lines."""
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines, "no message on stderr"
+    assert all(line.strip() for line in lines), result.stderr
+    return lines
+
+
+# --- validate ---------------------------------------------------------------
+
+
+def test_validate_example_exits_0():
+    result = run_cli("validate", EXAMPLE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK")
+    assert "Small example network" in result.stdout
+    assert result.stderr == ""
+
+
+def test_validate_invalid_values_one_line_per_problem(tmp_path):
+    data = make_scenario()
+    data["services"][1]["capacity"] = -3
+    data["arrivals"][0]["to"] = "rehab"
+    path = tmp_path / "two_problems.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    lines = assert_clean_failure(run_cli("validate", path))
+    assert len(lines) == 2, lines
+    assert any(line.startswith("services[1].capacity: ") for line in lines), lines
+    assert any(line.startswith("arrivals[0].to: ") for line in lines), lines
+
+
+# --- run: the JSON contract -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_one_worker() -> subprocess.CompletedProcess[str]:
+    return run_cli("run", EXAMPLE, *SHORT_RUN, "--workers", "1")
+
+
+def test_run_prints_the_json_contract(run_one_worker):
+    assert run_one_worker.returncode == 0, run_one_worker.stderr
+    assert "Traceback" not in run_one_worker.stderr
+    out = json.loads(run_one_worker.stdout)  # exactly one JSON object, nothing else on stdout
+    assert {"scenario", "replications", "seed", "services", "system"} <= out.keys()
+    assert out["scenario"] == "Small example network"
+    assert out["replications"] == 2
+    assert out["seed"] == 42
+    assert set(out["services"]) == {"hospital", "short_term", "nursing_home"}
+    for sid, kpis in out["services"].items():
+        assert set(SERVICE_KPIS) <= kpis.keys(), (sid, sorted(kpis))
+        for name, value in kpis.items():
+            assert_estimate(value, f"services.{sid}.{name}")
+    assert {"overliggedogn", "overliggedogn_cost_nok"} <= out["system"].keys()
+    assert set(SYSTEM_KPIS) <= out["system"].keys()
+    for name, value in out["system"].items():
+        assert_estimate(value, f"system.{name}")
+    days = out["system"]["overliggedogn"]["mean"]
+    assert out["system"]["overliggedogn_cost_nok"]["mean"] == pytest.approx(days * 5745)
+
+
+def assert_estimate(value: object, where: str) -> None:
+    """``{"mean": x, "ci95": [lo, hi]}`` with numbers (or null for an undefined KPI), lo <= x <= hi."""
+    assert isinstance(value, dict), where
+    assert set(value) == {"mean", "ci95"}, where
+    mean, ci = value["mean"], value["ci95"]
+    assert isinstance(ci, list), where
+    assert len(ci) == 2, where
+    for x in (mean, *ci):
+        assert x is None or (isinstance(x, (int, float)) and math.isfinite(x)), (where, x)
+    if mean is not None and None not in ci:
+        assert ci[0] <= mean + 1e-9, where
+        assert mean <= ci[1] + 1e-9, where
+
+
+def test_run_two_workers_gives_identical_json(run_one_worker):
+    two = run_cli("run", EXAMPLE, *SHORT_RUN, "--workers", "2")
+    assert two.returncode == 0, two.stderr
+    assert two.stdout == run_one_worker.stdout
+
+
+def test_run_seed_override_is_reported():
+    result = run_cli("run", EXAMPLE, "--replications", "2", "--horizon-days", "10", "--workers", "1", "--seed", "7")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["seed"] == 7
+
+
+# --- invalid input: exit 2, one line per problem, never a traceback ----------
+
+
+def _write(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+INVALID = {
+    "missing file": (lambda tmp: ["validate", tmp / "nowhere.yaml"], "no such file"),
+    "a directory": (lambda tmp: ["validate", tmp], "directory"),
+    "broken YAML": (
+        lambda tmp: ["validate", _write(tmp, "broken.yaml", b"schema_version: 1\nservices: [1, 2\nname: x\n")],
+        "line",
+    ),
+    "non-UTF-8 bytes": (
+        lambda tmp: ["validate", _write(tmp, "latin1.yaml", "name: Sjøgata\n".encode("latin-1"))],
+        "UTF-8",
+    ),
+    "empty file": (lambda tmp: ["validate", _write(tmp, "empty.yaml", b"")], "empty"),
+    "run on a missing file": (lambda tmp: ["run", tmp / "nowhere.yaml", "--workers", "1"], "no such file"),
+    "--replications 0": (lambda tmp: ["run", EXAMPLE, "--replications", "0", "--workers", "1"], "--replications"),
+    "--horizon-days -5": (lambda tmp: ["run", EXAMPLE, "--horizon-days", "-5", "--workers", "1"], "--horizon-days"),
+    "--warmup-days -1": (lambda tmp: ["run", EXAMPLE, "--warmup-days", "-1", "--workers", "1"], "--warmup-days"),
+}
+
+
+@pytest.mark.parametrize(("build_args", "words"), INVALID.values(), ids=INVALID.keys())
+def test_invalid_input_one_line_no_traceback(tmp_path, build_args, words):
+    lines = assert_clean_failure(run_cli(*build_args(tmp_path)))
+    assert len(lines) == 1, lines
+    assert words in lines[0], lines
+
+
+def test_workers_0_exits_2_without_traceback():
+    lines = assert_clean_failure(run_cli("run", EXAMPLE, "--workers", "0"))
+    assert "--workers" in lines[-1]
+    assert ">= 1" in lines[-1]
+
+
+def test_workers_0_is_one_line():
+    lines = assert_clean_failure(run_cli("run", EXAMPLE, "--workers", "0"))
+    assert len(lines) == 1, lines
+
+
+def test_two_bad_options_two_lines():
+    lines = assert_clean_failure(run_cli("run", EXAMPLE, "--replications", "0", "--horizon-days", "-5"))
+    assert len(lines) == 2, lines
+    assert any(line.startswith("--replications: ") for line in lines)
+    assert any(line.startswith("--horizon-days: ") for line in lines)
+
+
+def test_deeply_nested_file_exits_2_without_traceback(tmp_path):
+    assert_clean_failure(run_cli("validate", _write(tmp_path, "deep.yaml", b"[" * 5000)))
