@@ -83,7 +83,10 @@ class _Ward(sim.Component):
         self.route_rng = model.rng(f"route:{spec.id}")
         self.route_cum: list[float] = []
         self.route_to: list[_Ward | None] = []
-        self.t_last = 0.0
+        # Time integrals by change points: at every change of a level by d at time t,
+        # c -= d * t; then the integral of the level from 0 to T is level(T) * T + c.
+        self.c_occ = self.c_queue = self.c_blocked = 0.0
+        self.area_at_reset = (0.0, 0.0, 0.0)
         self.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0, 0.0)
         self.stats = ServiceStats(spec.organisation, self.cap, 0.0)
 
@@ -106,24 +109,13 @@ class _Ward(sim.Component):
                 model.end_stay(self, patient, now)
             model.drain(now)
 
-    def touch(self, now: float) -> None:
-        """Integrate occupancy, queue and blocked levels up to `now`."""
-        dt_ = now - self.t_last
-        if dt_ > 0:
-            s = self.stats
-            s.area_occupancy += self.occ * dt_
-            s.area_queue += len(self.queue) * dt_
-            s.area_blocked += self.n_blocked * dt_
-            self.t_last = now
-
-    def can_admit(self, now: float) -> bool:
-        return self.occ < self.cap and not self.queue and (self.always_open or self.open[int(now)])
-
-    def next_ward(self) -> _Ward | None:
-        cum = self.route_cum
-        if len(cum) == 1:
-            return self.route_to[0]
-        return self.route_to[bisect.bisect_right(cum, self.route_rng.random() * cum[-1])]
+    def areas(self, now: float) -> tuple[float, float, float]:
+        """Integrals of occupancy, queue and blocked from time 0 to `now` (place-days)."""
+        return (
+            self.occ * now + self.c_occ,
+            len(self.queue) * now + self.c_queue,
+            self.n_blocked * now + self.c_blocked,
+        )
 
 
 class _Source(sim.Component):
@@ -260,7 +252,11 @@ class _Model:
 
     def end_stay(self, ward: _Ward, patient: _Patient, now: float) -> None:
         self.events += 1
-        target = ward.next_ward()
+        cum = ward.route_cum
+        if len(cum) == 1:
+            target = ward.route_to[0]
+        else:
+            target = ward.route_to[bisect.bisect_right(cum, ward.route_rng.random() * cum[-1])]
         if target is None:
             self.leave(patient, now)
             self.exited += 1
@@ -275,19 +271,19 @@ class _Model:
         """The patient asks `ward` for a place; apply its rule if it cannot admit now."""
         while True:
             ward.stats.asked += 1
-            if ward.can_admit(now):
+            if ward.occ < ward.cap and not ward.queue and (ward.always_open or ward.open[int(now)]):
                 self.admit(patient, ward, now)
                 return
             if ward.rule == "queue":
                 ward.stats.waited += 1
-                ward.touch(now)
                 ward.queue.append(patient)
+                ward.c_queue -= now
                 patient.joined = now
                 held = patient.bed
                 if held is not None:
                     if held.blocking:
-                        held.touch(now)
                         held.n_blocked += 1
+                        held.c_blocked -= now
                         patient.blocked = True
                     else:
                         self.leave(patient, now)
@@ -306,10 +302,11 @@ class _Model:
         """The patient gives up the place held; the ward may admit from its queue."""
         ward = patient.bed
         assert ward is not None
-        ward.touch(now)
         ward.occ -= 1
+        ward.c_occ += now
         if patient.blocked:
             ward.n_blocked -= 1
+            ward.c_blocked += now
             patient.blocked = False
         ward.stats.discharges += 1
         patient.bed = None
@@ -319,8 +316,8 @@ class _Model:
         self.events += 1
         if patient.bed is not None:
             self.leave(patient, now)
-        ward.touch(now)
         ward.occ += 1
+        ward.c_occ -= now
         patient.bed = ward
         stats = ward.stats
         stats.admissions += 1
@@ -342,8 +339,9 @@ class _Model:
         """Admit from the head of the queue while there is room and intake is open."""
         queue = ward.queue
         while queue and ward.occ < ward.cap and (ward.always_open or ward.open[int(now)]):
-            ward.touch(now)
-            self.admit(queue.popleft(), ward, now)
+            patient = queue.popleft()
+            ward.c_queue += now
+            self.admit(patient, ward, now)
 
     def drain(self, now: float) -> None:
         """Fill every ward that freed a place, until nothing more moves."""
@@ -353,15 +351,16 @@ class _Model:
 
     # --- measurement ---------------------------------------------------
 
-    def _reset_statistics(self) -> None:
+    def _reset_statistics(self, now: float) -> None:
         for ward in self.wards.values():
             ward.stats = ServiceStats(ward.spec.organisation, ward.cap, 0.0)
-            ward.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0, 0.0)
+            ward.area_at_reset = ward.areas(now)
+            ward.daily_base = (*ward.area_at_reset, 0, 0, 0, 0, 0.0)
 
     def midnight(self, day: int) -> None:
         self._record_day(day)
         if day == self.warmup:
-            self._reset_statistics()
+            self._reset_statistics(float(day))
         for ward in self.wards.values():
             if not ward.always_open and ward.open[day] and not ward.open[day - 1]:
                 self.fill(ward, float(day))
@@ -371,12 +370,9 @@ class _Model:
         """Close day `day - 1`: mean levels and counts, for measured days only."""
         now = float(day)
         for sid, ward in self.wards.items():
-            ward.touch(now)
             s = ward.stats
             levels = (
-                s.area_occupancy,
-                s.area_queue,
-                s.area_blocked,
+                *ward.areas(now),
                 s.admissions,
                 s.discharges,
                 s.lost,
@@ -394,9 +390,14 @@ class _Model:
         self.env.run(till=self.end_day)
         self._record_day(self.end_day)
         services = {}
+        end = float(self.end_day)
         for sid, ward in self.wards.items():
-            ward.stats.period_days = float(self.scenario.horizon_days)
-            services[sid] = service_kpis(ward.stats)
+            stats = ward.stats
+            stats.period_days = float(self.scenario.horizon_days)
+            stats.area_occupancy, stats.area_queue, stats.area_blocked = (
+                a - b for a, b in zip(ward.areas(end), ward.area_at_reset, strict=True)
+            )
+            services[sid] = service_kpis(stats)
         organisations = {s.id: s.organisation for s in self.scenario.services}
         system = system_kpis(services, organisations, self.scenario.overliggedogn_rate_nok)
         in_place = sum(w.occ for w in self.wards.values())

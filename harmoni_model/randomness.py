@@ -57,7 +57,8 @@ def stay_sampler(dist: LengthOfStay, rng: random.Random) -> Sampler:
         return lambda: rng.expovariate(lam)
     if isinstance(dist, LogNormal):
         mu, sigma = _lognormal_params(dist.mean, dist.cv)
-        return lambda: rng.lognormvariate(mu, sigma)
+        exp, gauss = math.exp, rng.gauss  # gauss is several times faster than lognormvariate
+        return lambda: exp(gauss(mu, sigma))
     if isinstance(dist, Gamma):
         k = 1.0 / (dist.cv * dist.cv)
         theta = dist.mean / k
@@ -89,7 +90,8 @@ def residual_sampler(dist: LengthOfStay, rng: random.Random) -> Sampler:
         return lambda: rng.expovariate(lam)
     if isinstance(dist, LogNormal):
         mu, sigma = _lognormal_params(dist.mean, dist.cv)
-        return lambda: rng.lognormvariate(mu + sigma * sigma, sigma) * rng.random()
+        exp, gauss = math.exp, rng.gauss
+        return lambda: exp(gauss(mu + sigma * sigma, sigma)) * rng.random()
     if isinstance(dist, Gamma):
         k = 1.0 / (dist.cv * dist.cv)
         theta = dist.mean / k

@@ -1,20 +1,18 @@
 """Replications in worker processes, and the tidy results they add up to.
 
 salabim is not thread-safe and the GIL gives threads no speed, so replications
-run in a warm pool of worker processes (forkserver, safe inside a threaded
-server such as Streamlit). Each replication seeds its own streams from
-(seed, replication), so the pool gives exactly the sequential results.
+run in a warm pool of worker processes (:mod:`harmoni_model.workers`), shared
+by all threads of a server such as Streamlit. Each replication seeds its own
+streams from (seed, replication), so the pool gives exactly the sequential
+results.
 """
 
 from __future__ import annotations
 
 import atexit
-import multiprocessing
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,11 +20,12 @@ from .engine import DAILY_FIELDS, ReplicationResult, simulate
 from .kpis import SERVICE_KPIS, SYSTEM_KPIS
 from .scenario import Scenario
 from .summary import Estimate, estimate
+from .workers import WorkerPool
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_pools: dict[int, ProcessPoolExecutor] = {}
+_pools: dict[int, WorkerPool] = {}
 _pools_lock = threading.Lock()
 
 
@@ -38,22 +37,13 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def worker_pool(workers: int) -> WorkerPool:
+    """The shared warm pool of `workers` processes (created on first use)."""
     with _pools_lock:
         pool = _pools.get(workers)
         if pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["harmoni_model.engine"])
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            _pools[workers] = pool
+            pool = _pools[workers] = WorkerPool(workers)
         return pool
-
-
-def _discard_pool(workers: int) -> None:
-    with _pools_lock:
-        pool = _pools.pop(workers, None)
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @atexit.register
@@ -63,12 +53,7 @@ def shutdown_pools() -> None:
         pools = list(_pools.values())
         _pools.clear()
     for pool in pools:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _one(args: tuple[Scenario, int]) -> ReplicationResult:
-    scenario, replication = args
-    return simulate(scenario, replication)
+        pool.close()
 
 
 def run_replications(
@@ -88,14 +73,9 @@ def run_replications(
         raise ValueError("workers must be >= 1")
     jobs = [(scenario, r) for r in range(n)]
     if k == 1 or n == 1:
-        runs = [_one(job) for job in jobs]
+        runs = [simulate(*job) for job in jobs]
     else:
-        k = min(k, n)
-        try:
-            runs = list(_pool(k).map(_one, jobs))
-        except BrokenProcessPool:
-            _discard_pool(k)  # a worker died (e.g. killed): start afresh once
-            runs = list(_pool(k).map(_one, jobs))
+        runs = worker_pool(k).map(simulate, jobs)
     return Results(scenario, runs)
 
 

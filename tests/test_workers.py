@@ -1,0 +1,92 @@
+"""Worker processes: real processes, shared by threads, robust to a dying worker."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from harmoni_model import load_scenario, run_replications, simulate
+from harmoni_model.workers import WorkerError, WorkerPool
+
+
+def _slow_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+@pytest.fixture
+def pool():
+    p = WorkerPool(2)
+    yield p
+    p.close()
+
+
+def test_jobs_run_in_other_processes(pool):
+    pids = pool.map(_slow_pid, [(0.2,), (0.2,)])
+    assert os.getpid() not in pids
+    assert len(set(pids)) == 2  # both workers were busy at once
+
+
+def test_an_exception_in_a_job_is_reported_and_the_worker_survives(pool):
+    with pytest.raises(WorkerError, match="ValueError: boom"):
+        pool.call(_fail, "boom")
+    assert pool.call(_slow_pid, 0) != os.getpid()
+
+
+def test_a_killed_worker_is_replaced_and_the_job_rerun(pool):
+    pool.map(_slow_pid, [(0,), (0,)])  # start both
+    victims = pool.pids
+    result: list[int] = []
+    t = threading.Thread(target=lambda: result.append(pool.call(_slow_pid, 1.0)))
+    t.start()
+    time.sleep(0.3)
+    for pid in victims:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    t.join(timeout=30)
+    assert result and result[0] not in victims
+
+
+def test_threads_sharing_the_pool_get_their_own_results():
+    scenario = load_scenario("sample_data/scenarios/example_small.yaml").variant(horizon_days=60, warmup_days=0)
+    small = scenario.with_service("short_term", capacity=28)
+    expected = {
+        "base": [simulate(scenario, r).services for r in range(3)],
+        "small": [simulate(small, r).services for r in range(3)],
+    }
+    got: dict[str, list] = {}
+
+    def session(name, s):
+        got[name] = [r.services for r in run_replications(s, 3, workers=2).runs]
+
+    threads = [threading.Thread(target=session, args=a) for a in (("base", scenario), ("small", small))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert got == expected
+
+
+def test_workers_are_recycled_after_many_jobs():
+    p = WorkerPool(1, max_jobs_per_worker=2)
+    try:
+        pids = [p.call(_slow_pid, 0) for _ in range(5)]
+    finally:
+        p.close()
+    assert len(set(pids)) == 3  # jobs 1-2, 3-4, 5
+
+
+def test_a_closed_pool_refuses_work():
+    p = WorkerPool(1)
+    p.close()
+    with pytest.raises(WorkerError, match="closed"):
+        p.call(_slow_pid, 0)
