@@ -362,15 +362,18 @@ class Service:
         self.stay, self.residual = stay_samplers(spec["length_of_stay"])
         routes = spec.get("next", [{"to": EXIT, "p": 1}])
         self.route_to = [r["to"] for r in routes]
+        self.route_blocks = [self.blocking if r.get("blocking") is None else bool(r["blocking"]) for r in routes]
         self.route_cum = list(_cumulative([float(r["p"]) for r in routes]))
         self.stay_rng = stream(f"stay:{self.id}")
         self.route_rng = stream(f"route:{self.id}")
         self.initial_rng = stream(f"initial:{self.id}")
         self.stats = ServiceStats()
 
-    def next_service(self) -> str:
+    def next_service(self) -> tuple[str, bool]:
+        """Where the patient goes next, and whether the bed is kept while waiting for it."""
         u = self.route_rng.random() * self.route_cum[-1]
-        return self.route_to[min(bisect.bisect_right(self.route_cum, u), len(self.route_to) - 1)]
+        i = min(bisect.bisect_right(self.route_cum, u), len(self.route_to) - 1)
+        return self.route_to[i], self.route_blocks[i]
 
 
 def _cumulative(ps: list[float]) -> Iterator[float]:
@@ -476,7 +479,7 @@ class Model:
 
     # one patient
     def patient(
-        self, target: str, held: tuple[Service, Any] | None = None, initial: bool = False
+        self, target: str, held: tuple[Service, Any] | None = None, initial: bool = False, block: bool = False
     ) -> Generator[simpy.Event, None, None]:
         """Ask for ``target`` (possibly holding a bed upstream), then stay there.
 
@@ -505,7 +508,7 @@ class Model:
                 st.waited += 1
             st.advance(env.now)
             st.queued += 1
-            if held is not None and not held[0].blocking:
+            if held is not None and not block:
                 self.leave(*held)
                 held = None
             if held is not None:
@@ -530,11 +533,11 @@ class Model:
         """Stay ``days`` in ``svc``, then go where the route says (keeping the bed meanwhile)."""
         yield self.env.timeout(days)
         self.events += 1
-        target = svc.next_service()
+        target, block = svc.next_service()
         if target == EXIT:
             self.leave(svc, req)
         else:
-            self.env.process(self.patient(target, (svc, req)))
+            self.env.process(self.patient(target, (svc, req), block=block))
 
     def leave(self, svc: Service, req: Any) -> None:
         svc.stats.advance(self.env.now)

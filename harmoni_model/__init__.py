@@ -4,7 +4,7 @@ The package never imports Streamlit; the app only calls it.
 """
 
 from .crosscheck import Problem
-from .engine import ReplicationResult, simulate
+from .engine import ReplicationResult, SimulationError, simulate
 from .kpis import SERVICE_KPIS, SYSTEM_KPIS
 from .loading import ScenarioError, dumps_scenario, load_scenario, loads_scenario, validate_data
 from .runner import Results, run_replications, shutdown_pools
@@ -23,6 +23,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Service",
+    "SimulationError",
     "dumps_scenario",
     "estimate",
     "load_scenario",

@@ -81,9 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
 
+    from .engine import SimulationError
     from .runner import run_replications
+    from .workers import WorkerError
 
-    results = run_replications(scenario, workers=args.workers)
+    try:
+        results = run_replications(scenario, workers=args.workers)
+    except SimulationError as exc:
+        return _fail([f"the simulation cannot finish: {exc}"])
+    except WorkerError as exc:
+        print(f"a worker process failed: {str(exc).strip().splitlines()[-1]}", file=sys.stderr)
+        return 1
     try:
         print(json.dumps(results.to_json(), allow_nan=False), flush=True)
     except BrokenPipeError:  # e.g. `... | head`: the reader has gone, which is fine

@@ -7,10 +7,12 @@ reported in the same pass.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 EXIT = "exit"
+MAX_EXPECTED_ARRIVALS = 10_000_000  # per replication: keeps any file from running for hours
 
 
 @dataclass(frozen=True, order=True)
@@ -31,10 +33,6 @@ def _items(data: Any, key: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(seq) if isinstance(item, dict)]
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _divert_target(service: dict) -> Any:
     rule = service.get("when_full")
     return rule.get("divert") if isinstance(rule, dict) else None
@@ -49,9 +47,11 @@ def cross_check(data: Any) -> list[Problem]:
         return problems  # the services themselves are broken: targets cannot be checked
 
     for i, s in services:
-        occ, cap = s.get("initial_occupancy"), s.get("capacity")
-        if _is_int(occ) and _is_int(cap) and occ > cap:
-            problems.append(Problem(f"services[{i}].initial_occupancy", f"is larger than the capacity ({occ} > {cap})"))
+        occ, cap = _number(s.get("initial_occupancy")), _number(s.get("capacity"))
+        if occ is not None and cap is not None and occ > cap:
+            problems.append(
+                Problem(f"services[{i}].initial_occupancy", f"is larger than the capacity ({occ:g} > {cap:g})")
+            )
 
     ids: dict[str, int] = {}
     for i, s in services:
@@ -81,6 +81,8 @@ def cross_check(data: Any) -> list[Problem]:
             to = route.get("to")
             if isinstance(to, str) and to != EXIT and to not in ids:
                 problems.append(Problem(f"services[{i}].next[{k}].to", f"unknown service '{to}'"))
+            if to == EXIT and route.get("blocking") is not None:
+                problems.append(Problem(f"services[{i}].next[{k}].blocking", "has no meaning on a route to exit"))
         target = _divert_target(s)
         if isinstance(target, str):
             path = f"services[{i}].when_full.divert"
@@ -92,7 +94,40 @@ def cross_check(data: Any) -> list[Problem]:
                 problems.append(Problem(path, f"unknown service '{target}'"))
 
     problems.extend(_divert_cycles(services, ids))
+    problems.extend(_arrival_volume(data, arrivals))
     return problems
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else None
+
+
+def _arrival_volume(data: dict, arrivals: list[tuple[int, dict]]) -> list[Problem]:
+    """A scenario whose arrivals alone would take hours to simulate is refused up front."""
+    horizon, warmup = _number(data.get("horizon_days")), _number(data.get("warmup_days", 0))
+    if horizon is None or warmup is None:
+        return []
+    days = horizon + warmup
+    total = 0.0
+    for _, a in arrivals:
+        rate, growth = _number(a.get("rate_per_day")), _number(a.get("growth_per_year", 0.0))
+        if rate is None or growth is None or growth <= -1:
+            continue
+        if abs(growth) < 1e-12:
+            total += rate * days
+        else:
+            log_g = math.log1p(growth)
+            total += rate * 365 * math.expm1(min(log_g * days / 365, 700)) / log_g
+    if total > MAX_EXPECTED_ARRIVALS:
+        return [
+            Problem(
+                "arrivals",
+                f"about {total:,.0f} patients would arrive in one replication (limit {MAX_EXPECTED_ARRIVALS:,}); "
+                "shorten the horizon or lower the rates",
+            )
+        ]
+    return []
 
 
 def _divert_cycles(services: list[tuple[int, dict]], ids: dict[str, int]) -> list[Problem]:

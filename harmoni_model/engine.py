@@ -24,6 +24,13 @@ from .randomness import residual_sampler, stay_sampler, stream
 from .scenario import WEEKDAYS, Arrival, Scenario, Service
 
 INF = math.inf
+MAX_EVENTS = 100_000_000  # per replication; a loop of very short stays would otherwise never end
+
+
+class SimulationError(RuntimeError):
+    """A replication that cannot finish (e.g. stays that loop back without end)."""
+
+
 # Per measured day: mean levels (occupancy, queue, blocked), counts, and the
 # total waiting time of the patients admitted that day (wait_days / admissions
 # is their mean wait).
@@ -68,7 +75,6 @@ class _Ward(sim.Component):
         self.model = model
         self.spec = spec
         self.cap = spec.effective_capacity
-        self.blocking = spec.blocking
         self.rule = spec.when_full if isinstance(spec.when_full, str) else "divert"
         self.divert: _Ward | None = None
         self.open = open_days
@@ -83,6 +89,7 @@ class _Ward(sim.Component):
         self.route_rng = model.rng(f"route:{spec.id}")
         self.route_cum: list[float] = []
         self.route_to: list[_Ward | None] = []
+        self.route_blocks: list[bool] = []  # keep the place while that route's target is full
         # Time integrals by change points: at every change of a level by d at time t,
         # c -= d * t; then the integral of the level from 0 to T is level(T) * T + c.
         self.c_occ = self.c_queue = self.c_blocked = 0.0
@@ -119,7 +126,12 @@ class _Ward(sim.Component):
 
 
 class _Source(sim.Component):
-    """An external Poisson stream with a daily piecewise-constant rate, by thinning."""
+    """An external Poisson stream whose rate is constant within each day.
+
+    Generated day by day (by memorylessness, restarting at each midnight is
+    exact), so the arrivals of a day do not depend on the rates of later days:
+    a longer horizon or a different growth later keeps the earlier patients.
+    """
 
     def setup(self, model: _Model, spec: Arrival, rates: list[float]) -> None:  # type: ignore[override]
         _quiet(self)
@@ -129,18 +141,15 @@ class _Source(sim.Component):
         self.rng = model.rng(f"arrivals:{spec.id}")
 
     def process(self):  # type: ignore[override]
-        rates, rng, model, target = self.rates, self.rng, self.model, self.target
-        lam_max = max(rates, default=0.0)
-        if lam_max <= 0:
-            return
-        n_days = len(rates)
-        t = 0.0
-        while True:
-            t += rng.expovariate(lam_max)
-            day = int(t)
-            if day >= n_days:
-                return
-            if rng.random() * lam_max < rates[day]:
+        rng, model, target = self.rng, self.model, self.target
+        for day, rate in enumerate(self.rates):
+            if rate <= 0:
+                continue
+            t, end = float(day), day + 1.0
+            while True:
+                t += rng.expovariate(rate)
+                if t >= end:
+                    break
                 yield self.hold(till=t)
                 model.arrive(target, t)
 
@@ -154,7 +163,7 @@ class _Clock(sim.Component):
 
     def process(self):  # type: ignore[override]
         for day in range(1, self.model.end_day):
-            yield self.hold(till=day)
+            yield self.hold(till=day, priority=-1, urgent=True)  # before anything else at 00:00
             self.model.midnight(day)
 
 
@@ -202,6 +211,7 @@ class _Model:
                     total += route.p
                     ward.route_cum.append(total)
                     ward.route_to.append(None if route.to == "exit" else self.wards[route.to])
+                    ward.route_blocks.append(spec.blocking if route.blocking is None else route.blocking)
         self.daily: dict[str, dict[str, list[float]]] = {sid: {f: [] for f in DAILY_FIELDS} for sid in self.wards}
         self._initial_state()
         for spec in scenario.arrivals:
@@ -252,25 +262,31 @@ class _Model:
 
     def end_stay(self, ward: _Ward, patient: _Patient, now: float) -> None:
         self.events += 1
+        if self.events > MAX_EVENTS:
+            raise SimulationError(
+                f"more than {MAX_EVENTS:,} events in one replication at day {now:.1f}: "
+                f"check routes that lead back to '{ward.spec.id}' with very short stays"
+            )
         cum = ward.route_cum
-        if len(cum) == 1:
-            target = ward.route_to[0]
-        else:
-            target = ward.route_to[bisect.bisect_right(cum, ward.route_rng.random() * cum[-1])]
+        i = 0 if len(cum) == 1 else bisect.bisect_right(cum, ward.route_rng.random() * cum[-1])
+        target = ward.route_to[i]
         if target is None:
             self.leave(patient, now)
             self.exited += 1
-        elif target is ward:  # a new stay in the same service: the patient keeps the place
-            ward.stats.asked += 1
-            self.leave(patient, now)
-            self.admit(patient, ward, now)
-        else:
-            self.ask(patient, target, now)
+        else:  # (routed back to the same service, `ask` gives a new stay in the same place)
+            self.ask(patient, target, now, ward.route_blocks[i])
 
-    def ask(self, patient: _Patient, ward: _Ward, now: float) -> None:
-        """The patient asks `ward` for a place; apply its rule if it cannot admit now."""
+    def ask(self, patient: _Patient, ward: _Ward, now: float, block: bool = False) -> None:
+        """The patient asks `ward` for a place; apply its rule if it cannot admit now.
+
+        `block`: a patient who holds a place keeps it while queueing (blocking after service).
+        """
         while True:
             ward.stats.asked += 1
+            if ward is patient.bed:  # (diverted) back to the place the patient holds: a new stay there
+                self.leave(patient, now)
+                self.admit(patient, ward, now)
+                return
             if ward.occ < ward.cap and not ward.queue and (ward.always_open or ward.open[int(now)]):
                 self.admit(patient, ward, now)
                 return
@@ -281,7 +297,7 @@ class _Model:
                 patient.joined = now
                 held = patient.bed
                 if held is not None:
-                    if held.blocking:
+                    if block:
                         held.n_blocked += 1
                         held.c_blocked -= now
                         patient.blocked = True
@@ -386,8 +402,7 @@ class _Model:
             ward.daily_base = levels
 
     def run(self) -> ReplicationResult:
-        start = time.perf_counter()
-        self.env.run(till=self.end_day)
+        self.env.run(till=self.end_day, priority=-1, urgent=True)  # events at the end belong to no day
         self._record_day(self.end_day)
         services = {}
         end = float(self.end_day)
@@ -410,7 +425,7 @@ class _Model:
             start_day=self.warmup,
             start_date=self.scenario.start_date + dt.timedelta(days=self.warmup),
             events=self.events,
-            wall_seconds=time.perf_counter() - start,
+            wall_seconds=0.0,  # set by simulate(), which also times the set-up
             conservation={
                 "entered": self.entered,
                 "exited": self.exited,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from .crosscheck import Problem, cross_check
 from .scenario import Scenario
 
 MAX_FILE_BYTES = 2_000_000
+MAX_PROBLEMS = 50
 
 
 class ScenarioError(ValueError):
@@ -63,6 +65,9 @@ def _path(loc: tuple[Any, ...]) -> str:
 def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    got = err.get("input")
+    if isinstance(got, float) and not math.isfinite(got):
+        return f"must be a finite number (got {got!r})"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
@@ -126,7 +131,11 @@ def _when_full_problem(errors: list[dict[str, Any]]) -> list[Problem]:
 
 
 def problems_from(exc: ValidationError) -> list[Problem]:
-    """Plain-language problems from a pydantic error, cross-reference errors left out."""
+    """Plain-language problems from a pydantic error (cross-reference ones as the model found them)."""
+    problems: list[Problem] = []
+    for err in exc.errors():
+        if err["type"] == "cross_reference":
+            problems.extend(Problem(path, message) for path, message in err["ctx"]["problems"])
     errors = [e for e in exc.errors() if e["type"] != "cross_reference"]
     # pydantic adds "too short" for a list whose items failed: noise next to the real errors.
     errors = [
@@ -136,7 +145,7 @@ def problems_from(exc: ValidationError) -> list[Problem]:
         or not any(o["loc"][: len(e["loc"])] == e["loc"] and len(o["loc"]) > len(e["loc"]) for o in errors)
     ]
     when_full = [e for e in errors if "when_full" in e["loc"]]
-    problems = _when_full_problem(when_full)
+    problems.extend(_when_full_problem(when_full))
     for err in errors:
         if "when_full" in err["loc"]:
             continue
@@ -149,35 +158,70 @@ def validate_data(data: Any) -> Scenario:
     if data is None:
         raise ScenarioError([Problem("", "the scenario is empty")])
     if not isinstance(data, dict):
-        kind = {list: "a list", str: "a text", int: "a number", float: "a number"}.get(type(data), "not a mapping")
+        kind = {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}.get(
+            type(data), "a single value"
+        )
         raise ScenarioError(
             [Problem("", f"a scenario must be a mapping of fields (schema_version, name, services ...), not {kind}")]
         )
-    problems: list[Problem] = []
-    scenario = None
     try:
-        scenario = Scenario.model_validate(data)
+        return Scenario.model_validate(data)
     except ValidationError as exc:
         problems = problems_from(exc)
-    problems.extend(cross_check(data))
-    if problems:
-        unique = list(dict.fromkeys(problems))
-        raise ScenarioError(unique)
-    assert scenario is not None
-    return scenario
+        if not any(e["type"] == "cross_reference" for e in exc.errors()):
+            # the model stopped at field errors before looking across services: look on the raw data
+            problems.extend(cross_check(data))
+    unique = list(dict.fromkeys(problems))
+    if len(unique) > MAX_PROBLEMS:
+        unique = [*unique[:MAX_PROBLEMS], Problem("", f"... and {len(unique) - MAX_PROBLEMS} more problems")]
+    raise ScenarioError(unique or [Problem("", "the scenario is not valid")])
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (a silent typo otherwise)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: let the base class report it
+                break
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def parse_text(text: str, filename: str = "scenario") -> Any:
-    """Parse JSON (with ``json``) or YAML (with ``yaml.safe_load``) text."""
+    """Parse JSON (with ``json``) or YAML (``yaml.safe_load`` rules) text; a repeated key is an error."""
     if not text.strip():
         raise ScenarioError([Problem("", f"{filename}: the file is empty")])
     if text.lstrip().startswith("{"):
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_pairs)
+        except _DuplicateKey as exc:
+            raise ScenarioError([Problem("", f"{filename}: the key {exc.args[0]!r} is given twice")]) from None
         except (ValueError, RecursionError):
             pass  # not JSON after all: YAML gives the better message (line and column)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -192,25 +236,39 @@ def loads_scenario(text: str, filename: str = "scenario") -> Scenario:
     return validate_data(parse_text(text, filename))
 
 
+def read_text_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes (ScenarioError otherwise)."""
+    path = Path(path)
+
+    def fail(why: str) -> ScenarioError:
+        return ScenarioError([Problem("", f"{path}: {why}")])
+
+    try:
+        if path.is_dir():
+            raise fail("is a directory, not a scenario file")
+        if not path.exists():
+            raise fail("no such file")
+        if not path.is_file():
+            raise fail("is not a regular file")
+        with path.open("rb") as f:
+            raw = f.read(limit + 1)
+    except FileNotFoundError:
+        raise fail("no such file") from None
+    except PermissionError:
+        raise fail("cannot read the file (permission denied)") from None
+    except OSError as exc:
+        raise fail(f"cannot read the file ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise fail(f"file is too large (limit {limit} bytes)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("not a UTF-8 text file") from None
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """A validated scenario from a YAML or JSON file."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError([Problem("", f"{path}: file is too large ({size} bytes, limit {MAX_FILE_BYTES})")])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError([Problem("", f"{path}: no such file")]) from None
-    except IsADirectoryError:
-        raise ScenarioError([Problem("", f"{path}: is a directory, not a scenario file")]) from None
-    except PermissionError:
-        raise ScenarioError([Problem("", f"{path}: cannot read the file (permission denied)")]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem("", f"{path}: not a UTF-8 text file")]) from None
-    return loads_scenario(text, str(path))
+    return loads_scenario(read_text_file(path), str(path))
 
 
 def dumps_scenario(scenario: Scenario, fmt: str = "yaml") -> str:

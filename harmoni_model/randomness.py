@@ -9,9 +9,9 @@ reproducible and unaffected by adding or removing other services.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import math
 import random
-import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -23,20 +23,14 @@ Sampler = Callable[[], float]
 
 def stream(seed: int, replication: int, purpose: str) -> random.Random:
     """An independent random stream for one purpose in one replication."""
-    key = zlib.crc32(purpose.encode("utf-8"))
-    ss = np.random.SeedSequence(entropy=seed, spawn_key=(replication, key, len(purpose)))
+    key = int.from_bytes(hashlib.sha256(purpose.encode("utf-8")).digest()[:16], "little")
+    ss = np.random.SeedSequence(entropy=seed, spawn_key=(replication, key))
     return random.Random(int.from_bytes(ss.generate_state(4, dtype=np.uint32).tobytes(), "little"))
 
 
 def _lognormal_params(mean: float, cv: float) -> tuple[float, float]:
     sigma2 = math.log1p(cv * cv)
     return math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
-
-
-def _piecewise_cdf(points: tuple[tuple[float, float], ...]) -> tuple[list[float], list[float]]:
-    xs = [p[0] for p in points]
-    fs = [p[1] for p in points]
-    return xs, fs
 
 
 def _cdf_inverse(xs: list[float], fs: list[float], u: float) -> float:
@@ -74,7 +68,8 @@ def stay_sampler(dist: LengthOfStay, rng: random.Random) -> Sampler:
             values = list(dist.values)
             n = len(values)
             return lambda: values[int(rng.random() * n)]
-        xs, fs = _piecewise_cdf(dist.cdf or ())
+        points = dist.cdf or ()
+        xs, fs = [p[0] for p in points], [p[1] for p in points]
         return lambda: _cdf_inverse(xs, fs, rng.random())
     raise TypeError(f"unknown distribution {dist!r}")
 

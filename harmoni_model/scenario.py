@@ -57,6 +57,9 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ServiceId = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
 PositiveFloat = Annotated[float, NoBool, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
+Days = Annotated[float, NoBool, Field(ge=0, le=36_500, allow_inf_nan=False)]  # a duration: at most 100 years
+PositiveDays = Annotated[float, NoBool, Field(gt=0, le=36_500, allow_inf_nan=False)]
+Cv = Annotated[float, NoBool, Field(ge=0.01, le=10, allow_inf_nan=False)]
 
 
 class _Frozen(BaseModel):
@@ -78,26 +81,26 @@ class LocalizedText(_Frozen):
 
 class Exponential(_Frozen):
     distribution: Literal["exponential"]
-    mean: PositiveFloat
+    mean: PositiveDays
 
 
 class LogNormal(_Frozen):
     distribution: Literal["lognormal"]
-    mean: PositiveFloat
-    cv: PositiveFloat
+    mean: PositiveDays
+    cv: Cv
 
 
 class Gamma(_Frozen):
     distribution: Literal["gamma"]
-    mean: PositiveFloat
-    cv: PositiveFloat
+    mean: PositiveDays
+    cv: Cv
 
 
 class Triangular(_Frozen):
     distribution: Literal["triangular"]
-    min: NonNegativeFloat
-    mode: NonNegativeFloat
-    max: PositiveFloat
+    min: Days
+    mode: Days
+    max: PositiveDays
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -108,15 +111,15 @@ class Triangular(_Frozen):
 
 class Fixed(_Frozen):
     distribution: Literal["fixed"]
-    value: PositiveFloat
+    value: PositiveDays
 
 
 class Empirical(_Frozen):
     """Observed stays: `values` (each equally likely) or a piecewise-linear `cdf`."""
 
     distribution: Literal["empirical"]
-    values: tuple[NonNegativeFloat, ...] | None = None
-    cdf: tuple[tuple[NonNegativeFloat, NonNegativeFloat], ...] | None = None
+    values: Annotated[tuple[Days, ...], Field(max_length=100_000)] | None = None
+    cdf: Annotated[tuple[tuple[Days, NonNegativeFloat], ...], Field(max_length=10_000)] | None = None
 
     @model_validator(mode="after")
     def _one_form(self) -> Empirical:
@@ -162,6 +165,7 @@ class Divert(_Frozen):
 class Route(_Frozen):
     to: ServiceId
     p: Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
+    blocking: bool | None = None  # overrides the service's `blocking` for this route
 
 
 def _check_route_sum(routes: tuple[Route, ...]) -> tuple[Route, ...]:
@@ -254,7 +258,7 @@ class Arrival(_Frozen):
 
     id: ServiceId
     to: ServiceId
-    rate_per_day: NonNegativeFloat
+    rate_per_day: Annotated[float, NoBool, Field(ge=0, le=100_000, allow_inf_nan=False)]
     weekday_profile: tuple[NonNegativeFloat, ...] | None = None
     monthly_profile: tuple[NonNegativeFloat, ...] | None = None
     growth_per_year: Annotated[float, NoBool, Field(gt=-1, le=10, allow_inf_nan=False)] = 0.0
@@ -270,12 +274,14 @@ class Scenario(_Frozen):
     schema_version: Literal[1]
     name: Annotated[Text, Field(min_length=1, max_length=200)]
     description: Text = ""
-    start_date: dt.date = dt.date(2025, 1, 1)
+    start_date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] = dt.date(2025, 1, 1)
     horizon_days: Annotated[int, NoBool, Field(ge=1, le=36500)]
     warmup_days: Annotated[int, NoBool, Field(ge=0, le=36500)] = 0
     replications: Annotated[int, NoBool, Field(ge=1, le=1000)] = 5
     seed: Annotated[int, NoBool, Field(ge=0, le=2**63 - 1)] = 42
-    overliggedogn_rate_nok: NonNegativeFloat = DEFAULT_OVERLIGGEDOGN_RATE_NOK
+    overliggedogn_rate_nok: Annotated[float, NoBool, Field(ge=0, le=1_000_000, allow_inf_nan=False)] = (
+        DEFAULT_OVERLIGGEDOGN_RATE_NOK
+    )
     services: Annotated[tuple[Service, ...], Field(min_length=1, max_length=200)]
     arrivals: Annotated[tuple[Arrival, ...], Field(max_length=500)] = ()
 
@@ -285,7 +291,11 @@ class Scenario(_Frozen):
 
         problems = cross_check(self.model_dump(mode="json"))
         if problems:
-            raise PydanticCustomError("cross_reference", "{text}", {"text": "; ".join(str(p) for p in problems)})
+            raise PydanticCustomError(
+                "cross_reference",
+                "{text}",
+                {"text": "; ".join(str(p) for p in problems), "problems": [(p.path, p.message) for p in problems]},
+            )
         return self
 
     def service(self, service_id: str) -> Service:

@@ -27,10 +27,18 @@ def main() -> None:
             return
         try:
             fn, args = pickle.loads(message)
-            reply = (True, fn(*args))
-        except Exception:
-            reply = (False, traceback.format_exc())
+            reply: tuple[bool, object] = (True, fn(*args))
+        except Exception as exc:
+            reply = (False, exc if _picklable(exc) else traceback.format_exc())
         send(channel_out, reply)
+
+
+def _picklable(obj: object) -> bool:
+    try:
+        pickle.loads(pickle.dumps(obj))
+    except Exception:
+        return False
+    return True
 
 
 if __name__ == "__main__":

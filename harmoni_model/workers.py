@@ -70,6 +70,7 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
+            start_new_session=True,  # Ctrl-C in a terminal reaches the parent only, which stops them
         )
         self.jobs = 0
 
@@ -81,7 +82,7 @@ class _Worker:
             raise _WorkerDied(f"worker process {self.process.pid} died (exit code {self.process.poll()})") from exc
         self.jobs += 1
         if not ok:
-            raise WorkerError(payload)
+            raise payload if isinstance(payload, Exception) else WorkerError(payload)
         return payload
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -146,16 +147,13 @@ class WorkerPool:
         """Run ``fn(*args)`` in a worker process (``fn`` must be importable by name).
 
         A worker that dies during the job (killed, out of memory) is replaced and
-        the job runs again, up to `size` more times (the others may have died
-        too); an exception raised by ``fn`` is re-raised as :class:`WorkerError`
-        with the worker's traceback.
+        the job runs once more; an exception raised by ``fn`` is re-raised here
+        (as :class:`WorkerError` with the worker's traceback if it cannot be pickled).
         """
-        for _ in range(self.size):
-            try:
-                return self._call_once(fn, args)
-            except _WorkerDied:
-                pass
-        return self._call_once(fn, args)
+        try:
+            return self._call_once(fn, args)
+        except _WorkerDied:
+            return self._call_once(fn, args)
 
     def _call_once(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         worker = self._acquire()
@@ -165,8 +163,12 @@ class WorkerPool:
             worker.stop(timeout=0.1)
             self._release(None)
             raise
-        except WorkerError:
-            self._release(worker)  # the job failed; the worker is fine
+        except Exception as exc:
+            if worker.process.poll() is None and not isinstance(exc, OSError):
+                self._release(worker)  # the job failed; the worker is fine
+            else:
+                worker.stop(timeout=0.1)
+                self._release(None)
             raise
         except BaseException:
             worker.stop(timeout=0.1)  # interrupted mid-message: the stream is unusable

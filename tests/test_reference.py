@@ -59,9 +59,22 @@ NETWORK = {
             "capacity": 9,
             "length_of_stay": {"distribution": "gamma", "mean": 7.0, "cv": 0.7},
             "admission_days": ["mon", "tue", "wed", "thu", "fri"],
+            "blocking": True,
             "initial_occupancy": 7,
             "initial_queue": 2,
-            "next": [{"to": "exit", "p": 0.8}, {"to": "hospital", "p": 0.1}, {"to": "lost_unit", "p": 0.1}],
+            "next": [
+                {"to": "exit", "p": 0.7},
+                {"to": "hospital", "p": 0.1, "blocking": False},  # an acute readmission does not wait here
+                {"to": "lost_unit", "p": 0.1},
+                {"to": "long_term", "p": 0.1},
+            ],
+        },
+        {
+            "id": "long_term",
+            "organisation": "municipality",
+            "capacity": 6,
+            "length_of_stay": {"distribution": "lognormal", "mean": 60.0, "cv": 1.0},
+            "initial_occupancy": 6,
         },
         {
             "id": "lost_unit",
@@ -106,3 +119,4 @@ def test_the_network_exercises_every_rule(both):
     assert est["rehab"]["share_diverted"].mean > 0.05
     assert est["lost_unit"]["share_lost"].mean > 0.05
     assert est["short_term"]["mean_queue"].mean > 0.5
+    assert est["short_term"]["mean_blocked"].mean > 0.2  # waiting for long_term, in the short-term bed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import threading
@@ -37,23 +36,22 @@ def test_jobs_run_in_other_processes(pool):
 
 
 def test_an_exception_in_a_job_is_reported_and_the_worker_survives(pool):
-    with pytest.raises(WorkerError, match="ValueError: boom"):
+    with pytest.raises(ValueError, match="boom"):
         pool.call(_fail, "boom")
     assert pool.call(_slow_pid, 0) != os.getpid()
 
 
 def test_a_killed_worker_is_replaced_and_the_job_rerun(pool):
     pool.map(_slow_pid, [(0,), (0,)])  # start both
-    victims = pool.pids
+    started = set(pool.pids)
     result: list[int] = []
     t = threading.Thread(target=lambda: result.append(pool.call(_slow_pid, 1.0)))
     t.start()
     time.sleep(0.3)
-    for pid in victims:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    (busy,) = started - set(pool.pids)
+    os.kill(busy, signal.SIGKILL)
     t.join(timeout=30)
-    assert result and result[0] not in victims
+    assert result and result[0] != busy
 
 
 def test_threads_sharing_the_pool_get_their_own_results():

@@ -1,0 +1,246 @@
+"""Service locations and municipal boundaries for maps (stdlib + pandas; no Streamlit).
+
+A locations file is a CSV with one row per (site, service) pair::
+
+    site_id,name,service_id,lat,lon,capacity,bydel,confidence,source
+
+``lat``/``lon`` are WGS84 decimal degrees. Boundaries are GeoJSON, whose coordinates are ``[lon, lat]``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+#: The columns every locations file must have, in the order they are returned.
+LOCATION_COLUMNS: tuple[str, ...] = (
+    "site_id",
+    "name",
+    "service_id",
+    "lat",
+    "lon",
+    "capacity",
+    "bydel",
+    "confidence",
+    "source",
+)
+#: Text columns that may not be empty (``bydel`` may).
+_REQUIRED_TEXT = ("site_id", "name", "service_id", "confidence", "source")
+_MAX_LISTED = 50
+
+
+class LocationsError(ValueError):
+    """A locations file that cannot be used; ``problems`` lists each problem in plain words."""
+
+    def __init__(self, problems: Sequence[str], path: str | Path | None = None) -> None:
+        self.problems: list[str] = list(problems)
+        self.path = None if path is None else str(path)
+        shown = self.problems[:_MAX_LISTED]
+        more = len(self.problems) - len(shown)
+        head = f"{self.path}: " if self.path else ""
+        lines = [f"{head}{len(self.problems)} problem(s) in the locations file:"] + [f"- {p}" for p in shown]
+        if more:
+            lines.append(f"- ... and {more} more")
+        super().__init__("\n".join(lines))
+
+
+class BoundaryError(ValueError):
+    """A boundary file that is not usable GeoJSON, or a municipality that is not in it."""
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.strip().replace("\u2212", "-"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def load_locations(path: str | Path) -> pd.DataFrame:
+    """Read and validate a locations CSV (UTF-8).
+
+    Returns a DataFrame with the columns of :data:`LOCATION_COLUMNS` first (extra columns are kept after them),
+    ``lat``/``lon`` as floats and ``capacity`` as int. Raises :class:`LocationsError` naming every problem
+    with its line number in the file (the header is line 1) and its column.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise LocationsError(["no such file"], path) from None
+    except IsADirectoryError:
+        raise LocationsError(["is a directory, not a CSV file"], path) from None
+    except UnicodeDecodeError:
+        raise LocationsError(["not a UTF-8 text file"], path) from None
+
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise LocationsError(["the file is empty (expected a header line with the column names)"], path) from None
+    except csv.Error as exc:
+        raise LocationsError([f"line 1: cannot read the header ({exc})"], path) from None
+
+    problems: list[str] = []
+    missing = [c for c in LOCATION_COLUMNS if c not in header]
+    if missing:
+        problems.append(f"line 1 (header): missing column(s): {', '.join(missing)}")
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        problems.append(f"line 1 (header): column(s) named twice: {', '.join(duplicated)}")
+    if problems:
+        raise LocationsError(problems, path)
+
+    records: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
+    end_of_previous = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"line {end_of_previous + 1}: cannot read the row ({exc})")
+            break
+        line, end_of_previous = end_of_previous + 1, reader.line_num
+        if not row or all(not cell.strip() for cell in row):
+            continue  # blank line
+        if len(row) != len(header):
+            problems.append(f"line {line}: has {len(row)} values but the header has {len(header)} columns")
+            continue
+        values = {h: cell.strip() for h, cell in zip(header, row, strict=True)}
+        record: dict[str, Any] = dict(values)
+
+        for col in _REQUIRED_TEXT:
+            if not values[col]:
+                problems.append(f"line {line}, column '{col}': is empty (every location needs a {col})")
+        for col, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
+            number = _number(values[col])
+            if number is None:
+                shown = repr(values[col]) if values[col] else "empty"
+                problems.append(f"line {line}, column '{col}': {shown} is not a number (decimal degrees, e.g. 63.43)")
+            elif not low <= number <= high:
+                problems.append(f"line {line}, column '{col}': {number} is outside {low:g} to {high:g} degrees")
+            record[col] = number
+        capacity = _number(values["capacity"])
+        if capacity is None or capacity < 0 or capacity != int(capacity):
+            shown = repr(values["capacity"]) if values["capacity"] else "empty"
+            problems.append(f"line {line}, column 'capacity': {shown} is not a whole number of places (0 or more)")
+        else:
+            record["capacity"] = int(capacity)
+
+        key = (values["site_id"], values["service_id"])
+        if all(key):
+            if key in seen:
+                problems.append(
+                    f"line {line}: site '{key[0]}' with service '{key[1]}' is listed twice (also on line {seen[key]})"
+                )
+            else:
+                seen[key] = line
+        records.append(record)
+
+    if problems:
+        raise LocationsError(problems, path)
+    extra = [h for h in header if h not in LOCATION_COLUMNS]
+    frame = pd.DataFrame.from_records(records, columns=[*LOCATION_COLUMNS, *extra])
+    return frame.astype({"lat": float, "lon": float, "capacity": int})
+
+
+def load_boundary(path: str | Path) -> dict[str, Any]:
+    """Read a GeoJSON file (FeatureCollection, Feature or geometry) as a dict; raises :class:`BoundaryError`."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise BoundaryError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BoundaryError(f"{path}: not a GeoJSON (JSON) file ({exc})") from None
+    if not isinstance(data, dict) or data.get("type") not in {
+        "FeatureCollection",
+        "Feature",
+        "Polygon",
+        "MultiPolygon",
+    }:
+        raise BoundaryError(f"{path}: expected a GeoJSON FeatureCollection, Feature, Polygon or MultiPolygon")
+    return data
+
+
+def _features(geojson: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    kind = geojson.get("type")
+    if kind == "FeatureCollection":
+        return [f for f in geojson.get("features") or [] if isinstance(f, Mapping)]
+    if kind == "Feature":
+        return [geojson]
+    return []
+
+
+def _names(properties: Mapping[str, Any]) -> set[str]:
+    """Lower-case names a feature answers to: full names, each part of 'Trondheim - Tråante', the number."""
+    names: set[str] = set()
+    for key in ("name", "kommunenavn", "navn", "kommunenummer", "id"):
+        value = properties.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            full = str(value).strip().casefold()
+            names.add(full)
+            names.update(part.strip() for part in full.split(" - "))
+    return names
+
+
+def municipality_polygon(geojson: Mapping[str, Any], name: str = "Trondheim") -> dict[str, Any]:
+    """The (Multi)Polygon geometry of the named municipality.
+
+    Matches ``name``/``kommunenavn`` case-insensitively, also one part of a bilingual name
+    ("Trondheim" finds "Trondheim - Tråante"), or the kommunenummer. Raises :class:`BoundaryError` if absent.
+    """
+    wanted = name.strip().casefold()
+    available: list[str] = []
+    for feature in _features(geojson):
+        properties = feature.get("properties") or {}
+        geometry = feature.get("geometry") or {}
+        if wanted in _names(properties) and geometry.get("type") in {"Polygon", "MultiPolygon"}:
+            return dict(geometry)
+        available.append(str(properties.get("name", properties.get("kommunenavn", "?"))))
+    listed = ", ".join(sorted(available)) or "none"
+    raise BoundaryError(f"no municipality named '{name}' in the boundary data (found: {listed})")
+
+
+def _in_ring(x: float, y: float, ring: Sequence[Sequence[float]]) -> bool:
+    """Ray casting (even-odd rule) for one closed or open ring of [x, y] points."""
+    inside = False
+    n = len(ring)
+    if n < 3:
+        return False
+    x1, y1 = ring[-1][0], ring[-1][1]
+    for point in ring:
+        x2, y2 = point[0], point[1]
+        if (y2 > y) != (y1 > y) and x < (x1 - x2) * (y - y2) / (y1 - y2) + x2:
+            inside = not inside
+        x1, y1 = x2, y2
+    return inside
+
+
+def _in_polygon(x: float, y: float, rings: Sequence[Sequence[Sequence[float]]]) -> bool:
+    if not rings or not _in_ring(x, y, rings[0]):
+        return False
+    return not any(_in_ring(x, y, hole) for hole in rings[1:])
+
+
+def point_in_polygon(lat: float, lon: float, polygon: Mapping[str, Any]) -> bool:
+    """Whether (lat, lon) lies inside a GeoJSON Polygon or MultiPolygon (or a Feature holding one).
+
+    Uses ray casting; holes (inner rings) count as outside. Points exactly on an edge may go either way.
+    """
+    geometry = polygon.get("geometry", polygon) if polygon.get("type") == "Feature" else polygon
+    kind = geometry.get("type")
+    coordinates = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return _in_polygon(lon, lat, coordinates)
+    if kind == "MultiPolygon":
+        return any(_in_polygon(lon, lat, part) for part in coordinates)
+    raise BoundaryError(f"expected a Polygon or MultiPolygon geometry, got {kind!r}")
