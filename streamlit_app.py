@@ -1,6 +1,6 @@
 """HARMONI workshop studio: entry point (placeholder until the app issue lands).
 
-Runs the small example scenario through the model and shows its KPIs, so the
+Runs the Trondheim baseline through the model and shows its KPIs, so the
 set-up command in the README gives a working page on a fresh machine.
 """
 
@@ -11,7 +11,7 @@ import streamlit as st
 from harmoni_model import load_scenario, run_replications
 
 ROOT = Path(__file__).parent
-SCENARIO = ROOT / "sample_data" / "scenarios" / "example_small.yaml"
+SCENARIO = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
 
 st.set_page_config(page_title="HARMONI workshop studio", layout="wide")
 

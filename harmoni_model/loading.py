@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from pathlib import Path
@@ -231,9 +232,72 @@ def parse_text(text: str, filename: str = "scenario") -> Any:
         raise ScenarioError([Problem("", f"{filename}: nested too deeply to be a scenario")]) from None
 
 
-def loads_scenario(text: str, filename: str = "scenario") -> Scenario:
-    """A validated scenario from YAML or JSON text."""
-    return validate_data(parse_text(text, filename))
+def loads_scenario(text: str, filename: str = "scenario", base_dir: str | Path | None = None) -> Scenario:
+    """A validated scenario from YAML or JSON text.
+
+    A scenario may be written as changes to another one (``extends:``, a file
+    name relative to `base_dir`; see docs/MODEL.md): it is resolved here, so the
+    result is always the complete scenario.
+    """
+    data = parse_text(text, filename)
+    if isinstance(data, dict) and "extends" in data:
+        data = resolve_extends(data, None if base_dir is None else Path(base_dir), (filename,))
+    return validate_data(data)
+
+
+MAX_EXTENDS_DEPTH = 5
+
+
+def resolve_extends(data: dict[str, Any], base_dir: Path | None, chain: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The complete scenario data for a file that ``extends`` another, with its ``changes`` applied."""
+    target = data.get("extends")
+    if base_dir is None:
+        raise ScenarioError([Problem("extends", "only a scenario file in a folder can extend another file")])
+    if not isinstance(target, str) or not target.strip():
+        raise ScenarioError([Problem("extends", "must be the file name of the scenario this one changes")])
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise ScenarioError([Problem("extends", f"more than {MAX_EXTENDS_DEPTH} levels of extends")])
+    root = base_dir.resolve()
+    path = (root / target).resolve()
+    if path != root and root not in path.parents:
+        raise ScenarioError([Problem("extends", f"'{target}' must be in the same folder (or below it)")])
+    if str(path) in chain:
+        raise ScenarioError([Problem("extends", f"'{target}' extends itself (through {' -> '.join(chain)})")])
+    base = parse_text(read_text_file(path), str(path))
+    if not isinstance(base, dict):
+        raise ScenarioError([Problem("extends", f"'{target}' is not a scenario")])
+    if "extends" in base:
+        base = resolve_extends(base, path.parent, (*chain, str(path)))
+    merged = copy.deepcopy(base)
+    merged.update({k: v for k, v in data.items() if k not in ("extends", "changes")})
+    problems = _apply_changes(merged, data.get("changes", {}))
+    if problems:
+        raise ScenarioError(problems)
+    return merged
+
+
+def _apply_changes(merged: dict[str, Any], changes: Any) -> list[Problem]:
+    if not isinstance(changes, dict):
+        return [Problem("changes", "must be a mapping: {services: {<id>: {field: value}}, arrivals: {...}}")]
+    problems = []
+    for section, patches in changes.items():
+        if section not in ("services", "arrivals"):
+            problems.append(Problem(f"changes.{section}", "unknown section (use services or arrivals)"))
+            continue
+        if not isinstance(patches, dict):
+            problems.append(Problem(f"changes.{section}", "must map ids to the fields that change"))
+            continue
+        items = merged.get(section) if isinstance(merged.get(section), list) else []
+        by_id = {item.get("id"): item for item in items if isinstance(item, dict)}
+        for item_id, patch in patches.items():
+            where = f"changes.{section}.{item_id}"
+            if item_id not in by_id:
+                problems.append(Problem(where, f"no {section[:-1]} with this id in the scenario it extends"))
+            elif not isinstance(patch, dict):
+                problems.append(Problem(where, "must be a mapping of the fields that change"))
+            else:
+                by_id[item_id].update(patch)
+    return problems
 
 
 def read_text_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
@@ -267,8 +331,9 @@ def read_text_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """A validated scenario from a YAML or JSON file."""
-    return loads_scenario(read_text_file(path), str(path))
+    """A validated scenario from a YAML or JSON file (``extends`` resolved next to it)."""
+    path = Path(path)
+    return loads_scenario(read_text_file(path), str(path), base_dir=path.parent)
 
 
 def dumps_scenario(scenario: Scenario, fmt: str = "yaml") -> str:

@@ -226,7 +226,8 @@ BROKEN = {
         "Wednesday, not a Monday; use the Monday that starts the ISO week (2025-01-06)",
     ),
     "not a date": (_rows("06.01.2025,overliggedogn,3,x"), 2, "week", "not a date"),
-    "percentage above 100": (_rows("2025-01-06,hospital_occupancy_pct,104.2,x"), 2, "value", "cannot be above 100"),
+    "percentage above 100": (_rows("2025-01-06,readmissions_30d_pct,104.2,x"), 2, "value", "cannot be above 100"),
+    "occupancy above 200": (_rows("2025-01-06,hospital_occupancy_pct,204.2,x"), 2, "value", "cannot be above 200"),
     "extra column": (HEADER + ",unit\n2025-01-06,overliggedogn,3,x,days\n", 1, "unit", "unknown column"),
     "empty source": (_rows("2025-01-06,overliggedogn,3,"), 2, "source", "source is empty"),
 }
