@@ -17,8 +17,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-import salabim as sim
-
+from ._salabim import sim
 from .kpis import ServiceStats, service_kpis, system_kpis
 from .randomness import residual_sampler, stay_sampler, stream
 from .scenario import WEEKDAYS, Arrival, Scenario, Service

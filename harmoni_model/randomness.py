@@ -1,20 +1,20 @@
 """Named random streams and samplers for lengths of stay.
 
 Every purpose (``arrivals:<id>``, ``stay:<id>``, ``route:<id>``,
-``initial:<id>``) gets its own ``random.Random`` seeded from (seed,
-replication, purpose) through numpy's SeedSequence, so streams are independent,
-reproducible and unaffected by adding or removing other services.
+``initial:<id>``) gets its own ``random.Random`` seeded with a SHA-256 digest of
+(seed, replication, purpose): streams are independent, reproducible and
+unaffected by adding or removing other services. (No numpy: the engine's
+import stays light for the CLI and the worker processes.)
 """
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import math
 import random
 from collections.abc import Callable
-
-import numpy as np
 
 from .scenario import Empirical, Exponential, Fixed, Gamma, LengthOfStay, LogNormal, Triangular
 
@@ -23,9 +23,8 @@ Sampler = Callable[[], float]
 
 def stream(seed: int, replication: int, purpose: str) -> random.Random:
     """An independent random stream for one purpose in one replication."""
-    key = int.from_bytes(hashlib.sha256(purpose.encode("utf-8")).digest()[:16], "little")
-    ss = np.random.SeedSequence(entropy=seed, spawn_key=(replication, key))
-    return random.Random(int.from_bytes(ss.generate_state(4, dtype=np.uint32).tobytes(), "little"))
+    digest = hashlib.sha256(f"harmoni:{seed}:{replication}:{purpose}".encode()).digest()
+    return random.Random(int.from_bytes(digest, "little"))  # all 256 bits seed the Mersenne Twister
 
 
 def _lognormal_params(mean: float, cv: float) -> tuple[float, float]:
@@ -96,7 +95,7 @@ def residual_sampler(dist: LengthOfStay, rng: random.Random) -> Sampler:
         return lambda: value * rng.random()
     if isinstance(dist, Empirical) and dist.values is not None:
         values = list(dist.values)
-        cum = list(np.cumsum(values, dtype=float))
+        cum = list(itertools.accumulate(float(v) for v in values))
         total = cum[-1]
         return lambda: values[min(bisect.bisect_right(cum, rng.random() * total), len(values) - 1)] * rng.random()
     # Triangular and a piecewise-linear CDF are bounded: length-bias by rejection.
