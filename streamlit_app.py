@@ -1,27 +1,41 @@
-"""HARMONI workshop studio: entry point (placeholder until the app issue lands).
+"""HARMONI workshop studio: the frame (page config, language, navigation).
 
-Runs the Trondheim baseline through the model and shows its KPIs, so the
-set-up command in the README gives a working page on a fresh machine.
+Page scripts live in pages/views/ (never directly in pages/: see DESIGN.md);
+each has a pinned url_path so shared links survive language switches.
 """
 
-from pathlib import Path
+from __future__ import annotations
 
 import streamlit as st
 
-from harmoni_model import load_scenario, run_replications
+from pages.ui.i18n import LANGUAGES, current_language, t
 
-ROOT = Path(__file__).parent
-SCENARIO = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
+st.set_page_config(page_title="HARMONI workshop studio", page_icon="🏥", layout="wide")
 
-st.set_page_config(page_title="HARMONI workshop studio", layout="wide")
+lang = current_language()
+chosen = st.sidebar.radio(
+    t("lang.label"),
+    LANGUAGES,
+    index=LANGUAGES.index(lang),
+    format_func=lambda code: {"nb": "Norsk (bokmål)", "en": "English"}[code],
+    horizontal=True,
+    key="lang_choice",
+)
+if chosen != lang:
+    st.session_state["lang"] = chosen
+    st.query_params["lang"] = chosen
+    st.rerun()
 
-
-@st.cache_data(show_spinner="Simulerer …")
-def _summary(path: str):
-    return run_replications(load_scenario(path)).summary()
-
-
-st.title("HARMONI workshop studio")
-st.caption("Samhandlingsverktøy for St. Olavs hospital og Trondheim kommune – under utvikling.")
-st.subheader(load_scenario(SCENARIO).name)
-st.dataframe(_summary(str(SCENARIO)), hide_index=True)
+pages = {
+    t("section.data"): [
+        st.Page("pages/views/overview.py", title=t("nav.overview"), icon="📊", url_path="overview", default=True),
+    ],
+    t("section.plan"): [
+        st.Page("pages/views/scenario.py", title=t("nav.scenario"), icon="🧪", url_path="scenario"),
+        st.Page("pages/views/map.py", title=t("nav.map"), icon="🗺️", url_path="map"),
+    ],
+    t("section.info"): [
+        st.Page("pages/views/about.py", title=t("nav.about"), icon="ℹ️", url_path="about"),
+    ],
+}
+st.navigation(pages).run()

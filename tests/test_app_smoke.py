@@ -1,18 +1,50 @@
-"""Every app entry point runs without an exception (the app proper comes with its own issue)."""
+"""Every page of the app runs in both languages without an exception."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+from pages.ui.i18n import LANGUAGES, STRINGS
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+PAGES = ["overview", "scenario", "map", "about"]
 
 
-def test_streamlit_app_runs_and_shows_kpis():
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    assert not at.exception
-    assert at.title[0].value == "HARMONI workshop studio"
-    frame = at.dataframe[0].value
-    assert {"scope", "kpi", "mean", "ci_low", "ci_high"} <= set(frame.columns)
-    assert (frame["kpi"] == "overliggedogn").any()
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def open_page(page: str, lang: str = "nb") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(f"pages/views/{page}.py").run()
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_both_languages(page, lang):
+    at = open_page(page, lang)
+    assert not at.exception, at.exception
+    assert at.title[0].value == STRINGS[lang][f"nav.{page}"]
+
+
+def test_every_text_exists_in_both_languages():
+    nb, en = set(STRINGS["nb"]), set(STRINGS["en"])
+    assert nb == en, {"only in nb": sorted(nb - en), "only in en": sorted(en - nb)}
+    assert all(STRINGS[lang][k].strip() for lang in LANGUAGES for k in STRINGS[lang])
+
+
+def test_the_language_follows_the_url():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.title[0].value == STRINGS["en"]["nav.overview"]

@@ -1,0 +1,1 @@
+"""The translation table, one module per page; each defines ``STRINGS = {"nb": {...}, "en": {...}}``."""

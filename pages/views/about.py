@@ -1,0 +1,8 @@
+"""About the model (placeholder until its issue lands in full)."""
+
+import streamlit as st
+
+from pages.ui.i18n import t
+
+st.title(t("nav.about"))
+st.write(t("app.tagline"))

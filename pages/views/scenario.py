@@ -1,0 +1,7 @@
+"""Scenario studio (placeholder until its issue lands in full)."""
+
+import streamlit as st
+
+from pages.ui.i18n import t
+
+st.title(t("nav.scenario"))
