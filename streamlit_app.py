@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages.ui.i18n import LANGUAGES, current_language, t
 
-st.set_page_config(page_title="HARMONI workshop studio", page_icon="🏥", layout="wide")
+st.set_page_config(page_title="HARMONI workshop studio", page_icon=":material/local_hospital:", layout="wide")
 
 lang = current_language()
 chosen = st.sidebar.radio(
@@ -28,14 +28,20 @@ if chosen != lang:
 
 pages = {
     t("section.data"): [
-        st.Page("pages/views/overview.py", title=t("nav.overview"), icon="📊", url_path="overview", default=True),
+        st.Page(
+            "pages/views/overview.py",
+            title=t("nav.overview"),
+            icon=":material/monitoring:",
+            url_path="overview",
+            default=True,
+        ),
     ],
     t("section.plan"): [
-        st.Page("pages/views/scenario.py", title=t("nav.scenario"), icon="🧪", url_path="scenario"),
-        st.Page("pages/views/map.py", title=t("nav.map"), icon="🗺️", url_path="map"),
+        st.Page("pages/views/scenario.py", title=t("nav.scenario"), icon=":material/tune:", url_path="scenario"),
+        st.Page("pages/views/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
     ],
     t("section.info"): [
-        st.Page("pages/views/about.py", title=t("nav.about"), icon="ℹ️", url_path="about"),
+        st.Page("pages/views/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),
     ],
 }
 st.navigation(pages).run()

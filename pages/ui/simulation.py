@@ -2,16 +2,21 @@
 
 Runs are cached by the scenario's content, shared by all sessions, and carried
 out in the model's warm pool of worker processes (salabim is not thread-safe;
-Streamlit runs each session in a thread).
+Streamlit runs each session in a thread). What is cached is small: the KPIs of
+each replication and the daily bands the charts need, not the raw daily series,
+so a cache hit (going back to an earlier value) costs almost nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from harmoni_model import Results, Scenario, load_scenario, run_replications
+from harmoni_model import Results, Scenario, dumps_scenario, load_scenario, loads_scenario, run_replications
 from harmoni_model.runner import default_workers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +29,19 @@ PREPARED_FILES = (
     "short_term_plus20.yaml",
     "hospital_minus10.yaml",
 )
+MEASURES = ("occupancy", "queue", "blocked")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A simulated scenario as the pages use it."""
+
+    results: Results  # per-replication KPIs (the daily series are dropped)
+    bands: pd.DataFrame  # service, measure, date, mean, low (10 %), high (90 %) over replications
+
+    def estimates(self) -> dict:
+        """KPI estimates per service id and "system" (see Results.estimates)."""
+        return self.results.estimates()
 
 
 @st.cache_resource(show_spinner=False)
@@ -34,16 +52,23 @@ def scenario_file(name: str) -> Scenario:
     return load_scenario(SCENARIO_DIR / name)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _run(content: str, replications: int) -> Results:
-    from harmoni_model import loads_scenario
+def daily_bands(results: Results) -> pd.DataFrame:
+    """Mean and 10-90 % band over replications, per service, measure and day."""
+    daily = results.daily()
+    long = daily.melt(id_vars=["service", "date"], value_vars=list(MEASURES), var_name="measure")
+    g = long.groupby(["service", "measure", "date"])["value"]
+    return pd.DataFrame({"mean": g.mean(), "low": g.quantile(0.1), "high": g.quantile(0.9)}).reset_index()
 
-    return run_replications(loads_scenario(content), replications, workers=default_workers())
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _run(content: str, replications: int) -> Run:
+    results = run_replications(loads_scenario(content), replications, workers=default_workers())
+    bands = daily_bands(results)
+    lean = [dataclasses.replace(r, daily={}) for r in results.runs]
+    return Run(Results(results.scenario, lean), bands)
 
 
-def simulate(scenario: Scenario, replications: int | None = None) -> Results:
-    """Results of `scenario` (cached by content: the same scenario is never run twice)."""
-    from harmoni_model import dumps_scenario
-
+def simulate(scenario: Scenario, replications: int | None = None) -> Run:
+    """`scenario` simulated (cached by content: the same scenario is never run twice)."""
     n = scenario.replications if replications is None else replications
     return _run(dumps_scenario(scenario, "json"), n)

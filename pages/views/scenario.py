@@ -1,7 +1,197 @@
-"""Scenario studio (placeholder until its issue lands in full)."""
+"""Scenario studio: change capacities and intake, watch the queues move, see who pays."""
 
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-from pages.ui.i18n import t
+from harmoni_model import ScenarioError
+from harmoni_model.variants import admits_on_weekends, apply_changes, changed_from
+from pages.ui.format import fmt_number, fmt_signed
+from pages.ui.i18n import current_language, t
+from pages.ui.scenario_data import band, describe_changes, queue_moved, summary_sentence
+from pages.ui.simulation import PREPARED_FILES, scenario_file, simulate
 
+lang = current_language()
 st.title(t("nav.scenario"))
+
+
+def _control_keys(base) -> dict[str, object]:
+    """Every control's key and its value in the starting scenario."""
+    values: dict[str, object] = {"demand": 0}
+    for s in base.services:
+        values[f"capacity:{s.id}"] = s.capacity
+        if s.staffing is not None:
+            values[f"staffing:{s.id}"] = float(s.staffing.fte)
+        if not admits_on_weekends(base, s.id) or s.id in ("short_term", "rehab", "long_term"):
+            values[f"weekend:{s.id}"] = admits_on_weekends(base, s.id)
+    return values
+
+
+def _reset() -> None:
+    for key in [k for k in st.session_state if str(k).split(":")[0] in ("capacity", "staffing", "weekend")]:
+        del st.session_state[key]
+    st.session_state["demand"] = 0
+
+
+with st.sidebar:
+    base_name = st.selectbox(
+        t("scenario.start"),
+        PREPARED_FILES,
+        format_func=lambda f: scenario_file(f).name,
+        key="scenario:base",
+        on_change=_reset,
+    )
+base = scenario_file(base_name)
+defaults = _control_keys(base)
+for key, value in defaults.items():
+    st.session_state.setdefault(key, value)
+
+st.caption(t("scenario.intro", base=base.name, n=base.replications))
+
+# --- controls in the sidebar, grouped by organisation: the room watches the results --
+capacity: dict[str, int] = {}
+fte: dict[str, float] = {}
+weekend: dict[str, bool] = {}
+with st.sidebar:
+    for organisation, heading in (("hospital", t("scenario.hospital")), ("municipality", t("scenario.municipality"))):
+        st.subheader(heading)
+        for s in (s for s in base.services if s.organisation == organisation):
+            upper = max(2 * s.capacity, s.capacity + 50)
+            capacity[s.id] = st.number_input(
+                t("scenario.capacity", service=s.label(lang)), min_value=0, max_value=upper, step=1,
+                key=f"capacity:{s.id}",
+            )  # fmt: skip
+            if f"staffing:{s.id}" in defaults:
+                fte[s.id] = st.number_input(
+                    t("scenario.staffing", service=s.label(lang)), min_value=0.0, max_value=5000.0, step=10.0,
+                    key=f"staffing:{s.id}",
+                )  # fmt: skip
+            if f"weekend:{s.id}" in defaults:
+                weekend[s.id] = st.checkbox(t("scenario.weekend", service=s.label(lang)), key=f"weekend:{s.id}")
+    demand = st.slider(
+        t("scenario.demand"), min_value=-30, max_value=50, step=1, key="demand", help=t("scenario.demand_help")
+    )
+    st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
+
+changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)
+try:
+    variant = apply_changes(base, changes, name=f"{base.name} *") if not changes.is_empty() else base
+except ScenarioError as exc:
+    st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+    st.stop()
+st.session_state["scenario:current"] = variant
+
+with st.spinner(t("scenario.running"), show_time=True):
+    base_run = simulate(base)
+    run = simulate(variant)
+base_res, res = base_run.results, run.results
+est, base_est = res.estimates(), base_res.estimates()
+diff = res.difference(base_res)
+
+# --- the change in one sentence, then the KPI tiles with the paired difference -------
+st.info(summary_sentence(base_est, diff, describe_changes(base, changes, t, lang), t, lang))
+st.subheader(t("scenario.kpis"))
+st.caption(t("scenario.vs", base=base.name))
+TILES = [
+    ("scenario.kpi.od", "system", "overliggedogn", 1.0, 0),
+    ("scenario.kpi.cost", "system", "overliggedogn_cost_nok", 1e-6, 1),
+    ("scenario.kpi.med_wait", "hospital_medical", "mean_wait_days", 1.0, 1),
+    ("scenario.kpi.st_wait", "short_term", "mean_wait_days", 1.0, 1),
+    ("scenario.kpi.nh_queue", "long_term", "mean_queue", 1.0, 0),
+    ("scenario.kpi.kad_div", "kad", "share_diverted", 100.0, 1),
+]
+cols = [c for _ in range(2) for c in st.columns(3)]  # two rows of three: labels stay readable
+for col, (label, scope, kpi, scale, decimals) in zip(cols, TILES, strict=True):
+    if scope not in est:
+        continue
+    e, d = est[scope][kpi], diff[scope][kpi]
+    delta = t(
+        "scenario.delta",
+        delta=fmt_signed(d.mean * scale, decimals, lang).replace("−", "-", 1),  # st.metric reads the arrow from "-"
+        low=fmt_signed(d.low * scale, decimals, lang),
+        high=fmt_signed(d.high * scale, decimals, lang),
+    )
+    col.metric(
+        t(label), fmt_number(e.mean * scale, decimals, lang), delta=delta if d.mean else None,
+        delta_color="inverse",
+    )  # fmt: skip
+
+
+# --- charts ---------------------------------------------------------------------------
+labels = {s.id: s.label(lang) for s in base.services}
+org_labels = {"hospital": t("scenario.hospital"), "municipality": t("scenario.municipality")}
+runs = (t("scenario.run.base"), t("scenario.run.variant"))
+# Only the chosen view is built and sent (tabs would render all three on every change).
+view_labels = {v: t(f"scenario.tab.{v}") for v in ("time", "moved", "pays")}
+view = st.segmented_control(
+    t("scenario.view"), tuple(view_labels), format_func=view_labels.get, default="time", key="scenario:view",
+    label_visibility="collapsed",
+)  # fmt: skip
+
+if view in (None, "time"):
+    c1, c2 = st.columns(2)
+    service = c1.selectbox(
+        t("scenario.service"), base.service_ids, format_func=labels.get, key="scenario:chart_service"
+    )
+    measure_labels = {m: t(f"scenario.measure.{m}") for m in ("occupancy", "queue", "blocked")}
+    measure = c2.radio(
+        t("scenario.measure"), tuple(measure_labels), horizontal=True, format_func=measure_labels.get,
+        key="scenario:chart_measure",
+    )  # fmt: skip
+    shown = pd.concat([band(base_run.bands, service, measure, runs[0]), band(run.bands, service, measure, runs[1])])
+    x = alt.X("date:T", title=t("scenario.axis.date"))
+    colour = alt.Color("run:N", title=None, sort=list(runs))
+    chart = (
+        alt.layer(
+            alt.Chart(shown).mark_area(opacity=0.2).encode(x=x, y="low:Q", y2="high:Q", color=colour),
+            alt.Chart(shown)
+            .mark_line(strokeWidth=2.5)
+            .encode(x=x, y=alt.Y("mean:Q", title=t("scenario.axis.patients")), color=colour),
+        )
+        .configure_axis(labelFontSize=15, titleFontSize=17)
+        .configure_legend(labelFontSize=15)
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(t("scenario.band"))
+
+elif view == "moved":
+    moved = queue_moved(base_res, res, labels, org_labels, runs)
+    moved["kind"] = moved["kind"].map({"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")})
+    chart = (
+        alt.Chart(moved)
+        .mark_bar()
+        .encode(
+            y=alt.Y("run:N", title=None, sort=list(runs)),
+            x=alt.X("sum(days):Q", title=t("scenario.axis.days")),
+            color=alt.Color("kind:N", title=None),
+            row=alt.Row("service:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=15)),
+            tooltip=["service", "organisation", "run", "kind", alt.Tooltip("days:Q", format=",.0f")],
+        )
+        .properties(height=48)
+        .configure_axis(labelFontSize=14, titleFontSize=16)
+        .configure_legend(labelFontSize=15, orient="top")
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(t("scenario.moved_caption"))
+
+else:
+    rows = []
+    for item, kpi, scale in (
+        ("scenario.pays.od", "overliggedogn", 1.0),
+        ("scenario.pays.cost", "overliggedogn_cost_nok", 1.0),
+    ):
+        d = diff["system"][kpi]
+        rows.append({
+            t("scenario.pays.item"): t(item),
+            t("scenario.pays.base"): fmt_number(base_est["system"][kpi].mean * scale, 0, lang),
+            t("scenario.pays.variant"): fmt_number(est["system"][kpi].mean * scale, 0, lang),
+            t("scenario.pays.diff"): t("scenario.delta", delta=fmt_signed(d.mean, 0, lang),
+                                       low=fmt_signed(d.low, 0, lang), high=fmt_signed(d.high, 0, lang)),
+        })  # fmt: skip
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("scenario.pays.rate", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang), year="2024"))
+    if changes.capacity:
+        st.markdown(f"**{t('scenario.pays.capacity')}:** {describe_changes(base, changes, t, lang)}")
+        st.caption(t("scenario.pays.no_cost_data"))

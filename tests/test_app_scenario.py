@@ -1,0 +1,127 @@
+"""The scenario studio: controls change the scenario, the KPIs follow, and the sentence says what happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from harmoni_model import load_scenario, run_replications
+from harmoni_model.variants import Changes, apply_changes
+from pages.ui.i18n import STRINGS
+from pages.ui.scenario_data import describe_changes, queue_moved, significant, summary_sentence
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def scenario_page(lang: str = "nb") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/views/scenario.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_controls_are_keyed_by_service_id():
+    at = scenario_page()
+    base = load_scenario(BASELINE)
+    for s in base.services:
+        assert at.number_input(key=f"capacity:{s.id}").value == s.capacity
+    assert at.number_input(key="staffing:home_care").value == 620.0
+
+
+def test_halving_a_capacity_changes_the_kpis():
+    at = scenario_page()
+    before = tiles(at)
+    assert not any(m.delta for m in at.metric)  # no change yet: no deltas
+    at.number_input(key="capacity:hospital_medical").set_value(36).run()
+    assert not at.exception
+    after = tiles(at)
+    wait = STRINGS["nb"]["scenario.kpi.med_wait"]
+    assert after[wait] != before[wait]
+    assert any(m.delta for m in at.metric)
+    assert "36 færre plasser" in at.info[0].value
+    assert at.session_state["scenario:current"].service("hospital_medical").capacity == 36
+
+
+def test_reset_and_starting_point():
+    at = scenario_page("en")
+    at.number_input(key="capacity:short_term").set_value(199).run()
+    at.button(key="scenario:reset").click().run()
+    assert at.number_input(key="capacity:short_term").value == 179
+    at.selectbox(key="scenario:base").select("short_term_plus20.yaml").run()
+    assert not at.exception
+    assert at.number_input(key="capacity:short_term").value == 199
+
+
+def test_weekend_intake_and_demand_controls():
+    at = scenario_page()
+    at.checkbox(key="weekend:short_term").check().run()
+    at.slider(key="demand").set_value(10).run()
+    assert not at.exception
+    current = at.session_state["scenario:current"]
+    assert "sat" in current.service("short_term").admission_days
+    assert "helgene" in at.info[0].value and "+10 %" in at.info[0].value
+
+
+# --- pure helpers ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pair():
+    base = load_scenario(BASELINE).variant(horizon_days=120)
+    variant = apply_changes(base, Changes(capacity={"short_term": 230}))
+    return base, variant, run_replications(base, 4, workers=2), run_replications(variant, 4, workers=2)
+
+
+def _t(lang):
+    return lambda key, **v: STRINGS[lang][key].format(**v)
+
+
+def test_summary_sentence_names_the_change_and_its_effect(pair):
+    base, _, rb, rv = pair
+    changes = Changes(capacity={"short_term": 230})
+    described = describe_changes(base, changes, _t("en"), "en")
+    assert described == "51 more places at Short-term stays, helsehus"
+    diff = rv.difference(rb)
+    text = summary_sentence(rb.estimates(), diff, described, _t("en"), "en")
+    assert text.startswith(described + ": ")
+    od = diff["system"]["overliggedogn"]
+    assert ("fall by about" in text) == (significant(od) and od.mean < 0)
+    assert summary_sentence(rb.estimates(), diff, "", _t("nb"), "nb") == STRINGS["nb"]["scenario.sentence.none"]
+
+
+def test_queue_moved_has_both_runs_for_every_service(pair):
+    base, _, rb, rv = pair
+    frame = queue_moved(rb, rv, {s.id: s.id for s in base.services}, {"hospital": "H", "municipality": "M"}, ("b", "v"))
+    assert len(frame) == 2 * 2 * len(base.services)
+    assert (frame["days"] >= 0).all()
+
+
+@pytest.mark.parametrize("view", ["time", "moved", "pays"])
+def test_every_view_renders(view):
+    at = scenario_page("en")
+    at.number_input(key="capacity:short_term").set_value(199).run()
+    at.segmented_control(key="scenario:view").set_value(view).run()
+    assert not at.exception
+    if view == "pays":
+        table = at.dataframe[0].value
+        assert len(table) == 2 and "Municipality" in table.iloc[1, 0]
+    else:
+        assert at.get("vega_lite_chart")

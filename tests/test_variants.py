@@ -1,0 +1,59 @@
+"""Workshop changes make validated copies and leave the original as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harmoni_model import ScenarioError, load_scenario
+from harmoni_model.variants import Changes, admits_on_weekends, apply_changes, changed_from
+
+BASELINE = Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario(BASELINE)
+
+
+def test_changes_make_a_new_scenario(base):
+    before = base.to_dict()
+    v = apply_changes(
+        base,
+        Changes(capacity={"short_term": 199}, fte={"home_care": 650}, weekend_intake={"short_term": True}),
+        name="More beds",
+    )
+    assert base.to_dict() == before
+    assert v.service("short_term").capacity == 199
+    assert v.service("home_care").staffing.fte == 650
+    assert admits_on_weekends(v, "short_term") and not admits_on_weekends(base, "short_term")
+    assert v.name == "More beds"
+
+
+def test_halving_a_capacity_clips_the_initial_occupancy(base):
+    v = apply_changes(base, Changes(capacity={"hospital_medical": 36}))
+    assert v.service("hospital_medical").initial_occupancy == 36
+
+
+def test_demand_factor_scales_every_stream(base):
+    v = apply_changes(base, Changes(demand_factor=1.2))
+    for a, b in zip(v.arrivals, base.arrivals, strict=True):
+        assert a.rate_per_day == pytest.approx(1.2 * b.rate_per_day)
+
+
+def test_only_real_differences_count(base):
+    capacity = {s.id: s.capacity for s in base.services}
+    unchanged = changed_from(base, capacity, {"home_care": 620.0}, {"short_term": False}, 1.0)
+    assert unchanged.is_empty()
+    capacity["kad"] = 25
+    assert changed_from(base, capacity, {}, {}, 1.0).capacity == {"kad": 25}
+
+
+def test_invalid_changes_are_reported(base):
+    with pytest.raises(ScenarioError, match="capacity"):
+        apply_changes(base, Changes(capacity={"kad": -1}))
+    with pytest.raises(KeyError):
+        apply_changes(base, Changes(capacity={"nowhere": 3}))
+    with pytest.raises(KeyError, match="staffing"):
+        apply_changes(base, Changes(fte={"kad": 3}))
