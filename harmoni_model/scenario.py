@@ -156,6 +156,7 @@ LengthOfStay = Annotated[
 class Staffing(_Frozen):
     fte: NonNegativeFloat
     patients_per_fte: PositiveFloat
+    cost_per_fte_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
 
 
 class Divert(_Frozen):
@@ -192,6 +193,7 @@ class Service(_Frozen):
     initial_occupancy: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
     initial_queue: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
     next: tuple[Route, ...] = (Route(to=EXIT, p=1.0),)
+    cost_per_place_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
     source: Text | None = None
 
     @field_validator("name", mode="before")

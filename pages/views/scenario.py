@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import ScenarioError
-from harmoni_model.variants import admits_on_weekends, apply_changes, changed_from
+from harmoni_model.variants import admits_on_weekends, apply_changes, capacity_cost, changed_from
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.scenario_data import band, describe_changes, queue_moved, summary_sentence
@@ -192,6 +192,13 @@ else:
         })  # fmt: skip
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     st.caption(t("scenario.pays.rate", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang), year="2024"))
-    if changes.capacity:
-        st.markdown(f"**{t('scenario.pays.capacity')}:** {describe_changes(base, changes, t, lang)}")
-        st.caption(t("scenario.pays.no_cost_data"))
+    cost, unpriced = capacity_cost(base, variant)
+    saving = -diff["system"]["overliggedogn_cost_nok"].mean
+    if cost or unpriced:
+        c1, c2, c3 = st.columns(3)
+        c1.metric(t("scenario.pays.capacity_cost"), fmt_number(cost / 1e6, 1, lang))
+        c2.metric(t("scenario.pays.saving"), fmt_number(saving / 1e6, 1, lang))
+        c3.metric(t("scenario.pays.net"), fmt_number((cost - saving) / 1e6, 1, lang))
+        st.caption(t("scenario.pays.cost_note"))
+        if unpriced:
+            st.caption(t("scenario.pays.unpriced", services=", ".join(labels[s] for s in unpriced)))
