@@ -26,16 +26,19 @@ if chosen != lang:
     st.query_params["lang"] = chosen
     st.rerun()
 
+overview = st.Page(
+    "pages/views/overview.py", title=t("nav.overview"), icon=":material/monitoring:", url_path="overview"
+)
+
+
+def _home() -> None:
+    # Streamlit serves the default page at "/" and ignores its url_path, so "/overview" would be
+    # "not found". The default is this hidden page, which opens the overview under its own address.
+    st.switch_page(overview, query_params=st.query_params.to_dict())
+
+
 pages = {
-    t("section.data"): [
-        st.Page(
-            "pages/views/overview.py",
-            title=t("nav.overview"),
-            icon=":material/monitoring:",
-            url_path="overview",
-            default=True,
-        ),
-    ],
+    t("section.data"): [overview],
     t("section.plan"): [
         st.Page("pages/views/scenario.py", title=t("nav.scenario"), icon=":material/tune:", url_path="scenario"),
         st.Page("pages/views/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
@@ -43,5 +46,6 @@ pages = {
     t("section.info"): [
         st.Page("pages/views/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),
     ],
+    "": [st.Page(_home, title=t("nav.overview"), url_path="home", default=True, visibility="hidden")],
 }
 st.navigation(pages).run()

@@ -1,0 +1,408 @@
+"""The overview page (samhandlingsdashbord): AppTest of the page, unit tests of its pure helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from harmoni_model.history import INDICATORS, validate_history
+from pages.ui import overview_data as od
+from pages.ui.format import fmt_number
+from pages.ui.i18n import LANGUAGES, STRINGS
+from pages.ui.targets import TARGETS, target_for, unmeasured_targets
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+SAMPLE = ROOT / "sample_data" / "kpi_history.csv"
+UPLOAD = "overview:upload"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def open_overview(lang: str = "nb") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/views/overview.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
+    """Metric label -> (value, delta)."""
+    return {m.label: (m.value, m.proto.delta) for m in at.metric}
+
+
+def labels(lang: str, organisation: str = "both") -> set[str]:
+    return {ind.label(lang) for ind in INDICATORS.values() if organisation in ("both", ind.organisation)}
+
+
+def texts(elements) -> str:
+    """The text of the elements, without Markdown escapes."""
+    return "\n".join(e.value for e in elements).replace("\\", "")
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+def real_looking_upload(years: tuple[int, ...] = (2024, 2025), factor: float = 3.0) -> bytes:
+    """Rows of the sample for overliggedogn and KAD occupancy, with a non-synthetic source and scaled values."""
+    df = validate_history(SAMPLE)
+    df = df[df["indicator"].isin(["overliggedogn", "kad_occupancy_pct"]) & df["week"].dt.year.isin(years)].copy()
+    df["value"] = (df["value"] * factor).clip(upper=150).round(2)
+    df["source"] = "Helseplattformen extract 2026-01-05 (test)"
+    df["week"] = df["week"].dt.strftime("%Y-%m-%d")
+    buffer = io.StringIO()
+    df.to_csv(buffer, index=False)
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- the page ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_shows_tiles_with_deltas_and_the_synthetic_label(lang):
+    at = open_overview(lang)
+    assert at.title[0].value == STRINGS[lang]["nav.overview"]
+    shown = tiles(at)
+    assert set(shown) == labels(lang)
+    # 2025 against the same weeks of 2024: every tile has a change (a number, or "0" when unchanged)
+    assert all(delta for _, delta in shown.values()), shown
+    assert any(delta.startswith("-") for _, delta in shown.values())
+    assert STRINGS[lang]["overview.synthetic"] in texts(at.warning)
+    assert not at.error
+
+
+def test_delta_colours_follow_the_direction_of_each_indicator():
+    at = open_overview("en")
+    by_label = {m.label: m for m in at.metric}
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    for ind in INDICATORS.values():
+        metric = by_label[ind.label("en")]
+        delta = metric.proto.delta
+        if delta in ("", "0"):
+            continue
+        negative = delta.startswith("-")
+        if ind.higher_is_better is None:
+            expected = MetricProto.MetricColor.GRAY
+        elif ind.higher_is_better != negative:
+            expected = MetricProto.MetricColor.GREEN
+        else:
+            expected = MetricProto.MetricColor.RED
+        assert metric.proto.color == expected, (ind.id, delta)
+
+
+def test_organisation_filter_limits_the_tiles():
+    at = open_overview("nb")
+    at.segmented_control(key="overview:org").set_value("hospital").run()
+    assert not at.exception
+    assert set(tiles(at)) == labels("nb", "hospital")
+    at.segmented_control(key="overview:org").set_value("municipality").run()
+    assert set(tiles(at)) == labels("nb", "municipality")
+
+
+def test_period_filter_changes_the_figures_and_a_first_year_has_no_change():
+    at = open_overview("en")
+    before = tiles(at)
+    at.selectbox(key="overview:period").set_value("year:2024").run()
+    assert not at.exception
+    after = tiles(at)
+    assert after != before
+    assert "week 1 2024" in texts(at.caption)
+    at.selectbox(key="overview:period").set_value("year:2023").run()
+    assert all(delta == "" for _, delta in tiles(at).values())  # no 2022 in the sample
+    assert STRINGS["en"]["overview.tile.no_last_year"] in texts(at.caption)
+
+
+def test_custom_dates_choose_the_weeks():
+    at = open_overview("nb")
+    at.selectbox(key="overview:period").set_value("custom").run()
+    assert not at.exception
+    at.date_input(key="overview:dates").set_value((dt.date(2025, 3, 3), dt.date(2025, 3, 30))).run()
+    assert not at.exception
+    assert "uke 10 2025 – uke 13 2025" in texts(at.caption)
+    expected = od.summarise(validate_history(SAMPLE), "overliggedogn", dt.date(2025, 3, 3), dt.date(2025, 3, 30))
+    value = tiles(at)[INDICATORS["overliggedogn"].label("nb")][0]
+    assert value == fmt_number(expected.value, 0, "nb")
+
+
+def test_charts_are_readable_on_a_projector_and_a_table_view_exists():
+    at = open_overview("nb")
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(charts) == 4
+    import json
+
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["config"]["axis"]["labelFontSize"] >= 14
+    assert spec["config"]["axis"]["titleFontSize"] >= 16
+    assert spec["config"]["locale"]["number"]["decimal"] == ","  # Norwegian numbers on the axes
+
+    at.segmented_control(key="overview:view").set_value("table").run()
+    assert not at.exception
+    assert not (at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart"))
+    table = at.dataframe[0].value
+    assert len(table.columns) == 4
+    assert table.index[0] == "22.12.2025"  # newest week first, Norwegian dates
+
+
+def test_chosen_indicators_set_the_charts():
+    at = open_overview("en")
+    at.multiselect(key="overview:charts:both").set_value(["readmissions_30d_pct"]).run()
+    assert not at.exception
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(charts) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "where"),
+    [("nb", "Linje 2, kolonne «week»"), ("en", "Line 2, column “week”")],
+)
+def test_a_broken_upload_lists_its_problems_and_keeps_the_sample(lang, where):
+    at = open_overview(lang)
+    bad = b'week,indicator,value,source\n2025-01-08,overliggedogn,4,x\n2025-01-06,overliggedogn,"45,5",x\n'
+    at.file_uploader(key=UPLOAD).set_value(("bad.csv", bad, "text/csv")).run()
+    assert not at.exception, at.exception
+    error = texts(at.error)
+    assert "bad.csv" in error
+    assert where in error
+    assert "Wednesday" in error
+    assert "3" in error and "value" in error
+    assert len(at.metric) == len(INDICATORS)  # the sample is still shown
+    assert STRINGS[lang]["overview.synthetic"] in texts(at.warning)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"PK\x03\x04binary", b"\xff\xfe\x00garbage", b"week;indicator;value;source\n", b"a,b\n1,2\n"],
+)
+def test_any_bytes_give_a_message_not_a_traceback(content):
+    at = open_overview("nb")
+    at.file_uploader(key=UPLOAD).set_value(("x.csv", content, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert at.error
+    assert len(at.metric) == len(INDICATORS)
+
+
+def test_a_valid_upload_replaces_the_data_and_drops_the_synthetic_label():
+    at = open_overview("nb")
+    at.segmented_control(key="overview:org").set_value("municipality").run()
+    at.file_uploader(key=UPLOAD).set_value(("extract.csv", real_looking_upload(), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert not at.warning  # no synthetic label
+    assert "extract.csv" in texts(at.success)
+    # only the indicators in the file; the organisation choice still applies
+    assert set(tiles(at)) == {INDICATORS["kad_occupancy_pct"].label("nb")}
+    at.segmented_control(key="overview:org").set_value("both").run()
+    assert set(tiles(at)) == {INDICATORS[i].label("nb") for i in ("overliggedogn", "kad_occupancy_pct")}
+    sample_value = od.summarise(validate_history(SAMPLE), "overliggedogn", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    value = tiles(at)[INDICATORS["overliggedogn"].label("nb")][0]
+    assert value == fmt_number(sample_value.value * 3, 0, "nb")
+
+    # removing the file brings the sample (and its label) back
+    at.file_uploader(key=UPLOAD).set_value(None).run()
+    assert len(at.metric) == len(INDICATORS)
+    assert STRINGS["nb"]["overview.synthetic"] in texts(at.warning)
+
+
+def test_an_upload_with_other_years_resets_the_period():
+    at = open_overview("en")
+    at.selectbox(key="overview:period").set_value("year:2023").run()
+    at.file_uploader(key=UPLOAD).set_value(("two_years.csv", real_looking_upload((2024, 2025)), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="overview:period").value == "year:2025"
+    assert all(delta for _, delta in tiles(at).values())
+
+
+# --- formatting ------------------------------------------------------------------------
+
+
+def test_fmt_number_norwegian_and_english():
+    assert fmt_number(1234.5, 1, "nb") == "1 234,5"
+    assert fmt_number(1234.5, 1, "en") == "1,234.5"
+    assert fmt_number(2263.54, 0, "nb") == "2 264"
+    assert fmt_number(0.25, 2, "nb") == "0,25"
+    assert fmt_number(1_234_567, 0, "nb") == "1 234 567"
+    assert fmt_number(-3.5, 1, "nb").replace("−", "-") == "-3,5"
+    assert fmt_number(float("nan"), 1, "nb") == "–"
+
+
+def test_value_and_change_texts():
+    pct, days = INDICATORS["hospital_occupancy_pct"], INDICATORS["overliggedogn"]
+    assert od.value_text(85.26, pct, "nb") == "85,3\u00a0%"
+    assert od.value_text(85.3, pct, "en") == "85.3%"
+    assert od.value_text(1234, days, "nb") == "1 234 liggedøgn"
+    assert od.value_text(1234, days, "en", unit=False) == "1,234"
+    assert od.level_text(85.0, pct, "nb") == "85\u00a0%"
+    assert od.level_text(21.7, pct, "en") == "21.7%"
+
+
+def test_metric_delta_uses_an_ascii_sign_so_streamlit_colours_it_right():
+    pct, days = INDICATORS["hospital_occupancy_pct"], INDICATORS["overliggedogn"]
+    assert od.metric_delta(-2.4, days, "nb") == "-2"
+    assert od.metric_delta(1234.0, days, "nb") == "+1 234"
+    assert od.metric_delta(3.14, pct, "nb") == "+3,1 %-poeng"
+    assert od.metric_delta(-0.94, pct, "en") == "-0.9 pp"
+    assert od.metric_delta(0.04, pct, "nb") == 0  # rounds to zero: grey, no arrow
+    assert od.metric_delta(None, pct, "nb") is None
+    assert od.metric_delta(math.nan, pct, "nb") is None
+
+
+def test_delta_colour_per_direction():
+    assert od.delta_color(INDICATORS["overliggedogn"]) == "inverse"
+    assert od.delta_color(INDICATORS["hospital_occupancy_pct"]) == "off"
+    for ind in INDICATORS.values():
+        expected = {True: "normal", False: "inverse", None: "off"}[ind.higher_is_better]
+        assert od.delta_color(ind) == expected
+
+
+def test_weeks_and_dates_as_readers_expect():
+    assert od.week_text(dt.date(2025, 1, 6), "nb") == "uke 2 2025"
+    assert od.week_text(dt.date(2024, 12, 30), "en") == "week 1 2025"  # ISO week-year
+    assert od.date_text(dt.date(2025, 1, 6), "nb") == "06.01.2025"
+    assert od.date_text(dt.date(2025, 1, 6), "en") == "6 Jan 2025"
+    assert od.span_text(dt.date(2025, 1, 1), dt.date(2025, 12, 31), "nb") == (
+        "uke 2 2025 – uke 1 2026 (06.01.2025–04.01.2026)"
+    )
+
+
+def test_escape_markdown_shows_user_text_literally():
+    assert od.escape_markdown("a_b*c $x$ [l](u)") == r"a\_b\*c \$x\$ \[l\]\(u\)"
+    assert od.escape_markdown("plain text") == "plain text"
+
+
+# --- periods and "same period last year" --------------------------------------------------
+
+
+def history(rows: list[tuple[str, str, float]], source: str = "test") -> pd.DataFrame:
+    text = "week,indicator,value,source\n" + "".join(f"{w},{i},{v},{source}\n" for w, i, v in rows)
+    return validate_history(text)
+
+
+def weekly(indicator: str, first: str, values: list[float]) -> list[tuple[str, str, float]]:
+    start = dt.date.fromisoformat(first)
+    return [((start + dt.timedelta(weeks=k)).isoformat(), indicator, v) for k, v in enumerate(values)]
+
+
+def test_same_period_last_year_is_the_same_weeks_52_weeks_earlier():
+    start, end = dt.date(2025, 1, 6), dt.date(2025, 12, 22)
+    prev_start, prev_end = od.same_period_last_year(start, end)
+    assert (prev_start, prev_end) == (dt.date(2024, 1, 8), dt.date(2024, 12, 23))
+    assert prev_start.weekday() == 0 and prev_end.weekday() == 0
+    assert prev_start.isocalendar().week == start.isocalendar().week
+    assert prev_end.isocalendar().week == end.isocalendar().week
+
+
+def test_summarise_compares_like_with_like():
+    rows = weekly("overliggedogn", "2024-01-01", [10.0] * 52) + weekly("overliggedogn", "2024-12-30", [4.0] * 8)
+    df = history(rows)
+    # the first 8 weeks of 2025 against the first 8 weeks of 2024 (not against all of 2024)
+    s = od.summarise(df, "overliggedogn", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
+    assert (s.value, s.weeks, s.previous, s.previous_weeks) == (4.0, 8, 10.0, 8)
+    assert s.change == -6.0
+
+
+def test_summarise_without_enough_weeks_last_year_has_no_change():
+    rows = weekly("kad_occupancy_pct", "2024-01-01", [40.0] * 2) + weekly("kad_occupancy_pct", "2024-12-30", [50.0] * 8)
+    s = od.summarise(history(rows), "kad_occupancy_pct", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
+    assert s.previous_weeks == 2
+    assert s.previous is None and s.change is None
+    empty = od.summarise(history(rows), "overliggedogn", dt.date(2025, 1, 1), dt.date(2025, 2, 1))
+    assert math.isnan(empty.value) and empty.weeks == 0 and empty.change is None
+
+
+def test_period_options_and_bounds():
+    df = validate_history(SAMPLE)
+    options = od.period_options(df)
+    assert options[:3] == ["year:2025", "year:2024", "year:2023"]
+    assert options[3:] == [od.LAST_13, od.LAST_52, od.ALL, od.CUSTOM]
+    assert od.period_bounds("year:2024", df) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert od.period_bounds("year:2023", df) == (dt.date(2023, 1, 2), dt.date(2023, 12, 31))
+    assert od.period_bounds(od.LAST_13, df) == (dt.date(2025, 9, 29), dt.date(2025, 12, 22))
+    assert od.period_bounds(od.LAST_52, df) == (dt.date(2024, 12, 30), dt.date(2025, 12, 22))
+    assert od.period_bounds(od.ALL, df) == (dt.date(2023, 1, 2), dt.date(2025, 12, 22))
+    custom = (dt.date(2025, 3, 30), dt.date(2025, 3, 3))
+    assert od.period_bounds(od.CUSTOM, df, custom) == (dt.date(2025, 3, 3), dt.date(2025, 3, 30))
+    assert od.period_bounds(od.CUSTOM, df, None) == od.period_bounds(od.ALL, df)
+    last13 = od.in_period(df, *od.period_bounds(od.LAST_13, df), indicator="overliggedogn")
+    assert len(last13) == 13
+
+
+def test_chart_frame_lays_last_year_over_this_year():
+    rows = weekly("overliggedogn", "2024-01-01", list(range(60)))
+    df = history(rows)
+    frame = od.chart_frame(df, "overliggedogn", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
+    current = frame[frame["series"] == "current"].set_index("week")["value"]
+    last_year = frame[frame["series"] == "last_year"].set_index("week")["value"]
+    assert list(current.index) == list(last_year.index)
+    assert (current - last_year == 52).all()
+
+
+def test_wide_table_and_sources():
+    df = validate_history(SAMPLE)
+    table = od.wide_table(df, ["readmissions_30d_pct", "overliggedogn"], dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert list(table.columns) == ["readmissions_30d_pct", "overliggedogn"]
+    assert len(table) == 51 and table.index.is_monotonic_decreasing
+    src = od.sources(df)
+    assert src["rows"].sum() == len(df)
+
+
+def test_is_synthetic_and_indicators_for():
+    df = validate_history(SAMPLE)
+    assert od.is_synthetic(df)
+    real = df.assign(source="Helseplattformen extract")
+    assert not od.is_synthetic(real)
+    assert od.indicators_for(df, "hospital") == [i for i, ind in INDICATORS.items() if ind.organisation == "hospital"]
+    assert od.indicators_for(df) == list(INDICATORS)
+
+
+# --- targets ----------------------------------------------------------------------------
+
+
+def test_targets_are_sourced_and_name_known_indicators():
+    ids = [tg.indicator for tg in TARGETS if tg.indicator]
+    assert len(ids) == len(set(ids))
+    for tg in TARGETS:
+        assert tg.kind in ("max", "reference")
+        assert tg.indicator is None or tg.indicator in INDICATORS
+        assert tg.source_nb.strip() and tg.source_en.strip() and tg.text_nb.strip() and tg.text_en.strip()
+        if tg.indicator is None:
+            assert tg.unit_nb and tg.unit_en
+    assert target_for("overliggedogn") is None  # "lower is better", no invented target
+    assert target_for("readmissions_30d_pct").value == 21.7
+    assert {tg.id for tg in unmeasured_targets()} == {"nursing_home_wait_weeks", "kad_mean_stay_days"}
+
+
+def test_check_target():
+    wait = target_for("nursing_home_waiting_list")
+    assert od.check_target(60, wait, False).met is True
+    over = od.check_target(80, wait, False)
+    assert (over.met, over.good, over.difference) == (False, False, 5)
+    readmit = target_for("readmissions_30d_pct")
+    below = od.check_target(20.0, readmit, False)
+    assert below.met is None and below.good is True
+    occupancy = od.check_target(90.0, target_for("hospital_occupancy_pct"), None)
+    assert occupancy.good is None and occupancy.difference == 5.0
+    assert od.check_target(math.nan, readmit, False) is None
+
+
+def test_target_in_view():
+    values = pd.Series([0.2, 0.4, 1.1])
+    assert not od.target_in_view(values, 75)
+    assert od.target_in_view(pd.Series([18.0, 25.0]), 21.7)
+    assert od.target_in_view(pd.Series([60.0, 80.0]), 85.0)
+    assert od.target_in_view(pd.Series(dtype=float), 3.0)
