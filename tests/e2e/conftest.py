@@ -33,7 +33,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+def server_url() -> Iterator[str]:
     """A fresh app server on a free local port, stopped at the end of the session."""
     port = _free_port()
     log = open(ROOT / "tests" / "e2e" / "server.log", "w")  # noqa: SIM115 - closed below
@@ -78,6 +78,21 @@ def browser():
         )  # fmt: skip
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(server_url, browser) -> str:
+    """The server, after a first visit to "/".
+
+    The first session after a start must not arrive by a deep link: Streamlit then
+    shows a "page not found" dialog over the page (the pages/ pitfall in DESIGN.md).
+    """
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(f"{server_url}/")
+    pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+    context.close()
+    return server_url
 
 
 @pytest.fixture

@@ -43,3 +43,38 @@ def test_the_map_draws_its_layers(page, app_url):
     assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
     assert "Kartverket" in page.inner_text("body")
     screenshot(page, "map_layers")
+
+
+def test_two_sessions_changing_capacities_at_once_both_get_their_own_results(browser, app_url):
+    """Two participants change different capacities at the same moment; each sees the model's answer."""
+    from pathlib import Path
+
+    from harmoni_model import load_scenario, run_replications
+    from harmoni_model.variants import Changes, apply_changes
+    from pages.ui.format import fmt_number
+
+    base = load_scenario(Path(__file__).resolve().parents[2] / "sample_data/scenarios/trondheim_baseline.yaml")
+    plans = {"a": ("Short-term stays, helsehus: places", "short_term", 140),
+             "b": ("St. Olavs, medical/geriatric beds: places", "hospital_medical", 60)}  # fmt: skip
+    pages = {}
+    for name in plans:
+        ctx = browser.new_context(viewport={"width": 1600, "height": 1000})
+        pg = ctx.new_page()
+        pg.goto(f"{app_url}/scenario?lang=en")
+        wait_for_app(pg)
+        pg.wait_for_selector("[data-testid='stMetric']")
+        pages[name] = pg
+    for name, (label, _, value) in plans.items():
+        pages[name].get_by_label(label).fill(str(value))
+    # Playwright's sync API is not thread-safe: press in turn, at once, then wait for both to finish
+    for name in plans:
+        pages[name].get_by_label(plans[name][0]).press("Enter")
+    for name, (_, sid, value) in plans.items():
+        pg = pages[name]
+        pg.wait_for_selector("[data-testid='stMetricDelta']", timeout=120_000)
+        pg.wait_for_selector(IDLE)
+        expected = run_replications(apply_changes(base, Changes(capacity={sid: value})), base.replications, 2)
+        shown = pg.locator("[data-testid='stMetricValue']").first.inner_text()
+        assert shown == fmt_number(expected.estimates()["system"]["overliggedogn"].mean, 0, "en"), name
+    for pg in pages.values():
+        pg.context.close()
