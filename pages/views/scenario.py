@@ -159,6 +159,9 @@ if view in (None, "time"):
 elif view == "moved":
     moved = queue_moved(base_res, res, labels, org_labels, runs)
     moved["kind"] = moved["kind"].map({"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")})
+    # grouped by organisation: the hospital's services first, then the municipality's
+    moved = moved.sort_values("organisation", kind="stable", key=lambda o: o != org_labels["hospital"])
+    moved["place"] = moved["organisation"] + " · " + moved["service"]
     chart = (
         alt.Chart(moved)
         .mark_bar()
@@ -166,7 +169,12 @@ elif view == "moved":
             y=alt.Y("run:N", title=None, sort=list(runs)),
             x=alt.X("sum(days):Q", title=t("scenario.axis.days")),
             color=alt.Color("kind:N", title=None),
-            row=alt.Row("service:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=15)),
+            row=alt.Row(
+                "place:N",
+                title=None,
+                sort=list(dict.fromkeys(moved["place"])),
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=15),
+            ),
             tooltip=["service", "organisation", "run", "kind", alt.Tooltip("days:Q", format=",.0f")],
         )
         .properties(height=48)
