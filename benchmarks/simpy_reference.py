@@ -63,6 +63,7 @@ SERVICE_KEYS = {
     "initial_occupancy",
     "initial_queue",
     "next",
+    "cost_per_place_nok",  # prices a change in capacity; no effect on the simulation
     "source",
 }
 ARRIVAL_KEYS = {

@@ -120,3 +120,21 @@ def test_the_network_exercises_every_rule(both):
     assert est["lost_unit"]["share_lost"].mean > 0.05
     assert est["short_term"]["mean_queue"].mean > 0.5
     assert est["short_term"]["mean_blocked"].mean > 0.2  # waiting for long_term, in the short-term bed
+
+
+def test_the_trondheim_baseline_agrees_with_the_simpy_reference():
+    """The calibrated scenario itself, every service, the KPIs the workshop reads most."""
+    import yaml
+
+    path = Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ours = run_replications(validate_data(data), REPS, workers=2)
+    theirs = [run_reference(data, r, 7) for r in range(REPS)]
+    for sid in (s["id"] for s in data["services"]):
+        for kpi in ("mean_occupancy", "mean_blocked", "admissions", "mean_queue"):
+            a = [r.services[sid][kpi] for r in ours.runs]
+            b = [r["services"][sid][kpi] for r in theirs]
+            se = math.sqrt(statistics.variance(a) / len(a) + statistics.variance(b) / len(b))
+            assert abs(statistics.mean(a) - statistics.mean(b)) <= 4.5 * se + 1e-6 * abs(statistics.mean(b)), (
+                sid, kpi, statistics.mean(a), statistics.mean(b), se,
+            )  # fmt: skip
