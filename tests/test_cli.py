@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, make_scenario
+from plain_scenarios import ROOT, make_scenario
 
 from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS
 

@@ -10,9 +10,9 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import ROOT, make_scenario, make_service
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plain_scenarios import ROOT, make_scenario, make_service
 
 from harmoni_model.engine import DAILY_FIELDS, ReplicationResult
 from harmoni_model.history import (

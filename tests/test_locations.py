@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from plain_scenarios import ROOT
 
 from harmoni_model import load_scenario
 from harmoni_model.geo import (

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, make_scenario, make_service
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plain_scenarios import ROOT, make_scenario, make_service
 from pydantic import ValidationError
 
 from harmoni_model import Scenario, ScenarioError, dumps_scenario, load_scenario, loads_scenario, validate_data
