@@ -6,6 +6,7 @@ pytest would load whichever comes first under the same module name.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -16,3 +17,13 @@ from plain_scenarios import make_scenario
 def scenario_data() -> dict[str, Any]:
     """A fresh valid scenario dict (see :func:`make_scenario`)."""
     return make_scenario()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_streamlit_caches():
+    """Streamlit's caches are process-wide: every test starts with empty ones (if Streamlit is in use)."""
+    st = sys.modules.get("streamlit")
+    if st is not None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    yield

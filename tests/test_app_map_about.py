@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
@@ -15,27 +15,8 @@ from pages.ui import map_data as md
 from pages.ui.i18n import LANGUAGES, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "streamlit_app.py")
 LOCATIONS = load_locations(ROOT / "sample_data" / "locations.csv")
 BASELINE = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
-def open_page(page: str, lang: str = "nb", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"pages/views/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def deck(at: AppTest) -> dict:

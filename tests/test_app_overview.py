@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
+from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model.history import INDICATORS, validate_history
@@ -19,25 +19,12 @@ from pages.ui.i18n import LANGUAGES, STRINGS
 from pages.ui.targets import TARGETS, target_for, unmeasured_targets
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "streamlit_app.py")
 SAMPLE = ROOT / "sample_data" / "kpi_history.csv"
 UPLOAD = "overview:upload"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 def open_overview(lang: str = "nb") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/views/overview.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("overview", lang)
 
 
 def tiles(at: AppTest) -> dict[str, tuple[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario, run_replications
@@ -14,24 +14,11 @@ from pages.ui.i18n import STRINGS
 from pages.ui.scenario_data import describe_changes, queue_moved, significant, summary_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "streamlit_app.py")
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
 def scenario_page(lang: str = "nb") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page("pages/views/scenario.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("scenario", lang)
 
 
 def tiles(at: AppTest) -> dict[str, str]:

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
+from apptest_pages import APP, open_page
 from streamlit.testing.v1 import AppTest
 
 from pages.ui.i18n import LANGUAGES, STRINGS
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGES = ["overview", "scenario", "map", "about"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
-def open_page(page: str, lang: str = "nb") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    at.run()
-    at.switch_page(f"pages/views/{page}.py").run()
-    return at
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

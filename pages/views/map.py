@@ -90,6 +90,27 @@ points = md.build_points(
 )
 records = md.layer_records(points)
 
+
+def _ring_layer(layer_id: str, data: list, pixels: tuple[int, int], colour, width: float) -> pdk.Layer:
+    """An unfilled circle around each point (an edge or a highlight), sized like the points."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id=layer_id,
+        data=data,
+        get_position=["plon", "plat"],
+        get_radius="radius",
+        radius_units="'meters'",
+        radius_min_pixels=pixels[0],
+        radius_max_pixels=pixels[1],
+        filled=False,
+        stroked=True,
+        get_line_color=colour,
+        line_width_units="'pixels'",
+        get_line_width=width,
+        pickable=False,
+    )
+
+
 layers = [
     pdk.Layer(
         "GeoJsonLayer",
@@ -116,21 +137,12 @@ layers = [
         pickable=False,
     ),
     # A dark edge under each pool's coloured ring (home care), so that even the lightest class shows.
-    pdk.Layer(
-        "ScatterplotLayer",
-        id=md.POOL_EDGE_LAYER,
-        data=[r for r in records if r["service_id"] in md.POOL_SERVICES],
-        get_position=["plon", "plat"],
-        get_radius="radius",
-        radius_units="'meters'",
-        radius_min_pixels=6,
-        radius_max_pixels=80,
-        filled=False,
-        stroked=True,
-        get_line_color=md.OUTLINE,
-        line_width_units="'pixels'",
-        get_line_width=md.POOL_EDGE_PIXELS,
-        pickable=False,
+    _ring_layer(
+        md.POOL_EDGE_LAYER,
+        [r for r in records if r["service_id"] in md.POOL_SERVICES],
+        (6, 80),
+        md.OUTLINE,
+        md.POOL_EDGE_PIXELS,
     ),
     pdk.Layer(
         "ScatterplotLayer",
@@ -172,22 +184,7 @@ layers = [
 ]
 if site is not None:
     layers.append(
-        pdk.Layer(
-            "ScatterplotLayer",
-            id=md.SELECTED_LAYER,
-            data=[r for r in records if r["site_id"] == site],
-            get_position=["plon", "plat"],
-            get_radius="radius",
-            radius_units="'meters'",
-            radius_min_pixels=11,
-            radius_max_pixels=86,
-            filled=False,
-            stroked=True,
-            get_line_color=[0, 90, 156, 255],
-            line_width_units="'pixels'",
-            get_line_width=5,
-            pickable=False,
-        )
+        _ring_layer(md.SELECTED_LAYER, [r for r in records if r["site_id"] == site], (11, 86), [0, 90, 156, 255], 5)
     )
 
 tip_rows = [

@@ -1,0 +1,21 @@
+"""Opening a page of the app in Streamlit's AppTest (one helper for every page's tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def open_page(page: str, lang: str = "nb", timeout: float = 120, **state: object) -> AppTest:
+    """The app's `page` (a script in pages/views/) in `lang`, run once, with no exception."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.query_params["lang"] = lang
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(f"pages/views/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
