@@ -7,26 +7,16 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import ScenarioError
-from harmoni_model.variants import admits_on_weekends, apply_changes, capacity_cost, changed_from
+from harmoni_model.variants import apply_changes, capacity_cost, changed_from
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.scenario_data import band, describe_changes, queue_moved, summary_sentence
-from pages.ui.simulation import PREPARED_FILES, scenario_file, simulate
+from pages.ui.share import capacity_range, link_params, parse_link
+from pages.ui.share import defaults as share_defaults
+from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, scenario_file, simulate
 
 lang = current_language()
 st.title(t("nav.scenario"))
-
-
-def _control_keys(base) -> dict[str, object]:
-    """Every control's key and its value in the starting scenario."""
-    values: dict[str, object] = {"demand": 0}
-    for s in base.services:
-        values[f"capacity:{s.id}"] = s.capacity
-        if s.staffing is not None:
-            values[f"staffing:{s.id}"] = float(s.staffing.fte)
-        if not admits_on_weekends(base, s.id) or s.id in ("short_term", "rehab", "long_term"):
-            values[f"weekend:{s.id}"] = admits_on_weekends(base, s.id)
-    return values
 
 
 def _reset() -> None:
@@ -34,6 +24,21 @@ def _reset() -> None:
         del st.session_state[key]
     st.session_state["demand"] = 0
 
+
+# --- a shared link (?capacity:short_term=60 ...) sets the controls, clamped and reported --
+params = {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
+link = tuple(sorted(params.items()))
+if st.session_state.get("scenario:link") != link:  # a new link: this visit or a pasted URL
+    st.session_state["scenario:link"] = link
+    if params.get("base") in PREPARED_FILES:
+        st.session_state["scenario:base"] = params["base"]
+    _reset()
+    chosen = scenario_file(st.session_state.get("scenario:base", PREPARED_FILES[0]))
+    values, notes = parse_link(params, chosen)
+    if params.get("base") not in (None, *PREPARED_FILES):
+        notes.append(("base", params["base"][:40], "unknown"))
+    st.session_state.update(values)
+    st.session_state["scenario:link_notes"] = notes
 
 with st.sidebar:
     base_name = st.selectbox(
@@ -44,9 +49,12 @@ with st.sidebar:
         on_change=_reset,
     )
 base = scenario_file(base_name)
-defaults = _control_keys(base)
-for key, value in defaults.items():
+controls = share_defaults(base)
+for key, value in controls.items():
     st.session_state.setdefault(key, value)
+
+for key, value, what in st.session_state.get("scenario:link_notes", []):
+    st.warning(t(f"scenario.link.{what}", param=key, value=value))
 
 st.caption(t("scenario.intro", base=base.name, n=base.replications))
 
@@ -58,17 +66,17 @@ with st.sidebar:
     for organisation, heading in (("hospital", t("scenario.hospital")), ("municipality", t("scenario.municipality"))):
         st.subheader(heading)
         for s in (s for s in base.services if s.organisation == organisation):
-            upper = max(2 * s.capacity, s.capacity + 50)
+            low, high = capacity_range(base, s.id)
             capacity[s.id] = st.number_input(
-                t("scenario.capacity", service=s.label(lang)), min_value=0, max_value=upper, step=1,
+                t("scenario.capacity", service=s.label(lang)), min_value=low, max_value=high, step=1,
                 key=f"capacity:{s.id}",
             )  # fmt: skip
-            if f"staffing:{s.id}" in defaults:
+            if f"staffing:{s.id}" in controls:
                 fte[s.id] = st.number_input(
                     t("scenario.staffing", service=s.label(lang)), min_value=0.0, max_value=5000.0, step=10.0,
                     key=f"staffing:{s.id}",
                 )  # fmt: skip
-            if f"weekend:{s.id}" in defaults:
+            if f"weekend:{s.id}" in controls:
                 weekend[s.id] = st.checkbox(t("scenario.weekend", service=s.label(lang)), key=f"weekend:{s.id}")
     demand = st.slider(
         t("scenario.demand"), min_value=-30, max_value=50, step=1, key="demand", help=t("scenario.demand_help")
@@ -82,6 +90,16 @@ except ScenarioError as exc:
     st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
     st.stop()
 st.session_state["scenario:current"] = variant
+
+# the URL follows the controls, so the address bar is always a link to this scenario
+wanted = link_params(base, changes, demand)
+if base_name != BASELINE_FILE:
+    wanted["base"] = base_name
+if wanted != params:
+    lang_param = st.query_params.get("lang")
+    st.query_params.from_dict({**({"lang": lang_param} if lang_param else {}), **wanted})
+    st.session_state["scenario:link"] = tuple(sorted(wanted.items()))
+    st.session_state["scenario:link_notes"] = []  # the notes were about the link, now replaced
 
 with st.spinner(t("scenario.running"), show_time=True):
     base_run = simulate(base)

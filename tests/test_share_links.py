@@ -1,0 +1,86 @@
+"""Shareable links: a URL reproduces a scenario; a hostile URL is clamped or ignored, never an exception."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_pages import APP
+from streamlit.testing.v1 import AppTest
+
+from harmoni_model import load_scenario
+from harmoni_model.variants import Changes
+from pages.ui.share import link_params, parse_link
+
+BASELINE = load_scenario(Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
+
+
+def test_a_link_round_trips():
+    changes = Changes(capacity={"short_term": 199}, fte={"home_care": 650.0}, weekend_intake={"rehab": True})
+    params = link_params(BASELINE, changes, 10)
+    assert params == {"capacity:short_term": "199", "staffing:home_care": "650", "weekend:rehab": "1", "demand": "10"}
+    values, notes = parse_link(params, BASELINE)
+    assert notes == []
+    assert values == {"capacity:short_term": 199, "staffing:home_care": 650.0, "weekend:rehab": True, "demand": 10}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected", "note"),
+    [
+        ("capacity:kad", "-5", 0, "clamped"),
+        ("capacity:short_term", "1e12", 358, "clamped"),
+        ("capacity:short_term", "inf", None, "not_a_number"),
+        ("capacity:short_term", "nan", None, "not_a_number"),
+        ("capacity:short_term", "lots", None, "not_a_number"),
+        ("capacity:x", "-5", None, "unknown"),
+        ("staffing:kad", "10", None, "unknown"),  # KAD has no staffing to change
+        ("demand", "500", 50, "clamped"),
+        ("weekend:rehab", "maybe", None, "not_yes_no"),
+        ("<script>", "1", None, "unknown"),
+    ],
+)
+def test_hostile_values_are_clamped_or_ignored(key, value, expected, note):
+    values, notes = parse_link({key: value}, BASELINE)
+    assert values.get(key if key != "demand" else "demand") == expected
+    assert notes == [(key, value, note)]
+
+
+def _page(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page("pages/views/scenario.py").run()
+    return at
+
+
+def test_a_link_opens_the_scenario_page_with_that_capacity():
+    at = _page({"capacity:short_term": "60", "lang": "en"})
+    assert not at.exception
+    assert at.number_input(key="capacity:short_term").value == 60
+    assert at.session_state["scenario:current"].service("short_term").capacity == 60
+    assert "fewer places" in at.info[0].value
+    assert not at.warning
+
+
+def test_a_hostile_link_gives_notes_not_an_exception():
+    at = _page({"capacity:x": "-5", "capacity:short_term": "1e12", "capacity:kad": "-5", "demand": "abc", "foo": "1"})
+    assert not at.exception
+    assert at.number_input(key="capacity:short_term").value == 358
+    assert at.number_input(key="capacity:kad").value == 0
+    assert at.slider(key="demand").value == 0
+    assert len(at.warning) == 5
+
+
+def test_the_url_follows_the_controls():
+    at = _page({"lang": "nb"})
+    at.number_input(key="capacity:short_term").set_value(199).run()
+    assert not at.exception
+    assert at.query_params["capacity:short_term"] == "199"
+    assert at.query_params["lang"] == "nb"
+
+
+def test_the_notes_go_once_the_controls_are_used():
+    at = _page({"capacity:x": "-5"})
+    assert len(at.warning) == 1
+    at.number_input(key="capacity:kad").set_value(25).run()
+    assert not at.warning
