@@ -1,4 +1,4 @@
-"""Command line: ``python -m harmoni_model validate|run ...`` (contract in DESIGN.md).
+"""Command line: ``python -m harmoni_model validate|run|library ...`` (contract in DESIGN.md).
 
 Exit status 0 on success, 2 on invalid input with one line per problem on stderr.
 """
@@ -46,6 +46,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--horizon-days", type=int, help="measured period in days")
     run.add_argument("--warmup-days", type=int, help="warm-up period in days")
     run.add_argument("--workers", type=_positive_int, help="worker processes (default: CPU count)")
+    lib = sub.add_parser("library", help="the saved-scenario library (SQLite)")
+    lib.add_argument("--db", help="library file (default: $HARMONI_DB, else harmoni_library.db)")
+    action = lib.add_subparsers(dest="action", required=True)
+    action.add_parser("list", help="saved scenarios as JSON lines")
+    show = action.add_parser("show", help="one saved scenario (metadata and scenario) as JSON")
+    show.add_argument("id", type=_positive_int)
+    export = action.add_parser("export", help="one saved scenario as YAML")
+    export.add_argument("id", type=_positive_int)
+    imp = action.add_parser("import", help="validate a scenario file and save it; prints the new id")
+    imp.add_argument("file")
+    imp.add_argument("--author", default="", help="the table or person proposing it")
+    imp.add_argument("--reason", default="", help="why it is worth a look")
     return parser
 
 
@@ -58,6 +70,8 @@ def _fail(lines: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "library":
+        return _library(args)
     try:
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
@@ -96,4 +110,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(results.to_json(), allow_nan=False), flush=True)
     except BrokenPipeError:  # e.g. `... | head`: the reader has gone, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _library(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .library import Library, LibraryError
+    from .loading import read_text_file
+
+    try:
+        lib = Library(args.db)
+        if args.action == "list":
+            for e in lib.list():
+                keys = {"id": e.id, "name": e.name, "author": e.author, "reason": e.reason, "created": e.created}
+                print(json.dumps(keys))
+        elif args.action == "show":
+            e = lib.entry(args.id)
+            out = {
+                "id": e.id,
+                "name": e.name,
+                "author": e.author,
+                "reason": e.reason,
+                "created": e.created,
+                "updated": e.updated,
+                "content_hash": e.content_hash,
+                "scenario": lib.open(args.id).to_dict(),
+            }
+            print(json.dumps(out, indent=2))
+        elif args.action == "export":
+            sys.stdout.write(lib.export(args.id))
+        else:
+            path = Path(args.file)
+            text = read_text_file(path)
+            print(lib.import_text(text, args.author, args.reason, filename=str(path), base_dir=path.parent))
+    except ScenarioError as exc:
+        return _fail([str(p) for p in exc.problems])
+    except LibraryError as exc:
+        return _fail([str(exc)])
     return 0

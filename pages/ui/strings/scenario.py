@@ -69,7 +69,7 @@ STRINGS = {
         "scenario.change.demand": "etterspørsel {pct} %",
         "scenario.link.unknown": "Lenken har en ukjent verdi «{param}={value}»: den er hoppet over.",
         "scenario.link.not_a_number": "Lenken har «{param}={value}», som ikke er et tall: den er hoppet over.",
-        "scenario.link.clamped": "Lenken har «{param}={value}», utenfor det tillatte: nærmeste tillatte verdi er brukt.",
+        "scenario.link.clamped": "Lenken har «{param}={value}», utenfor det tillatte: nærmeste lovlige verdi er brukt.",
         "scenario.link.not_yes_no": "Lenken har «{param}={value}»; bruk 1 eller 0: den er hoppet over.",
         "scenario.sentence.none": "Ingen endringer ennå: juster en kapasitet for å se hva som skjer med køene.",
         "scenario.sentence.frame": "{changes}: {effects}.",
