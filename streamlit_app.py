@@ -10,7 +10,13 @@ import streamlit as st
 
 from pages.ui.i18n import LANGUAGES, current_language, t
 
-st.set_page_config(page_title="HARMONI workshop studio", page_icon=":material/local_hospital:", layout="wide")
+presenting = bool(st.session_state.get("presenter"))
+st.set_page_config(
+    page_title="HARMONI workshop studio",
+    page_icon=":material/local_hospital:",
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenting else "auto",
+)
 
 lang = current_language()
 chosen = st.sidebar.radio(
@@ -21,6 +27,7 @@ chosen = st.sidebar.radio(
     horizontal=True,
     key="lang_choice",
 )
+st.sidebar.toggle(t("presenter.label"), key="presenter", help=t("presenter.help"))
 if chosen != lang:
     st.session_state["lang"] = chosen
     st.query_params["lang"] = chosen
@@ -42,6 +49,7 @@ pages = {
     t("section.plan"): [
         st.Page("pages/views/scenario.py", title=t("nav.scenario"), icon=":material/tune:", url_path="scenario"),
         st.Page("pages/views/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
+        st.Page("pages/views/compare.py", title=t("nav.compare"), icon=":material/compare:", url_path="compare"),
     ],
     t("section.info"): [
         st.Page("pages/views/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),

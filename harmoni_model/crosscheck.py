@@ -103,14 +103,16 @@ def _number(value: Any) -> float | None:
     return float(value) if ok else None
 
 
-def _arrival_volume(data: dict, arrivals: list[tuple[int, dict]]) -> list[Problem]:
-    """A scenario whose arrivals alone would take hours to simulate is refused up front."""
+def expected_arrivals(data: Any) -> float | None:
+    """Expected number of external arrivals in one replication (warm-up included), from plain data."""
+    if not isinstance(data, dict):
+        return None
     horizon, warmup = _number(data.get("horizon_days")), _number(data.get("warmup_days", 0))
     if horizon is None or warmup is None:
-        return []
+        return None
     days = horizon + warmup
     total = 0.0
-    for _, a in arrivals:
+    for _, a in _items(data, "arrivals"):
         rate, growth = _number(a.get("rate_per_day")), _number(a.get("growth_per_year", 0.0))
         if rate is None or growth is None or growth <= -1:
             continue
@@ -119,7 +121,13 @@ def _arrival_volume(data: dict, arrivals: list[tuple[int, dict]]) -> list[Proble
         else:
             log_g = math.log1p(growth)
             total += rate * 365 * math.expm1(min(log_g * days / 365, 700)) / log_g
-    if total > MAX_EXPECTED_ARRIVALS:
+    return total
+
+
+def _arrival_volume(data: dict, arrivals: list[tuple[int, dict]]) -> list[Problem]:
+    """A scenario whose arrivals alone would take hours to simulate is refused up front."""
+    total = expected_arrivals(data)
+    if total is not None and total > MAX_EXPECTED_ARRIVALS:
         return [
             Problem(
                 "arrivals",

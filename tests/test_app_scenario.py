@@ -112,3 +112,50 @@ def test_every_view_renders(view):
         assert len(table) == 2 and "Municipality" in table.iloc[1, 0]
     else:
         assert at.get("vega_lite_chart")
+
+
+def test_presenter_mode_hides_the_controls_and_enlarges_the_tiles():
+    at = open_page("scenario", "nb", presenter=True)
+    assert not at.metric  # large html tiles instead
+    assert len(at.get("html")) >= 6
+    assert not at.sidebar.number_input  # the controls moved out of the sidebar, into an expander
+    assert at.number_input(key="capacity:short_term").value == 179
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="scenario:upload").set_value((name, data, "application/x-yaml")).run()
+    assert not at.exception
+    return at
+
+
+def test_uploading_a_scenario_starts_from_it():
+    data = (ROOT / "sample_data" / "scenarios" / "example_small.yaml").read_bytes()
+    at = _upload(scenario_page(), "small.yaml", data)
+    assert at.selectbox(key="scenario:base").value == "uploaded"
+    assert at.number_input(key="capacity:hospital").value == 40
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"schema_version: 1\nname: [broken\n", "line"),
+        (b"schema_version: 1\nname: x\nhorizon_days: 10\nservices: []\ncapasity: 3\n", "capasity"),
+        (b"x" * 300_000, "200"),
+        (b"\xff\xfe\x00", "UTF-8"),
+    ],
+    ids=["broken YAML", "unknown key", "too large", "not text"],
+)
+def test_a_bad_upload_gives_a_clear_message_and_keeps_the_scenario(data, words):
+    at = _upload(scenario_page("en"), "bad.yaml", data)
+    assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    assert at.selectbox(key="scenario:base").value == "trondheim_baseline.yaml"
+
+
+def test_an_uploaded_scenario_is_trimmed_to_the_apps_bounds():
+    from harmoni_model import dumps_scenario
+
+    big = load_scenario(BASELINE).variant(replications=500, horizon_days=2000)
+    at = _upload(scenario_page("en"), "big.yaml", dumps_scenario(big).encode())
+    assert at.session_state["scenario:current"].replications == 12
+    assert any("replications" in w.value for w in at.warning)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import ScenarioError
+from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.variants import apply_changes, capacity_cost, changed_from
+from pages.ui.bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.scenario_data import band, describe_changes, queue_moved, summary_sentence
@@ -16,7 +19,37 @@ from pages.ui.share import defaults as share_defaults
 from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, scenario_file, simulate
 
 lang = current_language()
+presenter = bool(st.session_state.get("presenter"))
 st.title(t("nav.scenario"))
+UPLOADED = "uploaded"
+
+
+def _load_upload() -> None:
+    """Validate an uploaded scenario file, trim it to the app's bounds, and start from it."""
+    file = st.session_state.get("scenario:upload")
+    if file is None:
+        return
+    problems: list[str] = []
+    data = file.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:
+        problems = [t("scenario.upload.too_big", limit=MAX_UPLOAD_BYTES // 1000)]
+    else:
+        try:
+            scenario, trims = within_app_bounds(loads_scenario(data.decode("utf-8"), file.name))
+            if too_busy(trims):
+                problems = [t("scenario.upload.too_busy")]
+            else:
+                st.session_state["scenario:uploaded"] = scenario
+                st.session_state["scenario:base"] = UPLOADED
+                st.session_state["scenario:upload_notes"] = [
+                    t("scenario.upload.trimmed", field=f, asked=f"{a:g}", used=f"{u:g}") for f, a, u in trims
+                ]
+                _reset()
+        except UnicodeDecodeError:
+            problems = [t("scenario.upload.not_text")]
+        except ScenarioError as exc:
+            problems = [str(p) for p in exc.problems]
+    st.session_state["scenario:upload_problems"] = problems
 
 
 def _reset() -> None:
@@ -40,15 +73,14 @@ if st.session_state.get("scenario:link") != link:  # a new link: this visit or a
     st.session_state.update(values)
     st.session_state["scenario:link_notes"] = notes
 
+uploaded = st.session_state.get("scenario:uploaded")
+choices = (*PREPARED_FILES, UPLOADED) if uploaded is not None else PREPARED_FILES
+names = {f: (uploaded.name if f == UPLOADED else scenario_file(f).name) for f in choices}
+if st.session_state.get("scenario:base") not in choices:
+    st.session_state["scenario:base"] = BASELINE_FILE
 with st.sidebar:
-    base_name = st.selectbox(
-        t("scenario.start"),
-        PREPARED_FILES,
-        format_func=lambda f: scenario_file(f).name,
-        key="scenario:base",
-        on_change=_reset,
-    )
-base = scenario_file(base_name)
+    base_name = st.selectbox(t("scenario.start"), choices, format_func=names.get, key="scenario:base", on_change=_reset)
+base = uploaded if base_name == UPLOADED else scenario_file(base_name)
 controls = share_defaults(base)
 for key, value in controls.items():
     st.session_state.setdefault(key, value)
@@ -62,7 +94,8 @@ st.caption(t("scenario.intro", base=base.name, n=base.replications))
 capacity: dict[str, int] = {}
 fte: dict[str, float] = {}
 weekend: dict[str, bool] = {}
-with st.sidebar:
+control_area = st.expander(t("scenario.controls")) if presenter else st.sidebar
+with control_area:
     for organisation, heading in (("hospital", t("scenario.hospital")), ("municipality", t("scenario.municipality"))):
         st.subheader(heading)
         for s in (s for s in base.services if s.organisation == organisation):
@@ -82,6 +115,13 @@ with st.sidebar:
         t("scenario.demand"), min_value=-30, max_value=50, step=1, key="demand", help=t("scenario.demand_help")
     )
     st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
+    with st.expander(t("scenario.files")):
+        st.file_uploader(
+            t("scenario.upload"), type=["yaml", "yml", "json"], key="scenario:upload", on_change=_load_upload
+        )
+        for problem in st.session_state.get("scenario:upload_problems", []):
+            st.error(problem)
+        download_slot = st.empty()
 
 changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)
 try:
@@ -90,10 +130,16 @@ except ScenarioError as exc:
     st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
     st.stop()
 st.session_state["scenario:current"] = variant
+download_slot.download_button(
+    t("scenario.download"), dumps_scenario(variant), file_name="scenario.yaml", mime="application/x-yaml",
+    on_click="ignore", key="scenario:download",
+)  # fmt: skip
+for note in st.session_state.get("scenario:upload_notes", []) if base_name == UPLOADED else []:
+    st.warning(note)
 
 # the URL follows the controls, so the address bar is always a link to this scenario
 wanted = link_params(base, changes, demand)
-if base_name != BASELINE_FILE:
+if base_name not in (BASELINE_FILE, UPLOADED):
     wanted["base"] = base_name
 if wanted != params:
     lang_param = st.query_params.get("lang")
@@ -131,10 +177,16 @@ for col, (label, scope, kpi, scale, decimals) in zip(cols, TILES, strict=True):
         low=fmt_signed(d.low * scale, decimals, lang),
         high=fmt_signed(d.high * scale, decimals, lang),
     )
-    col.metric(
-        t(label), fmt_number(e.mean * scale, decimals, lang), delta=delta if d.mean else None,
-        delta_color="inverse",
-    )  # fmt: skip
+    value = fmt_number(e.mean * scale, decimals, lang)
+    if presenter:  # large type for the back of the room; lower is better for every tile
+        colour = "#1a7f37" if d.high < 0 else "#b42318" if d.low > 0 else "#444444"
+        col.html(
+            f'<div style="font-size:1.3rem">{html.escape(t(label))}</div>'
+            f'<div style="font-size:3.6rem;font-weight:600;line-height:1.1">{html.escape(value)}</div>'
+            f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) if d.mean else "&nbsp;"}</div>'
+        )
+    else:
+        col.metric(t(label), value, delta=delta if d.mean else None, delta_color="inverse")
 
 
 # --- charts ---------------------------------------------------------------------------
@@ -171,7 +223,7 @@ if view in (None, "time"):
         .configure_axis(labelFontSize=15, titleFontSize=17)
         .configure_legend(labelFontSize=15)
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(chart.properties(height=520) if presenter else chart, width="stretch")
     st.caption(t("scenario.band"))
 
 elif view == "moved":
@@ -195,7 +247,7 @@ elif view == "moved":
             ),
             tooltip=["service", "organisation", "run", "kind", alt.Tooltip("days:Q", format=",.0f")],
         )
-        .properties(height=48)
+        .properties(height=80 if presenter else 48)
         .configure_axis(labelFontSize=14, titleFontSize=16)
         .configure_legend(labelFontSize=15, orient="top")
     )

@@ -12,6 +12,8 @@ STRINGS = {
         "section.data": "Data",
         "section.plan": "Planlegging",
         "section.info": "Informasjon",
+        "presenter.label": "Presentasjonsmodus",
+        "presenter.help": "Skjuler kontrollene og gjør tall og diagrammer store for projektoren.",
     },
     "en": {
         "app.title": "HARMONI workshop studio",
@@ -24,5 +26,7 @@ STRINGS = {
         "section.data": "Data",
         "section.plan": "Planning",
         "section.info": "Information",
+        "presenter.label": "Presenter mode",
+        "presenter.help": "Hides the controls and makes figures and charts large for the projector.",
     },
 }
