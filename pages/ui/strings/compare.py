@@ -1,0 +1,84 @@
+"""Texts of the compare page."""
+
+STRINGS = {
+    "nb": {
+        "nav.compare": "Sammenlign scenarioer",
+        "compare.intro": ("Velg 2–4 lagrede scenarioer. De sammenlignes side om side med «{base}», som alltid er med."),
+        "compare.empty": (
+            "Biblioteket er tomt. Lag et scenario i **Scenariostudio**, åpne **Scenariobibliotek** i sidepanelet "
+            "og trykk **Lagre** – da dukker det opp her."
+        ),
+        "compare.pick": "Scenarioer å sammenligne",
+        "compare.pick_help": "Velg minst ett, helst 2–4.",
+        "compare.pick_more": "Velg scenarioer over for å sammenligne dem med «{base}».",
+        "compare.running": "Simulerer …",
+        "compare.open_failed": "«{name}» kan ikke åpnes: {message}",
+        "compare.kpis": "Nøkkeltall",
+        "compare.kpi": "Nøkkeltall",
+        "compare.ci": "Endring fra «{base}» med samme pasienter (parvis differanse, 95 % KI).",
+        "compare.changes": "Endring fra «{base}»",
+        "compare.ci_values": "Gjennomsnitt over replikasjonene (95 % KI).",
+        "compare.unpaired": (
+            "\\* Annet frø eller antall replikasjoner enn «{base}»: endringen er en enkel differanse av "
+            "gjennomsnitt, uten parvis intervall."
+        ),
+        "compare.moved": "Hvor køen flyttet seg",
+        "compare.moved_caption": "Pasientdøgn per år i kø eller som overliggere, per tjeneste, for hvert scenario.",
+        "compare.costs": "Kostnader (mill. kr per år)",
+        "compare.cost.scenario": "Scenario",
+        "compare.cost.od": "Kommunens betaling for overliggedøgn",
+        "compare.cost.od_change": "Endring i betaling",
+        "compare.cost.capacity": "Kostnad for endret kapasitet",
+        "compare.cost.net": "Netto",
+        "compare.cost_note": (
+            "Netto = kapasitetskostnad minus spart betaling for overliggedøgn, begge mot «{base}». "
+            "Negativt netto betyr at endringen lønner seg."
+        ),
+        "compare.unpriced": "Uten kostnadstall (ikke med i summen): {services}.",
+        "compare.who": "Hvem og hvorfor",
+        "compare.by": "{author} · lagret {created}",
+        "compare.no_author": "ukjent",
+        "compare.no_reason": "Ingen begrunnelse.",
+        "compare.base_reason": "Dagens situasjon, utgangspunktet for alle scenarioene.",
+    },
+    "en": {
+        "nav.compare": "Compare scenarios",
+        "compare.intro": "Pick 2–4 saved scenarios. They are compared side by side with “{base}”, which is always in.",
+        "compare.empty": (
+            "The library is empty. Build a scenario in the **Scenario studio**, open **Scenario library** in the "
+            "sidebar and press **Save** – it will show up here."
+        ),
+        "compare.pick": "Scenarios to compare",
+        "compare.pick_help": "Pick at least one, ideally 2–4.",
+        "compare.pick_more": "Pick scenarios above to compare them with “{base}”.",
+        "compare.running": "Simulating …",
+        "compare.open_failed": "“{name}” cannot be opened: {message}",
+        "compare.kpis": "Key figures",
+        "compare.kpi": "Key figure",
+        "compare.ci": "Change from “{base}” with the same patients (paired difference, 95 % CI).",
+        "compare.changes": "Change from “{base}”",
+        "compare.ci_values": "Mean over the replications (95 % CI).",
+        "compare.unpaired": (
+            "\\* Another seed or number of replications than “{base}”: the change is a plain difference of "
+            "means, without a paired interval."
+        ),
+        "compare.moved": "Where the queue moved",
+        "compare.moved_caption": "Patient-days a year waiting or ready to leave, per service, for each scenario.",
+        "compare.costs": "Costs (NOK million a year)",
+        "compare.cost.scenario": "Scenario",
+        "compare.cost.od": "Municipality pays for delayed discharges",
+        "compare.cost.od_change": "Change in payment",
+        "compare.cost.capacity": "Cost of changed capacity",
+        "compare.cost.net": "Net",
+        "compare.cost_note": (
+            "Net = capacity cost minus the saved delayed-discharge payment, both against “{base}”. "
+            "A negative net means the change pays for itself."
+        ),
+        "compare.unpriced": "No cost figure (left out of the sum): {services}.",
+        "compare.who": "Who and why",
+        "compare.by": "{author} · saved {created}",
+        "compare.no_author": "unknown",
+        "compare.no_reason": "No reason given.",
+        "compare.base_reason": "Today's situation, the starting point of every scenario.",
+    },
+}

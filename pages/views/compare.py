@@ -1,0 +1,194 @@
+"""Compare saved scenarios side by side with the baseline: key figures, where the queue moved, costs, who and why."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from harmoni_model.library import Library, LibraryError
+from harmoni_model.summary import Estimate
+from harmoni_model.variants import capacity_cost
+from pages.ui.format import fmt_number, fmt_signed
+from pages.ui.i18n import current_language, t
+from pages.ui.library_panel import fmt_created, md_escape
+from pages.ui.scenario_data import queue_moved
+from pages.ui.simulation import BASELINE_FILE, scenario_file, simulate
+
+lang = current_language()
+st.title(t("nav.compare"))
+base = scenario_file(BASELINE_FILE)
+
+try:
+    entries = Library().list()
+except LibraryError as exc:
+    st.error(t("library.error", message=str(exc)))
+    st.stop()
+if not entries:
+    st.info(t("compare.empty"), icon=":material/info:")
+    st.stop()
+
+st.caption(t("compare.intro", base=base.name))
+by_id = {e.id: e for e in entries}
+# names need not be unique in the library: the id tells two "Plan B"s apart
+pick_labels = {e.id: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "") for e in entries}
+picked = st.multiselect(
+    t("compare.pick"), list(by_id), format_func=pick_labels.get, max_selections=4, key="compare:pick",
+    help=t("compare.pick_help"), placeholder=t("compare.pick"),
+)  # fmt: skip
+picked = [i for i in picked if i in by_id]  # a scenario deleted meanwhile drops out
+if not picked:
+    st.info(t("compare.pick_more", base=base.name))
+    st.stop()
+
+chosen = []  # (label, entry, scenario)
+for i in picked:
+    try:
+        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], Library().open(i)))
+    except LibraryError as exc:  # deleted in another session, or damaged
+        st.error(t("compare.open_failed", name=by_id[i].name, message=str(exc)))
+if not chosen:
+    st.stop()
+
+with st.spinner(t("compare.running"), show_time=True):
+    base_res = simulate(base).results
+    results = [simulate(s).results for _, _, s in chosen]
+base_label = base.name
+base_est = base_res.estimates()
+
+# --- key figures: each run's value, and its change from the baseline -----------------
+KPIS = [
+    ("scenario.kpi.od", "system", "overliggedogn", 1.0, 0),
+    ("scenario.kpi.cost", "system", "overliggedogn_cost_nok", 1e-6, 1),
+    ("scenario.kpi.med_wait", "hospital_medical", "mean_wait_days", 1.0, 1),
+    ("scenario.kpi.st_wait", "short_term", "mean_wait_days", 1.0, 1),
+    ("scenario.kpi.nh_queue", "long_term", "mean_queue", 1.0, 0),
+    ("scenario.kpi.kad_div", "kad", "share_diverted", 100.0, 1),
+]
+
+
+def _value(est: dict, scope: str, kpi: str, scale: float, decimals: int) -> str:
+    if scope not in est:
+        return "–"
+    e = est[scope][kpi]  # every key figure is a count, a time or a share: an interval below 0 stops at 0
+    low, high = fmt_number(max(e.low, 0) * scale, decimals, lang), fmt_number(e.high * scale, decimals, lang)
+    return f"{fmt_number(e.mean * scale, decimals, lang)} ({low}–{high})"
+
+
+def _change(d: Estimate | None, scale: float, decimals: int, paired: bool) -> str:
+    if d is None:
+        return "–"
+    if not paired:
+        return fmt_signed(d.mean * scale, decimals, lang) + " *"
+    return t(
+        "scenario.delta", delta=fmt_signed(d.mean * scale, decimals, lang),
+        low=fmt_signed(d.low * scale, decimals, lang), high=fmt_signed(d.high * scale, decimals, lang),
+    )  # fmt: skip
+
+
+def _differences(res) -> tuple[dict, bool]:
+    """Paired differences from the baseline when they are possible, else plain differences of means."""
+    try:
+        return res.difference(base_res), True
+    except ValueError:  # another seed or number of replications
+        est = res.estimates()
+        plain = {
+            scope: {k: Estimate(est[scope][k].mean - base_est[scope][k].mean, float("nan"), float("nan"), 0)
+                    for k in est[scope] if k in base_est[scope]}
+            for scope in est if scope in base_est
+        }  # fmt: skip
+        return plain, False
+
+
+diffs = [_differences(res) for res in results]
+kpi_col = t("compare.kpi")
+values: dict[str, list[str]] = {kpi_col: [t(label) for label, *_ in KPIS]}
+values[base_label] = [_value(base_est, scope, kpi, scale, dec) for _, scope, kpi, scale, dec in KPIS]
+changes: dict[str, list[str]] = {kpi_col: values[kpi_col]}
+for (label, _, _), res, (diff, paired) in zip(chosen, results, diffs, strict=True):
+    est = res.estimates()
+    values[label] = [_value(est, scope, kpi, scale, dec) for _, scope, kpi, scale, dec in KPIS]
+    changes[label] = [_change(diff.get(scope, {}).get(kpi), scale, dec, paired) for _, scope, kpi, scale, dec in KPIS]
+# two tables of at most five columns: one wide table would not fit a projector
+st.subheader(t("compare.kpis"))
+st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
+st.caption(t("compare.ci_values"))
+st.subheader(t("compare.changes", base=base_label))
+st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+st.caption(t("compare.ci", base=base_label))
+if not all(paired for _, paired in diffs):
+    st.caption(t("compare.unpaired", base=base_label))
+
+# --- where the queue moved, grouped by organisation ------------------------------------
+st.subheader(t("compare.moved"))
+org_labels = {"hospital": t("scenario.hospital"), "municipality": t("scenario.municipality")}
+labels = {s.id: s.label(lang) for sc in (base, *(s for _, _, s in chosen)) for s in sc.services}
+runs = [base_label, *(label for label, _, _ in chosen)]
+parts = [queue_moved(base_res, res, labels, org_labels, (base_label, label)) for (label, _, _), res in
+         zip(chosen, results, strict=True)]  # fmt: skip
+moved = pd.concat(parts).drop_duplicates(subset=["run", "service", "organisation", "kind"])
+moved["kind"] = moved["kind"].map({"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")})
+moved = moved.sort_values("organisation", kind="stable", key=lambda o: o != org_labels["hospital"])
+moved["place"] = moved["organisation"] + " · " + moved["service"]
+chart = (
+    alt.Chart(moved)
+    .mark_bar()
+    .encode(
+        y=alt.Y("run:N", title=None, sort=runs, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("sum(days):Q", title=t("scenario.axis.days")),
+        color=alt.Color("kind:N", title=None),
+        row=alt.Row(
+            "place:N",
+            title=None,
+            sort=list(dict.fromkeys(moved["place"])),
+            header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=15),
+        ),
+        tooltip=["service", "organisation", "run", "kind", alt.Tooltip("days:Q", format=",.0f")],
+    )
+    .properties(height=22 * len(runs))
+    .configure_axis(labelFontSize=14, titleFontSize=16)
+    .configure_legend(labelFontSize=15, labelLimit=400, orient="top")
+)
+st.altair_chart(chart, width="stretch")
+st.caption(t("compare.moved_caption"))
+
+# --- costs against the baseline ----------------------------------------------------------
+st.subheader(t("compare.costs"))
+cost_rows = []
+unpriced_all: set[str] = set()
+base_pay = base_est["system"]["overliggedogn_cost_nok"].mean
+cost_rows.append({
+    t("compare.cost.scenario"): base_label,
+    t("compare.cost.od"): fmt_number(base_pay / 1e6, 1, lang),
+    t("compare.cost.od_change"): "–",
+    t("compare.cost.capacity"): "–",
+    t("compare.cost.net"): "–",
+})  # fmt: skip
+for (label, _, scenario), res, (diff, _) in zip(chosen, results, diffs, strict=True):
+    cost, unpriced = capacity_cost(base, scenario)
+    unpriced_all.update(unpriced)
+    change = diff["system"]["overliggedogn_cost_nok"].mean
+    cost_rows.append({
+        t("compare.cost.scenario"): label,
+        t("compare.cost.od"): fmt_number(res.estimates()["system"]["overliggedogn_cost_nok"].mean / 1e6, 1, lang),
+        t("compare.cost.od_change"): fmt_signed(change / 1e6, 1, lang),
+        t("compare.cost.capacity"): fmt_signed(cost / 1e6, 1, lang),
+        t("compare.cost.net"): fmt_signed((cost + change) / 1e6, 1, lang),
+    })  # fmt: skip
+st.dataframe(pd.DataFrame(cost_rows), hide_index=True, width="stretch")
+st.caption(t("compare.cost_note", base=base_label))
+if unpriced_all:
+    st.caption(t("compare.unpriced", services=", ".join(labels[s] for s in sorted(unpriced_all))))
+
+# --- who made each scenario, and why -------------------------------------------------------
+st.subheader(t("compare.who"))
+cols = st.columns(len(chosen) + 1)
+with cols[0].container(border=True):
+    st.markdown(f"**{md_escape(base_label)}**")
+    st.markdown(t("compare.base_reason"))
+for col, (label, entry, _) in zip(cols[1:], chosen, strict=True):
+    with col.container(border=True):
+        st.markdown(f"**{md_escape(label)}**")
+        author = entry.author or t("compare.no_author")
+        st.caption(t("compare.by", author=md_escape(author), created=fmt_created(entry.created, lang)))
+        st.markdown(md_escape(entry.reason) if entry.reason else f"*{t('compare.no_reason')}*")
