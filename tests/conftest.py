@@ -6,6 +6,7 @@ pytest would load whichever comes first under the same module name.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -26,4 +27,12 @@ def _fresh_streamlit_caches():
     if st is not None:
         st.cache_data.clear()
         st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _library_in_a_temporary_folder(tmp_path_factory):
+    """The app's scenario library (SQLite) lives in a temporary folder during the tests, never in the repo."""
+    if "HARMONI_DB" not in os.environ:
+        os.environ["HARMONI_DB"] = str(tmp_path_factory.mktemp("library") / "harmoni_library.db")
     yield

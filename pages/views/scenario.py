@@ -9,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
+from harmoni_model.library import Library, LibraryError
 from harmoni_model.variants import apply_changes, capacity_cost, changed_from
 from pages.ui.bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
+from pages.ui.library_panel import OPEN_KEY, library_panel
 from pages.ui.scenario_data import band, describe_changes, queue_moved, summary_sentence
 from pages.ui.share import capacity_range, link_params, parse_link
 from pages.ui.share import defaults as share_defaults
@@ -52,11 +54,31 @@ def _load_upload() -> None:
     st.session_state["scenario:upload_problems"] = problems
 
 
+def _starting_point(name: str):
+    """A prepared scenario by file name, or the uploaded / opened one."""
+    uploaded = st.session_state.get("scenario:uploaded")
+    if name == UPLOADED and uploaded is not None:
+        return uploaded
+    return scenario_file(name if name in PREPARED_FILES else BASELINE_FILE)
+
+
 def _reset() -> None:
     for key in [k for k in st.session_state if str(k).split(":")[0] in ("capacity", "staffing", "weekend")]:
         del st.session_state[key]
     st.session_state["demand"] = 0
 
+
+# --- a scenario opened from the library starts the studio from it ---------------------
+if OPEN_KEY in st.session_state:
+    try:
+        opened, _ = within_app_bounds(Library().open(st.session_state.pop(OPEN_KEY)))
+    except LibraryError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state["scenario:uploaded"] = opened
+        st.session_state["scenario:base"] = UPLOADED
+        st.session_state["scenario:upload_notes"] = []
+        _reset()
 
 # --- a shared link (?capacity:short_term=60 ...) sets the controls, clamped and reported --
 params = {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
@@ -66,7 +88,7 @@ if st.session_state.get("scenario:link") != link:  # a new link: this visit or a
     if params.get("base") in PREPARED_FILES:
         st.session_state["scenario:base"] = params["base"]
     _reset()
-    chosen = scenario_file(st.session_state.get("scenario:base", PREPARED_FILES[0]))
+    chosen = _starting_point(st.session_state.get("scenario:base", BASELINE_FILE))
     values, notes = parse_link(params, chosen)
     if params.get("base") not in (None, *PREPARED_FILES):
         notes.append(("base", params["base"][:40], "unknown"))
@@ -80,7 +102,7 @@ if st.session_state.get("scenario:base") not in choices:
     st.session_state["scenario:base"] = BASELINE_FILE
 with st.sidebar:
     base_name = st.selectbox(t("scenario.start"), choices, format_func=names.get, key="scenario:base", on_change=_reset)
-base = uploaded if base_name == UPLOADED else scenario_file(base_name)
+base = _starting_point(base_name)
 controls = share_defaults(base)
 for key, value in controls.items():
     st.session_state.setdefault(key, value)
@@ -136,6 +158,8 @@ download_slot.download_button(
 )  # fmt: skip
 for note in st.session_state.get("scenario:upload_notes", []) if base_name == UPLOADED else []:
     st.warning(note)
+with st.sidebar:
+    library_panel(variant, lang)
 
 # the URL follows the controls, so the address bar is always a link to this scenario
 wanted = link_params(base, changes, demand)
