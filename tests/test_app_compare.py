@@ -146,3 +146,14 @@ def test_library_errors_are_messages_not_tracebacks(panel, library):
     panel.button(key=f"library:del:{entry.id}").click().run()
     assert not panel.exception, panel.exception
     assert panel.error and "no scenario with id" in panel.error[0].value
+
+
+def test_the_workshop_report_is_offered_for_download(two_saved):
+    at = open_page("compare", "nb")
+    at.multiselect(key="compare:pick").set_value(two_saved).run()
+    at.button(key="compare:report_make").click().run()
+    assert not at.exception, at.exception
+    html_text, csv_bytes, xlsx_bytes = at.session_state["compare:report_files"]
+    assert "Tjue flere plasser i helsehuset." in html_text and "<svg" in html_text
+    assert csv_bytes.startswith(b"\xef\xbb\xbf") and xlsx_bytes[:2] == b"PK"
+    assert len(at.get("download_button")) == 3

@@ -7,14 +7,17 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model.library import Library, LibraryError
+from harmoni_model.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
 from harmoni_model.summary import Estimate
 from harmoni_model.variants import capacity_cost
+from pages.ui.bounds import within_app_bounds
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created, md_escape
 from pages.ui.scenario_data import queue_moved
 from pages.ui.simulation import BASELINE_FILE, scenario_file, simulate
 
+MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
 lang = current_language()
 st.title(t("nav.compare"))
 base = scenario_file(BASELINE_FILE)
@@ -44,7 +47,7 @@ if not picked:
 chosen = []  # (label, entry, scenario)
 for i in picked:
     try:
-        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], Library().open(i)))
+        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], within_app_bounds(Library().open(i))[0]))
     except LibraryError as exc:  # deleted in another session, or damaged
         st.error(t("compare.open_failed", name=by_id[i].name, message=str(exc)))
 if not chosen:
@@ -192,3 +195,35 @@ for col, (label, entry, _) in zip(cols[1:], chosen, strict=True):
         author = entry.author or t("compare.no_author")
         st.caption(t("compare.by", author=md_escape(author), created=fmt_created(entry.created, lang)))
         st.markdown(md_escape(entry.reason) if entry.reason else f"*{t('compare.no_reason')}*")
+
+
+# --- the workshop report: one offline HTML file, and the key figures as CSV and Excel ----------
+st.subheader(t("compare.report"))
+everything = st.checkbox(t("compare.report_all", n=min(len(entries), MAX_REPORT)), key="compare:report_all")
+if st.button(t("compare.report_make"), key="compare:report_make"):
+    if everything:
+        report_runs = []
+        for e in entries[:MAX_REPORT]:
+            try:
+                report_runs.append((f"{e.name} (#{e.id})", e, within_app_bounds(Library().open(e.id))[0]))
+            except LibraryError as exc:
+                st.error(t("compare.open_failed", name=e.name, message=str(exc)))
+    else:
+        report_runs = chosen
+    with st.spinner(t("compare.report_running"), show_time=True):
+        items = [ReportItem(label, e.author, e.reason, simulate(sc).results) for label, e, sc in report_runs]
+        table = kpi_table(items, base_res)
+        st.session_state["compare:report_files"] = (
+            workshop_report(items, base_res, title=t("compare.report_title"), lang=lang),
+            to_csv_bytes(table),
+            to_excel_bytes(table),
+        )
+files = st.session_state.get("compare:report_files")
+if files:
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("compare.report_html"), files[0], "harmoni_workshop.html", "text/html", on_click="ignore")
+    c2.download_button(t("compare.report_csv"), files[1], "harmoni_kpis.csv", "text/csv", on_click="ignore")
+    c3.download_button(
+        t("compare.report_xlsx"), files[2], "harmoni_kpis.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+    )  # fmt: skip
