@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from e2e_helpers import IDLE, screenshot, wait_for_app
 
-PAGES = ["overview", "scenario", "map", "about"]
+PAGES = ["overview", "scenario", "map", "compare", "about"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
