@@ -1,0 +1,261 @@
+"""Many workshop sessions at once against one app server, in a real browser (not a test).
+
+    python benchmarks/load_app.py [--sessions 20] [--changes 10] [--think 0] [--json out.json]
+
+Starts `streamlit run` on a free local port (loopback only), opens "/" once, then
+drives N concurrent sessions (one Playwright page and browser context each, in
+one Debian Chromium, async API: one task per session). Each session opens the
+scenario studio on the Trondheim baseline and changes the short-term capacity
+`--changes` times: every other value comes from a list shared by all sessions
+(so the shared simulation cache is exercised), the others are unique to the
+session (a new simulation). Per change it records the seconds from Enter until
+the rerun finished, whether an exception box appeared and whether KPIs were
+shown. Meanwhile the server's memory (RSS of the streamlit process plus its
+worker processes) is sampled every 0.5 s, and CPU seconds are counted for the
+server, its workers and the rest of the machine (mostly the browser), to show
+where the time goes.
+
+Goal (the issue): all sessions get results, none errors, memory stays bounded,
+p95 refresh <= 5 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_app import OBSERVER, _free_port, _start_server
+
+LABEL = "Short-term stays, helsehus: places"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+TIMEOUT_MS = 300_000  # per wait: generous, the run is bounded by sessions x changes anyway
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-renderer-backgrounding",
+                "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"]  # fmt: skip
+
+
+def values_for(session: int, changes: int) -> list[int]:
+    """Capacities a session enters: even steps shared by all sessions, odd steps unique to this one."""
+    out = []
+    for j in range(changes):
+        if j % 2 == 0:
+            out.append(150 + 4 * (j // 2) % 40)  # 150, 154, 158, ... the same for every session
+        else:
+            out.append(200 + (8 * session + j // 2) % 158)  # distinct per session, within the control's range
+    return out
+
+
+class MemorySampler(threading.Thread):
+    """RSS (MB) of a process and its children, every `every` seconds, until stopped."""
+
+    def __init__(self, pid: int, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.root, self.every = psutil.Process(pid), every
+        self.samples: list[tuple[float, float, int]] = []  # (time, MB, processes)
+        self._halt = threading.Event()
+
+    def rss(self) -> tuple[float, int]:
+        total, n = 0, 0
+        for p in [self.root, *self.root.children(recursive=True)]:
+            try:
+                total += p.memory_info().rss
+                n += 1
+            except psutil.Error:
+                pass
+        return total / 2**20, n
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            mb, n = self.rss()
+            self.samples.append((time.monotonic(), mb, n))
+            self._halt.wait(self.every)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=5)
+
+
+def cpu_seconds(pid: int) -> dict[str, float]:
+    """User + system CPU seconds of the server process, its worker children, and all others by name."""
+    root = psutil.Process(pid)
+    t = root.cpu_times()
+    out = {"server": t.user + t.system, "workers": 0.0}
+    for p in root.children(recursive=True):
+        try:
+            c = p.cpu_times()
+            out["workers"] += c.user + c.system
+        except psutil.Error:
+            pass
+    return out
+
+
+def busy_cpu() -> float:
+    """CPU seconds all processes on the machine have used (user + system + nice + irq)."""
+    t = psutil.cpu_times()
+    return t.user + t.system + getattr(t, "nice", 0.0) + getattr(t, "irq", 0.0) + getattr(t, "softirq", 0.0)
+
+
+async def _change(page, value: int) -> dict:
+    box = page.get_by_label(LABEL)
+    await box.fill(str(value))
+    before = await page.evaluate("window.__done.length")
+    t0 = await page.evaluate("performance.now()")
+    await box.press("Enter")
+    await page.wait_for_function(f"window.__done.length > {before}", timeout=TIMEOUT_MS)
+    await page.wait_for_timeout(150)  # a second rerun (if any) must also be counted
+    await page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+    seconds = (await page.evaluate("window.__done[window.__done.length - 1]") - t0) / 1000
+    exception = await page.locator("[data-testid='stException']").count() > 0
+    kpis = await page.locator("[data-testid='stMetric']").count() > 0
+    return {"value": value, "seconds": seconds, "exception": exception, "kpis": kpis}
+
+
+async def _session(browser, url: str, index: int, changes: int) -> dict:
+    context = await browser.new_context(viewport={"width": 1600, "height": 1000})
+    page = await context.new_page()
+    record: dict = {"session": index, "changes": [], "failure": None}
+    try:
+        t0 = time.monotonic()
+        await page.goto(f"{url}/scenario?lang=en", timeout=TIMEOUT_MS)
+        await page.wait_for_selector("[data-testid='stMetric']", timeout=TIMEOUT_MS)
+        await page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+        record["first_load"] = time.monotonic() - t0
+        await page.evaluate(OBSERVER)
+        for value in values_for(index, changes):
+            record["changes"].append(await _change(page, value))
+            if ARGS.think:
+                await asyncio.sleep(ARGS.think)
+    except Exception as exc:  # a failed session is a figure, not a crash
+        record["failure"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        await context.close()
+    return record
+
+
+async def _drive(url: str, chromium: str, sessions: int, changes: int) -> list[dict]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        # The first session after a start must not arrive by a deep link ("page not found" dialog).
+        first = await browser.new_page()
+        await first.goto(f"{url}/")
+        await first.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+        await first.close()
+        records = await asyncio.gather(*(_session(browser, url, i, changes) for i in range(sessions)))
+        await browser.close()
+    return list(records)
+
+
+def _quantile(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))] if xs else float("nan")
+
+
+ARGS = argparse.Namespace(think=0.0)
+
+
+def main() -> None:
+    global ARGS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--changes", type=int, default=10, help="capacity changes per session")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a session pauses between changes")
+    parser.add_argument("--json", help="also write the figures here")
+    ARGS = parser.parse_args()
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("needs Debian's chromium package")
+
+    port = _free_port()
+    server = _start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    sampler = MemorySampler(server.pid)
+    try:
+        rss_before = sampler.rss()[0]
+        cpu0, bcpu0, wall0 = cpu_seconds(server.pid), busy_cpu(), time.monotonic()
+        sampler.start()
+        records = asyncio.run(_drive(url, chromium, ARGS.sessions, ARGS.changes))
+        wall = time.monotonic() - wall0
+        cpu1, bcpu1 = cpu_seconds(server.pid), busy_cpu()
+        time.sleep(1.0)
+        sampler.stop()
+        rss_after = sampler.rss()[0]
+    finally:
+        sampler.stop()
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    changes = [c for r in records for c in r["changes"]]
+    times = [c["seconds"] for c in changes]
+    bad = [c for c in changes if c["exception"] or not c["kpis"]]
+    failures = [r["failure"] for r in records if r["failure"]]
+    expected = ARGS.sessions * ARGS.changes
+    rss = [mb for _, mb, _ in sampler.samples]
+    result = {
+        "sessions": ARGS.sessions,
+        "changes": len(changes),
+        "changes_expected": expected,
+        "errors": len(bad) + len(failures) + (expected - len(changes) if not failures else 0),
+        "exceptions": sum(c["exception"] for c in changes),
+        "without_kpis": sum(not c["kpis"] for c in changes),
+        "session_failures": failures,
+        "think_seconds": ARGS.think,
+        "refresh_s": {
+            "p50": statistics.median(times) if times else float("nan"),
+            "p95": _quantile(times, 0.95),
+            "max": max(times, default=float("nan")),
+        },
+        "first_load_s_max": max((r.get("first_load", 0.0) for r in records), default=0.0),
+        "rss_mb": {
+            "before": rss_before,
+            "peak": max(rss, default=rss_before),
+            "final": rss[-1] if rss else rss_before,
+            "after": rss_after,
+            "processes_peak": max((n for *_, n in sampler.samples), default=0),
+        },
+        "wall_s": wall,
+        "cpu_s": {
+            "server": cpu1["server"] - cpu0["server"],
+            "workers": cpu1["workers"] - cpu0["workers"],
+            "machine": bcpu1 - bcpu0,
+            "browser_and_rest": (bcpu1 - bcpu0)
+            - (cpu1["server"] - cpu0["server"])
+            - (cpu1["workers"] - cpu0["workers"]),
+        },
+        "cores": psutil.cpu_count(),
+    }
+    r, m, c = result["refresh_s"], result["rss_mb"], result["cpu_s"]
+    print(
+        f"sessions {result['sessions']}  changes {result['changes']}/{expected}  errors {result['errors']}"
+        f"  (exceptions {result['exceptions']}, without KPIs {result['without_kpis']}, failed sessions {len(failures)})"
+    )
+    print(f"refresh (s): p50 {r['p50']:.2f}  p95 {r['p95']:.2f}  max {r['max']:.2f}"
+          f"  (first load max {result['first_load_s_max']:.1f})")  # fmt: skip
+    print(f"server + workers RSS (MB): before {m['before']:.0f}  peak {m['peak']:.0f}  final {m['final']:.0f}"
+          f"  after {m['after']:.0f}  (processes up to {m['processes_peak']})")  # fmt: skip
+    print(f"wall {wall:.0f} s on {result['cores']} cores; CPU s: server {c['server']:.0f}  workers {c['workers']:.0f}"
+          f"  browser and rest {c['browser_and_rest']:.0f}  (machine {c['machine']:.0f})")  # fmt: skip
+    for f in failures:
+        print("  failed session:", f)
+    print("goal: errors 0, p95 <= 5 s, memory bounded")
+    if ARGS.json:
+        Path(ARGS.json).write_text(json.dumps({**result, "records": records}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
