@@ -66,8 +66,10 @@ def server_url() -> Iterator[str]:
     log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module (Playwright's sync API allows one running instance at a time:
+    a module-scoped browser leaves later tests free to start their own)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -80,7 +82,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_url(server_url, browser) -> str:
     """The server, after a first visit to "/".
 
