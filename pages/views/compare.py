@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +10,7 @@ from harmoni_model.report import ReportItem, kpi_table, to_csv_bytes, to_excel_b
 from harmoni_model.summary import Estimate
 from harmoni_model.variants import capacity_cost
 from pages.ui.bounds import within_app_bounds
+from pages.ui.charts import queue_moved_chart
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created, md_escape
@@ -130,27 +130,13 @@ runs = [base_label, *(label for label, _, _ in chosen)]
 parts = [queue_moved(base_res, res, labels, org_labels, (base_label, label)) for (label, _, _), res in
          zip(chosen, results, strict=True)]  # fmt: skip
 moved = pd.concat(parts).drop_duplicates(subset=["run", "service", "organisation", "kind"])
-moved["kind"] = moved["kind"].map({"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")})
-moved = moved.sort_values("organisation", kind="stable", key=lambda o: o != org_labels["hospital"])
-moved["place"] = moved["organisation"] + " · " + moved["service"]
-chart = (
-    alt.Chart(moved)
-    .mark_bar()
-    .encode(
-        y=alt.Y("run:N", title=None, sort=runs, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("sum(days):Q", title=t("scenario.axis.days")),
-        color=alt.Color("kind:N", title=None),
-        row=alt.Row(
-            "place:N",
-            title=None,
-            sort=list(dict.fromkeys(moved["place"])),
-            header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=15),
-        ),
-        tooltip=["service", "organisation", "run", "kind", alt.Tooltip("days:Q", format=",.0f")],
-    )
-    .properties(height=22 * len(runs))
-    .configure_axis(labelFontSize=14, titleFontSize=16)
-    .configure_legend(labelFontSize=15, labelLimit=400, orient="top")
+chart = queue_moved_chart(
+    moved,
+    runs,
+    {"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")},
+    org_labels["hospital"],
+    t("scenario.axis.days"),
+    row_height=22 * len(runs),
 )
 st.altair_chart(chart, width="stretch")
 st.caption(t("compare.moved_caption"))

@@ -12,6 +12,7 @@ from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.library import Library, LibraryError
 from harmoni_model.variants import apply_changes, capacity_cost, changed_from
 from pages.ui.bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
+from pages.ui.charts import queue_moved_chart
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import OPEN_KEY, library_panel
@@ -251,29 +252,13 @@ if view in (None, "time"):
     st.caption(t("scenario.band"))
 
 elif view == "moved":
-    moved = queue_moved(base_res, res, labels, org_labels, runs)
-    moved["kind"] = moved["kind"].map({"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")})
-    # grouped by organisation: the hospital's services first, then the municipality's
-    moved = moved.sort_values("organisation", kind="stable", key=lambda o: o != org_labels["hospital"])
-    moved["place"] = moved["organisation"] + " · " + moved["service"]
-    chart = (
-        alt.Chart(moved)
-        .mark_bar()
-        .encode(
-            y=alt.Y("run:N", title=None, sort=list(runs)),
-            x=alt.X("sum(days):Q", title=t("scenario.axis.days")),
-            color=alt.Color("kind:N", title=None),
-            row=alt.Row(
-                "place:N",
-                title=None,
-                sort=list(dict.fromkeys(moved["place"])),
-                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=15),
-            ),
-            tooltip=["service", "organisation", "run", "kind", alt.Tooltip("days:Q", format=",.0f")],
-        )
-        .properties(height=80 if presenter else 48)
-        .configure_axis(labelFontSize=14, titleFontSize=16)
-        .configure_legend(labelFontSize=15, orient="top")
+    chart = queue_moved_chart(
+        queue_moved(base_res, res, labels, org_labels, runs),
+        runs,
+        {"wait": t("scenario.kind.wait"), "blocked": t("scenario.kind.blocked")},
+        org_labels["hospital"],
+        t("scenario.axis.days"),
+        row_height=80 if presenter else 48,
     )
     st.altair_chart(chart, width="stretch")
     st.caption(t("scenario.moved_caption"))
