@@ -5,39 +5,17 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from plain_scenarios import ROOT, make_scenario
+from cli_runs import assert_clean_failure, run_cli
+from plain_scenarios import make_scenario
 
 from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS
 
 EXAMPLE = "sample_data/scenarios/example_small.yaml"  # relative to ROOT, the subprocess's cwd
 SHORT_RUN = ["--replications", "2", "--horizon-days", "60", "--warmup-days", "10"]
-
-
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harmoni_model", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def assert_clean_failure(result: subprocess.CompletedProcess[str]) -> list[str]:
-    """Exit status 2, nothing on stdout, no traceback; returns the stderr lines."""
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert lines, "no message on stderr"
-    assert all(line.strip() for line in lines), result.stderr
-    return lines
 
 
 # --- validate ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_runs import assert_clean_failure, run_cli
 from plain_scenarios import ROOT, make_scenario
 
 from harmoni_model import ScenarioError, loads_scenario, validate_data
@@ -268,23 +269,7 @@ def test_killed_writer_leaves_every_committed_scenario(lib):
 
 
 def run_lib(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "harmoni_model", "library", "--db", str(db), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def assert_clean_failure(result: subprocess.CompletedProcess[str]) -> list[str]:
-    assert result.returncode == 2, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr, result.stderr
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert lines and all(line.strip() for line in lines), result.stderr
-    return lines
+    return run_cli("library", "--db", db, *args, timeout=60)
 
 
 def test_cli_round_trip(tmp_path):

@@ -17,6 +17,17 @@ from .format import fmt_number
 
 Translate = Callable[..., str]
 
+# The key figures the studio's tiles and the compare page show:
+# (label key, scope, KPI, scale for display, decimals). Lower is better for all of them.
+KEY_FIGURES: tuple[tuple[str, str, str, float, int], ...] = (
+    ("scenario.kpi.od", "system", "overliggedogn", 1.0, 0),
+    ("scenario.kpi.cost", "system", "overliggedogn_cost_nok", 1e-6, 1),
+    ("scenario.kpi.med_wait", "hospital_medical", "mean_wait_days", 1.0, 1),
+    ("scenario.kpi.st_wait", "short_term", "mean_wait_days", 1.0, 1),
+    ("scenario.kpi.nh_queue", "long_term", "mean_queue", 1.0, 0),
+    ("scenario.kpi.kad_div", "kad", "share_diverted", 100.0, 1),
+)
+
 
 def significant(e: Estimate) -> bool:
     """The 95 % interval of a paired difference excludes zero."""

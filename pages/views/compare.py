@@ -14,7 +14,7 @@ from pages.ui.charts import queue_moved_chart
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created, md_escape
-from pages.ui.scenario_data import queue_moved
+from pages.ui.scenario_data import KEY_FIGURES, queue_moved
 from pages.ui.simulation import BASELINE_FILE, scenario_file, simulate
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
@@ -60,14 +60,7 @@ base_label = base.name
 base_est = base_res.estimates()
 
 # --- key figures: each run's value, and its change from the baseline -----------------
-KPIS = [
-    ("scenario.kpi.od", "system", "overliggedogn", 1.0, 0),
-    ("scenario.kpi.cost", "system", "overliggedogn_cost_nok", 1e-6, 1),
-    ("scenario.kpi.med_wait", "hospital_medical", "mean_wait_days", 1.0, 1),
-    ("scenario.kpi.st_wait", "short_term", "mean_wait_days", 1.0, 1),
-    ("scenario.kpi.nh_queue", "long_term", "mean_queue", 1.0, 0),
-    ("scenario.kpi.kad_div", "kad", "share_diverted", 100.0, 1),
-]
+KPIS = KEY_FIGURES
 
 
 def _value(est: dict, scope: str, kpi: str, scale: float, decimals: int) -> str:

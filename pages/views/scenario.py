@@ -16,7 +16,7 @@ from pages.ui.charts import queue_moved_chart
 from pages.ui.format import fmt_number, fmt_signed
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import OPEN_KEY, library_panel
-from pages.ui.scenario_data import band, describe_changes, queue_moved, summary_sentence
+from pages.ui.scenario_data import KEY_FIGURES, band, describe_changes, queue_moved, summary_sentence
 from pages.ui.share import capacity_range, link_params, parse_link
 from pages.ui.share import defaults as share_defaults
 from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, scenario_file, simulate
@@ -183,14 +183,7 @@ diff = res.difference(base_res)
 st.info(summary_sentence(base_est, diff, describe_changes(base, changes, t, lang), t, lang))
 st.subheader(t("scenario.kpis"))
 st.caption(t("scenario.vs", base=base.name))
-TILES = [
-    ("scenario.kpi.od", "system", "overliggedogn", 1.0, 0),
-    ("scenario.kpi.cost", "system", "overliggedogn_cost_nok", 1e-6, 1),
-    ("scenario.kpi.med_wait", "hospital_medical", "mean_wait_days", 1.0, 1),
-    ("scenario.kpi.st_wait", "short_term", "mean_wait_days", 1.0, 1),
-    ("scenario.kpi.nh_queue", "long_term", "mean_queue", 1.0, 0),
-    ("scenario.kpi.kad_div", "kad", "share_diverted", 100.0, 1),
-]
+TILES = KEY_FIGURES
 cols = [c for _ in range(2) for c in st.columns(3)]  # two rows of three: labels stay readable
 for col, (label, scope, kpi, scale, decimals) in zip(cols, TILES, strict=True):
     if scope not in est:
