@@ -45,11 +45,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(port: int) -> subprocess.Popen:
+def _start_server(port: int, log: Path | None = None) -> subprocess.Popen:
+    """`streamlit run` on loopback; its output goes to `log` (or nowhere)."""
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - the server keeps writing to it
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
     )  # fmt: skip
     for _ in range(200):
         try:

@@ -1,18 +1,23 @@
-"""Many workshop sessions at once against one app server, in a real browser (not a test).
+"""Many workshop sessions at once against one app server (not a test).
 
-    python benchmarks/load_app.py [--sessions 20] [--changes 10] [--think 0] [--json out.json]
+    python benchmarks/load_app.py [--client ws|browser] [--sessions 20] [--changes 10] [--think 0]
+                                  [--json out.json] [--log server.log]
 
-Starts `streamlit run` on a free local port (loopback only), opens "/" once, then
-drives N concurrent sessions (one Playwright page and browser context each, in
-one Debian Chromium, async API: one task per session). Each session opens the
+Starts `streamlit run` on a free local port (loopback only), then drives N
+concurrent sessions, one asyncio task each. With `--client ws` (the default)
+each session speaks the app's websocket protocol (`st_client.py`): the server
+does all it does for a browser, and the clients cost next to no CPU, so the
+figures are the server's. With `--client browser` each session is a Playwright
+page in its own context of one Debian Chromium: end to end, but on the same two
+cores twenty tabs drawing charts take most of the CPU. Each session opens the
 scenario studio on the Trondheim baseline and changes the short-term capacity
 `--changes` times: every other value comes from a list shared by all sessions
 (so the shared simulation cache is exercised), the others are unique to the
 session (a new simulation). Per change it records the seconds from Enter until
-the rerun finished, whether an exception box appeared and whether KPIs were
-shown. Meanwhile the server's memory (RSS of the streamlit process plus its
-worker processes) is sampled every 0.5 s, and CPU seconds are counted for the
-server, its workers and the rest of the machine (mostly the browser), to show
+the rerun finished, whether an exception appeared and whether KPIs were shown.
+Meanwhile the server's memory (RSS of the streamlit process plus its worker
+processes) is sampled every 0.5 s, and CPU seconds are counted for the
+server, its workers and the rest of the machine (mostly the clients), to show
 where the time goes.
 
 Goal (the issue): all sessions get results, none errors, memory stays bounded,
@@ -31,11 +36,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_app import OBSERVER, _free_port, _start_server
+from st_client import StreamlitSession
 
 LABEL = "Short-term stays, helsehus: places"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -143,6 +150,34 @@ async def _session(browser, url: str, index: int, changes: int) -> dict:
     return record
 
 
+async def _ws_session(url: str, index: int, changes: int) -> dict:
+    record: dict = {"session": index, "changes": [], "failure": None}
+    try:
+        async with StreamlitSession(url, page="scenario", query="lang=en") as session:
+            first = await session.open(timeout=TIMEOUT_MS / 1000)
+            record["first_load"] = first.seconds
+            if not first.ok or LABEL not in session.widgets:
+                raise RuntimeError(f"the scenario page did not load: {first.exceptions or first.status}")
+            for value in values_for(index, changes):
+                run = await session.set_number(LABEL, value, timeout=TIMEOUT_MS / 1000)
+                # The page writes the scenario into the URL: proof the server ran the value sent.
+                applied = parse_qs(session.query).get("capacity:short_term") == [str(value)]
+                kpis = run.elements.get("metric", 0) > 0 and applied
+                record["changes"].append(
+                    {"value": value, "seconds": run.seconds, "exception": bool(run.exceptions), "kpis": kpis}
+                    | ({"errors": run.exceptions} if run.exceptions else {})
+                )
+                if ARGS.think:
+                    await asyncio.sleep(ARGS.think)
+    except Exception as exc:  # a failed session is a figure, not a crash
+        record["failure"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    return record
+
+
+async def _drive_ws(url: str, sessions: int, changes: int) -> list[dict]:
+    return list(await asyncio.gather(*(_ws_session(url, i, changes) for i in range(sessions))))
+
+
 async def _drive(url: str, chromium: str, sessions: int, changes: int) -> list[dict]:
     from playwright.async_api import async_playwright
 
@@ -169,24 +204,29 @@ ARGS = argparse.Namespace(think=0.0)
 def main() -> None:
     global ARGS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--client", choices=["ws", "browser"], default="ws", help="websocket protocol or Chromium")
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
     parser.add_argument("--changes", type=int, default=10, help="capacity changes per session")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a session pauses between changes")
     parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument("--log", default="load_app_server.log", help="the server's output (default: %(default)s)")
     ARGS = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
+    if ARGS.client == "browser" and chromium is None:
         raise SystemExit("needs Debian's chromium package")
 
     port = _free_port()
-    server = _start_server(port)
+    server = _start_server(port, Path(ARGS.log))
     url = f"http://127.0.0.1:{port}"
     sampler = MemorySampler(server.pid)
     try:
         rss_before = sampler.rss()[0]
         cpu0, bcpu0, wall0 = cpu_seconds(server.pid), busy_cpu(), time.monotonic()
         sampler.start()
-        records = asyncio.run(_drive(url, chromium, ARGS.sessions, ARGS.changes))
+        if ARGS.client == "ws":
+            records = asyncio.run(_drive_ws(url, ARGS.sessions, ARGS.changes))
+        else:
+            records = asyncio.run(_drive(url, chromium, ARGS.sessions, ARGS.changes))
         wall = time.monotonic() - wall0
         cpu1, bcpu1 = cpu_seconds(server.pid), busy_cpu()
         time.sleep(1.0)
@@ -207,6 +247,7 @@ def main() -> None:
     expected = ARGS.sessions * ARGS.changes
     rss = [mb for _, mb, _ in sampler.samples]
     result = {
+        "client": ARGS.client,
         "sessions": ARGS.sessions,
         "changes": len(changes),
         "changes_expected": expected,
@@ -233,7 +274,7 @@ def main() -> None:
             "server": cpu1["server"] - cpu0["server"],
             "workers": cpu1["workers"] - cpu0["workers"],
             "machine": bcpu1 - bcpu0,
-            "browser_and_rest": (bcpu1 - bcpu0)
+            "clients_and_rest": (bcpu1 - bcpu0)
             - (cpu1["server"] - cpu0["server"])
             - (cpu1["workers"] - cpu0["workers"]),
         },
@@ -241,7 +282,8 @@ def main() -> None:
     }
     r, m, c = result["refresh_s"], result["rss_mb"], result["cpu_s"]
     print(
-        f"sessions {result['sessions']}  changes {result['changes']}/{expected}  errors {result['errors']}"
+        f"{ARGS.client} sessions {result['sessions']}  changes {result['changes']}/{expected}"
+        f"  errors {result['errors']}"
         f"  (exceptions {result['exceptions']}, without KPIs {result['without_kpis']}, failed sessions {len(failures)})"
     )
     print(f"refresh (s): p50 {r['p50']:.2f}  p95 {r['p95']:.2f}  max {r['max']:.2f}"
@@ -249,7 +291,7 @@ def main() -> None:
     print(f"server + workers RSS (MB): before {m['before']:.0f}  peak {m['peak']:.0f}  final {m['final']:.0f}"
           f"  after {m['after']:.0f}  (processes up to {m['processes_peak']})")  # fmt: skip
     print(f"wall {wall:.0f} s on {result['cores']} cores; CPU s: server {c['server']:.0f}  workers {c['workers']:.0f}"
-          f"  browser and rest {c['browser_and_rest']:.0f}  (machine {c['machine']:.0f})")  # fmt: skip
+          f"  clients and rest {c['clients_and_rest']:.0f}  (machine {c['machine']:.0f})")  # fmt: skip
     for f in failures:
         print("  failed session:", f)
     print("goal: errors 0, p95 <= 5 s, memory bounded")

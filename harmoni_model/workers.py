@@ -7,10 +7,16 @@ copy held locks. These workers are plain ``python -m harmoni_model.worker``
 processes that import only the model, talking length-prefixed pickles over
 their stdin and stdout. The pool is thread-safe: concurrent sessions share the
 warm workers, a job waits for a free one, and a worker that dies is replaced.
+Waiting jobs are served first come, first served *by run*: the jobs of one
+`map` share the ticket it drew on arrival, so when twenty sessions ask at once
+the first run gets both workers and finishes first, instead of all twenty
+sharing the workers and finishing together at the end.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import os
 import pickle
 import struct
@@ -23,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 _HEADER = struct.Struct("!Q")
+_MAX_DISPATCH_THREADS = 64
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 
 
@@ -110,22 +117,33 @@ class WorkerPool:
         self._started = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._tickets = itertools.count()  # one per run (map or call), in order of arrival
+        self._jobs = itertools.count()
+        self._waiting: list[tuple[int, int]] = []  # heap of (ticket, job) waiting for a worker
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self, ticket: int) -> _Worker:
+        entry = (ticket, next(self._jobs))
         with self._cond:
-            while True:
-                if self._closed:
-                    raise WorkerError("the worker pool is closed")
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.process.poll() is None:
-                        return worker
-                    worker.stop(timeout=0)  # died while idle: free its slot
-                    self._started -= 1
-                if self._started < self.size:
-                    self._started += 1
-                    break
-                self._cond.wait()
+            heapq.heappush(self._waiting, entry)
+            try:
+                while True:
+                    if self._closed:
+                        raise WorkerError("the worker pool is closed")
+                    if self._waiting[0] == entry:
+                        while self._idle:
+                            worker = self._idle.pop()
+                            if worker.process.poll() is None:
+                                return worker
+                            worker.stop(timeout=0)  # died while idle: free its slot
+                            self._started -= 1
+                        if self._started < self.size:
+                            self._started += 1
+                            break
+                    self._cond.wait()
+            finally:
+                self._waiting.remove(entry)
+                heapq.heapify(self._waiting)
+                self._cond.notify_all()  # the next in line may be able to go
         try:
             return _Worker()
         except BaseException:
@@ -139,7 +157,7 @@ class WorkerPool:
                 self._started -= 1
             else:
                 self._idle.append(worker)
-            self._cond.notify()
+            self._cond.notify_all()  # only the first in line takes it; it must be among those woken
         if worker is not None and self._closed:
             worker.stop()
 
@@ -150,13 +168,16 @@ class WorkerPool:
         the job runs once more; an exception raised by ``fn`` is re-raised here
         (as :class:`WorkerError` with the worker's traceback if it cannot be pickled).
         """
-        try:
-            return self._call_once(fn, args)
-        except _WorkerDied:
-            return self._call_once(fn, args)
+        return self._call(next(self._tickets), fn, args)
 
-    def _call_once(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-        worker = self._acquire()
+    def _call(self, ticket: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        try:
+            return self._call_once(ticket, fn, args)
+        except _WorkerDied:
+            return self._call_once(ticket, fn, args)
+
+    def _call_once(self, ticket: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        worker = self._acquire(ticket)
         try:
             result = worker.call(fn, args)
         except _WorkerDied:
@@ -182,11 +203,18 @@ class WorkerPool:
         return result
 
     def map(self, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
-        """``[fn(*job) for job in jobs]``, the jobs spread over the workers, results in order."""
+        """``[fn(*job) for job in jobs]``, the jobs spread over the workers, results in order.
+
+        All the jobs share one place in the queue: a run that arrived earlier goes first.
+        """
+        ticket = next(self._tickets)
         if len(jobs) <= 1:
-            return [self.call(fn, *job) for job in jobs]
-        with ThreadPoolExecutor(max_workers=min(self.size, len(jobs)), thread_name_prefix="harmoni-dispatch") as ex:
-            return list(ex.map(lambda job: self.call(fn, *job), jobs))
+            return [self._call(ticket, fn, job) for job in jobs]
+        # A thread per job (not per worker): every job queues at once, so none of this run's
+        # jobs can fall behind a later run's between two of its own.
+        threads = min(len(jobs), _MAX_DISPATCH_THREADS)
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="harmoni-dispatch") as ex:
+            return list(ex.map(lambda job: self._call(ticket, fn, job), jobs))
 
     def close(self) -> None:
         """Stop every worker; jobs still running finish first."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
@@ -12,6 +14,7 @@ from harmoni_model import load_scenario, run_replications
 from harmoni_model.variants import Changes, apply_changes
 from pages.ui.i18n import STRINGS
 from pages.ui.scenario_data import describe_changes, queue_moved, significant, summary_sentence
+from pages.ui.simulation import daily_bands
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
@@ -172,3 +175,20 @@ def test_a_scenario_opened_from_the_library_becomes_the_starting_point(tmp_path,
     assert at.selectbox(key="scenario:base").value == "uploaded"
     assert at.number_input(key="capacity:kad").value == 30
     assert "scenario:open" not in at.session_state
+
+
+def test_daily_bands_agree_with_a_pandas_groupby(pair):
+    _, _, rb, _ = pair
+    bands = daily_bands(rb)
+    long = rb.daily().melt(id_vars=["service", "date"], value_vars=["occupancy", "queue", "blocked"], var_name="m")
+    g = long.groupby(["service", "m", "date"])["value"]
+    expected = pd.DataFrame({"mean": g.mean(), "low": g.quantile(0.1), "high": g.quantile(0.9)})
+    assert len(bands) == len(rb.scenario.services) * 3
+    for (service, measure), frame in bands.items():
+        want = expected.loc[(service, measure)].reset_index()
+        assert len(frame) == 120
+        assert (frame["date"].to_numpy() == want["date"].to_numpy()).all()
+        for col in ("mean", "low", "high"):
+            assert np.allclose(frame[col], want[col]), (service, measure, col)
+    assert (bands["short_term", "occupancy"]["high"] >= bands["short_term", "occupancy"]["low"]).all()
+    assert bands["short_term", "occupancy"]["mean"].max() > 0

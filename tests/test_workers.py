@@ -18,6 +18,12 @@ def _slow_pid(seconds: float) -> int:
     return os.getpid()
 
 
+def _stamp(seconds: float) -> tuple[float, float]:
+    start = time.time()
+    time.sleep(seconds)
+    return start, time.time()
+
+
 def _fail(message: str) -> None:
     raise ValueError(message)
 
@@ -33,6 +39,24 @@ def test_jobs_run_in_other_processes(pool):
     pids = pool.map(_slow_pid, [(0.2,), (0.2,)])
     assert os.getpid() not in pids
     assert len(set(pids)) == 2  # both workers were busy at once
+
+
+def test_runs_are_served_first_come_first_served(pool):
+    pool.map(_stamp, [(0,), (0,)])  # both workers warm
+    done: dict[str, list[tuple[float, float]]] = {}
+
+    def run(name: str, delay: float) -> None:
+        time.sleep(delay)
+        done[name] = pool.map(_stamp, [(0.15,)] * 4)
+
+    threads = [threading.Thread(target=run, args=(n, d)) for n, d in (("a", 0), ("b", 0.05), ("c", 0.1))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    # Each run has all four of its jobs done before the next run's first job starts.
+    assert max(end for _, end in done["a"]) <= min(start for start, _ in done["b"])
+    assert max(end for _, end in done["b"]) <= min(start for start, _ in done["c"])
 
 
 def test_an_exception_in_a_job_is_reported_and_the_worker_survives(pool):

@@ -34,11 +34,9 @@ def significant(e: Estimate) -> bool:
     return e.n >= 2 and (e.low > 0 or e.high < 0)
 
 
-def band(bands: pd.DataFrame, service: str, measure: str, label: str) -> pd.DataFrame:
+def band(bands: dict[tuple[str, str], pd.DataFrame], service: str, measure: str, label: str) -> pd.DataFrame:
     """One service's and measure's daily band, labelled with the run it belongs to."""
-    out = bands[(bands["service"] == service) & (bands["measure"] == measure)].copy()
-    out["run"] = label
-    return out
+    return bands[service, measure].assign(run=label)
 
 
 def queue_moved(base: Results, variant: Results, labels: dict[str, str], org_labels: dict[str, str],

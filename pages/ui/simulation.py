@@ -13,6 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -37,7 +38,7 @@ class Run:
     """A simulated scenario as the pages use it."""
 
     results: Results  # per-replication KPIs (the daily series are dropped)
-    bands: pd.DataFrame  # service, measure, date, mean, low (10 %), high (90 %) over replications
+    bands: dict[tuple[str, str], pd.DataFrame]  # (service, measure) -> date, mean, low (10 %), high (90 %)
 
     def estimates(self) -> dict:
         """KPI estimates per service id and "system" (see Results.estimates)."""
@@ -52,12 +53,23 @@ def scenario_file(name: str) -> Scenario:
     return load_scenario(SCENARIO_DIR / name)
 
 
-def daily_bands(results: Results) -> pd.DataFrame:
-    """Mean and 10-90 % band over replications, per service, measure and day."""
-    daily = results.daily()
-    long = daily.melt(id_vars=["service", "date"], value_vars=list(MEASURES), var_name="measure")
-    g = long.groupby(["service", "measure", "date"])["value"]
-    return pd.DataFrame({"mean": g.mean(), "low": g.quantile(0.1), "high": g.quantile(0.9)}).reset_index()
+def daily_bands(results: Results) -> dict[tuple[str, str], pd.DataFrame]:
+    """Mean and 10-90 % band over replications, per service and measure: date, mean, low, high.
+
+    Vectorised over the replications (one array per series), because it runs in
+    the server for every new scenario while other sessions wait for the GIL.
+    """
+    runs = results.runs
+    first = runs[0]
+    days = len(next(iter(first.daily.values()))["occupancy"])
+    dates = pd.date_range(pd.Timestamp(first.start_date), periods=days, freq="D")
+    out = {}
+    for sid in first.daily:
+        for measure in MEASURES:
+            values = np.array([r.daily[sid][measure] for r in runs], dtype=float)  # replications x days
+            low, high = np.quantile(values, [0.1, 0.9], axis=0)
+            out[sid, measure] = pd.DataFrame({"date": dates, "mean": values.mean(axis=0), "low": low, "high": high})
+    return out
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -154,7 +154,7 @@ except ScenarioError as exc:
     st.stop()
 st.session_state["scenario:current"] = variant
 download_slot.download_button(
-    t("scenario.download"), dumps_scenario(variant), file_name="scenario.yaml", mime="application/x-yaml",
+    t("scenario.download"), lambda: dumps_scenario(variant), file_name="scenario.yaml", mime="application/x-yaml",
     on_click="ignore", key="scenario:download",
 )  # fmt: skip
 for note in st.session_state.get("scenario:upload_notes", []) if base_name == UPLOADED else []:

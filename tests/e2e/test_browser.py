@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from e2e_helpers import IDLE, screenshot, wait_for_app
 
@@ -33,6 +35,18 @@ def test_changing_a_capacity_updates_the_kpis(page, app_url):
     assert after != before
     assert "fewer places" in page.locator("[data-testid='stAlert']").first.inner_text()
     screenshot(page, "scenario_changed")
+
+
+def test_the_scenario_downloads_as_yaml_that_loads_back(page, app_url):
+    from harmoni_model import loads_scenario
+
+    page.goto(f"{app_url}/scenario?lang=en&capacity:short_term=150")
+    wait_for_app(page)
+    page.get_by_text("Files: download or upload a scenario").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download this scenario (YAML)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert loads_scenario(text).service("short_term").capacity == 150
 
 
 def test_the_map_draws_its_layers(page, app_url):
