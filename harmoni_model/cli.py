@@ -1,4 +1,4 @@
-"""Command line: ``python -m harmoni_model validate|run|library ...`` (contract in DESIGN.md).
+"""Command line: ``python -m harmoni_model validate|run|library|advise|experiment ...`` (contract in DESIGN.md).
 
 Exit status 0 on success, 2 on invalid input with one line per problem on stderr.
 """
@@ -9,12 +9,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 from .loading import ScenarioError, load_scenario
 
+if TYPE_CHECKING:
+    from .executors import Executor
+
 EXIT_INVALID = 2
+T = TypeVar("T")
 
 
 def _positive_int(text: str) -> int:
@@ -58,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--author", default="", help="the table or person proposing it")
     imp.add_argument("--reason", default="", help="why it is worth a look")
+    adv = sub.add_parser("advise", help="the cheapest lever values that meet the targets; prints JSON")
+    adv.add_argument("scenario")
+    adv.add_argument("targets", help="targets and levers file (YAML or JSON)")
+    adv.add_argument("--seed", type=int, help="base random seed (default: the scenario's)")
+    adv.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
+    adv.add_argument("--scheduler", help="address of a Dask scheduler to run on instead (tcp://host:8786)")
+    exp = sub.add_parser("experiment", help="run every point of a design file; write a tidy table of KPIs")
+    exp.add_argument("design", help="design file (YAML or JSON): scenario, replications, levers")
+    exp.add_argument("--out", required=True, help="table to write: parquet, or CSV if it ends in .csv")
+    exp.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
+    exp.add_argument("--scheduler", help="address of a Dask scheduler to run on instead (tcp://host:8786)")
     return parser
 
 
@@ -67,11 +82,61 @@ def _fail(lines: Sequence[str]) -> int:
     return EXIT_INVALID
 
 
+class _Exit(Exception):
+    """The command is over, with this exit status (not an error in itself)."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+def _simulating(work: Callable[[], T]) -> T:
+    """Run model work; an invalid value, a run that cannot finish or a dead worker ends the command."""
+    from .engine import SimulationError
+    from .workers import WorkerError
+
+    try:
+        return work()
+    except ScenarioError as exc:  # e.g. a lever value the scenario cannot take
+        raise _Exit(_fail([str(p) for p in exc.problems])) from None
+    except SimulationError as exc:
+        raise _Exit(_fail([f"the simulation cannot finish: {exc}"])) from None
+    except WorkerError as exc:
+        print(f"a worker process failed: {str(exc).strip().splitlines()[-1]}", file=sys.stderr)
+        raise _Exit(1) from None
+
+
+def _executor(args: argparse.Namespace) -> Executor:
+    from .executors import make_executor
+
+    try:
+        return make_executor(args.scheduler, args.workers)
+    except (OSError, RuntimeError, ValueError) as exc:  # no Dask, or no scheduler at that address
+        raise _Exit(_fail([f"--scheduler: cannot use {args.scheduler!r}: {exc}"])) from None
+
+
+def _print_json(obj: object) -> None:
+    try:
+        print(json.dumps(obj, allow_nan=False), flush=True)
+    except BrokenPipeError:  # e.g. `... | head`: the reader has gone, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    try:
+        return _command(args)
+    except _Exit as done:
+        return done.status
+
+
+def _command(args: argparse.Namespace) -> int:
     if args.command == "library":
         return _library(args)
+    if args.command == "experiment":
+        return _experiment(args)
+    if args.command == "advise":
+        return _advise(args)
     try:
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
@@ -95,21 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
 
-    from .engine import SimulationError
     from .runner import run_replications
-    from .workers import WorkerError
 
-    try:
-        results = run_replications(scenario, workers=args.workers)
-    except SimulationError as exc:
-        return _fail([f"the simulation cannot finish: {exc}"])
-    except WorkerError as exc:
-        print(f"a worker process failed: {str(exc).strip().splitlines()[-1]}", file=sys.stderr)
-        return 1
-    try:
-        print(json.dumps(results.to_json(), allow_nan=False), flush=True)
-    except BrokenPipeError:  # e.g. `... | head`: the reader has gone, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    results = _simulating(lambda: run_replications(scenario, workers=args.workers))
+    _print_json(results.to_json())
     return 0
 
 
@@ -148,4 +202,66 @@ def _library(args: argparse.Namespace) -> int:
         return _fail([str(p) for p in exc.problems])
     except LibraryError as exc:
         return _fail([str(exc)])
+    return 0
+
+
+def _experiment(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .experiments import load_experiment, point_count, run_experiment
+
+    try:
+        design, scenario = load_experiment(args.design)
+    except ScenarioError as exc:
+        return _fail([str(p) for p in exc.problems])
+    if not Path(args.out).resolve().parent.is_dir():
+        return _fail([f"--out: no folder {str(Path(args.out).parent)!r} to write {args.out} in"])
+    executor = _executor(args)
+    name = repr(executor)
+    try:
+        table = _simulating(lambda: run_experiment(design, scenario, executor))
+    finally:
+        executor.close()
+    try:
+        if args.out.lower().endswith(".csv"):
+            table.to_csv(args.out, index=False)
+        else:
+            table.to_parquet(args.out, index=False)
+    except OSError as exc:
+        return _fail([f"--out: cannot write {args.out} ({exc.strerror or exc})"])
+    points, replications = point_count(design), design.replications or scenario.replications
+    summary = {
+        "points": points,
+        "replications": replications,
+        "runs": points * replications,
+        "out": args.out,
+        "executor": name,
+    }
+    print(json.dumps(summary), flush=True)
+    return 0
+
+
+def _advise(args: argparse.Namespace) -> int:
+    from .advisor import advise
+    from .levers import load_spec
+
+    try:
+        scenario = load_scenario(args.scenario)
+        if args.seed is not None:
+            try:
+                scenario = scenario.variant(seed=args.seed)
+            except ScenarioError as exc:
+                return _fail([f"--seed: {p.message}" for p in exc.problems])
+    except ScenarioError as exc:
+        return _fail([str(p) for p in exc.problems])
+    try:
+        spec = load_spec(args.targets, scenario)
+    except ScenarioError as exc:
+        return _fail([f"{args.targets}: {p}" for p in exc.problems])
+    executor = _executor(args)
+    try:
+        advice = _simulating(lambda: advise(scenario, spec, executor))
+    finally:
+        executor.close()
+    _print_json(advice.to_json())
     return 0

@@ -36,3 +36,18 @@ def _library_in_a_temporary_folder(tmp_path_factory):
     if "HARMONI_DB" not in os.environ:
         os.environ["HARMONI_DB"] = str(tmp_path_factory.mktemp("library") / "harmoni_library.db")
     yield
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A Dask cluster in this process (2 workers, one thread each), as a ``distributed.Client``."""
+    import distributed  # a dev dependency (requirements-dev.txt): missing it is a failure, not a skip
+
+    # tcp, not the in-process default: the CLI tests connect to it from another process.
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None, protocol="tcp"
+    )
+    client = distributed.Client(cluster)
+    yield client
+    client.close()
+    cluster.close()
