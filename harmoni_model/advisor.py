@@ -163,6 +163,7 @@ class _Search:
         self.year = 365.0 / scenario.horizon_days
         self.runs: dict[Point, list[ReplicationResult]] = {}
         self.variants: dict[Point, Scenario] = {}
+        self._today: Candidate | None = None
         self.done: dict[Point, Candidate] = {}
         self.order: list[Point] = []
         self.floor: list[int] = [0] * len(self.levers)  # lowest index not pruned, per lever
@@ -184,12 +185,28 @@ class _Search:
     def within_budget(self, p: Point) -> bool:
         return self.spec.budget_nok is None or self.lever_cost(p) <= self.spec.budget_nok + 1e-6
 
-    def _candidate(self, p: Point, decided: bool) -> Candidate:
-        runs = self.runs[p]
+    def _candidate(self, p: Point) -> Candidate:
+        return self._from_runs(self.values(p), self.runs[p], self.lever_cost(p), self.within_budget(p))
+
+    def _from_runs(
+        self, values: tuple[float, ...], runs: list[ReplicationResult], cost: float, within: bool
+    ) -> Candidate:
         ests = {t.key: estimate(_value(r, t) for r in runs) for t in self.spec.targets}
         od = estimate(r.system["overliggedogn_cost_nok"] for r in runs).mean * self.year
-        met = decided and all(_met(ests[t.key], t) for t in self.spec.targets)
-        return Candidate(self.values(p), len(runs), ests, self.lever_cost(p), od, met, self.within_budget(p))
+        met = all(_met(ests[t.key], t) for t in self.spec.targets)
+        return Candidate(values, len(runs), ests, cost, od, met, within)
+
+    def today(self) -> Candidate:
+        """Today's scenario on every replication stage: the reference for savings."""
+        point = tuple(g.index(n) if n in g else -1 for g, n in zip(self.grids, self.now, strict=True))
+        if -1 not in point:
+            return self.evaluate([point], ignore_budget=True, full=True)[0]
+        # today lies outside the levers' bounds: simulate the scenario itself
+        if self._today is None:
+            runs = self.executor.map(replication_kpis, [(self.scenario, r) for r in range(self.stages[-1])])
+            self.simulations += len(runs)
+            self._today = self._from_runs(tuple(self.now), runs, 0.0, True)
+        return self._today
 
     def evaluate(
         self, points: Sequence[Point], ignore_budget: bool = False, confirm: bool = False, full: bool = False
@@ -229,7 +246,7 @@ class _Search:
             last = stage == len(self.stages) - 1
             still = []
             for p in todo:
-                c = self._candidate(p, decided=True)
+                c = self._candidate(p)
                 # worth more replications only if every target's mean is on the right side of its bound
                 close = all(_met(c.targets[t.key], t) or _close(c.targets[t.key], t) for t in self.spec.targets)
                 accepted = c.meets_targets and not confirm
@@ -247,20 +264,19 @@ class _Search:
         return self.evaluate([p], ignore_budget=True)[0].meets_targets
 
     # --- the search --------------------------------------------------------------------
-    def run(self) -> tuple[Point, Point, bool]:
+    def run(self) -> tuple[Point, bool]:
         k = len(self.levers)
         top = tuple(len(g) - 1 for g in self.grids)
-        today = tuple(_nearest(g, n) for g, n in zip(self.grids, self.now, strict=True))
-        pilot_top, pilot_today = self.evaluate([top, today], ignore_budget=True)
-        self.evaluate([today], ignore_budget=True, full=True)
+        (pilot_top,) = self.evaluate([top], ignore_budget=True)
+        today = self.today()
         self.steps.append(
-            f"pilot: today {_fmt(self.values(today))} "
-            + ("meets" if pilot_today.meets_targets else "misses")
+            f"pilot: today {_fmt(today.values)} "
+            + ("meets" if today.meets_targets else "misses")
             + f" the targets; every lever at its maximum {_fmt(self.values(top))} "
             + ("meets them" if pilot_top.meets_targets else "misses them")
         )
         if not pilot_top.meets_targets:
-            return self._closest(), today, False
+            return self._closest(), False
         starts = self._approximate(top)
         # frontier: bisect the last lever on a coarse grid of the others
         m = {1: 1, 2: 6, 3: 4}.get(k, 2)
@@ -274,15 +290,15 @@ class _Search:
         feasible = [p for p in frontier if self.done[p].feasible]
         if not feasible:  # the budget rules out the whole frontier; try the cheapest corners within it
             self.steps.append("no frontier point is within the budget")
-            return self._closest(), today, False
+            return self._closest(), False
         self.evaluate(feasible, confirm=True)
         feasible = [p for p in feasible if self.done[p].feasible] or feasible
         best = min(feasible, key=lambda p: (not self.done[p].feasible, self.done[p].annual_cost_nok))
         if not self.done[best].feasible:
             self.steps.append("no frontier point meets the targets on all replications")
-            return self._closest(), today, False
+            return self._closest(), False
         best = self._polish(best, top)
-        return best, today, True
+        return best, True
 
     def _approximate(self, top: Point) -> list[int | None]:
         """Prune below the stability bound and guess a start, for capacity levers with a queue target."""
@@ -476,7 +492,7 @@ def advise(
     """
     t0 = time.perf_counter()
     search = _Search(scenario, spec, executor or LocalExecutor(), stages)
-    best, today, feasible = search.run()
+    best, feasible = search.run()
     lower = []
     if feasible:
         for i, lv in enumerate(spec.levers):
@@ -494,7 +510,7 @@ def advise(
         spec=spec,
         feasible=feasible,
         best=best_c,
-        today=search.done[today],
+        today=search.today(),
         best_results=Results(suggested, runs),
         candidates=[search.done[p] for p in search.order],
         frontier=search.frontier(),

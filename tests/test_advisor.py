@@ -76,6 +76,15 @@ def test_mmc_one_place_fewer_misses_the_target(mmc):
     assert fewer.targets["ward:mean_wait_days"].mean > 0.1
 
 
+def test_today_outside_the_levers_bounds_is_still_todays_scenario(mmc):
+    scenario, spec, _ = mmc
+    narrow = spec.model_copy(update={"levers": [spec.levers[0].model_copy(update={"min": 11, "max": 20})]})
+    advice = advise(scenario, narrow, EXECUTOR)
+    assert advice.today.values == (9,) and advice.today.replications == 10
+    assert advice.best.values == (12,) and advice.best.lever_cost_nok == 3 * 1000
+    assert not advice.today.meets_targets
+
+
 def test_the_config_is_unchanged_after_advice(mmc):
     scenario, spec, advice = mmc
     assert scenario.service("ward").capacity == 9
