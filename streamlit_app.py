@@ -50,6 +50,7 @@ pages = {
         st.Page("pages/views/scenario.py", title=t("nav.scenario"), icon=":material/tune:", url_path="scenario"),
         st.Page("pages/views/map.py", title=t("nav.map"), icon=":material/map:", url_path="map"),
         st.Page("pages/views/compare.py", title=t("nav.compare"), icon=":material/compare:", url_path="compare"),
+        st.Page("pages/views/advisor.py", title=t("nav.advisor"), icon=":material/lightbulb:", url_path="advisor"),
     ],
     t("section.info"): [
         st.Page("pages/views/about.py", title=t("nav.about"), icon=":material/info:", url_path="about"),

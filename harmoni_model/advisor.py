@@ -62,9 +62,10 @@ class Candidate:
     targets: dict[str, Estimate]  # target key -> estimate
     lever_cost_nok: float  # a year, change from today
     overliggedogn_cost_nok: float  # a year, mean over replications (nan when not simulated)
-    meets_targets: bool
+    meets_targets: bool  # on the replications run so far (see `confirmed`)
     within_budget: bool
-    note: str = ""  # "over budget", "pruned: ..." when not simulated
+    note: str = ""  # "over budget", "pruned" when not simulated
+    confirmed: bool = False  # simulated on every replication stage (a suggestion always is)
 
     @property
     def feasible(self) -> bool:
@@ -82,6 +83,8 @@ class Advice:
     scenario: Scenario
     spec: AdviceSpec
     feasible: bool
+    reason: str  # "feasible", or why not: "unreachable" (even every lever at its maximum misses),
+    #              "budget" (every point that meets the targets costs more than the budget)
     best: Candidate  # the suggestion, or the closest candidate when not feasible
     today: Candidate
     best_results: Results  # the suggestion's replications, for its KPIs as run
@@ -102,9 +105,11 @@ class Advice:
             if v != lv.current(self.scenario)
         ]
 
-    def suggested_scenario(self) -> Scenario:
-        """The starting scenario with the suggestion applied."""
-        return apply_levers(self.scenario, self.spec.levers, self.best.values, name=f"{self.scenario.name}: advisor")
+    def suggested_scenario(self, name: str | None = None) -> Scenario:
+        """The starting scenario with the suggestion applied (named `name`, else "<scenario>: advisor")."""
+        return apply_levers(
+            self.scenario, self.spec.levers, self.best.values, name=name or f"{self.scenario.name}: advisor"
+        )
 
     def to_json(self) -> dict[str, object]:
         """The CLI's JSON: feasible, changes, annual cost, KPIs as run, evaluations, frontier."""
@@ -124,6 +129,7 @@ class Advice:
         run = self.best_results.to_json()
         return {
             "feasible": self.feasible,
+            "reason": self.reason,
             "changes": self.changes(),
             "annual_cost_nok": _num(self.best.annual_cost_nok),
             "lever_cost_nok": _num(self.best.lever_cost_nok),
@@ -194,7 +200,7 @@ class _Search:
         ests = {t.key: estimate(_value(r, t) for r in runs) for t in self.spec.targets}
         od = estimate(r.system["overliggedogn_cost_nok"] for r in runs).mean * self.year
         met = all(_met(ests[t.key], t) for t in self.spec.targets)
-        return Candidate(values, len(runs), ests, cost, od, met, within)
+        return Candidate(values, len(runs), ests, cost, od, met, within, confirmed=len(runs) >= self.stages[-1])
 
     def today(self) -> Candidate:
         """Today's scenario on every replication stage: the reference for savings."""
@@ -264,10 +270,10 @@ class _Search:
         return self.evaluate([p], ignore_budget=True)[0].meets_targets
 
     # --- the search --------------------------------------------------------------------
-    def run(self) -> tuple[Point, bool]:
+    def run(self) -> tuple[Point, str]:
         k = len(self.levers)
         top = tuple(len(g) - 1 for g in self.grids)
-        (pilot_top,) = self.evaluate([top], ignore_budget=True)
+        (pilot_top,) = self.evaluate([top], ignore_budget=True, confirm=True)
         today = self.today()
         self.steps.append(
             f"pilot: today {_fmt(today.values)} "
@@ -276,7 +282,7 @@ class _Search:
             + ("meets them" if pilot_top.meets_targets else "misses them")
         )
         if not pilot_top.meets_targets:
-            return self._closest(), False
+            return self._closest(), "unreachable"
         starts = self._approximate(top)
         # frontier: bisect the last lever on a coarse grid of the others
         m = {1: 1, 2: 6, 3: 4}.get(k, 2)
@@ -287,18 +293,22 @@ class _Search:
         combos = list(itertools.product(*outer_axes)) if k > 1 else [()]
         frontier = self._bisect_last(combos, top, starts[-1])
         self.steps.append(f"frontier: {len(frontier)} points where the last lever is as low as the targets allow")
-        feasible = [p for p in frontier if self.done[p].feasible]
-        if not feasible:  # the budget rules out the whole frontier; try the cheapest corners within it
-            self.steps.append("no frontier point is within the budget")
-            return self._closest(), False
-        self.evaluate(feasible, confirm=True)
-        feasible = [p for p in feasible if self.done[p].feasible] or feasible
-        best = min(feasible, key=lambda p: (not self.done[p].feasible, self.done[p].annual_cost_nok))
-        if not self.done[best].feasible:
-            self.steps.append("no frontier point meets the targets on all replications")
-            return self._closest(), False
-        best = self._polish(best, top)
-        return best, True
+        within = [p for p in frontier if self.done[p].within_budget]
+        self.evaluate(within, confirm=True)
+        failed = [p[:-1] for p in within if not self.done[p].meets_targets]
+        if failed:  # three mild replications put the bisection too low: bisect again, confirming each step
+            self.steps.append(
+                f"{len(failed)} frontier points missed the targets on 10 replications: bisected again, "
+                "every point that meets them confirmed on 10"
+            )
+            within = [p for p in within if self.done[p].meets_targets]
+            within += [p for p in self._bisect_last(failed, top, None, confirm=True) if self.done[p].within_budget]
+        feasible = [p for p in within if self.done[p].feasible]
+        if not feasible:
+            self.steps.append("no point on the frontier that meets the targets is within the budget")
+            return self._closest(), "budget"
+        best = min(feasible, key=lambda p: self.done[p].annual_cost_nok)
+        return self._polish(best, top), "feasible"
 
     def _approximate(self, top: Point) -> list[int | None]:
         """Prune below the stability bound and guess a start, for capacity levers with a queue target."""
@@ -330,20 +340,19 @@ class _Search:
                 self.steps.append(f"approximation: Erlang C suggests starting {lv.key} at {self.grids[i][starts[i]]}")
         return starts
 
-    def _bisect_last(self, combos: list[tuple[int, ...]], top: Point, start: int | None) -> list[Point]:
+    def _bisect_last(
+        self, combos: list[tuple[int, ...]], top: Point, start: int | None, confirm: bool = False
+    ) -> list[Point]:
         """For each combination of the other levers, the smallest last-lever value that meets the targets."""
         last = len(self.levers) - 1
-        state = {}  # combo -> (known miss index, known meet index)
-        for g in combos:
-            state[g] = (self.floor[last] - 1, top[last])
         # the combination's top must meet the targets, or it has no frontier point
-        tops = self.evaluate([(*g, top[last]) for g in combos], ignore_budget=True)
-        state = {g: s for (g, s), c in zip(state.items(), tops, strict=True) if c.meets_targets}
+        tops = self.evaluate([(*g, top[last]) for g in combos], ignore_budget=True, confirm=confirm)
+        state = {g: (self.floor[last] - 1, top[last]) for g, c in zip(combos, tops, strict=True) if c.meets_targets}
         first = True
         while True:
             probes = {}
             for g, (lo, hi) in state.items():
-                lo, hi = self._dominance(g, lo, hi)
+                lo, hi = self._dominance(g, lo, hi, confirm)
                 state[g] = (lo, hi)
                 if hi - lo > 1:
                     mid = start if first and start is not None and lo < start < hi else (lo + hi) // 2
@@ -351,20 +360,22 @@ class _Search:
             first = False
             if not probes:
                 break
-            for g, c in zip(probes, self.evaluate(list(probes.values()), ignore_budget=True), strict=True):
+            found = self.evaluate(list(probes.values()), ignore_budget=True, confirm=confirm)
+            for g, c in zip(probes, found, strict=True):
                 lo, hi = state[g]
                 mid = probes[g][-1]
                 state[g] = (lo, mid) if c.meets_targets else (mid, hi)
         points = [(*g, hi) for g, (_, hi) in state.items()]
-        self.evaluate(points)
+        self.evaluate(points, ignore_budget=True, confirm=confirm)
         return points
 
-    def _dominance(self, g: tuple[int, ...], lo: int, hi: int) -> tuple[int, int]:
+    def _dominance(self, g: tuple[int, ...], lo: int, hi: int, confirmed: bool) -> tuple[int, int]:
         """Tighten a bisection bracket with what is known elsewhere (more of every lever never hurts)."""
         for p, c in self.done.items():
             if c.replications == 0:
                 continue
-            if c.meets_targets and all(a <= b for a, b in zip(p[:-1], g, strict=True)):
+            usable = c.confirmed or not confirmed
+            if c.meets_targets and usable and all(a <= b for a, b in zip(p[:-1], g, strict=True)):
                 hi = min(hi, p[-1])
             elif not c.meets_targets and all(a >= b for a, b in zip(p[:-1], g, strict=True)):
                 lo = max(lo, p[-1])
@@ -417,9 +428,18 @@ class _Search:
         return min(pool, key=lambda p: (overshoot(p), self.done[p].annual_cost_nok))
 
     def frontier(self) -> list[Candidate]:
-        """Pareto front over simulated candidates within budget: total cost against the first target's KPI."""
-        key = self.spec.targets[0].key
-        cands = [c for c in (self.done[p] for p in self.order) if c.within_budget and c.replications]
+        """Pareto front of total cost against the first target's KPI.
+
+        Over the simulated candidates within budget that meet every other target
+        (a trade-off that breaks another target is no trade-off).
+        """
+        main, *others = self.spec.targets
+        key = main.key
+        cands = [
+            c
+            for c in (self.done[p] for p in self.order)
+            if c.within_budget and c.replications and all(_met(c.targets[t.key], t) for t in others)
+        ]
         cands.sort(key=lambda c: (c.annual_cost_nok, c.targets[key].mean))
         front, best_kpi = [], math.inf
         for c in cands:
@@ -492,7 +512,8 @@ def advise(
     """
     t0 = time.perf_counter()
     search = _Search(scenario, spec, executor or LocalExecutor(), stages)
-    best, feasible = search.run()
+    best, reason = search.run()
+    feasible = reason == "feasible"
     lower = []
     if feasible:
         for i, lv in enumerate(spec.levers):
@@ -509,6 +530,7 @@ def advise(
         scenario=scenario,
         spec=spec,
         feasible=feasible,
+        reason=reason,
         best=best_c,
         today=search.today(),
         best_results=Results(suggested, runs),

@@ -93,7 +93,7 @@ class Target(_Frozen):
 
     service: Annotated[str, Field(min_length=1)]
     kpi: str
-    max: float
+    max: NonNegativeFloat  # every KPI is >= 0
 
     @model_validator(mode="after")
     def _known_kpi(self) -> Target:

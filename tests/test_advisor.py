@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from plain_scenarios import make_scenario, make_service
+from plain_scenarios import ROOT, make_scenario, make_service
 
 from harmoni_model import ScenarioError, run_replications, validate_data
 from harmoni_model.advisor import advise, brute_force
@@ -174,12 +174,30 @@ def test_tandem_spends_replications_where_the_decision_is_close():
     assert advice.simulations < 10 * advice.evaluations
 
 
+def test_a_failed_confirmation_near_a_tipping_point_does_not_end_the_search():
+    # On the Trondheim baseline the short-term wait tips between 200 and 201 places: three mild
+    # replications put a bisection too low, and ten show it. The search must go on from there.
+    from harmoni_model import load_scenario
+
+    scenario = load_scenario(ROOT / "sample_data/scenarios/trondheim_baseline.yaml")
+    target = [{"service": "short_term", "kpi": "mean_wait_days", "max": 1}]
+    for low, high in ((179, 215), (200, 230)):
+        lever = [{"service": "short_term", "field": "capacity", "min": low, "max": high}]
+        advice = advise(scenario, validate_spec({"targets": target, "levers": lever}, scenario), EXECUTOR)
+        assert advice.feasible and advice.best.confirmed
+        (fewer,) = [c for _, c in advice.lower_neighbours]
+        assert not fewer.meets_targets or fewer.annual_cost_nok >= advice.best.annual_cost_nok
+    too_few = [{"service": "short_term", "field": "capacity", "min": 175, "max": 200}]
+    advice = advise(scenario, validate_spec({"targets": target, "levers": too_few}, scenario), EXECUTOR)
+    assert not advice.feasible and advice.reason == "unreachable"
+
+
 def test_a_budget_is_respected():
     scenario, spec = _tandem()
     free = advise(scenario, spec, EXECUTOR)
     tight = spec.model_copy(update={"budget_nok": free.best.lever_cost_nok - 1})
     advice = advise(scenario, tight, EXECUTOR)
-    assert advice.best.lever_cost_nok <= tight.budget_nok or not advice.feasible
+    assert advice.best.lever_cost_nok <= tight.budget_nok or advice.reason == "budget"
     if advice.feasible:
         assert advice.best.annual_cost_nok >= free.best.annual_cost_nok - 1e-6
 
@@ -187,10 +205,10 @@ def test_a_budget_is_respected():
 def test_infeasible_targets_give_the_closest_candidate():
     scenario, spec = _tandem()
     impossible = spec.model_copy(
-        update={"targets": [spec.targets[0].model_copy(update={"max": -1.0})]}  # a queue below zero
+        update={"targets": [spec.targets[0].model_copy(update={"max": 0.0})]}  # never anyone in the queue
     )
     advice = advise(scenario, impossible, EXECUTOR)
-    assert not advice.feasible
+    assert not advice.feasible and advice.reason == "unreachable"
     assert any("misses" in s for s in advice.steps)
     # the closest one is the lowest queue seen, at the most capacity
     assert advice.best.values == (16, 20)
@@ -207,6 +225,7 @@ def test_the_frontier_is_a_pareto_front():
     costs = [c.annual_cost_nok for c in front]
     kpis = [c.targets[key].mean for c in front]
     assert costs == sorted(costs) and kpis == sorted(kpis, reverse=True)
+    assert all(c.within_budget for c in front)
     for c in advice.candidates:  # nothing evaluated beats a front point on both
         if c.replications and c.within_budget:
             assert not any(
@@ -249,6 +268,7 @@ def test_apply_levers_copies_and_sets_staffing():
         ({"levers": [{"service": "hospital", "field": "capacity", "min": 1, "max": 2}]},
          "levers[0].cost_per_unit_nok", "needed"),
         ({"budget_nok": -5}, "budget_nok", "0"),
+        ({"targets": [{"service": "hospital", "kpi": "mean_queue", "max": -1}]}, "targets[0].max", "0"),
         ({"surprise": 1}, "surprise", "unknown field"),
     ],
 )  # fmt: skip

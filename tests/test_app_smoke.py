@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from pages.ui.i18n import LANGUAGES, STRINGS
 
-PAGES = ["overview", "scenario", "map", "compare", "about"]
+PAGES = ["overview", "scenario", "map", "compare", "advisor", "about"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

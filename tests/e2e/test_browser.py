@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from e2e_helpers import IDLE, screenshot, wait_for_app
 
-PAGES = ["overview", "scenario", "map", "compare", "about"]
+PAGES = ["overview", "scenario", "map", "compare", "advisor", "about"]
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -47,6 +47,38 @@ def test_the_scenario_downloads_as_yaml_that_loads_back(page, app_url):
         page.get_by_role("button", name="Download this scenario (YAML)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert loads_scenario(text).service("short_term").capacity == 150
+
+
+@pytest.mark.parametrize("lang", ["en", "nb"])
+def test_a_narrow_advisor_search_draws_the_trade_off_curve(page, app_url, lang):
+    """One target, one lever in a narrow range: a suggestion, its tiles and the curve within seconds."""
+    from pages.ui.i18n import STRINGS
+
+    s = STRINGS[lang]
+    page.goto(f"{app_url}/advisor?lang={lang}")
+    wait_for_app(page)
+    page.get_by_text(s["advisor.target.hospital_medical:mean_blocked"], exact=True).click()  # untick
+    page.get_by_text(s["advisor.lever.home_care:staffing.fte"], exact=True).click()  # untick
+    thumb = "[data-testid='stSlider'] input[type='range'][aria-valuetext='{}']"
+    low, high = page.locator(thumb.format(152)), page.locator(thumb.format(233))  # short-term places, 179 -15 %/+30 %
+    for thumb_now, key, presses in ((low, "ArrowRight", 205 - 152), (high, "ArrowLeft", 233 - 215)):
+        thumb_now.focus()
+        for _ in range(presses):
+            page.keyboard.press(key)  # the thumb's value (and so its locator) changes with every press
+    assert page.locator(thumb.format(205)).count() == 1 and page.locator(thumb.format(215)).count() == 1
+    page.get_by_role("button", name=s["advisor.run"]).click()
+    chart = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
+    page.wait_for_selector(chart, timeout=120_000)
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(1000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stMetric']").count() == 3
+    assert s["advisor.unit.short_term:capacity"] in page.locator("[data-testid='stAlert']").first.inner_text()
+    box = page.locator("[data-testid='stVegaLiteChart']").first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 200
+    page.set_viewport_size({"width": 1600, "height": 3400})  # the app scrolls inside: a tall window shows it all
+    page.wait_for_timeout(1000)
+    screenshot(page, "advisor_result" if lang == "en" else f"advisor_result_{lang}")
 
 
 def test_the_map_draws_its_layers(page, app_url):

@@ -1,0 +1,300 @@
+"""Texts of the capacity advisor."""
+
+STRINGS = {
+    "nb": {
+        "nav.advisor": "Kapasitetsråd",
+        "advisor.intro": (
+            "Velg mål og hvilke spaker som kan endres. Rådgiveren simulerer og finner den billigste kombinasjonen "
+            "som når alle målene med 95 % sikkerhet. Kostnad per år = endringen i spakene + kommunens betaling for "
+            "overliggedøgn. Ingenting kjøres før du trykker på knappen."
+        ),
+        "advisor.start": "Start fra",
+        "advisor.start.current": "Scenariet som er åpent i studioet: {name}",
+        "advisor.start.help": "Rådgiveren endrer spakene fra dette scenariet.",
+        "advisor.today_running": "Simulerer dagens situasjon …",
+        "advisor.form": "Mål og spaker",
+        "advisor.targets": "Mål",
+        "advisor.targets_help": "Kryss av for målene som skal nås. Øvre grense for 95 %-intervallet.",
+        "advisor.at_most": "Høyst ({unit})",
+        "advisor.today": "I dag: {value}",
+        "advisor.target.hospital_medical:mean_blocked": "Utskrivningsklare i medisinske senger",
+        "advisor.target_unit.hospital_medical:mean_blocked": "pasienter, snitt",
+        "advisor.target.short_term:mean_wait_days": "Ventetid på korttidsplass",
+        "advisor.target_unit.short_term:mean_wait_days": "døgn, snitt",
+        "advisor.target.long_term:mean_wait_days": "Ventetid på sykehjemsplass",
+        "advisor.target_unit.long_term:mean_wait_days": "døgn, snitt",
+        "advisor.target.kad:share_diverted": "KAD full: sendt til sykehus",
+        "advisor.target_unit.kad:share_diverted": "% av henvisningene",
+        "advisor.target.system:overliggedogn": "Overliggedøgn",
+        "advisor.target_unit.system:overliggedogn": "døgn per år",
+        "advisor.levers": "Spaker",
+        "advisor.levers_help": (
+            "Kryss av for det som kan endres, og velg fra–til. Hver ekstra spak gjør søket lengre."
+        ),
+        "advisor.range.capacity": "Plasser fra–til",
+        "advisor.range.staffing.fte": "Årsverk fra–til",
+        "advisor.lever.short_term:capacity": "Korttidsplasser (helsehus)",
+        "advisor.lever.home_care:staffing.fte": "Årsverk i hjemmetjenesten",
+        "advisor.lever.long_term:capacity": "Langtidsplasser i sykehjem",
+        "advisor.lever.rehab:capacity": "Rehabiliteringsplasser",
+        "advisor.lever.kad:capacity": "KAD-plasser",
+        "advisor.lever.hospital_medical:capacity": "Medisinske senger (St. Olavs)",
+        "advisor.unit.short_term:capacity": "korttidsplasser",
+        "advisor.unit.home_care:staffing.fte": "årsverk i hjemmetjenesten",
+        "advisor.unit.long_term:capacity": "langtidsplasser",
+        "advisor.unit.rehab:capacity": "rehabiliteringsplasser",
+        "advisor.unit.kad:capacity": "KAD-plasser",
+        "advisor.unit.hospital_medical:capacity": "medisinske senger",
+        "advisor.cost.capacity": "≈ {cost} mill. kr per plass per år (anslag)",
+        "advisor.cost.staffing.fte": "≈ {cost} mill. kr per årsverk per år (anslag)",
+        "advisor.cost.none": "ingen kostnad i scenariet",
+        "advisor.budget": "Budsjett for endringen (mill. kr per år, 0 = ingen grense)",
+        "advisor.budget_help": "Grensen gjelder spakenes kostnad, ikke betalingen for overliggedøgn.",
+        "advisor.run": "Finn billigste løsning",
+        "advisor.pick": "Velg mål og spaker og trykk «Finn billigste løsning».",
+        "advisor.problems": "Søket kan ikke starte:",
+        "advisor.problem.no_targets": "Kryss av for minst ett mål.",
+        "advisor.problem.no_levers": "Kryss av for minst én spak.",
+        "advisor.problem.budget": "Budsjett",
+        "advisor.busy": "Et annet søk kjører på serveren akkurat nå. Ditt starter så snart det er ferdig.",
+        "advisor.busy_timeout": "Serveren er opptatt med et annet søk. Prøv igjen om et par minutter.",
+        "advisor.running": "Søker … det kan ta opptil ett minutt.",
+        "advisor.failed": "Søket stoppet: {message}",
+        "advisor.result": "Resultat",
+        "advisor.suggestion": "Forslag: {changes}.",
+        "advisor.no_change": "Dagens kapasitet når allerede målene, og mindre blir ikke billigere: ingen endring.",
+        "advisor.and": "og",
+        "advisor.infeasible": "Ingen kombinasjon innenfor rammene når alle målene.",
+        "advisor.infeasible.top": (
+            "Selv med alle spakene på maksimum nås ikke målene: utvid rammene eller gjør målene mindre strenge."
+        ),
+        "advisor.infeasible.budget": "Det som når målene, koster mer enn budsjettet.",
+        "advisor.closest": "Nærmest: {changes}.",
+        "advisor.closest_today": "Nærmest: dagens verdier.",
+        "advisor.over_budget": "Endringen koster {cost} mill. kr per år; budsjettet er {budget}.",
+        "advisor.misses": "{target}: {value} (øvre 95 % {upper}), grensen er {bound}",
+        "advisor.tile.levers": "Kostnad for endringen (mill. kr/år)",
+        "advisor.tile.od": "Betaling for overliggedøgn (mill. kr/år)",
+        "advisor.tile.od_value": "{today} → {then}",
+        "advisor.tile.total": "Endring i samlet kostnad (mill. kr/år)",
+        "advisor.tile_note": (
+            "Samlet kostnad = spakenes kostnad + kommunens betaling for overliggedøgn. Kostnader per plass og "
+            "årsverk er anslag fra scenariet."
+        ),
+        "advisor.table.targets": "Målene",
+        "advisor.col.target": "Mål",
+        "advisor.with_unit": "{label} ({unit})",
+        "advisor.col.bound": "Grense",
+        "advisor.col.today": "I dag (95 % KI)",
+        "advisor.col.suggestion": "Forslag (95 % KI)",
+        "advisor.col.closest": "Nærmest (95 % KI)",
+        "advisor.col.met": "Nådd?",
+        "advisor.met.yes": "✓ ja",
+        "advisor.met.no": "✗ nei",
+        "advisor.table_note": (
+            "Et mål er nådd når hele 95 %-intervallet ligger under grensen. I dag og forslaget er simulert med de "
+            "samme tilfeldige tallene ({n} replikasjoner)."
+        ),
+        "advisor.why": "Hvorfor ikke mindre?",
+        "advisor.col.lever": "Spak",
+        "advisor.col.suggested": "Forslag",
+        "advisor.col.one_less": "Én mindre",
+        "advisor.col.then": "Da …",
+        "advisor.why.misses": "bommer på: {targets}",
+        "advisor.why.costs": "når målene, men koster {cost} mill. kr mer per år (overliggedøgn)",
+        "advisor.why.budget": "over budsjettet",
+        "advisor.why.pruned": "for få plasser for strømmen: køen ville vokst uten stans",
+        "advisor.why.meets": "når målene i {n} replikasjoner, men er ikke billigere",
+        "advisor.why_none": "Ingen av spakene i forslaget kan gå lenger ned innenfor rammene du valgte.",
+        "advisor.curve": "Kostnad mot mål",
+        "advisor.curve_caption": (
+            "Hvert punkt er en kombinasjon rådgiveren simulerte. Linjen er de beste avveiningene (ingen annen "
+            "er både billigere og bedre på «{target}»). Den stiplede linjen er målet."
+        ),
+        "advisor.curve_outside": (
+            "{n} kombinasjoner ligger utenfor utsnittet (dyre hjørner eller langt fra målet): rull for å zoome ut, "
+            "dra for å flytte, dobbeltklikk for å starte på nytt."
+        ),
+        "advisor.axis.cost": "Samlet kostnad per år (mill. kr)",
+        "advisor.legend.meets": "Når alle målene (bekreftet)",
+        "advisor.legend.misses": "Bommer",
+        "advisor.legend.unconfirmed": "Nådde målene i de første replikasjonene (ikke bekreftet)",
+        "advisor.legend.budget": "Over budsjettet",
+        "advisor.mark.best": "Forslag",
+        "advisor.mark.closest": "Nærmest",
+        "advisor.mark.today": "I dag",
+        "advisor.mark.bound": "Mål ≤ {bound}",
+        "advisor.tip.cost": "Samlet kostnad (mill. kr/år)",
+        "advisor.tip.kpi": "Snitt",
+        "advisor.tip.replications": "Replikasjoner",
+        "advisor.open": "Åpne i scenariostudioet",
+        "advisor.open_help": "Lagrer forslaget i scenariobiblioteket og åpner det i studioet.",
+        "advisor.save.name": "Forslag fra kapasitetsråd: {changes}",
+        "advisor.save.author": "Kapasitetsråd",
+        "advisor.save.reason": (
+            "Når målene: {targets}. Endringen koster {levers} mill. kr per år; med overliggedøgn endres samlet "
+            "kostnad med {total} mill. kr per år."
+        ),
+        "advisor.save_failed": "Kunne ikke lagre: {message}",
+        "advisor.how": "Slik søkte rådgiveren",
+        "advisor.how.counts": (
+            "{evaluations} kombinasjoner simulert, {simulations} simuleringer i alt, {pruned} utelatt uten "
+            "simulering, {seconds} sekunder."
+        ),
+        "advisor.how.steps": "Stegene, som modellen skriver dem (på engelsk):",
+        "advisor.how.method": (
+            "Først simuleres i dag og alle spaker på maksimum. En kø-modell (Erlang C) foreslår hvor søket "
+            "begynner og utelater for små verdier. Deretter halveres intervallet for den siste spaken for hver "
+            "kombinasjon av de andre, og til slutt prøves naboene til den billigste til ingen er billigere. "
+            "Hver kombinasjon får 3, 6 og så 10 replikasjoner med samme tilfeldige tall."
+        ),
+    },
+    "en": {
+        "nav.advisor": "Capacity advisor",
+        "advisor.intro": (
+            "Choose targets and the levers that may change. The advisor simulates and finds the cheapest "
+            "combination that meets every target with 95 % confidence. Cost a year = the change in the levers + "
+            "the municipality's payments for delayed discharges (overliggedøgn). Nothing runs until you press "
+            "the button."
+        ),
+        "advisor.start": "Start from",
+        "advisor.start.current": "The scenario open in the studio: {name}",
+        "advisor.start.help": "The advisor changes the levers from this scenario.",
+        "advisor.today_running": "Simulating today's situation …",
+        "advisor.form": "Targets and levers",
+        "advisor.targets": "Targets",
+        "advisor.targets_help": "Tick the targets to meet. Upper bound for the 95 % interval.",
+        "advisor.at_most": "At most ({unit})",
+        "advisor.today": "Today: {value}",
+        "advisor.target.hospital_medical:mean_blocked": "Discharge-ready patients in medical beds",
+        "advisor.target_unit.hospital_medical:mean_blocked": "patients, mean",
+        "advisor.target.short_term:mean_wait_days": "Wait for a short-term place",
+        "advisor.target_unit.short_term:mean_wait_days": "days, mean",
+        "advisor.target.long_term:mean_wait_days": "Wait for a nursing-home place",
+        "advisor.target_unit.long_term:mean_wait_days": "days, mean",
+        "advisor.target.kad:share_diverted": "KAD full: sent to hospital",
+        "advisor.target_unit.kad:share_diverted": "% of referrals",
+        "advisor.target.system:overliggedogn": "Overliggedøgn (delayed discharges)",
+        "advisor.target_unit.system:overliggedogn": "bed-days a year",
+        "advisor.levers": "Levers",
+        "advisor.levers_help": "Tick what may change and choose from–to. Every extra lever makes the search longer.",
+        "advisor.range.capacity": "Places from–to",
+        "advisor.range.staffing.fte": "FTE from–to",
+        "advisor.lever.short_term:capacity": "Short-term places (helsehus)",
+        "advisor.lever.home_care:staffing.fte": "Home-care FTE",
+        "advisor.lever.long_term:capacity": "Long-term nursing-home places",
+        "advisor.lever.rehab:capacity": "Rehabilitation places",
+        "advisor.lever.kad:capacity": "KAD places",
+        "advisor.lever.hospital_medical:capacity": "Medical beds (St. Olavs)",
+        "advisor.unit.short_term:capacity": "short-term places",
+        "advisor.unit.home_care:staffing.fte": "home-care FTE",
+        "advisor.unit.long_term:capacity": "long-term places",
+        "advisor.unit.rehab:capacity": "rehab places",
+        "advisor.unit.kad:capacity": "KAD places",
+        "advisor.unit.hospital_medical:capacity": "medical beds",
+        "advisor.cost.capacity": "≈ NOK {cost} million per place a year (estimate)",
+        "advisor.cost.staffing.fte": "≈ NOK {cost} million per FTE a year (estimate)",
+        "advisor.cost.none": "no cost in the scenario",
+        "advisor.budget": "Budget for the change (NOK million a year, 0 = no limit)",
+        "advisor.budget_help": "The limit is on the levers' cost, not on the overliggedøgn payments.",
+        "advisor.run": "Find the cheapest change",
+        "advisor.pick": "Choose targets and levers and press “Find the cheapest change”.",
+        "advisor.problems": "The search cannot start:",
+        "advisor.problem.no_targets": "Tick at least one target.",
+        "advisor.problem.no_levers": "Tick at least one lever.",
+        "advisor.problem.budget": "Budget",
+        "advisor.busy": "Another search is running on the server right now. Yours starts as soon as it is done.",
+        "advisor.busy_timeout": "The server is busy with another search. Please try again in a couple of minutes.",
+        "advisor.running": "Searching … this can take up to a minute.",
+        "advisor.failed": "The search stopped: {message}",
+        "advisor.result": "Result",
+        "advisor.suggestion": "Suggestion: {changes}.",
+        "advisor.no_change": "Today's capacity already meets the targets, and less is not cheaper: no change.",
+        "advisor.and": "and",
+        "advisor.infeasible": "No combination within the ranges meets every target.",
+        "advisor.infeasible.top": (
+            "Even with every lever at its maximum the targets are missed: widen the ranges or relax the targets."
+        ),
+        "advisor.infeasible.budget": "What meets the targets costs more than the budget.",
+        "advisor.closest": "Closest: {changes}.",
+        "advisor.closest_today": "Closest: today's values.",
+        "advisor.over_budget": "The change costs NOK {cost} million a year; the budget is {budget}.",
+        "advisor.misses": "{target}: {value} (upper 95 % {upper}), the bound is {bound}",
+        "advisor.tile.levers": "Cost of the change (NOK million a year)",
+        "advisor.tile.od": "Overliggedøgn payments (NOK million a year)",
+        "advisor.tile.od_value": "{today} → {then}",
+        "advisor.tile.total": "Change in total cost (NOK million a year)",
+        "advisor.tile_note": (
+            "Total cost = the levers' cost + the municipality's overliggedøgn payments. Costs per place and FTE "
+            "are the scenario's estimates."
+        ),
+        "advisor.table.targets": "The targets",
+        "advisor.col.target": "Target",
+        "advisor.with_unit": "{label} ({unit})",
+        "advisor.col.bound": "Bound",
+        "advisor.col.today": "Today (95 % CI)",
+        "advisor.col.suggestion": "Suggestion (95 % CI)",
+        "advisor.col.closest": "Closest (95 % CI)",
+        "advisor.col.met": "Met?",
+        "advisor.met.yes": "✓ yes",
+        "advisor.met.no": "✗ no",
+        "advisor.table_note": (
+            "A target is met when the whole 95 % interval lies under the bound. Today and the suggestion are "
+            "simulated with the same random numbers ({n} replications)."
+        ),
+        "advisor.why": "Why not less?",
+        "advisor.col.lever": "Lever",
+        "advisor.col.suggested": "Suggestion",
+        "advisor.col.one_less": "One less",
+        "advisor.col.then": "Then …",
+        "advisor.why.misses": "misses: {targets}",
+        "advisor.why.costs": "meets the targets but costs NOK {cost} million more a year (overliggedøgn)",
+        "advisor.why.budget": "over budget",
+        "advisor.why.pruned": "too few places for the flow: the queue would grow without end",
+        "advisor.why.meets": "meets the targets in {n} replications but is not cheaper",
+        "advisor.why_none": "No lever of the suggestion can go lower within the ranges you chose.",
+        "advisor.curve": "Cost against target",
+        "advisor.curve_caption": (
+            "Each point is a combination the advisor simulated. The line is the best trade-offs (no other is both "
+            "cheaper and better on “{target}”). The dashed line is the target."
+        ),
+        "advisor.curve_outside": (
+            "{n} combinations lie outside the view (expensive corners or far from the target): scroll to zoom out, "
+            "drag to move, double-click to start again."
+        ),
+        "advisor.axis.cost": "Total cost a year (NOK million)",
+        "advisor.legend.meets": "Meets every target (confirmed)",
+        "advisor.legend.misses": "Misses",
+        "advisor.legend.unconfirmed": "Met the targets in the first replications (not confirmed)",
+        "advisor.legend.budget": "Over budget",
+        "advisor.mark.best": "Suggestion",
+        "advisor.mark.closest": "Closest",
+        "advisor.mark.today": "Today",
+        "advisor.mark.bound": "Target ≤ {bound}",
+        "advisor.tip.cost": "Total cost (NOK million a year)",
+        "advisor.tip.kpi": "Mean",
+        "advisor.tip.replications": "Replications",
+        "advisor.open": "Open in the scenario studio",
+        "advisor.open_help": "Saves the suggestion in the scenario library and opens it in the studio.",
+        "advisor.save.name": "Capacity advisor's suggestion: {changes}",
+        "advisor.save.author": "Capacity advisor",
+        "advisor.save.reason": (
+            "Meets: {targets}. The change costs NOK {levers} million a year; with overliggedøgn the total cost "
+            "changes by NOK {total} million a year."
+        ),
+        "advisor.save_failed": "Could not save: {message}",
+        "advisor.how": "How the advisor searched",
+        "advisor.how.counts": (
+            "{evaluations} combinations simulated, {simulations} simulations in all, {pruned} left out without "
+            "simulating, {seconds} seconds."
+        ),
+        "advisor.how.steps": "The steps, as the model writes them:",
+        "advisor.how.method": (
+            "First today and every lever at its maximum are simulated. A queueing model (Erlang C) suggests where "
+            "to start and rules out values that are too small. Then, for each combination of the other levers, the "
+            "last lever's range is halved until its smallest sufficient value is found; finally the neighbours of "
+            "the cheapest are tried until none is cheaper. Each combination gets 3, 6 and then 10 replications "
+            "with the same random numbers."
+        ),
+    },
+}

@@ -1,0 +1,236 @@
+"""Capacity advisor: the cheapest change of places and staffing that meets the workshop's targets.
+
+Reads the form, checks it as a targets file (harmoni_model.levers), runs one cached search
+(pages/ui/advice.py) and explains the answer for a budget meeting: the suggestion in a sentence,
+what it costs, the targets, why not less, the trade-off curve and how the advisor searched.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from harmoni_model import ScenarioError
+from harmoni_model.engine import SimulationError
+from harmoni_model.levers import validate_spec
+from harmoni_model.library import Library, LibraryError
+from harmoni_model.workers import WorkerError
+from pages.ui import advice as adv
+from pages.ui import advice_chart as curve
+from pages.ui.format import fmt_number, fmt_signed
+from pages.ui.i18n import current_language, t
+from pages.ui.library_panel import OPEN_KEY, md_escape
+from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, scenario_file, simulate
+
+K = "advisor:"  # widget-key prefix
+CURRENT = "current"  # the scenario open in the studio
+lang = current_language()
+presenter = bool(st.session_state.get("presenter"))
+st.title(t("nav.advisor"))
+st.caption(t("advisor.intro"))
+
+
+def _tile(col, label: str, value: str, delta: str = "", good: bool | None = None) -> None:
+    """A key figure: st.metric, or large type for the back of the room in presenter mode."""
+    if not presenter:
+        col.metric(label, value, delta=delta.replace("−", "-", 1) or None, delta_color="inverse")
+        return
+    colour = "#444444" if good is None else "#1a7f37" if good else "#b42318"
+    col.html(
+        f'<div style="font-size:1.3rem">{html.escape(label)}</div>'
+        f'<div style="font-size:3.6rem;font-weight:600;line-height:1.1">{html.escape(value)}</div>'
+        f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) or "&nbsp;"}</div>'
+    )
+
+
+def _forget() -> None:
+    """A new starting point: the form's defaults follow it, and the last answer goes."""
+    for key in [k for k in st.session_state if str(k).startswith(K) and k != f"{K}base"]:
+        del st.session_state[key]
+
+
+# --- the starting point ------------------------------------------------------------------------------
+current = st.session_state.get("scenario:current")
+choices = (*PREPARED_FILES, CURRENT) if current is not None else PREPARED_FILES
+names = {f: t("advisor.start.current", name=current.name) if f == CURRENT else scenario_file(f).name for f in choices}
+if st.session_state.get(f"{K}base") not in choices:
+    st.session_state[f"{K}base"] = BASELINE_FILE
+base_name = st.selectbox(
+    t("advisor.start"), choices, format_func=names.get, key=f"{K}base", on_change=_forget, help=t("advisor.start.help")
+)
+scenario = current if base_name == CURRENT else scenario_file(base_name)
+with st.spinner(t("advisor.today_running"), show_time=True):
+    today_est = simulate(scenario).estimates()
+
+target_names = {c.key: t(f"advisor.target.{c.key}") for c in adv.TARGET_CHOICES}
+target_units = {c.key: t(f"advisor.target_unit.{c.key}") for c in adv.TARGET_CHOICES}
+target_labels = {k: t("advisor.with_unit", label=name, unit=target_units[k]) for k, name in target_names.items()}
+lever_labels = {c.key: t(f"advisor.lever.{c.key}") for c in adv.LEVER_CHOICES}
+units = {c.key: t(f"advisor.unit.{c.key}") for c in adv.LEVER_CHOICES}
+target_choices = {c.key: c for c in adv.TARGET_CHOICES}
+
+# --- the form: nothing runs until its button ---------------------------------------------------------
+# folded once there is an answer (or the button was just pressed), so the answer is on screen
+answered = f"{K}request" in st.session_state or bool(st.session_state.get(f"{K}run"))
+with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:"), st.form(f"{K}form", border=False):
+    st.subheader(t("advisor.targets"))
+    st.caption(t("advisor.targets_help"))
+    targets = []
+    for c in adv.available_targets(scenario):
+        c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
+        on = c1.checkbox(target_names[c.key], value=c.on, key=f"{K}target_on:{c.key}")
+        bound = c2.slider(
+            t("advisor.at_most", unit=target_units[c.key]), min_value=0.0, max_value=c.high, value=c.default,
+            step=c.step, format=f"%.{c.decimals}f", key=f"{K}target_max:{c.key}",
+        )  # fmt: skip
+        now = today_est[c.service][c.kpi]
+        c3.caption(t("advisor.today", value=adv.fmt_estimate(now, c.scale(scenario), c.decimals, lang)))
+        if on:
+            targets.append((c, bound))
+
+    st.subheader(t("advisor.levers"))
+    st.caption(t("advisor.levers_help"))
+    levers = []
+    for c in adv.available_levers(scenario):
+        c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
+        on = c1.checkbox(lever_labels[c.key], value=c.on, key=f"{K}lever_on:{c.key}")
+        low, high = adv.lever_bounds(scenario, c)
+        whole = c.field == "capacity"
+        lo, hi = c2.slider(
+            t(f"advisor.range.{c.field}"), min_value=low, max_value=high, value=adv.lever_default(scenario, c),
+            step=1 if whole else 1.0, format="%d" if whole else "%.0f", key=f"{K}lever_range:{c.key}",
+        )  # fmt: skip
+        cost = adv.lever_unit_cost(scenario, c)
+        price = t(f"advisor.cost.{c.field}", cost=fmt_number(cost / 1e6, 2, lang)) if cost else t("advisor.cost.none")
+        lever_now = adv.lever_today(scenario, c)
+        c3.caption(t("advisor.today", value=fmt_number(lever_now, 0, lang)) + " · " + price)
+        if on:
+            levers.append((c, lo, hi))
+
+    budget = st.number_input(
+        t("advisor.budget"), min_value=0.0, max_value=2000.0, value=0.0, step=1.0, format="%.1f",
+        key=f"{K}budget", help=t("advisor.budget_help"),
+    )  # fmt: skip
+    submitted = st.form_submit_button(t("advisor.run"), type="primary", icon=":material/lightbulb:", key=f"{K}run")
+
+if submitted:
+    try:
+        spec = validate_spec(adv.spec_data(scenario, targets, levers, budget), scenario)
+    except ScenarioError as exc:
+        st.session_state[f"{K}problems"] = adv.problem_texts(
+            exc.problems, [target_labels[c.key] for c, _ in targets], [lever_labels[c.key] for c, _, _ in levers], t
+        )
+        st.session_state.pop(f"{K}request", None)
+    else:
+        st.session_state[f"{K}request"] = adv.request(scenario, spec)
+        st.session_state.pop(f"{K}problems", None)
+
+problems = st.session_state.get(f"{K}problems")
+if problems:
+    st.error(t("advisor.problems") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
+    st.stop()
+req = st.session_state.get(f"{K}request")
+if req is None:
+    st.info(t("advisor.pick"), icon=":material/info:")
+    st.stop()
+
+# --- the search (cached; one at a time per server) ---------------------------------------------------
+note = st.empty()
+if submitted and adv.search_running():
+    note.info(t("advisor.busy"), icon=":material/hourglass_top:")
+try:
+    with st.spinner(t("advisor.running"), show_time=True):
+        advice = adv.run_advice(*req)
+except adv.AdvisorBusy:
+    note.warning(t("advisor.busy_timeout"))
+    st.stop()
+except (SimulationError, WorkerError, ScenarioError) as exc:
+    note.error(t("advisor.failed", message=str(exc).strip().splitlines()[-1]))
+    st.stop()
+note.empty()
+
+# --- the answer -------------------------------------------------------------------------------------------
+best = advice.best
+today_targets, today_od = adv.today_figures(advice, lambda: simulate(advice.scenario).estimates())
+st.header(t("advisor.result"), divider="gray")
+if advice.feasible:
+    changes = adv.changes_text(advice, best, units, t, lang)
+    st.success(
+        t("advisor.suggestion", changes=changes) if changes else t("advisor.no_change"), icon=":material/lightbulb:"
+    )
+    c1, c2, c3 = st.columns(3)
+    od_change = (best.overliggedogn_cost_nok - today_od) / 1e6
+    total = (best.annual_cost_nok - today_od) / 1e6
+    _tile(c1, t("advisor.tile.levers"), fmt_signed(best.lever_cost_nok / 1e6, 1, lang))
+    od_values = {
+        "today": fmt_number(today_od / 1e6, 1, lang),
+        "then": fmt_number(best.overliggedogn_cost_nok / 1e6, 1, lang),
+    }
+    _tile(
+        c2, t("advisor.tile.od"), t("advisor.tile.od_value", **od_values), fmt_signed(od_change, 1, lang), od_change < 0
+    )
+    _tile(c3, t("advisor.tile.total"), fmt_signed(total, 1, lang))
+    st.caption(t("advisor.tile_note"))
+    if st.button(t("advisor.open"), key=f"{K}open", icon=":material/tune:", help=t("advisor.open_help")):
+        name, author, reason = adv.saved_texts(advice, today_od, units, target_choices, target_labels, t, lang)
+        try:
+            saved = Library().save(advice.suggested_scenario(name), name, author, reason)
+        except (LibraryError, ScenarioError) as exc:
+            st.error(t("advisor.save_failed", message=str(exc)))
+        else:
+            st.session_state[OPEN_KEY] = saved
+            st.switch_page("pages/views/scenario.py")
+else:
+    closest = adv.changes_text(advice, best, units, t, lang)
+    lines = [
+        f"**{t('advisor.infeasible')}** {t(f'advisor.infeasible.{adv.infeasible_reason(advice)}')}",
+        t("advisor.closest", changes=closest) if closest else t("advisor.closest_today"),
+        *(f"- {m}" for m in adv.misses(advice, best, target_choices, target_labels, t, lang)),
+    ]
+    if not best.within_budget and advice.spec.budget_nok is not None:
+        cost, limit = fmt_number(best.lever_cost_nok / 1e6, 1, lang), fmt_number(advice.spec.budget_nok / 1e6, 1, lang)
+        lines.append(f"- {t('advisor.over_budget', cost=cost, budget=limit)}")
+    st.warning("\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]), icon=":material/block:")
+
+st.subheader(t("advisor.table.targets"))
+table = adv.targets_table(advice, today_targets, target_choices, target_labels, t, lang)
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("advisor.table_note", n=advice.today.replications))
+
+if advice.feasible:
+    st.subheader(t("advisor.why"))
+    if advice.lower_neighbours:
+        st.dataframe(adv.lower_table(advice, lever_labels, target_labels, t, lang), hide_index=True, width="stretch")
+    else:
+        st.caption(t("advisor.why_none"))
+
+# --- the trade-off curve --------------------------------------------------------------------------------
+first = advice.spec.targets[0]
+scale = target_choices[first.key].scale(advice.scenario)
+status = {k: t(f"advisor.legend.{k}") for k in curve.STATUSES}
+frame = curve.tradeoff_frame(advice, scale, lever_labels, status)
+st.subheader(t("advisor.curve"))
+if not frame.empty:
+    texts = {
+        "x": t("advisor.axis.cost"), "y": target_labels[first.key], "kpi": t("advisor.tip.kpi"),
+        "cost": t("advisor.tip.cost"), "replications": t("advisor.tip.replications"),
+        "best": t("advisor.mark.best" if advice.feasible else "advisor.mark.closest"), "today": t("advisor.mark.today"),
+        "bound": t("advisor.mark.bound", bound=fmt_number(first.max * scale, target_choices[first.key].decimals, lang)),
+        **status,
+    }  # fmt: skip
+    titles = [lever_labels.get(lv.key, lv.key) for lv in advice.spec.levers]
+    chart = curve.tradeoff_chart(frame, first.max * scale, texts, titles, lang, height=560 if presenter else 420)
+    st.altair_chart(chart, width="stretch")
+    outside = curve.chart_focus(frame, first.max * scale)[2]
+    hint = " " + t("advisor.curve_outside", n=outside) if outside else ""
+    st.caption(t("advisor.curve_caption", target=target_labels[first.key]) + hint)
+
+with st.expander(t("advisor.how"), icon=":material/manage_search:"):
+    st.markdown(t("advisor.how.method"))
+    st.markdown(
+        t("advisor.how.counts", evaluations=advice.evaluations, simulations=advice.simulations, pruned=advice.pruned,
+          seconds=fmt_number(advice.seconds, 0, lang))
+    )  # fmt: skip
+    st.caption(t("advisor.how.steps"))
+    st.markdown("\n".join(f"- {md_escape(step)}" for step in advice.steps))

@@ -1,0 +1,200 @@
+"""The capacity advisor page: small real searches (one target, one lever, a narrow range) in both languages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_pages import open_page
+
+from harmoni_model import ScenarioError, load_scenario
+from harmoni_model.levers import validate_spec
+from harmoni_model.library import Library
+from harmoni_model.variants import Changes, apply_changes
+from pages.ui import advice as adv
+from pages.ui.i18n import LANGUAGES, STRINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
+ST_WAIT, MED_BLOCKED = "short_term:mean_wait_days", "hospital_medical:mean_blocked"
+ST_PLACES, HC_FTE = "short_term:capacity", "home_care:staffing.fte"
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch) -> Library:
+    monkeypatch.setenv("HARMONI_DB", str(tmp_path / "library.db"))
+    return Library()
+
+
+def _narrow(at, wait: float = 1.0, places: tuple[int, int] = (205, 215)):
+    """Only the short-term wait target and the short-term places lever, in a narrow range; then run."""
+    at.checkbox(key=f"advisor:target_on:{MED_BLOCKED}").uncheck()
+    at.slider(key=f"advisor:target_max:{ST_WAIT}").set_value(wait)
+    at.checkbox(key=f"advisor:lever_on:{HC_FTE}").uncheck()
+    at.slider(key=f"advisor:lever_range:{ST_PLACES}").set_value(places)
+    at.button(key="advisor:run").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_page_opens_with_the_form_and_runs_nothing(lang):
+    at = open_page("advisor", lang)
+    s = STRINGS[lang]
+    assert at.title[0].value == s["nav.advisor"]
+    assert at.info[0].value == s["advisor.pick"]
+    assert at.checkbox(key=f"advisor:target_on:{MED_BLOCKED}").value
+    assert at.checkbox(key=f"advisor:target_on:{ST_WAIT}").value
+    assert not at.checkbox(key="advisor:target_on:long_term:mean_wait_days").value
+    assert at.checkbox(key=f"advisor:lever_on:{ST_PLACES}").value
+    assert not at.checkbox(key="advisor:lever_on:hospital_medical:capacity").value
+    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (152, 233)  # 179 - 15 % ... + 30 %
+    assert at.selectbox(key="advisor:base").value == "trondheim_baseline.yaml"
+    captions = " ".join(c.value for c in at.caption)
+    assert s["advisor.today"].split(":")[0] in captions  # today's value next to each target
+    assert not at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_narrow_search_gives_a_suggestion_with_tiles_tables_and_the_curve(lang):
+    at = _narrow(open_page("advisor", lang))
+    s = STRINGS[lang]
+    [sentence] = at.success
+    assert sentence.value.startswith(s["advisor.suggestion"].split("{")[0])
+    assert s["advisor.unit.short_term:capacity"] in sentence.value
+    assert [m.label for m in at.metric] == [s["advisor.tile.levers"], s["advisor.tile.od"], s["advisor.tile.total"]]
+    assert "→" in at.metric[1].value
+    targets = at.dataframe[0].value
+    label = s["advisor.with_unit"].format(
+        label=s[f"advisor.target.{ST_WAIT}"], unit=s[f"advisor.target_unit.{ST_WAIT}"]
+    )
+    assert list(targets[s["advisor.col.target"]]) == [label]
+    assert list(targets[s["advisor.col.met"]]) == [s["advisor.met.yes"]]
+    assert at.get("vega_lite_chart")
+    assert any(e.label == s["advisor.how"] for e in at.expander)
+    assert any("pilot" in m.value for m in at.markdown)  # the search's own steps
+
+
+def test_presenter_mode_folds_the_form_and_shows_large_tiles():
+    at = _narrow(open_page("advisor", "nb", presenter=True))
+    assert at.success and not at.metric  # the tiles are large type, not st.metric
+    assert any(STRINGS["nb"]["advisor.tile.od"] in h.proto.body for h in at.get("html"))
+    assert at.get("vega_lite_chart")
+
+
+def test_targets_out_of_reach_say_so_and_show_the_closest():
+    at = _narrow(open_page("advisor", "en"), wait=0.0, places=(179, 182))
+    s = STRINGS["en"]
+    assert not at.success
+    [warning] = at.warning
+    assert s["advisor.infeasible"] in warning.value
+    assert s["advisor.infeasible.top"] in warning.value
+    assert "Closest: +3 short-term places" in warning.value
+    assert "the bound is 0.0" in warning.value
+    assert list(at.dataframe[0].value[s["advisor.col.met"]]) == [s["advisor.met.no"]]
+    assert s["advisor.col.closest"] in at.dataframe[0].value.columns
+    assert "advisor:open" not in [b.key for b in at.button]  # nothing to open
+
+
+def test_a_budget_too_small_says_so():
+    at = open_page("advisor", "en")
+    at.number_input(key="advisor:budget").set_value(10.0)  # 26 more places cost 28.6 million
+    _narrow(at)
+    [warning] = at.warning
+    assert STRINGS["en"]["advisor.infeasible.budget"] in warning.value
+    assert "the budget is 10.0" in warning.value
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_lever_or_no_target_is_a_clear_message(lang):
+    at = open_page("advisor", lang)
+    for c in at.checkbox:
+        c.uncheck()
+    at.button(key="advisor:run").click().run()
+    assert not at.exception, at.exception
+    [error] = at.error
+    text = error.value.replace("\\", "")  # the problems are shown markdown-escaped
+    s = STRINGS[lang]
+    assert s["advisor.problems"] in text
+    assert s["advisor.problem.no_targets"] in text and s["advisor.problem.no_levers"] in text
+    assert not at.get("vega_lite_chart")
+
+
+def test_a_bad_range_names_its_lever():
+    """The page's range sliders cannot give min > max; the model's check still names the lever in words."""
+    data = {"targets": [{"service": "short_term", "kpi": "mean_wait_days", "max": 1}],
+            "levers": [{"service": "short_term", "field": "capacity", "min": 200, "max": 190}]}  # fmt: skip
+    with pytest.raises(ScenarioError) as exc:
+        validate_spec(data, BASELINE)
+    texts = adv.problem_texts(exc.value.problems, ["Wait"], ["Short-term places"], lambda key, **_: key)
+    assert texts == ["Short-term places: max (190) is below min (200)"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_open_in_the_studio_saves_the_suggestion_and_opens_it(library, lang):
+    at = _narrow(open_page("advisor", lang))
+    s = STRINGS[lang]
+    at.button(key="advisor:open").click().run()
+    assert not at.exception, at.exception
+    [entry] = library.list()
+    assert entry.author == s["advisor.save.author"]
+    assert entry.name.startswith(s["advisor.save.name"].split("{")[0])
+    assert s[f"advisor.target.{ST_WAIT}"] in entry.reason
+    saved = library.open(entry.id)
+    assert 205 <= saved.service("short_term").capacity <= 215
+    # the studio took the open key and started from the saved suggestion
+    assert at.title[0].value == s["nav.scenario"]
+    assert "scenario:open" not in at.session_state
+    assert at.session_state["scenario:base"] == "uploaded"
+    assert at.session_state["scenario:uploaded"].service("short_term").capacity == saved.service("short_term").capacity
+
+
+def test_the_scenario_open_in_the_studio_is_a_starting_point():
+    studio = apply_changes(BASELINE, Changes(capacity={"short_term": 190}), name="Bord 3")
+    at = open_page("advisor", "en", **{"scenario:current": studio})
+    box = at.selectbox(key="advisor:base")
+    assert any("Bord 3" in o for o in box.options)
+    box.set_value("current").run()
+    assert not at.exception, at.exception
+    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (162, 247)  # from 190, not 179
+
+
+def test_a_second_search_waits_for_the_first_and_says_so(monkeypatch):
+    monkeypatch.setattr(adv, "WAIT_SECONDS", 0.2)
+    at = open_page("advisor", "en")
+    gate = adv.search_gate()
+    assert gate.acquire(blocking=False)  # another session's search is running
+    try:
+        _narrow(at)
+    finally:
+        gate.release()
+    s = STRINGS["en"]
+    assert s["advisor.busy_timeout"] in [w.value for w in at.warning]
+    assert not at.success
+
+
+# --- the pure helpers ------------------------------------------------------------------------------
+
+
+def test_default_ranges_stay_within_the_studio_limits():
+    for choice in adv.available_levers(BASELINE):
+        low, high = adv.lever_bounds(BASELINE, choice)
+        lo, hi = adv.lever_default(BASELINE, choice)
+        now = adv.lever_today(BASELINE, choice)
+        assert low <= lo <= now <= hi <= high, choice
+        assert adv.lever_unit_cost(BASELINE, choice) > 0
+
+
+def test_the_spec_converts_percent_and_per_year_bounds():
+    targets = {c.key: c for c in adv.TARGET_CHOICES}
+    levers = {c.key: c for c in adv.LEVER_CHOICES}
+    data = adv.spec_data(
+        BASELINE,
+        [(targets["kad:share_diverted"], 2.0), (targets["system:overliggedogn"], 1000.0)],
+        [(levers[HC_FTE], 600.0, 640.0)],
+        budget_mnok=12.5,
+    )
+    spec = validate_spec(data, BASELINE)
+    assert [t.max for t in spec.targets] == [pytest.approx(0.02), pytest.approx(1000.0)]
+    assert spec.budget_nok == 12_500_000
+    assert "budget_nok" not in adv.spec_data(BASELINE, [], [], 0.0)
