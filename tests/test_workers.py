@@ -47,16 +47,20 @@ def test_runs_are_served_first_come_first_served(pool):
 
     def run(name: str, delay: float) -> None:
         time.sleep(delay)
-        done[name] = pool.map(_stamp, [(0.15,)] * 4)
+        done[name] = pool.map(_stamp, [(0.3,)] * 4)
 
-    threads = [threading.Thread(target=run, args=(n, d)) for n, d in (("a", 0), ("b", 0.05), ("c", 0.1))]
+    # b and c arrive 0.1 s apart while a's jobs run (a needs 0.6 s on two workers). An unordered
+    # pool serves c first here; first come, first served must serve b first.
+    threads = [threading.Thread(target=run, args=(n, d)) for n, d in (("a", 0), ("b", 0.1), ("c", 0.2))]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=30)
-    # Each run has all four of its jobs done before the next run's first job starts.
-    assert max(end for _, end in done["a"]) <= min(start for start, _ in done["b"])
-    assert max(end for _, end in done["b"]) <= min(start for start, _ in done["c"])
+    # No job of a run waits behind a later run's: every job of a has started before b's first, and so on.
+    # (A worker freed by a's second-to-last job may start b's first while a's last still runs.)
+    assert max(start for start, _ in done["a"]) <= min(start for start, _ in done["b"])
+    assert max(start for start, _ in done["b"]) <= min(start for start, _ in done["c"])
+    assert max(end for _, end in done["a"]) <= min(end for _, end in done["c"])
 
 
 def test_an_exception_in_a_job_is_reported_and_the_worker_survives(pool):
