@@ -266,9 +266,6 @@ class _Search:
             todo = still
         return [self.done[p] for p in points]
 
-    def meets(self, p: Point) -> bool:
-        return self.evaluate([p], ignore_budget=True)[0].meets_targets
-
     # --- the search --------------------------------------------------------------------
     def run(self) -> tuple[Point, str]:
         k = len(self.levers)

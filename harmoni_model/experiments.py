@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from .crosscheck import Problem
 from .executors import Executor, replication_kpis
 from .kpis import SERVICE_KPIS, SYSTEM_KPIS
-from .levers import Lever, apply_levers
+from .levers import Lever, apply_levers, lever_problems
 from .loading import ScenarioError, load_scenario, parse_text, problems_from, read_text_file
 from .scenario import NoBool, Scenario
 from .summary import estimate
@@ -126,21 +126,9 @@ def load_experiment(path: str | Path) -> tuple[ExperimentDesign, Scenario]:
     return design, scenario
 
 
-def check_levers(design: ExperimentDesign, scenario: Scenario) -> list[Problem]:
-    """Problems of the design's levers with this scenario: unknown services, staffing that is not there."""
-    problems = []
-    ids = scenario.service_ids
-    for i, lever in enumerate(design.levers):
-        if lever.service not in ids:
-            problems.append(Problem(f"levers[{i}].service", f"no service {lever.service!r} (known: {', '.join(ids)})"))
-        elif lever.field == "staffing.fte" and scenario.service(lever.service).staffing is None:
-            problems.append(Problem(f"levers[{i}].field", f"{lever.service!r} has no staffing to change"))
-    return problems
-
-
 def base_scenario(design: ExperimentDesign, scenario: Scenario) -> Scenario:
     """`scenario` with the design's replications, seed, horizon and warm-up (ScenarioError if they do not fit)."""
-    problems = check_levers(design, scenario)
+    problems = lever_problems(design.levers, scenario, need_cost=False)
     if problems:
         raise ScenarioError(problems)
     runs = point_count(design) * (design.replications or scenario.replications)

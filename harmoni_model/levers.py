@@ -19,6 +19,7 @@ Without `cost_per_unit_nok` it takes the scenario's `cost_per_place_nok` or
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -123,26 +124,31 @@ class AdviceSpec(_Frozen):
         return self
 
 
-def check_against(spec: AdviceSpec, scenario: Scenario) -> list[Problem]:
-    """Problems of a valid spec with this scenario: unknown services, missing staffing or costs."""
+def lever_problems(levers: Sequence[Lever], scenario: Scenario, need_cost: bool) -> list[Problem]:
+    """Problems of levers with this scenario: unknown services, staffing that is not there, (a missing cost)."""
     problems = []
     ids = scenario.service_ids
-    known = f"(known: {', '.join(ids)})"
-    for i, target in enumerate(spec.targets):
-        if target.service != "system" and target.service not in ids:
-            problems.append(Problem(f"targets[{i}].service", f"no service {target.service!r} {known}"))
-    for i, lever in enumerate(spec.levers):
+    for i, lever in enumerate(levers):
         if lever.service not in ids:
-            problems.append(Problem(f"levers[{i}].service", f"no service {lever.service!r} {known}"))
-            continue
-        if lever.field == "staffing.fte" and scenario.service(lever.service).staffing is None:
+            problems.append(Problem(f"levers[{i}].service", f"no service {lever.service!r} (known: {', '.join(ids)})"))
+        elif lever.field == "staffing.fte" and scenario.service(lever.service).staffing is None:
             problems.append(Problem(f"levers[{i}].field", f"{lever.service!r} has no staffing to change"))
-            continue
-        if lever.unit_cost(scenario) is None:
+        elif need_cost and lever.unit_cost(scenario) is None:
             problems.append(
                 Problem(f"levers[{i}].cost_per_unit_nok", "needed: the scenario has no cost for this service either")
             )
     return problems
+
+
+def check_against(spec: AdviceSpec, scenario: Scenario) -> list[Problem]:
+    """Problems of a valid spec with this scenario: unknown services, missing staffing or costs."""
+    ids = scenario.service_ids
+    problems = [
+        Problem(f"targets[{i}].service", f"no service {target.service!r} (known: {', '.join(ids)})")
+        for i, target in enumerate(spec.targets)
+        if target.service != "system" and target.service not in ids
+    ]
+    return problems + lever_problems(spec.levers, scenario, need_cost=True)
 
 
 def validate_spec(data: Any, scenario: Scenario | None = None) -> AdviceSpec:
