@@ -163,8 +163,15 @@ async def _ws_session(url: str, index: int, changes: int) -> dict:
                 # The page writes the scenario into the URL: proof the server ran the value sent.
                 applied = parse_qs(session.query).get("capacity:short_term") == [str(value)]
                 kpis = run.elements.get("metric", 0) > 0 and applied
+                quick = any("first answer from" in text for text in run.texts)  # fewer replications while busy
                 record["changes"].append(
-                    {"value": value, "seconds": run.seconds, "exception": bool(run.exceptions), "kpis": kpis}
+                    {
+                        "value": value,
+                        "seconds": run.seconds,
+                        "exception": bool(run.exceptions),
+                        "kpis": kpis,
+                        "quick": quick,
+                    }
                     | ({"errors": run.exceptions} if run.exceptions else {})
                 )
                 if ARGS.think:
@@ -256,6 +263,7 @@ def main() -> None:
         "without_kpis": sum(not c["kpis"] for c in changes),
         "session_failures": failures,
         "think_seconds": ARGS.think,
+        "quick": sum(bool(c.get("quick")) for c in changes),
         "refresh_s": {
             "p50": statistics.median(times) if times else float("nan"),
             "p95": _quantile(times, 0.95),
@@ -288,6 +296,8 @@ def main() -> None:
     )
     print(f"refresh (s): p50 {r['p50']:.2f}  p95 {r['p95']:.2f}  max {r['max']:.2f}"
           f"  (first load max {result['first_load_s_max']:.1f})")  # fmt: skip
+    if ARGS.client == "ws":
+        print(f"first answers from fewer replications (server busy): {result['quick']} of {len(changes)}")
     print(f"server + workers RSS (MB): before {m['before']:.0f}  peak {m['peak']:.0f}  final {m['final']:.0f}"
           f"  after {m['after']:.0f}  (processes up to {m['processes_peak']})")  # fmt: skip
     print(f"wall {wall:.0f} s on {result['cores']} cores; CPU s: server {c['server']:.0f}  workers {c['workers']:.0f}"

@@ -23,6 +23,7 @@ import struct
 import subprocess
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -120,6 +121,7 @@ class WorkerPool:
         self._tickets = itertools.count()  # one per run (map or call), in order of arrival
         self._jobs = itertools.count()
         self._waiting: list[tuple[int, int]] = []  # heap of (ticket, job) waiting for a worker
+        self._active: Counter[int] = Counter()  # ticket -> its jobs waiting or running
 
     def _acquire(self, ticket: int) -> _Worker:
         entry = (ticket, next(self._jobs))
@@ -171,10 +173,23 @@ class WorkerPool:
         return self._call(next(self._tickets), fn, args)
 
     def _call(self, ticket: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        with self._cond:
+            self._active[ticket] += 1
         try:
-            return self._call_once(ticket, fn, args)
-        except _WorkerDied:
-            return self._call_once(ticket, fn, args)
+            try:
+                return self._call_once(ticket, fn, args)
+            except _WorkerDied:
+                return self._call_once(ticket, fn, args)
+        finally:
+            with self._cond:
+                self._active[ticket] -= 1
+                if not self._active[ticket]:
+                    del self._active[ticket]
+
+    def runs_in_progress(self) -> int:
+        """How many runs (maps or calls) have jobs waiting or running now: a measure of how busy the pool is."""
+        with self._cond:
+            return len(self._active)
 
     def _call_once(self, ticket: int, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
         worker = self._acquire(ticket)

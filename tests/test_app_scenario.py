@@ -70,6 +70,27 @@ def test_weekend_intake_and_demand_controls():
     assert "helgene" in at.info[0].value and "+10 %" in at.info[0].value
 
 
+def test_a_busy_server_gives_a_first_answer_from_fewer_replications(monkeypatch):
+    from pages.ui import simulation
+
+    monkeypatch.setattr(simulation, "BUSY_RUNS", 0)  # as if others were simulating now
+    monkeypatch.setattr(simulation, "default_workers", lambda: 2)
+    at = scenario_page("en")
+    assert not at.info or "first answer" not in at.info[0].value  # the baseline is run in full: cached
+    at.number_input(key="capacity:short_term").set_value(140).run()
+    assert not at.exception
+    quick = [i.value for i in at.info if "first answer" in i.value]
+    assert quick and "3 of 6 replications" in quick[0]
+    assert any(m.delta for m in at.metric)  # paired with the baseline's first 3 replications
+    at.button(key="scenario:all_replications").click().run()
+    assert not at.exception
+    assert not [i.value for i in at.info if "first answer" in i.value]
+    at.number_input(key="capacity:short_term").set_value(141).run()  # a new value: quick again
+    assert [i.value for i in at.info if "first answer" in i.value]
+    at.number_input(key="capacity:short_term").set_value(140).run()  # run in full before: shown in full
+    assert not [i.value for i in at.info if "first answer" in i.value]
+
+
 # --- pure helpers ---------------------------------------------------------------------
 
 

@@ -63,6 +63,16 @@ def test_runs_are_served_first_come_first_served(pool):
     assert max(end for _, end in done["a"]) <= min(end for _, end in done["c"])
 
 
+def test_runs_in_progress_count_maps_not_jobs(pool):
+    assert pool.runs_in_progress() == 0
+    t = threading.Thread(target=lambda: pool.map(_stamp, [(0.5,)] * 4))
+    t.start()
+    time.sleep(0.2)
+    assert pool.runs_in_progress() == 1
+    t.join(timeout=30)
+    assert pool.runs_in_progress() == 0
+
+
 def test_an_exception_in_a_job_is_reported_and_the_worker_survives(pool):
     with pytest.raises(ValueError, match="boom"):
         pool.call(_fail, "boom")

@@ -10,6 +10,8 @@ so a cache hit (going back to an earlier value) costs almost nothing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Results, Scenario, dumps_scenario, load_scenario, loads_scenario, run_replications
-from harmoni_model.runner import default_workers
+from harmoni_model.runner import default_workers, worker_pool
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "sample_data" / "scenarios"
@@ -31,6 +33,9 @@ PREPARED_FILES = (
     "hospital_minus10.yaml",
 )
 MEASURES = ("occupancy", "queue", "blocked")
+QUICK_REPLICATIONS = 3  # a first answer while the server is busy (the page says so)
+BUSY_RUNS = 2  # other runs in progress from which the studio gives the quick answer
+RAN_LOG_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -77,10 +82,42 @@ def _run(content: str, replications: int) -> Run:
     results = run_replications(loads_scenario(content), replications, workers=default_workers())
     bands = daily_bands(results)
     lean = [dataclasses.replace(r, daily={}) for r in results.runs]
+    _ran(content, replications, mark=True)
     return Run(Results(results.scenario, lean), bands)
+
+
+@st.cache_resource(show_spinner=False)
+def _ran_log() -> tuple[dict[str, None], threading.Lock]:
+    return {}, threading.Lock()
+
+
+def _ran(content: str, replications: int, mark: bool = False) -> bool:
+    """Whether this scenario was run with these replications on this server (recent runs; `mark` records one)."""
+    key = f"{hashlib.sha256(content.encode()).hexdigest()}:{replications}"
+    log, lock = _ran_log()
+    with lock:
+        if mark:
+            log[key] = None
+            while len(log) > RAN_LOG_SIZE:
+                del log[next(iter(log))]
+        return key in log
 
 
 def simulate(scenario: Scenario, replications: int | None = None) -> Run:
     """`scenario` simulated (cached by content: the same scenario is never run twice)."""
     n = scenario.replications if replications is None else replications
     return _run(dumps_scenario(scenario, "json"), n)
+
+
+def replications_now(scenario: Scenario) -> int:
+    """The scenario's replications, or QUICK_REPLICATIONS while the worker pool is busy with other runs.
+
+    When a room of people changes values at once, twenty new scenarios are more simulation than two
+    cores do in a few seconds; a quick answer from fewer replications (the page says so) keeps the
+    studio responsive. A scenario already run in full is always shown in full (it is cached).
+    """
+    n = scenario.replications
+    if n <= QUICK_REPLICATIONS or _ran(dumps_scenario(scenario, "json"), n):
+        return n
+    busy = worker_pool(default_workers()).runs_in_progress() >= BUSY_RUNS if default_workers() > 1 else False
+    return QUICK_REPLICATIONS if busy else n

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
+from harmoni_model import Results, ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.library import Library, LibraryError
 from harmoni_model.variants import apply_changes, capacity_cost, changed_from
 from pages.ui.bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
@@ -19,7 +19,7 @@ from pages.ui.library_panel import OPEN_KEY, library_panel
 from pages.ui.scenario_data import KEY_FIGURES, band, describe_changes, queue_moved, summary_sentence
 from pages.ui.share import capacity_range, link_params, parse_link
 from pages.ui.share import defaults as share_defaults
-from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, scenario_file, simulate
+from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, replications_now, scenario_file, simulate
 
 lang = current_language()
 presenter = bool(st.session_state.get("presenter"))
@@ -172,10 +172,22 @@ if wanted != params:
     st.session_state["scenario:link"] = tuple(sorted(wanted.items()))
     st.session_state["scenario:link_notes"] = []  # the notes were about the link, now replaced
 
+# while many are simulating, a first answer from fewer replications; "all replications" on request
+variant_key = dumps_scenario(variant, "json")
+full = st.session_state.get("scenario:full") == variant_key
 with st.spinner(t("scenario.running"), show_time=True):
     base_run = simulate(base)
-    run = simulate(variant)
+    run = simulate(variant, variant.replications if full else replications_now(variant))
 base_res, res = base_run.results, run.results
+if res.replications < base_res.replications:
+    # replication r is the same patients in any run of a scenario: the first n pair with the variant's n
+    base_res = Results(base_res.scenario, base_res.runs[: res.replications])
+    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1.info(t("scenario.quick", n=res.replications, full=variant.replications), icon=":material/speed:")
+    c2.button(
+        t("scenario.quick.full"), key="scenario:all_replications",
+        on_click=lambda: st.session_state.update({"scenario:full": variant_key}),
+    )  # fmt: skip
 est, base_est = res.estimates(), base_res.estimates()
 diff = res.difference(base_res)
 

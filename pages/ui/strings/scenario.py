@@ -73,6 +73,11 @@ STRINGS = {
         "scenario.link.not_yes_no": "Lenken har «{param}={value}»; bruk 1 eller 0: den er hoppet over.",
         "scenario.controls": "Kontroller",
         "scenario.files": "Filer: last ned eller last opp et scenario",
+        "scenario.quick": (
+            "Mange simulerer akkurat nå: dette er et første svar fra {n} av {full} replikasjoner, med bredere "
+            "intervaller."
+        ),
+        "scenario.quick.full": "Alle replikasjoner",
         "scenario.upload": "Last opp et scenario (YAML eller JSON)",
         "scenario.download": "Last ned dette scenariet (YAML)",
         "scenario.upload.too_big": "Filen er for stor (grense {limit} kB).",
@@ -163,6 +168,11 @@ STRINGS = {
         "scenario.link.not_yes_no": "The link has “{param}={value}”; use 1 or 0: it was skipped.",
         "scenario.controls": "Controls",
         "scenario.files": "Files: download or upload a scenario",
+        "scenario.quick": (
+            "Many are simulating right now: this is a first answer from {n} of {full} replications, with wider "
+            "intervals."
+        ),
+        "scenario.quick.full": "All replications",
         "scenario.upload": "Upload a scenario (YAML or JSON)",
         "scenario.download": "Download this scenario (YAML)",
         "scenario.upload.too_big": "The file is too large (limit {limit} kB).",
