@@ -53,6 +53,39 @@ WAIT_KPIS = ("mean_wait_days", "p90_wait_days", "mean_queue", "share_waited")
 Point = tuple[int, ...]  # an index into each lever's values
 
 
+STEP_TEXTS = {  # English; the app translates by code
+    "today_meets": "pilot: today {values} meets the targets",
+    "today_misses": "pilot: today {values} misses the targets",
+    "top_meets": "pilot: every lever at its maximum {values} meets the targets",
+    "top_misses": "pilot: every lever at its maximum {values} misses the targets: no candidate in the box meets them",
+    "prune": (
+        "approximation: {lever} below {bound} cannot keep up with {rate:.2f} patients a day staying {stay:.1f} days "
+        "(offered load {load:.1f}): {pruned} values pruned"
+    ),
+    "start": "approximation: Erlang C suggests starting {lever} at {value:g}",
+    "frontier": "frontier: {n} points where the last lever is as low as the targets allow",
+    "reconfirm": (
+        "{n} frontier points missed the targets on all replications: bisected again, every point that meets "
+        "them confirmed on all"
+    ),
+    "budget": "no point on the frontier that meets the targets is within the budget",
+    "polish": "polish: from the cheapest frontier point, neighbours tried until none was cheaper; suggestion {values}",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the search, as a code (see STEP_TEXTS) and its values, so an app can translate it."""
+
+    code: str
+    values: dict[str, object]
+
+    def text(self) -> str:
+        """In English."""
+        vals = {k: _fmt(v) if isinstance(v, tuple) else v for k, v in self.values.items()}
+        return STEP_TEXTS[self.code].format(**vals)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One evaluated combination of lever values."""
@@ -95,7 +128,11 @@ class Advice:
     simulations: int
     pruned: int
     seconds: float
-    steps: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+    def explain(self) -> list[str]:
+        """The search's steps in English."""
+        return [step.text() for step in self.steps]
 
     def changes(self) -> list[dict[str, object]]:
         """The suggestion as lever changes (only levers that move)."""
@@ -143,7 +180,7 @@ class Advice:
             "seconds": round(self.seconds, 2),
             "frontier": [cand(c) for c in self.frontier],
             "lower_neighbours": [{"lever": k, **cand(c)} for k, c in self.lower_neighbours],
-            "steps": self.steps,
+            "steps": self.explain(),
         }
 
 
@@ -174,7 +211,7 @@ class _Search:
         self.order: list[Point] = []
         self.floor: list[int] = [0] * len(self.levers)  # lowest index not pruned, per lever
         self.simulations = 0
-        self.steps: list[str] = []
+        self.steps: list[Step] = []
 
     # --- evaluation ------------------------------------------------------------------
     def values(self, p: Point) -> tuple[float, ...]:
@@ -272,12 +309,8 @@ class _Search:
         top = tuple(len(g) - 1 for g in self.grids)
         (pilot_top,) = self.evaluate([top], ignore_budget=True, confirm=True)
         today = self.today()
-        self.steps.append(
-            f"pilot: today {_fmt(today.values)} "
-            + ("meets" if today.meets_targets else "misses")
-            + f" the targets; every lever at its maximum {_fmt(self.values(top))} "
-            + ("meets them" if pilot_top.meets_targets else "misses them")
-        )
+        self.steps.append(Step("today_meets" if today.meets_targets else "today_misses", {"values": today.values}))
+        self.steps.append(Step("top_meets" if pilot_top.meets_targets else "top_misses", {"values": self.values(top)}))
         if not pilot_top.meets_targets:
             return self._closest(), "unreachable"
         starts = self._approximate(top)
@@ -289,20 +322,17 @@ class _Search:
         ]
         combos = list(itertools.product(*outer_axes)) if k > 1 else [()]
         frontier = self._bisect_last(combos, top, starts[-1])
-        self.steps.append(f"frontier: {len(frontier)} points where the last lever is as low as the targets allow")
+        self.steps.append(Step("frontier", {"n": len(frontier)}))
         within = [p for p in frontier if self.done[p].within_budget]
         self.evaluate(within, confirm=True)
         failed = [p[:-1] for p in within if not self.done[p].meets_targets]
         if failed:  # three mild replications put the bisection too low: bisect again, confirming each step
-            self.steps.append(
-                f"{len(failed)} frontier points missed the targets on 10 replications: bisected again, "
-                "every point that meets them confirmed on 10"
-            )
+            self.steps.append(Step("reconfirm", {"n": len(failed)}))
             within = [p for p in within if self.done[p].meets_targets]
             within += [p for p in self._bisect_last(failed, top, None, confirm=True) if self.done[p].within_budget]
         feasible = [p for p in within if self.done[p].feasible]
         if not feasible:
-            self.steps.append("no point on the frontier that meets the targets is within the budget")
+            self.steps.append(Step("budget", {}))
             return self._closest(), "budget"
         best = min(feasible, key=lambda p: self.done[p].annual_cost_nok)
         return self._polish(best, top), "feasible"
@@ -325,16 +355,14 @@ class _Search:
             bound = stability_bound(rate, stay)
             floor = next((j for j, v in enumerate(self.grids[i]) if v >= bound), len(self.grids[i]) - 1)
             if floor > self.floor[i]:
-                self.steps.append(
-                    f"approximation: {lv.key} below {bound} cannot keep up with {rate:.2f} patients a day staying "
-                    f"{stay:.1f} days (offered load {rate * stay:.1f}): {floor - self.floor[i]} values pruned"
-                )
+                values = {"lever": lv.key, "bound": bound, "rate": rate, "stay": stay, "load": rate * stay}
+                self.steps.append(Step("prune", values | {"pruned": floor - self.floor[i]}))
                 self.floor[i] = floor
             waits = [t.max for t in own if t.kpi == "mean_wait_days"]
             c = smallest_servers(rate, stay, min(waits)) if waits else bound
             if c is not None:
                 starts[i] = max(self.floor[i], min(_nearest(self.grids[i], c), len(self.grids[i]) - 1))
-                self.steps.append(f"approximation: Erlang C suggests starting {lv.key} at {self.grids[i][starts[i]]}")
+                self.steps.append(Step("start", {"lever": lv.key, "value": self.grids[i][starts[i]]}))
         return starts
 
     def _bisect_last(
@@ -406,10 +434,7 @@ class _Search:
                 break
             else:
                 step = [max(1, s // 2) for s in step]
-        self.steps.append(
-            f"polish: from the cheapest frontier point, neighbours tried until none was cheaper; "
-            f"suggestion {_fmt(self.values(best))}"
-        )
+        self.steps.append(Step("polish", {"values": self.values(best)}))
         return best
 
     def _closest(self) -> Point:

@@ -58,7 +58,8 @@ def test_mmc_suggestion_is_the_erlang_c_answer(mmc):
     assert advice.changes() == [{"service": "ward", "field": "capacity", "from": 9, "to": 12}]
     assert advice.best.lever_cost_nok == 3 * 1000
     assert advice.evaluations < 40 / 4  # it searched; it did not try every value
-    assert any("Erlang C" in step for step in advice.steps)
+    assert any("Erlang C" in step for step in advice.explain())
+    assert [s.code for s in advice.steps][:2] == ["today_misses", "top_meets"]
 
 
 def test_mmc_suggestion_meets_the_target_with_other_seeds(mmc):
@@ -209,7 +210,8 @@ def test_infeasible_targets_give_the_closest_candidate():
     )
     advice = advise(scenario, impossible, EXECUTOR)
     assert not advice.feasible and advice.reason == "unreachable"
-    assert any("misses" in s for s in advice.steps)
+    assert any("misses" in s for s in advice.explain())
+    assert advice.steps[-1].code == "top_misses"
     # the closest one is the lowest queue seen, at the most capacity
     assert advice.best.values == (16, 20)
     out = advice.to_json()

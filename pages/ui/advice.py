@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Scenario, dumps_scenario, loads_scenario
-from harmoni_model.advisor import Advice, Candidate, advise
+from harmoni_model.advisor import Advice, Candidate, Step, advise
 from harmoni_model.crosscheck import Problem
 from harmoni_model.executors import LocalExecutor
 from harmoni_model.levers import AdviceSpec, Lever, Target, validate_spec
@@ -382,3 +382,25 @@ def saved_texts(
         total=fmt_signed((advice.best.annual_cost_nok - today_od_cost) / 1e6, 1, lang),
     )  # fmt: skip
     return t("advisor.save.name", changes=changes)[:200], t("advisor.save.author"), reason
+
+
+def step_text(step: Step, lever_labels: Mapping[str, str], t: Translate, lang: str) -> str:
+    """One step of the search in the page's language, numbers in its format."""
+
+    def num(x: float) -> str:
+        return fmt_number(x, 0 if float(x).is_integer() else 1, lang)
+
+    decimals = {"rate": 2, "stay": 1, "load": 1}  # patients a day, days, places
+    out: dict[str, str] = {}
+    for key, value in step.values.items():
+        if key == "lever":
+            out[key] = lever_labels.get(str(value), str(value))
+        elif isinstance(value, tuple):
+            out[key] = "(" + ", ".join(num(v) for v in value) + ")"
+        elif key in decimals:
+            out[key] = fmt_number(float(value), decimals[key], lang)  # type: ignore[arg-type]
+        elif isinstance(value, (int, float)):
+            out[key] = num(value)
+        else:
+            out[key] = str(value)
+    return t(f"advisor.step.{step.code}", **out)

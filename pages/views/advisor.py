@@ -233,4 +233,4 @@ with st.expander(t("advisor.how"), icon=":material/manage_search:"):
           seconds=fmt_number(advice.seconds, 0, lang))
     )  # fmt: skip
     st.caption(t("advisor.how.steps"))
-    st.markdown("\n".join(f"- {md_escape(step)}" for step in advice.steps))
+    st.markdown("\n".join(f"- {md_escape(adv.step_text(step, lever_labels, t, lang))}" for step in advice.steps))

@@ -76,6 +76,10 @@ def test_a_narrow_advisor_search_draws_the_trade_off_curve(page, app_url, lang):
     assert s["advisor.unit.short_term:capacity"] in page.locator("[data-testid='stAlert']").first.inner_text()
     box = page.locator("[data-testid='stVegaLiteChart']").first.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 200
+    page.get_by_text(s["advisor.how"]).click()  # the search's steps, in the page's language
+    page.wait_for_timeout(500)
+    polish = s["advisor.step.polish"].split(":")[0]
+    assert polish in page.locator("[data-testid='stExpander']").last.inner_text()
     page.set_viewport_size({"width": 1600, "height": 3400})  # the app scrolls inside: a tall window shows it all
     page.wait_for_timeout(1000)
     screenshot(page, "advisor_result" if lang == "en" else f"advisor_result_{lang}")

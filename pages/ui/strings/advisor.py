@@ -141,7 +141,27 @@ STRINGS = {
             "{evaluations} kombinasjoner simulert, {simulations} simuleringer i alt, {pruned} utelatt uten "
             "simulering, {seconds} sekunder."
         ),
-        "advisor.how.steps": "Stegene, som modellen skriver dem (på engelsk):",
+        "advisor.how.steps": "Stegene i søket:",
+        "advisor.step.today_meets": "Pilot: i dag {values} når målene.",
+        "advisor.step.today_misses": "Pilot: i dag {values} når ikke målene.",
+        "advisor.step.top_meets": "Pilot: alle spakene på maksimum {values} når målene.",
+        "advisor.step.top_misses": (
+            "Pilot: alle spakene på maksimum {values} når ikke målene, så ingen kombinasjon innenfor rammene gjør det."
+        ),
+        "advisor.step.prune": (
+            "Kø-modell: {lever} under {bound} tar ikke unna {rate} pasienter i døgnet som blir i {stay} døgn "
+            "(tilbudt last {load}); {pruned} verdier utelatt."
+        ),
+        "advisor.step.start": "Kø-modell: Erlang C foreslår å begynne {lever} på {value}.",
+        "advisor.step.frontier": "Front: {n} punkter der den siste spaken er så lav som målene tillater.",
+        "advisor.step.reconfirm": (
+            "{n} punkter på fronten nådde ikke målene på alle replikasjonene: søkt på nytt, og hvert punkt som når "
+            "målene, er bekreftet på alle."
+        ),
+        "advisor.step.budget": "Ingen punkter på fronten som når målene, er innenfor budsjettet.",
+        "advisor.step.polish": (
+            "Finpuss: fra det billigste punktet på fronten er naboene prøvd til ingen var billigere; forslag {values}."
+        ),
         "advisor.how.method": (
             "Først simuleres i dag og alle spaker på maksimum. En kø-modell (Erlang C) foreslår hvor søket "
             "begynner og utelater for små verdier. Deretter halveres intervallet for den siste spaken for hver "
@@ -288,7 +308,28 @@ STRINGS = {
             "{evaluations} combinations simulated, {simulations} simulations in all, {pruned} left out without "
             "simulating, {seconds} seconds."
         ),
-        "advisor.how.steps": "The steps, as the model writes them:",
+        "advisor.how.steps": "The steps of the search:",
+        "advisor.step.today_meets": "Pilot: today {values} meets the targets.",
+        "advisor.step.today_misses": "Pilot: today {values} misses the targets.",
+        "advisor.step.top_meets": "Pilot: every lever at its maximum {values} meets the targets.",
+        "advisor.step.top_misses": (
+            "Pilot: every lever at its maximum {values} misses the targets, so no combination within the ranges does."
+        ),
+        "advisor.step.prune": (
+            "Queueing model: {lever} below {bound} cannot keep up with {rate} patients a day staying {stay} days "
+            "(offered load {load}); {pruned} values left out."
+        ),
+        "advisor.step.start": "Queueing model: Erlang C suggests starting {lever} at {value}.",
+        "advisor.step.frontier": "Frontier: {n} points where the last lever is as low as the targets allow.",
+        "advisor.step.reconfirm": (
+            "{n} frontier points missed the targets on all replications: searched again, and every point that meets "
+            "them is confirmed on all."
+        ),
+        "advisor.step.budget": "No point on the frontier that meets the targets is within the budget.",
+        "advisor.step.polish": (
+            "Polish: from the cheapest frontier point, neighbours were tried until none was cheaper; suggestion "
+            "{values}."
+        ),
         "advisor.how.method": (
             "First today and every lever at its maximum are simulated. A queueing model (Erlang C) suggests where "
             "to start and rules out values that are too small. Then, for each combination of the other levers, the "
