@@ -236,7 +236,7 @@ class _Search:
     ) -> Candidate:
         ests = {t.key: estimate(_value(r, t) for r in runs) for t in self.spec.targets}
         od = estimate(r.system["overliggedogn_cost_nok"] for r in runs).mean * self.year
-        met = all(_met(ests[t.key], t) for t in self.spec.targets)
+        met = all(meets(ests[t.key], t) for t in self.spec.targets)
         return Candidate(values, len(runs), ests, cost, od, met, within, confirmed=len(runs) >= self.stages[-1])
 
     def today(self) -> Candidate:
@@ -291,7 +291,7 @@ class _Search:
             for p in todo:
                 c = self._candidate(p)
                 # worth more replications only if every target's mean is on the right side of its bound
-                close = all(_met(c.targets[t.key], t) or _close(c.targets[t.key], t) for t in self.spec.targets)
+                close = all(meets(c.targets[t.key], t) or _close(c.targets[t.key], t) for t in self.spec.targets)
                 accepted = c.meets_targets and not confirm
                 hopeless = not c.meets_targets and not close
                 if last or (not full and (accepted or hopeless)):
@@ -460,7 +460,7 @@ class _Search:
         cands = [
             c
             for c in (self.done[p] for p in self.order)
-            if c.within_budget and c.replications and all(_met(c.targets[t.key], t) for t in others)
+            if c.within_budget and c.replications and all(meets(c.targets[t.key], t) for t in others)
         ]
         cands.sort(key=lambda c: (c.annual_cost_nok, c.targets[key].mean))
         front, best_kpi = [], math.inf
@@ -471,8 +471,14 @@ class _Search:
         return front
 
 
-def _met(e: Estimate, t: Target) -> bool:
-    upper = e.high if e.n > 1 else e.mean
+def upper_end(e: Estimate) -> float:
+    """The upper end of the 95 % interval (the mean when there is no interval): what a bound is checked on."""
+    return e.high if e.n > 1 and not math.isnan(e.high) else e.mean
+
+
+def meets(e: Estimate, t: Target) -> bool:
+    """The whole 95 % interval is at or under the target's bound."""
+    upper = upper_end(e)
     return not math.isnan(upper) and upper <= t.max
 
 
@@ -482,7 +488,7 @@ def _close(e: Estimate, t: Target) -> bool:
 
 
 def _ratio(e: Estimate, t: Target) -> float:
-    upper = e.high if e.n > 1 and not math.isnan(e.high) else e.mean
+    upper = upper_end(e)
     if math.isnan(upper):
         return math.inf
     return (upper - t.max) / max(abs(t.max), 1e-9)

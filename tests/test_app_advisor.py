@@ -89,7 +89,7 @@ def test_targets_out_of_reach_say_so_and_show_the_closest():
     assert not at.success
     [warning] = at.warning
     assert s["advisor.infeasible"] in warning.value
-    assert s["advisor.infeasible.top"] in warning.value
+    assert s["advisor.infeasible.unreachable"] in warning.value
     assert "Closest: +3 short-term places" in warning.value
     assert "the bound is 0.0" in warning.value
     assert list(at.dataframe[0].value[s["advisor.col.met"]]) == [s["advisor.met.no"]]

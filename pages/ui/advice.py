@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Scenario, dumps_scenario, loads_scenario
-from harmoni_model.advisor import Advice, Candidate, Step, advise
+from harmoni_model.advisor import Advice, Candidate, Step, advise, meets, upper_end
 from harmoni_model.crosscheck import Problem
 from harmoni_model.executors import LocalExecutor
 from harmoni_model.levers import AdviceSpec, Lever, Target, validate_spec
@@ -215,14 +215,9 @@ def run_advice(content: str, spec_json: str) -> Advice:
 
 
 # --- reading the answer ------------------------------------------------------------------------------
-def upper(e: Estimate) -> float:
-    """The upper end of the 95 % interval (the mean when there is no interval): what a bound is checked on."""
-    return e.high if e.n > 1 and not math.isnan(e.high) else e.mean
-
-
 def met(e: Estimate | None, target: Target) -> bool:
-    """The whole 95 % interval is at or under the bound."""
-    return e is not None and not math.isnan(upper(e)) and upper(e) <= target.max
+    """The target is met with confidence (the model's rule); a target without an estimate is not."""
+    return e is not None and meets(e, target)
 
 
 def _decimals(field: str, value: float) -> int:
@@ -319,16 +314,11 @@ def misses(
                 "advisor.misses",
                 target=labels[tg.key],
                 value=fmt_number(e.mean * scale, ch.decimals, lang),
-                upper=fmt_number(upper(e) * scale, ch.decimals, lang),
+                upper=fmt_number(upper_end(e) * scale, ch.decimals, lang),
                 bound=fmt_number(tg.max * scale, ch.decimals, lang),
             )
         )
     return out
-
-
-def infeasible_reason(advice: Advice) -> str:
-    """Why no suggestion, as a string key: "top" (even the maxima miss) or "budget"."""
-    return "top" if advice.reason == "unreachable" else "budget"
 
 
 def lower_table(

@@ -184,7 +184,7 @@ if advice.feasible:
 else:
     closest = adv.changes_text(advice, best, units, t, lang)
     lines = [
-        f"**{t('advisor.infeasible')}** {t(f'advisor.infeasible.{adv.infeasible_reason(advice)}')}",
+        f"**{t('advisor.infeasible')}** {t(f'advisor.infeasible.{advice.reason}')}",
         t("advisor.closest", changes=closest) if closest else t("advisor.closest_today"),
         *(f"- {m}" for m in adv.misses(advice, best, target_choices, target_labels, t, lang)),
     ]

@@ -65,7 +65,7 @@ STRINGS = {
         "advisor.no_change": "Dagens kapasitet når allerede målene, og mindre blir ikke billigere: ingen endring.",
         "advisor.and": "og",
         "advisor.infeasible": "Ingen kombinasjon innenfor rammene når alle målene.",
-        "advisor.infeasible.top": (
+        "advisor.infeasible.unreachable": (
             "Selv med alle spakene på maksimum nås ikke målene: utvid rammene eller gjør målene mindre strenge."
         ),
         "advisor.infeasible.budget": "Det som når målene, koster mer enn budsjettet.",
@@ -232,7 +232,7 @@ STRINGS = {
         "advisor.no_change": "Today's capacity already meets the targets, and less is not cheaper: no change.",
         "advisor.and": "and",
         "advisor.infeasible": "No combination within the ranges meets every target.",
-        "advisor.infeasible.top": (
+        "advisor.infeasible.unreachable": (
             "Even with every lever at its maximum the targets are missed: widen the ranges or relax the targets."
         ),
         "advisor.infeasible.budget": "What meets the targets costs more than the budget.",
