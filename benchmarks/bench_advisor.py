@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from harmoni_model import load_scenario, run_replications  # noqa: E402
-from harmoni_model.advisor import advise  # noqa: E402
-from harmoni_model.executors import LocalExecutor  # noqa: E402
-from harmoni_model.levers import load_spec  # noqa: E402
+from harmoni_model.planning.advisor import advise  # noqa: E402
+from harmoni_model.planning.levers import load_spec  # noqa: E402
+from harmoni_model.running.executors import LocalExecutor  # noqa: E402
 
 
 def main() -> None:

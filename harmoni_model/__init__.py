@@ -3,13 +3,15 @@
 The package never imports Streamlit; the app only calls it.
 """
 
-from .crosscheck import Problem
-from .engine import ReplicationResult, SimulationError, simulate
-from .kpis import SERVICE_KPIS, SYSTEM_KPIS
-from .loading import ScenarioError, dumps_scenario, load_scenario, loads_scenario, validate_data
-from .runner import Results, run_replications, shutdown_pools
-from .scenario import Scenario, Service
-from .summary import Estimate, estimate
+from harmoni_model.problems import Problem
+from harmoni_model.results.estimates import Estimate, estimate
+from harmoni_model.results.tidy import Results
+from harmoni_model.running.replications import run_replications, shutdown_pools
+from harmoni_model.scenario.errors import ScenarioError
+from harmoni_model.scenario.files import dumps_scenario, load_scenario, loads_scenario
+from harmoni_model.scenario.format import Scenario, Service, validate_data
+from harmoni_model.simulation.engine import ReplicationResult, SimulationError, simulate
+from harmoni_model.simulation.kpis import SERVICE_KPIS, SYSTEM_KPIS
 
 __version__ = "0.1.0"
 

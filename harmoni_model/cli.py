@@ -12,10 +12,11 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
-from .loading import ScenarioError, load_scenario
+from harmoni_model.scenario.errors import ScenarioError
+from harmoni_model.scenario.files import load_scenario
 
 if TYPE_CHECKING:
-    from .executors import Executor
+    from harmoni_model.running.executors import Executor
 
 EXIT_INVALID = 2
 T = TypeVar("T")
@@ -91,8 +92,8 @@ class _Exit(Exception):
 
 def _simulating(work: Callable[[], T]) -> T:
     """Run model work; an invalid value, a run that cannot finish or a dead worker ends the command."""
-    from .engine import SimulationError
-    from .workers import WorkerError
+    from harmoni_model.running.pool import WorkerError
+    from harmoni_model.simulation.engine import SimulationError
 
     try:
         return work()
@@ -106,7 +107,7 @@ def _simulating(work: Callable[[], T]) -> T:
 
 
 def _executor(args: argparse.Namespace) -> Executor:
-    from .executors import make_executor
+    from harmoni_model.running.executors import make_executor
 
     try:
         return make_executor(args.scheduler, args.workers)
@@ -160,7 +161,7 @@ def _command(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
 
-    from .runner import run_replications
+    from harmoni_model.running.replications import run_replications
 
     results = _simulating(lambda: run_replications(scenario, workers=args.workers))
     _print_json(results.to_json())
@@ -170,8 +171,8 @@ def _command(args: argparse.Namespace) -> int:
 def _library(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .library import Library, LibraryError
-    from .loading import read_text_file
+    from harmoni_model.scenario.files import read_text_file
+    from harmoni_model.workshop.library import Library, LibraryError
 
     try:
         lib = Library(args.db)
@@ -208,7 +209,7 @@ def _library(args: argparse.Namespace) -> int:
 def _experiment(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .experiments import load_experiment, point_count, run_experiment
+    from harmoni_model.planning.experiments import load_experiment, point_count, run_experiment
 
     try:
         design, scenario = load_experiment(args.design)
@@ -242,8 +243,8 @@ def _experiment(args: argparse.Namespace) -> int:
 
 
 def _advise(args: argparse.Namespace) -> int:
-    from .advisor import advise
-    from .levers import load_spec
+    from harmoni_model.planning.advisor import advise
+    from harmoni_model.planning.levers import load_spec
 
     try:
         scenario = load_scenario(args.scenario)

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from harmoni_model import load_scenario  # noqa: E402
-from harmoni_model.geo import LOCATION_COLUMNS  # noqa: E402
+from harmoni_model.data.geo import LOCATION_COLUMNS  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ import pytest
 from plain_scenarios import ROOT, make_scenario, make_service
 
 from harmoni_model import ScenarioError, run_replications, validate_data
-from harmoni_model.advisor import advise, brute_force
-from harmoni_model.approximations import erlang_c, mm_c_mean_wait, smallest_servers, stability_bound
-from harmoni_model.executors import LocalExecutor
-from harmoni_model.levers import apply_levers, validate_spec
+from harmoni_model.planning.advisor import advise, brute_force
+from harmoni_model.planning.approximations import erlang_c, mm_c_mean_wait, smallest_servers, stability_bound
+from harmoni_model.planning.levers import apply_levers, validate_spec
+from harmoni_model.running.executors import LocalExecutor
 
 EXECUTOR = LocalExecutor(2)
 
@@ -145,7 +145,7 @@ def test_tandem_advice_equals_brute_force(stages):
 
 
 def test_the_advisor_gives_the_same_answer_on_a_dask_cluster(dask_client):
-    from harmoni_model.executors import DaskExecutor
+    from harmoni_model.running.executors import DaskExecutor
 
     scenario, spec = _tandem(short_term_max=16)
     local = advise(scenario, spec, EXECUTOR, (4,))

@@ -8,10 +8,10 @@ import pytest
 from apptest_pages import open_page
 
 from harmoni_model import ScenarioError, load_scenario
-from harmoni_model.levers import validate_spec
-from harmoni_model.library import Library
-from harmoni_model.variants import Changes, apply_changes
-from pages.ui import advice as adv
+from harmoni_model.planning.levers import validate_spec
+from harmoni_model.scenario.changes import Changes, apply_changes
+from harmoni_model.workshop.library import Library
+from pages.ui import advisor_form as adv
 from pages.ui.i18n import LANGUAGES, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]

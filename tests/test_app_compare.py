@@ -9,8 +9,8 @@ from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
-from harmoni_model.library import Library
-from harmoni_model.variants import Changes, apply_changes
+from harmoni_model.scenario.changes import Changes, apply_changes
+from harmoni_model.workshop.library import Library
 from pages.ui.i18n import LANGUAGES, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
-from harmoni_model.geo import load_locations
+from harmoni_model.data.geo import load_locations
 from pages.ui import map_data as md
 from pages.ui.i18n import LANGUAGES, STRINGS
 

@@ -12,11 +12,11 @@ import pytest
 from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
-from harmoni_model.history import INDICATORS, validate_history
-from pages.ui import overview_data as od
-from pages.ui.format import fmt_number
+from harmoni_model.data.history import INDICATORS, validate_history
+from pages.ui import dashboard_data as od
+from pages.ui.dashboard_goals import GOALS, goal_for, unmeasured_goals
 from pages.ui.i18n import LANGUAGES, STRINGS
-from pages.ui.targets import TARGETS, target_for, unmeasured_targets
+from pages.ui.numbers import fmt_number
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "kpi_history.csv"
@@ -361,30 +361,30 @@ def test_is_synthetic_and_indicators_for():
 
 
 def test_targets_are_sourced_and_name_known_indicators():
-    ids = [tg.indicator for tg in TARGETS if tg.indicator]
+    ids = [tg.indicator for tg in GOALS if tg.indicator]
     assert len(ids) == len(set(ids))
-    for tg in TARGETS:
+    for tg in GOALS:
         assert tg.kind in ("max", "reference")
         assert tg.indicator is None or tg.indicator in INDICATORS
         assert tg.source_nb.strip() and tg.source_en.strip() and tg.text_nb.strip() and tg.text_en.strip()
         if tg.indicator is None:
             assert tg.unit_nb and tg.unit_en
-    assert target_for("overliggedogn") is None  # "lower is better", no invented target
-    assert target_for("readmissions_30d_pct").value == 21.7
-    assert {tg.id for tg in unmeasured_targets()} == {"nursing_home_wait_weeks", "kad_mean_stay_days"}
+    assert goal_for("overliggedogn") is None  # "lower is better", no invented target
+    assert goal_for("readmissions_30d_pct").value == 21.7
+    assert {tg.id for tg in unmeasured_goals()} == {"nursing_home_wait_weeks", "kad_mean_stay_days"}
 
 
 def test_check_target():
-    wait = target_for("nursing_home_waiting_list")
-    assert od.check_target(60, wait, False).met is True
-    over = od.check_target(80, wait, False)
+    wait = goal_for("nursing_home_waiting_list")
+    assert od.check_goal(60, wait, False).met is True
+    over = od.check_goal(80, wait, False)
     assert (over.met, over.good, over.difference) == (False, False, 5)
-    readmit = target_for("readmissions_30d_pct")
-    below = od.check_target(20.0, readmit, False)
+    readmit = goal_for("readmissions_30d_pct")
+    below = od.check_goal(20.0, readmit, False)
     assert below.met is None and below.good is True
-    occupancy = od.check_target(90.0, target_for("hospital_occupancy_pct"), None)
+    occupancy = od.check_goal(90.0, goal_for("hospital_occupancy_pct"), None)
     assert occupancy.good is None and occupancy.difference == 5.0
-    assert od.check_target(math.nan, readmit, False) is None
+    assert od.check_goal(math.nan, readmit, False) is None
 
 
 def test_target_in_view():

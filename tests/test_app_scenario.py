@@ -11,10 +11,10 @@ from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario, run_replications
-from harmoni_model.variants import Changes, apply_changes
+from harmoni_model.scenario.changes import Changes, apply_changes
+from pages.ui.cached_runs import daily_bands
 from pages.ui.i18n import STRINGS
-from pages.ui.scenario_data import describe_changes, queue_moved, significant, summary_sentence
-from pages.ui.simulation import daily_bands
+from pages.ui.studio_data import describe_changes, queue_moved, significant, summary_sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
@@ -71,7 +71,7 @@ def test_weekend_intake_and_demand_controls():
 
 
 def test_a_busy_server_gives_a_first_answer_from_fewer_replications(monkeypatch):
-    from pages.ui import simulation
+    from pages.ui import cached_runs as simulation
 
     monkeypatch.setattr(simulation, "BUSY_RUNS", 0)  # as if others were simulating now
     monkeypatch.setattr(simulation, "default_workers", lambda: 2)
@@ -186,8 +186,8 @@ def test_an_uploaded_scenario_is_trimmed_to_the_apps_bounds():
 
 
 def test_a_scenario_opened_from_the_library_becomes_the_starting_point(tmp_path, monkeypatch):
-    from harmoni_model.library import Library
-    from harmoni_model.variants import Changes, apply_changes
+    from harmoni_model.scenario.changes import Changes, apply_changes
+    from harmoni_model.workshop.library import Library
 
     monkeypatch.setenv("HARMONI_DB", str(tmp_path / "lib.db"))
     saved = apply_changes(load_scenario(BASELINE), Changes(capacity={"kad": 30}), name="KAD 30")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from harmoni_model import load_scenario
-from pages.ui.bounds import MAX_HORIZON_DAYS, MAX_REPLICATIONS, too_busy, within_app_bounds
+from pages.ui.upload_bounds import MAX_HORIZON_DAYS, MAX_REPLICATIONS, too_busy, within_app_bounds
 
 BASELINE = load_scenario(Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
 

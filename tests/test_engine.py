@@ -12,7 +12,7 @@ import pytest
 from networks import scenario, service, single_queue, tandem
 
 from harmoni_model import load_scenario, run_replications, simulate
-from harmoni_model.engine import DAILY_FIELDS
+from harmoni_model.simulation.engine import DAILY_FIELDS
 
 WEEKDAYS_ONLY = ["mon", "tue", "wed", "thu", "fri"]
 

@@ -16,8 +16,7 @@ from plain_scenarios import ROOT, make_scenario
 from pydantic import ValidationError
 
 from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS, ScenarioError, load_scenario, simulate, validate_data
-from harmoni_model.executors import DaskExecutor, LocalExecutor
-from harmoni_model.experiments import (
+from harmoni_model.planning.experiments import (
     MAX_POINTS,
     ExperimentDesign,
     design_points,
@@ -26,7 +25,8 @@ from harmoni_model.experiments import (
     summarise,
     validate_design,
 )
-from harmoni_model.levers import Lever
+from harmoni_model.planning.levers import Lever
+from harmoni_model.running.executors import DaskExecutor, LocalExecutor
 
 EXAMPLE = ROOT / "sample_data" / "scenarios" / "example_small.yaml"
 SAMPLE_DESIGN = ROOT / "sample_data" / "experiments" / "short_term_by_home_care.yaml"

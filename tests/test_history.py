@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plain_scenarios import ROOT, make_scenario, make_service
 
-from harmoni_model.engine import DAILY_FIELDS, ReplicationResult
-from harmoni_model.history import (
+from harmoni_model.data.history import (
     COLUMNS,
     INDICATORS,
     HistoryError,
@@ -23,7 +22,8 @@ from harmoni_model.history import (
     validate_history,
     weekly_indicators,
 )
-from harmoni_model.loading import validate_data
+from harmoni_model.scenario.format import validate_data
+from harmoni_model.simulation.engine import DAILY_FIELDS, ReplicationResult
 
 HISTORY = ROOT / "sample_data" / "kpi_history.csv"
 SCRIPT = ROOT / "scripts" / "make_kpi_history.py"

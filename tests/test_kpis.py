@@ -11,8 +11,8 @@ from networks import scenario, service
 from scipy import stats
 
 from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS, estimate, simulate
-from harmoni_model.kpis import ServiceStats, percentile, service_kpis, system_kpis
-from harmoni_model.summary import t975
+from harmoni_model.results.estimates import t975
+from harmoni_model.simulation.kpis import ServiceStats, percentile, service_kpis, system_kpis
 
 
 def test_service_kpis_by_hand():

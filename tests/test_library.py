@@ -18,7 +18,7 @@ from cli_runs import assert_clean_failure, run_cli
 from plain_scenarios import ROOT, make_scenario
 
 from harmoni_model import ScenarioError, loads_scenario, validate_data
-from harmoni_model.library import SCHEMA_VERSION, Library, LibraryError, ScenarioNotFound
+from harmoni_model.workshop.library import SCHEMA_VERSION, Library, LibraryError, ScenarioNotFound
 
 EXAMPLE = "sample_data/scenarios/example_small.yaml"  # relative to ROOT, the subprocess's cwd
 
@@ -222,7 +222,7 @@ def test_two_threads_saving_lose_nothing(lib):
 CHILD = """
 import sys
 from harmoni_model import validate_data
-from harmoni_model.library import Library
+from harmoni_model.workshop.library import Library
 sys.path.insert(0, "tests")
 from plain_scenarios import make_scenario
 lib = Library(sys.argv[1])

@@ -8,7 +8,7 @@ import pytest
 from plain_scenarios import ROOT
 
 from harmoni_model import load_scenario
-from harmoni_model.geo import (
+from harmoni_model.data.geo import (
     LOCATION_COLUMNS,
     BoundaryError,
     LocationsError,

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from harmoni_model import Estimate, load_scenario
-from harmoni_model.geo import load_boundary, load_locations, point_in_polygon
+from harmoni_model.data.geo import load_boundary, load_locations, point_in_polygon
 from pages.ui import map_data as md
 from pages.ui.about_data import SOURCE_COLUMNS, embedded_markdown, sources_table
 

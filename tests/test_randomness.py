@@ -7,8 +7,8 @@ import statistics
 import pytest
 from pydantic import TypeAdapter
 
-from harmoni_model.randomness import residual_sampler, stay_sampler, stream
-from harmoni_model.scenario import LengthOfStay
+from harmoni_model.scenario.format import LengthOfStay
+from harmoni_model.simulation.streams import residual_sampler, stay_sampler, stream
 
 N = 100_000
 _adapter = TypeAdapter(LengthOfStay)

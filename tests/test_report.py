@@ -14,7 +14,8 @@ import pytest
 
 import harmoni_model
 from harmoni_model import load_scenario, run_replications, validate_data
-from harmoni_model.report import (
+from harmoni_model.scenario.changes import Changes, apply_changes
+from harmoni_model.workshop.report import (
     REPORT_KPIS,
     TABLE_COLUMNS,
     ReportItem,
@@ -23,7 +24,6 @@ from harmoni_model.report import (
     to_excel_bytes,
     workshop_report,
 )
-from harmoni_model.variants import Changes, apply_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"

@@ -9,8 +9,8 @@ from apptest_pages import APP
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
-from harmoni_model.variants import Changes
-from pages.ui.share import link_params, parse_link
+from harmoni_model.scenario.changes import Changes
+from pages.ui.share_links import link_params, parse_link
 
 BASELINE = load_scenario(Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harmoni_model import ScenarioError, load_scenario
-from harmoni_model.variants import Changes, admits_on_weekends, apply_changes, capacity_cost, changed_from
+from harmoni_model.scenario.changes import Changes, admits_on_weekends, apply_changes, capacity_cost, changed_from
 
 BASELINE = Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
 

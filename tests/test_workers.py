@@ -10,7 +10,7 @@ import time
 import pytest
 
 from harmoni_model import load_scenario, run_replications, simulate
-from harmoni_model.workers import WorkerError, WorkerPool
+from harmoni_model.running.pool import WorkerError, WorkerPool
 
 
 def _slow_pid(seconds: float) -> int:

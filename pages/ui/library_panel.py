@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 from harmoni_model import Scenario
-from harmoni_model.library import Library, LibraryError
+from harmoni_model.workshop.library import Library, LibraryError
 
 from .i18n import t
 

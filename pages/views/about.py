@@ -9,9 +9,9 @@ import streamlit as st
 import harmoni_model
 from harmoni_model import Scenario
 from pages.ui.about_data import SOURCE_COLUMNS, embedded_markdown, sources_table
+from pages.ui.cached_runs import BASELINE_FILE, ROOT, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.map_data import fmt_number
-from pages.ui.simulation import BASELINE_FILE, ROOT, scenario_file
 
 CALIBRATION_FILE = ROOT / "sample_data" / "CALIBRATION.md"
 ASSUMPTIONS = ("blocking", "weekdays", "fifo", "individuals", "home_care", "start", "est", "crn", "ci")

@@ -1,6 +1,6 @@
 """Capacity advisor: the cheapest change of places and staffing that meets the workshop's targets.
 
-Reads the form, checks it as a targets file (harmoni_model.levers), runs one cached search
+Reads the form, checks it as a targets file (harmoni_model.planning.levers), runs one cached search
 (pages/ui/advice.py) and explains the answer for a budget meeting: the suggestion in a sentence,
 what it costs, the targets, why not less, the trade-off curve and how the advisor searched.
 """
@@ -12,16 +12,16 @@ import html
 import streamlit as st
 
 from harmoni_model import ScenarioError
-from harmoni_model.engine import SimulationError
-from harmoni_model.levers import validate_spec
-from harmoni_model.library import Library, LibraryError
-from harmoni_model.workers import WorkerError
-from pages.ui import advice as adv
-from pages.ui import advice_chart as curve
-from pages.ui.format import fmt_number, fmt_signed
+from harmoni_model.planning.levers import validate_spec
+from harmoni_model.running.pool import WorkerError
+from harmoni_model.simulation.engine import SimulationError
+from harmoni_model.workshop.library import Library, LibraryError
+from pages.ui import advisor_form as adv
+from pages.ui import advisor_chart as curve
+from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import OPEN_KEY, md_escape
-from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, scenario_file, simulate
+from pages.ui.numbers import fmt_number, fmt_signed
 
 K = "advisor:"  # widget-key prefix
 CURRENT = "current"  # the scenario open in the studio
@@ -61,7 +61,7 @@ base_name = st.selectbox(
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 with st.spinner(t("advisor.today_running"), show_time=True):
-    today_est = simulate(scenario).estimates()
+    today_est = cached_run(scenario).estimates()
 
 target_names = {c.key: t(f"advisor.target.{c.key}") for c in adv.TARGET_CHOICES}
 target_units = {c.key: t(f"advisor.target_unit.{c.key}") for c in adv.TARGET_CHOICES}
@@ -152,7 +152,7 @@ note.empty()
 
 # --- the answer -------------------------------------------------------------------------------------------
 best = advice.best
-today_targets, today_od = adv.today_figures(advice, lambda: simulate(advice.scenario).estimates())
+today_targets, today_od = adv.today_figures(advice, lambda: cached_run(advice.scenario).estimates())
 st.header(t("advisor.result"), divider="gray")
 if advice.feasible:
     changes = adv.changes_text(advice, best, units, t, lang)

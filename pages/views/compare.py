@@ -5,17 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from harmoni_model.library import Library, LibraryError
-from harmoni_model.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
-from harmoni_model.summary import Estimate
-from harmoni_model.variants import capacity_cost
-from pages.ui.bounds import within_app_bounds
-from pages.ui.charts import queue_moved_chart
-from pages.ui.format import fmt_number, fmt_signed
+from harmoni_model.results.estimates import Estimate
+from harmoni_model.scenario.changes import capacity_cost
+from harmoni_model.workshop.library import Library, LibraryError
+from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
+from pages.ui.cached_runs import BASELINE_FILE, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created, md_escape
-from pages.ui.scenario_data import KEY_FIGURES, queue_moved
-from pages.ui.simulation import BASELINE_FILE, scenario_file, simulate
+from pages.ui.numbers import fmt_number, fmt_signed
+from pages.ui.queue_chart import queue_moved_chart
+from pages.ui.studio_data import KEY_FIGURES, queue_moved
+from pages.ui.upload_bounds import within_app_bounds
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
 lang = current_language()
@@ -54,8 +54,8 @@ if not chosen:
     st.stop()
 
 with st.spinner(t("compare.running"), show_time=True):
-    base_res = simulate(base).results
-    results = [simulate(s).results for _, _, s in chosen]
+    base_res = cached_run(base).results
+    results = [cached_run(s).results for _, _, s in chosen]
 base_label = base.name
 base_est = base_res.estimates()
 
@@ -190,7 +190,7 @@ if st.button(t("compare.report_make"), key="compare:report_make"):
     else:
         report_runs = chosen
     with st.spinner(t("compare.report_running"), show_time=True):
-        items = [ReportItem(label, e.author, e.reason, simulate(sc).results) for label, e, sc in report_runs]
+        items = [ReportItem(label, e.author, e.reason, cached_run(sc).results) for label, e, sc in report_runs]
         table = kpi_table(items, base_res)
         st.session_state["compare:report_files"] = (
             workshop_report(items, base_res, title=t("compare.report_title"), lang=lang),

@@ -12,10 +12,10 @@ import pydeck as pdk
 import streamlit as st
 
 from harmoni_model import Scenario
-from harmoni_model.geo import load_boundary, load_locations
+from harmoni_model.data.geo import load_boundary, load_locations
 from pages.ui import map_data as md
+from pages.ui.cached_runs import BASELINE_FILE, ROOT, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
-from pages.ui.simulation import BASELINE_FILE, ROOT, scenario_file, simulate
 
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
 BOUNDARY_FILE = ROOT / "sample_data" / "trondheim_municipalities.geojson"
@@ -48,7 +48,7 @@ else:
     st.caption(t("map.scenario.baseline", name=scenario.name))
 
 with st.spinner(t("map.running")):
-    estimates = simulate(scenario).estimates()
+    estimates = cached_run(scenario).estimates()
 
 locations = _locations()
 boundary, boundary_labels = _boundary()

@@ -15,11 +15,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from harmoni_model.history import INDICATORS, MAX_PROBLEMS, HistoryError, validate_history
-from pages.ui import overview_data as od
-from pages.ui.format import fmt_number
+from harmoni_model.data.history import INDICATORS, MAX_PROBLEMS, HistoryError, validate_history
+from pages.ui import dashboard_data as od
+from pages.ui.dashboard_goals import GOALS, goal_for
 from pages.ui.i18n import current_language, t
-from pages.ui.targets import TARGETS, target_for
+from pages.ui.numbers import fmt_number
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "kpi_history.csv"
 K = "overview:"  # widget-key prefix
@@ -111,12 +111,12 @@ def show_upload_problems(name: str, problems: list[tuple[int | None, str | None,
 
 def target_line(summary: od.Summary, lang: str) -> str | None:
     """One line under a tile: the target or reference level and where the value stands."""
-    target = target_for(summary.indicator)
+    target = goal_for(summary.indicator)
     if target is None:
         return None
     ind = INDICATORS[summary.indicator]
     level = od.level_text(target.value, ind, lang) + (" (EST)" if target.est else "")
-    check = od.check_target(summary.value, target, ind.higher_is_better)
+    check = od.check_goal(summary.value, target, ind.higher_is_better)
     if check is None:
         return None
     amount = f"{fmt_number(abs(check.difference), ind.decimals, lang)} {od.change_unit(ind, lang)}"
@@ -142,7 +142,7 @@ def target_line(summary: od.Summary, lang: str) -> str | None:
 
 def tile(summary: od.Summary, lang: str) -> None:
     ind = INDICATORS[summary.indicator]
-    target = target_for(summary.indicator)
+    target = goal_for(summary.indicator)
     help_parts = [t("overview.tile.help", weeks=summary.weeks)]
     if target is not None:
         kind = t("overview.target.kind_max") if target.kind == "max" else t("overview.target.kind_reference")
@@ -178,7 +178,7 @@ def trend_chart(df: pd.DataFrame, indicator: str, start, end, lang: str) -> alt.
     }
     data = od.chart_frame(df, indicator, start, end)
     data["series"] = data["series"].map(names)
-    target = target_for(indicator)
+    target = goal_for(indicator)
     if target is not None and not od.target_in_view(data["value"], target.value):
         target = None  # far from the data: the line would squash the series; the tile still states it
     domain = [names["current"], names["last_year"]]
@@ -244,7 +244,7 @@ def table_view(df: pd.DataFrame, indicators: list[str], start, end, lang: str) -
 def targets_overview(lang: str) -> None:
     """Every target and reference level with its source, as a list (wraps on a projector, unlike a table)."""
     items = []
-    for target in TARGETS:
+    for target in GOALS:
         if target.indicator is not None:
             ind = INDICATORS[target.indicator]
             what, level = ind.label(lang), od.level_text(target.value, ind, lang)

@@ -9,17 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Results, ScenarioError, dumps_scenario, loads_scenario
-from harmoni_model.library import Library, LibraryError
-from harmoni_model.variants import apply_changes, capacity_cost, changed_from
-from pages.ui.bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
-from pages.ui.charts import queue_moved_chart
-from pages.ui.format import fmt_number, fmt_signed
+from harmoni_model.scenario.changes import apply_changes, capacity_cost, changed_from
+from harmoni_model.workshop.library import Library, LibraryError
+from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import OPEN_KEY, library_panel
-from pages.ui.scenario_data import KEY_FIGURES, band, describe_changes, queue_moved, summary_sentence
-from pages.ui.share import capacity_range, link_params, parse_link
-from pages.ui.share import defaults as share_defaults
-from pages.ui.simulation import BASELINE_FILE, PREPARED_FILES, replications_now, scenario_file, simulate
+from pages.ui.numbers import fmt_number, fmt_signed
+from pages.ui.queue_chart import queue_moved_chart
+from pages.ui.share_links import capacity_range, link_params, parse_link
+from pages.ui.share_links import defaults as share_defaults
+from pages.ui.studio_data import KEY_FIGURES, band, describe_changes, queue_moved, summary_sentence
+from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
 
 lang = current_language()
 presenter = bool(st.session_state.get("presenter"))
@@ -176,8 +176,8 @@ if wanted != params:
 variant_key = dumps_scenario(variant, "json")
 full = st.session_state.get("scenario:full") == variant_key
 with st.spinner(t("scenario.running"), show_time=True):
-    base_run = simulate(base)
-    run = simulate(variant, variant.replications if full else replications_now(variant))
+    base_run = cached_run(base)
+    run = cached_run(variant, variant.replications if full else replications_now(variant))
 base_res, res = base_run.results, run.results
 if res.replications < base_res.replications:
     # replication r is the same patients in any run of a scenario: the first n pair with the variant's n

@@ -1,4 +1,4 @@
-"""Texts of the overview page (samhandlingsdashbord). Indicator labels come from harmoni_model.history.INDICATORS."""
+"""Texts of the overview page (samhandlingsdashbord). Indicator labels: harmoni_model.data.history.INDICATORS."""
 
 STRINGS = {
     "nb": {

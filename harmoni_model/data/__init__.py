@@ -1,0 +1,1 @@
+"""Data beside the model: the weekly KPI history and the map's locations."""

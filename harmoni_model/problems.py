@@ -1,0 +1,40 @@
+"""One problem in a file a user gave us, and the error that carries them: the same for every stage.
+
+Scenarios, targets and levers, experiment designs, KPI histories and locations all
+report faults as :class:`Problem` values: where (a field path, or a line and column
+of a CSV file) and what, in plain words. Each reader raises its own subclass of
+:class:`InputError`, so a caller can catch one family or all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: where (a field path, or a line and column) and what, in plain words."""
+
+    path: str
+    message: str
+    line: int | None = None  # 1-based line in a text file (the header is line 1)
+    column: str | None = None  # a CSV column name
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.path:
+            where.append(self.path)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class InputError(ValueError):
+    """Input that cannot be used, with one :class:`Problem` per fault (listed in the message)."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,1 @@
+"""What replications add up to: tidy results, estimates with intervals, comparisons, costs."""

@@ -1,0 +1,1 @@
+"""Many replications: in this process, a warm pool of worker processes, or a Dask cluster."""

@@ -1,0 +1,72 @@
+"""Replications in this process or in worker processes, collected as :class:`~harmoni_model.results.tidy.Results`.
+
+salabim is not thread-safe and the GIL gives threads no speed, so replications
+run in a warm pool of worker processes (:mod:`harmoni_model.running.pool`), shared
+by all threads of a server such as Streamlit. Each replication seeds its own
+streams from (seed, replication), so the pool gives exactly the sequential
+results.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+
+from harmoni_model.results.tidy import Results
+from harmoni_model.running.pool import WorkerPool
+from harmoni_model.scenario.format import Scenario
+from harmoni_model.simulation.engine import simulate
+
+_pools: dict[int, WorkerPool] = {}
+_pools_lock = threading.Lock()
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_pool(workers: int) -> WorkerPool:
+    """The shared warm pool of `workers` processes (created on first use)."""
+    with _pools_lock:
+        pool = _pools.get(workers)
+        if pool is None:
+            pool = _pools[workers] = WorkerPool(workers)
+        return pool
+
+
+@atexit.register
+def shutdown_pools() -> None:
+    """Stop every worker pool (called at exit; safe to call any time)."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
+
+
+def run_replications(
+    scenario: Scenario,
+    replications: int | None = None,
+    workers: int | None = None,
+) -> Results:
+    """Run `replications` (default: the scenario's) replications and collect the results.
+
+    `workers` worker processes (default: CPU count); 1 runs in this process.
+    """
+    n = scenario.replications if replications is None else replications
+    if n < 1:
+        raise ValueError("replications must be >= 1")
+    k = default_workers() if workers is None else workers
+    if k < 1:
+        raise ValueError("workers must be >= 1")
+    jobs = [(scenario, r) for r in range(n)]
+    if k == 1 or n == 1:
+        runs = [simulate(*job) for job in jobs]
+    else:
+        runs = worker_pool(k).map(simulate, jobs)
+    return Results(scenario, runs)

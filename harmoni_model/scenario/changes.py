@@ -1,0 +1,100 @@
+"""Workshop changes to a scenario: capacities, staffing, weekend intake, demand.
+
+The app's controls (and later shared links and the advisor) describe a variant
+as a :class:`Changes` value; :func:`apply_changes` turns it into a new,
+validated scenario and leaves the original untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from harmoni_model.scenario.format import WEEKDAYS, Scenario, validate_data
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a workshop changed, relative to a starting scenario."""
+
+    capacity: Mapping[str, int] = field(default_factory=dict)  # service id -> places
+    fte: Mapping[str, float] = field(default_factory=dict)  # service id -> staffed full-time equivalents
+    weekend_intake: Mapping[str, bool] = field(default_factory=dict)  # service id -> admit on Sat/Sun too
+    demand_factor: float = 1.0  # multiplies every arrival stream's rate
+
+    def is_empty(self) -> bool:
+        return not (self.capacity or self.fte or self.weekend_intake) and self.demand_factor == 1.0
+
+
+def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None) -> Scenario:
+    """A validated copy of `scenario` with `changes` applied (raises ScenarioError if invalid)."""
+    data: dict[str, Any] = scenario.to_dict()
+    by_id = {s["id"]: s for s in data["services"]}
+    for sid in (*changes.capacity, *changes.fte, *changes.weekend_intake):
+        if sid not in by_id:
+            raise KeyError(f"no service {sid!r} in {scenario.name!r}")
+    for sid, places in changes.capacity.items():
+        s = by_id[sid]
+        s["capacity"] = int(places)
+        s["initial_occupancy"] = min(s.get("initial_occupancy", 0), int(places))
+    for sid, fte in changes.fte.items():
+        staffing = by_id[sid].get("staffing")
+        if staffing is None:
+            raise KeyError(f"service {sid!r} has no staffing to change")
+        staffing["fte"] = float(fte)
+    for sid, weekend in changes.weekend_intake.items():
+        days = set(by_id[sid].get("admission_days", WEEKDAYS))
+        days = days | {"sat", "sun"} if weekend else days - {"sat", "sun"}
+        by_id[sid]["admission_days"] = [d for d in WEEKDAYS if d in days] or ["mon", "tue", "wed", "thu", "fri"]
+    if changes.demand_factor != 1.0:
+        for a in data.get("arrivals", []):
+            a["rate_per_day"] = a["rate_per_day"] * changes.demand_factor
+    if name is not None:
+        data["name"] = name
+    return validate_data(data)
+
+
+def changed_from(base: Scenario, capacity: Mapping[str, int], fte: Mapping[str, float],
+                 weekend_intake: Mapping[str, bool], demand_factor: float) -> Changes:  # fmt: skip
+    """Only the values that differ from `base` (so an untouched control is no change)."""
+    return Changes(
+        capacity={sid: v for sid, v in capacity.items() if v != base.service(sid).capacity},
+        fte={
+            sid: v
+            for sid, v in fte.items()
+            if base.service(sid).staffing is not None and v != base.service(sid).staffing.fte  # type: ignore[union-attr]
+        },
+        weekend_intake={sid: v for sid, v in weekend_intake.items() if v != admits_on_weekends(base, sid)},
+        demand_factor=demand_factor,
+    )
+
+
+def capacity_cost(base: Scenario, variant: Scenario) -> tuple[float, list[str]]:
+    """Yearly cost of the variant's extra places and staff (negative: a saving).
+
+    Returns the cost and the ids of changed services that have no cost figure
+    (their change is left out of the sum, so the caller can say so).
+    """
+    total, unpriced = 0.0, []
+    for s in variant.services:
+        if s.id not in base.service_ids:
+            continue
+        b = base.service(s.id)
+        if s.capacity != b.capacity:
+            if s.cost_per_place_nok is None:
+                unpriced.append(s.id)
+            else:
+                total += (s.capacity - b.capacity) * s.cost_per_place_nok
+        if s.staffing is not None and b.staffing is not None and s.staffing.fte != b.staffing.fte:
+            if s.staffing.cost_per_fte_nok is None:
+                unpriced.append(s.id)
+            else:
+                total += (s.staffing.fte - b.staffing.fte) * s.staffing.cost_per_fte_nok
+    return total, unpriced
+
+
+def admits_on_weekends(scenario: Scenario, service_id: str) -> bool:
+    """Whether the service admits on Saturdays and Sundays."""
+    days = scenario.service(service_id).admission_days
+    return "sat" in days and "sun" in days

@@ -1,0 +1,368 @@
+"""The scenario format: frozen pydantic models for a validated, immutable scenario.
+
+The format is documented in docs/MODEL.md. Structural rules (types, ranges,
+lengths) live on the models; rules that look across the whole scenario (unknown
+targets, duplicate ids, diversion cycles) live in :mod:`harmoni_model.scenario.rules`
+so that they can also run on a file whose other parts are broken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from harmoni_model.problems import Problem
+from harmoni_model.scenario.errors import MAX_PROBLEMS, ScenarioError, problems_from
+from harmoni_model.scenario.rules import cross_check
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EXIT = "exit"
+ROUTING_TOLERANCE = 1e-6
+# Helsedirektoratet, døgnpris for utskrivningsklare pasienter 2024 (the latest
+# published rate; 2025 and 2026 are estimates in ../shared/domain/facts.md).
+DEFAULT_OVERLIGGEDOGN_RATE_NOK = 5745.0
+
+
+def _not_bool(value: Any) -> Any:
+    # YAML reads `yes` as true, and pydantic would take true for 1: refuse it.
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_number", "must be a number, not {value}", {"value": str(value).lower()})
+    return value
+
+
+def _plain_text(value: str) -> str:
+    # Control characters do not survive a YAML or JSON round trip and are never intended.
+    for ch in value:
+        if (ord(ch) < 32 and ch not in "\t\n\r") or 0x7F <= ord(ch) <= 0x9F:
+            raise PydanticCustomError(
+                "control_character", "must not contain control characters (found U+{code})", {"code": f"{ord(ch):04X}"}
+            )
+    return value
+
+
+NoBool = BeforeValidator(_not_bool)
+Text = Annotated[str, AfterValidator(_plain_text)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ServiceId = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
+PositiveFloat = Annotated[float, NoBool, Field(gt=0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
+Days = Annotated[float, NoBool, Field(ge=0, le=36_500, allow_inf_nan=False)]  # a duration: at most 100 years
+PositiveDays = Annotated[float, NoBool, Field(gt=0, le=36_500, allow_inf_nan=False)]
+Cv = Annotated[float, NoBool, Field(ge=0.01, le=10, allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalizedText(_Frozen):
+    """A text in bokmål and English."""
+
+    nb: Text
+    en: Text
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nb
+
+
+# --- lengths of stay -------------------------------------------------------
+
+
+class Exponential(_Frozen):
+    distribution: Literal["exponential"]
+    mean: PositiveDays
+
+
+class LogNormal(_Frozen):
+    distribution: Literal["lognormal"]
+    mean: PositiveDays
+    cv: Cv
+
+
+class Gamma(_Frozen):
+    distribution: Literal["gamma"]
+    mean: PositiveDays
+    cv: Cv
+
+
+class Triangular(_Frozen):
+    distribution: Literal["triangular"]
+    min: Days
+    mode: Days
+    max: PositiveDays
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangular:
+        if not (self.min <= self.mode <= self.max) or self.min >= self.max:
+            raise PydanticCustomError("triangular_order", "needs min <= mode <= max and min < max")
+        return self
+
+
+class Fixed(_Frozen):
+    distribution: Literal["fixed"]
+    value: PositiveDays
+
+
+class Empirical(_Frozen):
+    """Observed stays: `values` (each equally likely) or a piecewise-linear `cdf`."""
+
+    distribution: Literal["empirical"]
+    values: Annotated[tuple[Days, ...], Field(max_length=100_000)] | None = None
+    cdf: Annotated[tuple[tuple[Days, NonNegativeFloat], ...], Field(max_length=10_000)] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Empirical:
+        if (self.values is None) == (self.cdf is None):
+            raise PydanticCustomError("empirical_form", "give either values or cdf, not both or neither")
+        if self.values is not None:
+            if not self.values:
+                raise PydanticCustomError("empirical_empty", "values must not be empty")
+            if max(self.values) <= 0:
+                raise PydanticCustomError("empirical_positive", "values must have a positive mean")
+        if self.cdf is not None:
+            xs = [p[0] for p in self.cdf]
+            fs = [p[1] for p in self.cdf]
+            if len(self.cdf) < 2:
+                raise PydanticCustomError("cdf_short", "cdf needs at least two points")
+            if any(b < a for a, b in itertools.pairwise(xs)) or any(b < a for a, b in itertools.pairwise(fs)):
+                raise PydanticCustomError("cdf_order", "cdf points must be non-decreasing in x and F")
+            if abs(fs[0]) > 1e-9 or abs(fs[-1] - 1) > 1e-9:
+                raise PydanticCustomError("cdf_ends", "cdf must start at F = 0 and end at F = 1")
+            if xs[-1] <= 0:
+                raise PydanticCustomError("empirical_positive", "cdf must have a positive mean")
+        return self
+
+
+LengthOfStay = Annotated[
+    Exponential | LogNormal | Gamma | Triangular | Fixed | Empirical,
+    Field(discriminator="distribution"),
+]
+
+
+# --- services and arrivals -------------------------------------------------
+
+
+class Staffing(_Frozen):
+    fte: NonNegativeFloat
+    patients_per_fte: PositiveFloat
+    cost_per_fte_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
+
+
+class Divert(_Frozen):
+    divert: ServiceId
+
+
+class Route(_Frozen):
+    to: ServiceId
+    p: Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
+    blocking: bool | None = None  # overrides the service's `blocking` for this route
+
+
+def _check_route_sum(routes: tuple[Route, ...]) -> tuple[Route, ...]:
+    total = math.fsum(r.p for r in routes)
+    if abs(total - 1.0) > ROUTING_TOLERANCE:
+        raise PydanticCustomError(
+            "routing_sum", "routing probabilities must sum to 1 (they sum to {total})", {"total": round(total, 9)}
+        )
+    return routes
+
+
+class Service(_Frozen):
+    """A ward, unit or service with places that patients occupy."""
+
+    id: ServiceId
+    name: LocalizedText | None = None
+    organisation: Literal["hospital", "municipality"]
+    capacity: Annotated[int, NoBool, Field(ge=0, le=1_000_000)]
+    staffing: Staffing | None = None
+    length_of_stay: LengthOfStay
+    when_full: Literal["queue", "lost"] | Divert = "queue"
+    blocking: bool = False
+    admission_days: tuple[Weekday, ...] = WEEKDAYS
+    initial_occupancy: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
+    initial_queue: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
+    next: tuple[Route, ...] = (Route(to=EXIT, p=1.0),)
+    cost_per_place_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
+    source: Text | None = None
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _plain_name(cls, v: Any) -> Any:
+        return {"nb": v, "en": v} if isinstance(v, str) else v
+
+    @field_validator("id")
+    @classmethod
+    def _not_exit(cls, v: str) -> str:
+        if v == EXIT:
+            raise PydanticCustomError("reserved_id", "'exit' is reserved for leaving the system")
+        return v
+
+    @field_validator("admission_days")
+    @classmethod
+    def _days(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise PydanticCustomError("no_days", "needs at least one admission day")
+        if len(set(v)) != len(v):
+            raise PydanticCustomError("duplicate_days", "a weekday is listed twice")
+        return tuple(d for d in WEEKDAYS if d in v)
+
+    @field_validator("next")
+    @classmethod
+    def _routing(cls, v: tuple[Route, ...]) -> tuple[Route, ...]:
+        if not v:
+            raise PydanticCustomError("no_routes", "needs at least one route (use {to: exit, p: 1})")
+        return _check_route_sum(v)
+
+    @property
+    def effective_capacity(self) -> int:
+        """Places that can be used: capacity, limited by staffing when given."""
+        if self.staffing is None:
+            return self.capacity
+        staffed = math.floor(self.staffing.fte * self.staffing.patients_per_fte + 1e-9)
+        return min(self.capacity, staffed)
+
+    @property
+    def divert_to(self) -> str | None:
+        return self.when_full.divert if isinstance(self.when_full, Divert) else None
+
+    def label(self, lang: str = "nb") -> str:
+        return self.name.get(lang) if self.name else self.id
+
+
+def _profile(length: int):
+    def check(v: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        if v is None:
+            return v
+        if len(v) != length:
+            raise PydanticCustomError(
+                "profile_length", "needs exactly {n} values (got {got})", {"n": length, "got": len(v)}
+            )
+        if sum(v) <= 0:
+            raise PydanticCustomError("profile_zero", "needs at least one positive value")
+        return v
+
+    return check
+
+
+class Arrival(_Frozen):
+    """An external Poisson stream of patients into one service."""
+
+    id: ServiceId
+    to: ServiceId
+    rate_per_day: Annotated[float, NoBool, Field(ge=0, le=100_000, allow_inf_nan=False)]
+    weekday_profile: tuple[NonNegativeFloat, ...] | None = None
+    monthly_profile: tuple[NonNegativeFloat, ...] | None = None
+    growth_per_year: Annotated[float, NoBool, Field(gt=-1, le=10, allow_inf_nan=False)] = 0.0
+    source: Text | None = None
+
+    _weekday = field_validator("weekday_profile")(_profile(7))
+    _monthly = field_validator("monthly_profile")(_profile(12))
+
+
+class Scenario(_Frozen):
+    """A validated scenario. Never mutated: use :meth:`variant` for a changed copy."""
+
+    schema_version: Literal[1]
+    name: Annotated[Text, Field(min_length=1, max_length=200)]
+    description: Text = ""
+    start_date: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))] = dt.date(2025, 1, 1)
+    horizon_days: Annotated[int, NoBool, Field(ge=1, le=36500)]
+    warmup_days: Annotated[int, NoBool, Field(ge=0, le=36500)] = 0
+    replications: Annotated[int, NoBool, Field(ge=1, le=1000)] = 5
+    seed: Annotated[int, NoBool, Field(ge=0, le=2**63 - 1)] = 42
+    overliggedogn_rate_nok: Annotated[float, NoBool, Field(ge=0, le=1_000_000, allow_inf_nan=False)] = (
+        DEFAULT_OVERLIGGEDOGN_RATE_NOK
+    )
+    services: Annotated[tuple[Service, ...], Field(min_length=1, max_length=200)]
+    arrivals: Annotated[tuple[Arrival, ...], Field(max_length=500)] = ()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems = cross_check(self.model_dump(mode="json"))
+        if problems:
+            raise PydanticCustomError(
+                "cross_reference",
+                "{text}",
+                {"text": "; ".join(str(p) for p in problems), "problems": [(p.path, p.message) for p in problems]},
+            )
+        return self
+
+    def service(self, service_id: str) -> Service:
+        for s in self.services:
+            if s.id == service_id:
+                return s
+        raise KeyError(service_id)
+
+    @property
+    def service_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.services)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON types) that loads back into an equal scenario."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    def content_hash(self) -> str:
+        """A stable hash of the scenario's content (for caches and records)."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def variant(self, **changes: Any) -> Scenario:
+        """A validated copy with top-level fields replaced (raises ScenarioError)."""
+        data = self.to_dict()
+        data.update(changes)
+        return validate_data(data)
+
+    def with_service(self, service_id: str, **changes: Any) -> Scenario:
+        """A validated copy where one service's fields are replaced.
+
+        Raises ScenarioError for invalid values. Nested values are given as plain data, e.g. ``staffing={"fte": 10,
+        "patients_per_fte": 1}``.
+        """
+        data = self.to_dict()
+        for s in data["services"]:
+            if s["id"] == service_id:
+                s.update(changes)
+                break
+        else:
+            raise KeyError(service_id)
+        return validate_data(data)
+
+
+def validate_data(data: Any) -> Scenario:
+    """Validate parsed data; raise :class:`ScenarioError` listing every problem."""
+    if data is None:
+        raise ScenarioError([Problem("", "the scenario is empty")])
+    if not isinstance(data, dict):
+        kind = {list: "a list", str: "a text", int: "a number", float: "a number", bool: "true/false"}.get(
+            type(data), "a single value"
+        )
+        raise ScenarioError(
+            [Problem("", f"a scenario must be a mapping of fields (schema_version, name, services ...), not {kind}")]
+        )
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from(exc)
+        if not any(e["type"] == "cross_reference" for e in exc.errors()):
+            # the model stopped at field errors before looking across services: look on the raw data
+            problems.extend(cross_check(data))
+    unique = list(dict.fromkeys(problems))
+    if len(unique) > MAX_PROBLEMS:
+        unique = [*unique[:MAX_PROBLEMS], Problem("", f"... and {len(unique) - MAX_PROBLEMS} more problems")]
+    raise ScenarioError(unique or [Problem("", "the scenario is not valid")])

@@ -1,0 +1,153 @@
+"""Rules that look across a whole scenario: ids, routing targets, diversion cycles.
+
+They run on plain data (the parsed file) and skip whatever is malformed, so that
+a file with a wrong type in one place still gets every cross-reference problem
+reported in the same pass.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from harmoni_model.problems import Problem
+
+EXIT = "exit"
+MAX_EXPECTED_ARRIVALS = 10_000_000  # per replication: keeps any file from running for hours
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict]]:
+    seq = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(seq, (list, tuple)):
+        return []
+    return [(i, item) for i, item in enumerate(seq) if isinstance(item, dict)]
+
+
+def _divert_target(service: dict) -> Any:
+    rule = service.get("when_full")
+    return rule.get("divert") if isinstance(rule, dict) else None
+
+
+def cross_check(data: Any) -> list[Problem]:
+    """Problems that involve more than one field of a scenario given as plain data."""
+    problems: list[Problem] = []
+    services = _items(data, "services")
+    arrivals = _items(data, "arrivals")
+    if not isinstance(data, dict) or not isinstance(data.get("services"), (list, tuple)):
+        return problems  # the services themselves are broken: targets cannot be checked
+
+    for i, s in services:
+        occ, cap = _number(s.get("initial_occupancy")), _number(s.get("capacity"))
+        if occ is not None and cap is not None and occ > cap:
+            problems.append(
+                Problem(f"services[{i}].initial_occupancy", f"is larger than the capacity ({occ:g} > {cap:g})")
+            )
+
+    ids: dict[str, int] = {}
+    for i, s in services:
+        sid = s.get("id")
+        if isinstance(sid, str):
+            if sid in ids:
+                problems.append(Problem(f"services[{i}].id", f"duplicate id '{sid}' (also services[{ids[sid]}])"))
+            else:
+                ids[sid] = i
+
+    seen_arrivals: dict[str, int] = {}
+    for j, a in arrivals:
+        aid = a.get("id")
+        if isinstance(aid, str):
+            if aid in seen_arrivals:
+                problems.append(
+                    Problem(f"arrivals[{j}].id", f"duplicate id '{aid}' (also arrivals[{seen_arrivals[aid]}])")
+                )
+            else:
+                seen_arrivals[aid] = j
+        to = a.get("to")
+        if isinstance(to, str) and to not in ids:
+            problems.append(Problem(f"arrivals[{j}].to", f"unknown service '{to}'"))
+
+    for i, s in services:
+        for k, route in _items(s, "next"):
+            to = route.get("to")
+            if isinstance(to, str) and to != EXIT and to not in ids:
+                problems.append(Problem(f"services[{i}].next[{k}].to", f"unknown service '{to}'"))
+            if to == EXIT and route.get("blocking") is not None:
+                problems.append(Problem(f"services[{i}].next[{k}].blocking", "has no meaning on a route to exit"))
+        target = _divert_target(s)
+        if isinstance(target, str):
+            path = f"services[{i}].when_full.divert"
+            if target == EXIT:
+                problems.append(Problem(path, "cannot divert to 'exit' (use when_full: lost)"))
+            elif target == s.get("id"):
+                problems.append(Problem(path, "a service cannot divert to itself"))
+            elif target not in ids:
+                problems.append(Problem(path, f"unknown service '{target}'"))
+
+    problems.extend(_divert_cycles(services, ids))
+    problems.extend(_arrival_volume(data, arrivals))
+    return problems
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return float(value) if ok else None
+
+
+def expected_arrivals(data: Any) -> float | None:
+    """Expected number of external arrivals in one replication (warm-up included), from plain data."""
+    if not isinstance(data, dict):
+        return None
+    horizon, warmup = _number(data.get("horizon_days")), _number(data.get("warmup_days", 0))
+    if horizon is None or warmup is None:
+        return None
+    days = horizon + warmup
+    total = 0.0
+    for _, a in _items(data, "arrivals"):
+        rate, growth = _number(a.get("rate_per_day")), _number(a.get("growth_per_year", 0.0))
+        if rate is None or growth is None or growth <= -1:
+            continue
+        if abs(growth) < 1e-12:
+            total += rate * days
+        else:
+            log_g = math.log1p(growth)
+            total += rate * 365 * math.expm1(min(log_g * days / 365, 700)) / log_g
+    return total
+
+
+def _arrival_volume(data: dict, arrivals: list[tuple[int, dict]]) -> list[Problem]:
+    """A scenario whose arrivals alone would take hours to simulate is refused up front."""
+    total = expected_arrivals(data)
+    if total is not None and total > MAX_EXPECTED_ARRIVALS:
+        return [
+            Problem(
+                "arrivals",
+                f"about {total:,.0f} patients would arrive in one replication (limit {MAX_EXPECTED_ARRIVALS:,}); "
+                "shorten the horizon or lower the rates",
+            )
+        ]
+    return []
+
+
+def _divert_cycles(services: list[tuple[int, dict]], ids: dict[str, int]) -> list[Problem]:
+    divert = {
+        s["id"]: _divert_target(s)
+        for _, s in services
+        if isinstance(s.get("id"), str) and isinstance(_divert_target(s), str)
+    }
+    reported: set[frozenset[str]] = set()
+    problems = []
+    for start in divert:
+        chain = [start]
+        node = divert.get(start)
+        while node in divert and node not in chain:
+            chain.append(node)
+            node = divert[node]
+        if node != start:
+            continue  # the chain ends, or runs into a cycle that does not pass start
+        members = frozenset(chain)
+        if len(chain) < 2 or members in reported:
+            continue
+        reported.add(members)
+        loop = " -> ".join([*chain, start])
+        problems.append(Problem(f"services[{ids[start]}].when_full.divert", f"diversion cycle {loop}"))
+    return problems

@@ -1,0 +1,1 @@
+"""One replication: the salabim engine, named random streams, KPI definitions."""

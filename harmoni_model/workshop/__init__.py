@@ -1,0 +1,1 @@
+"""What a workshop keeps: the scenario library and the report."""
