@@ -13,10 +13,10 @@ from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model.data.history import INDICATORS, validate_history
+from harmoni_model.results.formatting import fmt_number
 from pages.ui import dashboard_data as od
 from pages.ui.dashboard_goals import GOALS, goal_for, unmeasured_goals
 from pages.ui.i18n import LANGUAGES, STRINGS
-from pages.ui.numbers import fmt_number
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "kpi_history.csv"
@@ -218,21 +218,11 @@ def test_an_upload_with_other_years_resets_the_period():
 # --- formatting ------------------------------------------------------------------------
 
 
-def test_fmt_number_norwegian_and_english():
-    assert fmt_number(1234.5, 1, "nb") == "1 234,5"
-    assert fmt_number(1234.5, 1, "en") == "1,234.5"
-    assert fmt_number(2263.54, 0, "nb") == "2 264"
-    assert fmt_number(0.25, 2, "nb") == "0,25"
-    assert fmt_number(1_234_567, 0, "nb") == "1 234 567"
-    assert fmt_number(-3.5, 1, "nb").replace("−", "-") == "-3,5"
-    assert fmt_number(float("nan"), 1, "nb") == "–"
-
-
 def test_value_and_change_texts():
     pct, days = INDICATORS["hospital_occupancy_pct"], INDICATORS["overliggedogn"]
     assert od.value_text(85.26, pct, "nb") == "85,3\u00a0%"
     assert od.value_text(85.3, pct, "en") == "85.3%"
-    assert od.value_text(1234, days, "nb") == "1 234 liggedøgn"
+    assert od.value_text(1234, days, "nb") == "1\u00a0234 liggedøgn"
     assert od.value_text(1234, days, "en", unit=False) == "1,234"
     assert od.level_text(85.0, pct, "nb") == "85\u00a0%"
     assert od.level_text(21.7, pct, "en") == "21.7%"
@@ -241,7 +231,7 @@ def test_value_and_change_texts():
 def test_metric_delta_uses_an_ascii_sign_so_streamlit_colours_it_right():
     pct, days = INDICATORS["hospital_occupancy_pct"], INDICATORS["overliggedogn"]
     assert od.metric_delta(-2.4, days, "nb") == "-2"
-    assert od.metric_delta(1234.0, days, "nb") == "+1 234"
+    assert od.metric_delta(1234.0, days, "nb") == "+1\u00a0234"
     assert od.metric_delta(3.14, pct, "nb") == "+3,1 %-poeng"
     assert od.metric_delta(-0.94, pct, "en") == "-0.9 pp"
     assert od.metric_delta(0.04, pct, "nb") == 0  # rounds to zero: grey, no arrow

@@ -63,13 +63,8 @@ def points_for(locations, baseline, mode="utilisation", lang="nb", **kw):
 
 
 def test_numbers_follow_the_language():
-    assert md.fmt_number(1234.5, "nb", 1) == "1\u00a0234,5"
-    assert md.fmt_number(1234.5, "en", 1) == "1,234.5"
-    assert md.fmt_number(float("nan"), "nb") == "–"
-    assert md.fmt_percent(0.853, "nb") == "85,3\u00a0%"
-    assert md.fmt_interval(0.8, 0.9, "en", 0, scale=100) == "(80–90)"
-    assert md.fmt_interval(float("nan"), 1, "en") == ""
-    assert md.fmt_interval(0.0, 0.0, "en") == ""  # no width: nothing to say
+    assert md.with_interval("85,3\u00a0%", "80,1–90,2") == "85,3\u00a0% (80,1–90,2)"
+    assert md.with_interval("12", "") == "12"  # no interval (one replication, or no width): the value alone
 
 
 @pytest.mark.parametrize(

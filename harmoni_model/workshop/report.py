@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from harmoni_model.results.estimates import Estimate, estimate, t975
+from harmoni_model.results.formatting import fmt_number
 from harmoni_model.results.tidy import Results
 from harmoni_model.scenario.changes import capacity_cost
 
@@ -274,35 +275,26 @@ def to_excel_bytes(df: pd.DataFrame, sheet_name: str = "KPI") -> bytes:
 # --- formatting ----------------------------------------------------------------
 
 
-def _num(x: float, digits: int, lang: str) -> str:
-    if x is None or math.isnan(x):
-        return "–"
-    s = f"{x:,.{digits}f}"
-    if lang == "nb":
-        s = s.replace(",", "\u00a0").replace(".", ",")
-    return s.replace("-", "−")
-
-
 def _fmt(x: float, kpi: str, lang: str, signed: bool = False) -> str:
     if x is None or math.isnan(x):
         return "–"
     t = TEXTS[lang]
     sign = "+" if signed and x > 0 else ""
     if kpi in _PERCENT_KPIS:
-        return f"{sign}{_num(100 * x, 1, lang)}\u00a0%"
+        return f"{sign}{fmt_number(100 * x, 1, lang)}\u00a0%"
     if kpi in _NOK_KPIS:
-        return f"{sign}{_num(x / 1e6, 2, lang)}\u00a0{t['mnok']}"
+        return f"{sign}{fmt_number(x / 1e6, 2, lang)}\u00a0{t['mnok']}"
     digits = 0 if abs(x) >= 100 else 1 if abs(x) >= 10 else 2
-    return f"{sign}{_num(x, digits, lang)}"
+    return f"{sign}{fmt_number(x, digits, lang)}"
 
 
 def _bare(x: float, kpi: str, lang: str, signed: bool) -> str:
     """A number as in :func:`_fmt` but without its unit (the unit is on the mean above)."""
     sign = "+" if signed and x > 0 else ""
     if kpi in _PERCENT_KPIS:
-        return f"{sign}{_num(100 * x, 1, lang)}"
+        return f"{sign}{fmt_number(100 * x, 1, lang)}"
     if kpi in _NOK_KPIS:
-        return f"{sign}{_num(x / 1e6, 2, lang)}"
+        return f"{sign}{fmt_number(x / 1e6, 2, lang)}"
     return _fmt(x, kpi, lang, signed)
 
 

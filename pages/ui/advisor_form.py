@@ -22,10 +22,10 @@ from harmoni_model.planning.advisor import Advice, Candidate, Step, advise, meet
 from harmoni_model.planning.levers import AdviceSpec, Lever, Target, validate_spec
 from harmoni_model.problems import Problem
 from harmoni_model.results.estimates import Estimate
+from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.running.executors import LocalExecutor
 from harmoni_model.running.replications import default_workers
 
-from .numbers import fmt_number, fmt_signed
 from .share_links import FTE_RANGE, capacity_range
 
 Translate = Callable[..., str]
@@ -258,16 +258,6 @@ def today_figures(
     return targets, est["system"]["overliggedogn_cost_nok"].mean * year
 
 
-def fmt_estimate(e: Estimate | None, scale: float, decimals: int, lang: str) -> str:
-    """``1,4 (1,1–1,7)``; every KPI here is a count, a time or a share, so an interval stops at 0."""
-    if e is None or math.isnan(e.mean):
-        return "–"
-    mean = fmt_number(e.mean * scale, decimals, lang)
-    if e.n < 2 or math.isnan(e.high):
-        return mean
-    return f"{mean} ({fmt_number(max(e.low, 0) * scale, decimals, lang)}–{fmt_number(e.high * scale, decimals, lang)})"
-
-
 def targets_table(
     advice: Advice,
     today: Mapping[str, Estimate],
@@ -286,8 +276,8 @@ def targets_table(
         rows.append({
             t("advisor.col.target"): labels[tg.key],
             t("advisor.col.bound"): "≤ " + fmt_number(tg.max * scale, c.decimals, lang),
-            t("advisor.col.today"): fmt_estimate(today.get(tg.key), scale, c.decimals, lang),
-            column: fmt_estimate(e, scale, c.decimals, lang),
+            t("advisor.col.today"): fmt_estimate(today.get(tg.key), c.decimals, lang, scale),
+            column: fmt_estimate(e, c.decimals, lang, scale),
             t("advisor.col.met"): t("advisor.met.yes") if met(e, tg) else t("advisor.met.no"),
         })  # fmt: skip
     return pd.DataFrame(rows)

@@ -17,9 +17,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from harmoni_model.data.history import INDICATORS, Indicator
+from harmoni_model.results.formatting import fmt_number, fmt_signed
 
 from .dashboard_goals import Goal
-from .numbers import fmt_number
+from .tiles import metric_delta as tile_delta
 
 ORGANISATIONS = ("both", "hospital", "municipality")
 YEAR_BACK = dt.timedelta(weeks=52)
@@ -192,14 +193,6 @@ def change_unit(indicator: Indicator, lang: str) -> str:
     return indicator.unit_nb if lang == "nb" else indicator.unit
 
 
-def signed_text(x: float, decimals: int, lang: str) -> str:
-    """A difference with an ASCII sign (``+1,5`` / ``-0,3``): ``st.metric`` reads the sign only from "-"."""
-    rounded = round(x, decimals)
-    if rounded == 0:
-        return fmt_number(0.0, decimals, lang)
-    return ("+" if rounded > 0 else "-") + fmt_number(abs(x), decimals, lang)
-
-
 def metric_delta(change: float | None, indicator: Indicator, lang: str) -> str | int | None:
     """The ``delta`` for ``st.metric``: signed text (``+3,1 %-poeng`` for percentages, ``-2`` otherwise),
     the number 0 (grey, no arrow), or None."""
@@ -207,7 +200,7 @@ def metric_delta(change: float | None, indicator: Indicator, lang: str) -> str |
         return None
     if round(change, indicator.decimals) == 0:
         return 0
-    text = signed_text(change, indicator.decimals, lang)
+    text = tile_delta(fmt_signed(change, indicator.decimals, lang))
     return f"{text} {change_unit(indicator, lang)}" if indicator.is_percentage else text
 
 

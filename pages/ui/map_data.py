@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
+
 ColourMode = Literal["utilisation", "queue"]
 COLOUR_MODES: tuple[ColourMode, ...] = ("utilisation", "queue")
 
@@ -68,30 +70,9 @@ NEIGHBOUR_FILL = (214, 214, 214, 255)
 BASEMAP_TINT_ALPHA = 120
 
 
-# --- numbers in the reader's language -------------------------------------------------
-
-
-def fmt_number(value: float | None, lang: str, decimals: int = 0) -> str:
-    """``1 234,5`` in bokmål, ``1,234.5`` in English; ``–`` for a missing value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
-
-
-def fmt_percent(share: float | None, lang: str, decimals: int = 1) -> str:
-    if share is None or math.isnan(share):
-        return "–"
-    return f"{fmt_number(100 * share, lang, decimals)}\u00a0%"
-
-
-def fmt_interval(low: float, high: float, lang: str, decimals: int = 0, scale: float = 1.0) -> str:
-    """``(82–88)``; empty when the interval is unknown (a single replication) or has no width."""
-    if math.isnan(low) or math.isnan(high) or low == high:
-        return ""
-    return f"({fmt_number(low * scale, lang, decimals)}–{fmt_number(high * scale, lang, decimals)})"
+def with_interval(value: str, interval: str) -> str:
+    """``85,3 % (80,1–90,2)``: a shown value and its interval, or the value alone when there is none."""
+    return f"{value} ({interval})" if interval else value
 
 
 # --- colours ---------------------------------------------------------------------------
@@ -124,10 +105,10 @@ def legend(mode: ColourMode, lang: str) -> list[LegendEntry]:
     """One entry per colour class, with its range in numbers (``80–90 %``, ``< 1``, ``≥ 25``)."""
     edges = BIN_EDGES[mode]
     if mode == "utilisation":
-        shown = [fmt_number(100 * e, lang) for e in edges]
+        shown = [fmt_number(100 * e, 0, lang) for e in edges]
         unit = "\u00a0%"
     else:
-        shown = [fmt_number(e, lang) for e in edges]
+        shown = [fmt_number(e, 0, lang) for e in edges]
         unit = ""
     labels = [f"< {shown[0]}{unit}"]
     labels += [f"{a}–{b}{unit}" for a, b in itertools.pairwise(shown)]
@@ -292,13 +273,13 @@ def build_points(
     frame.loc[solid, "plon"] = [p[1] for p in spread]
     frame["plat"], frame["plon"] = frame["plat"].round(6), frame["plon"].round(6)
 
-    frame["places_text"] = [fmt_number(p, lang) for p in frame["places"]]
+    frame["places_text"] = [fmt_number(p, 0, lang) for p in frame["places"]]
     frame["utilisation_text"] = [
-        f"{fmt_percent(m, lang)} {fmt_interval(lo, hi, lang, 1, scale=100)}".strip()
+        with_interval(fmt_percent(m, 1, lang), fmt_interval(100 * lo, 100 * hi, 1, lang))
         for m, lo, hi in zip(frame["utilisation"], frame["utilisation_low"], frame["utilisation_high"], strict=True)
     ]
     frame["queue_text"] = [
-        f"{fmt_number(m, lang, 1)} {fmt_interval(lo, hi, lang, 1)}".strip()
+        with_interval(fmt_number(m, 1, lang), fmt_interval(lo, hi, 1, lang))
         for m, lo, hi in zip(frame["queue"], frame["queue_low"], frame["queue_high"], strict=True)
     ]
     return frame.sort_values("places", ascending=False, kind="stable").reset_index(drop=True)

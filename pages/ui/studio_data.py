@@ -11,9 +11,8 @@ import pandas as pd
 
 from harmoni_model import Results, Scenario
 from harmoni_model.results.estimates import Estimate
+from harmoni_model.results.formatting import fmt_number
 from harmoni_model.scenario.changes import Changes
-
-from .numbers import fmt_number
 
 Translate = Callable[..., str]
 

@@ -8,10 +8,10 @@ import streamlit as st
 
 import harmoni_model
 from harmoni_model import Scenario
+from harmoni_model.results.formatting import fmt_number
 from pages.ui.about_data import SOURCE_COLUMNS, embedded_markdown, sources_table
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, scenario_file
 from pages.ui.i18n import current_language, t
-from pages.ui.map_data import fmt_number
 
 CALIBRATION_FILE = ROOT / "sample_data" / "CALIBRATION.md"
 ASSUMPTIONS = ("blocking", "weekdays", "fifo", "individuals", "home_care", "start", "est", "crn", "ci")
@@ -37,7 +37,7 @@ with what_not:
     st.markdown(t("about.isnot.body"))
 
 st.subheader(t("about.assumptions.title"))
-rate = fmt_number(baseline.overliggedogn_rate_nok, lang)
+rate = fmt_number(baseline.overliggedogn_rate_nok, 0, lang)
 st.markdown("\n".join(f"- {t(f'about.assumption.{key}', rate=rate)}" for key in ASSUMPTIONS))
 
 st.subheader(t("about.sources.title"))

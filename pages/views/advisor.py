@@ -7,21 +7,20 @@ what it costs, the targets, why not less, the trade-off curve and how the adviso
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from harmoni_model import ScenarioError
 from harmoni_model.planning.levers import validate_spec
+from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.running.pool import WorkerError
 from harmoni_model.simulation.engine import SimulationError
 from harmoni_model.workshop.library import Library, LibraryError
-from pages.ui import advisor_form as adv
 from pages.ui import advisor_chart as curve
+from pages.ui import advisor_form as adv
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import OPEN_KEY, md_escape
-from pages.ui.numbers import fmt_number, fmt_signed
+from pages.ui.tiles import tile
 
 K = "advisor:"  # widget-key prefix
 CURRENT = "current"  # the scenario open in the studio
@@ -32,16 +31,7 @@ st.caption(t("advisor.intro"))
 
 
 def _tile(col, label: str, value: str, delta: str = "", good: bool | None = None) -> None:
-    """A key figure: st.metric, or large type for the back of the room in presenter mode."""
-    if not presenter:
-        col.metric(label, value, delta=delta.replace("−", "-", 1) or None, delta_color="inverse")
-        return
-    colour = "#444444" if good is None else "#1a7f37" if good else "#b42318"
-    col.html(
-        f'<div style="font-size:1.3rem">{html.escape(label)}</div>'
-        f'<div style="font-size:3.6rem;font-weight:600;line-height:1.1">{html.escape(value)}</div>'
-        f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) or "&nbsp;"}</div>'
-    )
+    tile(col, label, value, delta, good, presenter)
 
 
 def _forget() -> None:
@@ -85,7 +75,7 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
             step=c.step, format=f"%.{c.decimals}f", key=f"{K}target_max:{c.key}",
         )  # fmt: skip
         now = today_est[c.service][c.kpi]
-        c3.caption(t("advisor.today", value=adv.fmt_estimate(now, c.scale(scenario), c.decimals, lang)))
+        c3.caption(t("advisor.today", value=fmt_estimate(now, c.decimals, lang, c.scale(scenario))))
         if on:
             targets.append((c, bound))
 

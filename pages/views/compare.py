@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model.results.estimates import Estimate
+from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.scenario.changes import capacity_cost
 from harmoni_model.workshop.library import Library, LibraryError
 from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
 from pages.ui.cached_runs import BASELINE_FILE, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created, md_escape
-from pages.ui.numbers import fmt_number, fmt_signed
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.studio_data import KEY_FIGURES, queue_moved
 from pages.ui.upload_bounds import within_app_bounds
@@ -64,11 +64,7 @@ KPIS = KEY_FIGURES
 
 
 def _value(est: dict, scope: str, kpi: str, scale: float, decimals: int) -> str:
-    if scope not in est:
-        return "–"
-    e = est[scope][kpi]  # every key figure is a count, a time or a share: an interval below 0 stops at 0
-    low, high = fmt_number(max(e.low, 0) * scale, decimals, lang), fmt_number(e.high * scale, decimals, lang)
-    return f"{fmt_number(e.mean * scale, decimals, lang)} ({low}–{high})"
+    return fmt_estimate(est[scope][kpi], decimals, lang, scale) if scope in est else "–"
 
 
 def _change(d: Estimate | None, scale: float, decimals: int, paired: bool) -> str:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from harmoni_model import Scenario
 from harmoni_model.data.geo import load_boundary, load_locations
+from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
 from pages.ui import map_data as md
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
@@ -255,18 +256,18 @@ if site is not None:
         c1.metric(t("map.details.places"), row["places_text"])
         c2.metric(
             t("map.details.utilisation"),
-            md.fmt_percent(row["utilisation"], lang),
+            fmt_percent(row["utilisation"], 1, lang),
             help=t(
                 "map.details.ci",
-                interval=md.fmt_interval(row["utilisation_low"], row["utilisation_high"], lang, 1, scale=100) or "–",
+                interval=fmt_interval(100 * row["utilisation_low"], 100 * row["utilisation_high"], 1, lang) or "–",
             ),
         )
         c3.metric(
             t("map.details.queue"),
-            md.fmt_number(row["queue"], lang, 1),
-            help=t("map.details.ci", interval=md.fmt_interval(row["queue_low"], row["queue_high"], lang, 1) or "–"),
+            fmt_number(row["queue"], 1, lang),
+            help=t("map.details.ci", interval=fmt_interval(row["queue_low"], row["queue_high"], 1, lang) or "–"),
         )
-        c4.metric(t("map.details.wait"), md.fmt_number(row["wait_days"], lang, 1))
+        c4.metric(t("map.details.wait"), fmt_number(row["wait_days"], 1, lang))
         st.caption(t("map.details.confidence", confidence=row["confidence"]))
     with st.expander(t("map.details.source")):
         for _, row in rows.iterrows():
@@ -285,11 +286,11 @@ columns = {
     "map.table.queue": table["queue"].round(1),
     "map.table.wait": table["wait_days"].round(1),
     "map.table.utilisation_ci": [
-        md.fmt_interval(lo, hi, lang, 1, scale=100)
+        fmt_interval(100 * lo, 100 * hi, 1, lang)
         for lo, hi in zip(table["utilisation_low"], table["utilisation_high"], strict=True)
     ],
     "map.table.queue_ci": [
-        md.fmt_interval(lo, hi, lang, 1) for lo, hi in zip(table["queue_low"], table["queue_high"], strict=True)
+        fmt_interval(lo, hi, 1, lang) for lo, hi in zip(table["queue_low"], table["queue_high"], strict=True)
     ],
     "map.table.confidence": table["confidence"],
 }

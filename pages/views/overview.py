@@ -16,10 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model.data.history import INDICATORS, MAX_PROBLEMS, HistoryError, validate_history
+from harmoni_model.results.formatting import fmt_number
 from pages.ui import dashboard_data as od
 from pages.ui.dashboard_goals import GOALS, goal_for
 from pages.ui.i18n import current_language, t
-from pages.ui.numbers import fmt_number
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "kpi_history.csv"
 K = "overview:"  # widget-key prefix

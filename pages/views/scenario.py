@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import html
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from harmoni_model import Results, ScenarioError, dumps_scenario, loads_scenario
+from harmoni_model.results.formatting import fmt_difference, fmt_number, fmt_signed
 from harmoni_model.scenario.changes import apply_changes, capacity_cost, changed_from
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import OPEN_KEY, library_panel
-from pages.ui.numbers import fmt_number, fmt_signed
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.share_links import capacity_range, link_params, parse_link
 from pages.ui.share_links import defaults as share_defaults
-from pages.ui.studio_data import KEY_FIGURES, band, describe_changes, queue_moved, summary_sentence
+from pages.ui.studio_data import KEY_FIGURES, band, describe_changes, queue_moved, significant, summary_sentence
+from pages.ui.tiles import tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
 
 lang = current_language()
@@ -201,22 +200,9 @@ for col, (label, scope, kpi, scale, decimals) in zip(cols, TILES, strict=True):
     if scope not in est:
         continue
     e, d = est[scope][kpi], diff[scope][kpi]
-    delta = t(
-        "scenario.delta",
-        delta=fmt_signed(d.mean * scale, decimals, lang).replace("−", "-", 1),  # st.metric reads the arrow from "-"
-        low=fmt_signed(d.low * scale, decimals, lang),
-        high=fmt_signed(d.high * scale, decimals, lang),
-    )
-    value = fmt_number(e.mean * scale, decimals, lang)
-    if presenter:  # large type for the back of the room; lower is better for every tile
-        colour = "#1a7f37" if d.high < 0 else "#b42318" if d.low > 0 else "#444444"
-        col.html(
-            f'<div style="font-size:1.3rem">{html.escape(t(label))}</div>'
-            f'<div style="font-size:3.6rem;font-weight:600;line-height:1.1">{html.escape(value)}</div>'
-            f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) if d.mean else "&nbsp;"}</div>'
-        )
-    else:
-        col.metric(t(label), value, delta=delta if d.mean else None, delta_color="inverse")
+    delta = fmt_difference(d, decimals, lang, scale) if d.mean else ""
+    tile(col, t(label), fmt_number(e.mean * scale, decimals, lang), delta,
+         good=(d.mean < 0) if significant(d) else None, presenter=presenter)  # fmt: skip
 
 
 # --- charts ---------------------------------------------------------------------------

@@ -100,8 +100,8 @@ def test_two_sessions_changing_capacities_at_once_both_get_their_own_results(bro
     from pathlib import Path
 
     from harmoni_model import load_scenario, run_replications
+    from harmoni_model.results.formatting import fmt_number
     from harmoni_model.scenario.changes import Changes, apply_changes
-    from pages.ui.numbers import fmt_number
 
     base = load_scenario(Path(__file__).resolve().parents[2] / "sample_data/scenarios/trondheim_baseline.yaml")
     plans = {"a": ("Short-term stays, helsehus: places", "short_term", 140),

@@ -1,0 +1,37 @@
+"""The key-figure tile every page draws: ``st.metric``, or large type for the back of the room.
+
+One rule for colour, in every mode: a change is green or red only when it is clear
+(``good`` is True or False, i.e. its 95 % interval excludes zero); otherwise it is
+grey and the caller says "no clear difference".
+"""
+
+from __future__ import annotations
+
+import html
+
+from harmoni_model.results.formatting import MINUS
+
+GOOD, BAD, NEUTRAL = "#1a7f37", "#b42318", "#444444"
+
+
+def metric_delta(text: str) -> str:
+    """``st.metric`` reads its arrow from an ASCII "-" at the start: swap a leading minus sign for it."""
+    return "-" + text[1:] if text.startswith(MINUS) else text
+
+
+def tile(col, label: str, value: str, delta: str = "", good: bool | None = None, presenter: bool = False) -> None:
+    """A key figure in `col`: its value and, below it, its change (coloured only when `good` is known)."""
+    if presenter:
+        colour = NEUTRAL if good is None else GOOD if good else BAD
+        col.html(
+            f'<div data-testid="harmoni-tile" style="font-size:1.3rem">{html.escape(label)}</div>'
+            f'<div style="font-size:3.6rem;font-weight:600;line-height:1.1">{html.escape(value)}</div>'
+            f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) or "&nbsp;"}</div>'
+        )
+        return
+    if not delta:
+        col.metric(label, value)
+        return
+    # "normal" colours a rise green, "inverse" a fall; "off" is grey: unclear changes stay grey.
+    colour = "off" if good is None else "normal" if (good == (not delta.startswith(MINUS))) else "inverse"
+    col.metric(label, value, delta=metric_delta(delta), delta_color=colour)
