@@ -30,9 +30,11 @@ from pydantic_core import PydanticCustomError
 from harmoni_model.problems import Problem
 from harmoni_model.scenario.errors import MAX_PROBLEMS, ScenarioError, problems_from
 from harmoni_model.scenario.rules import cross_check
+from harmoni_model.simulation.kpis import SERVICE_KPIS, SYSTEM_KPIS
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EXIT = "exit"
+SYSTEM = "system"  # the scope of system-wide KPIs (a service may not take this id)
 ROUTING_TOLERANCE = 1e-6
 # Helsedirektoratet, døgnpris for utskrivningsklare pasienter 2024 (the latest
 # published rate; 2025 and 2026 are estimates in ../shared/domain/facts.md).
@@ -211,6 +213,8 @@ class Service(_Frozen):
     def _not_exit(cls, v: str) -> str:
         if v == EXIT:
             raise PydanticCustomError("reserved_id", "'exit' is reserved for leaving the system")
+        if v == SYSTEM:
+            raise PydanticCustomError("reserved_id", "'system' is reserved for the whole system's figures")
         return v
 
     @field_validator("admission_days")
@@ -275,6 +279,25 @@ class Arrival(_Frozen):
     _monthly = field_validator("monthly_profile")(_profile(12))
 
 
+class HeadlineFigure(_Frozen):
+    """A key figure the studio's tiles, the compare page and the report show: a KPI of a service or the system."""
+
+    scope: ServiceId  # a service id, or "system"
+    kpi: str
+    label: LocalizedText | None = None  # default: the KPI's name and the service's
+
+    @model_validator(mode="after")
+    def _known_kpi(self) -> HeadlineFigure:
+        known = SYSTEM_KPIS if self.scope == SYSTEM else SERVICE_KPIS
+        if self.kpi not in known:
+            raise PydanticCustomError(
+                "unknown_kpi", "unknown KPI '{kpi}' for {where} (one of: {known})",
+                {"kpi": self.kpi, "where": "the system" if self.scope == SYSTEM else "a service",
+                 "known": ", ".join(known)},
+            )  # fmt: skip
+        return self
+
+
 class Scenario(_Frozen):
     """A validated scenario. Never mutated: use :meth:`variant` for a changed copy."""
 
@@ -291,6 +314,7 @@ class Scenario(_Frozen):
     )
     services: Annotated[tuple[Service, ...], Field(min_length=1, max_length=200)]
     arrivals: Annotated[tuple[Arrival, ...], Field(max_length=500)] = ()
+    headline: Annotated[tuple[HeadlineFigure, ...], Field(max_length=8)] = ()  # none: derived from the structure
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:

@@ -83,6 +83,17 @@ def cross_check(data: Any) -> list[Problem]:
             elif target not in ids:
                 problems.append(Problem(path, f"unknown service '{target}'"))
 
+    seen_figures: dict[tuple[Any, Any], int] = {}
+    for k, figure in _items(data, "headline"):
+        scope = figure.get("scope")
+        if isinstance(scope, str) and scope != "system" and scope not in ids:
+            problems.append(Problem(f"headline[{k}].scope", f"unknown service '{scope}' (or 'system')"))
+        key = (scope, figure.get("kpi"))
+        if isinstance(scope, str) and isinstance(key[1], str):
+            if key in seen_figures:
+                problems.append(Problem(f"headline[{k}]", f"the same figure as headline[{seen_figures[key]}]"))
+            seen_figures.setdefault(key, k)
+
     problems.extend(_divert_cycles(services, ids))
     problems.extend(_arrival_volume(data, arrivals))
     return problems

@@ -29,6 +29,51 @@ SYSTEM_KPIS: tuple[str, ...] = ("overliggedogn", "overliggedogn_cost_nok")
 NAN = float("nan")
 
 
+@dataclass(frozen=True)
+class KpiInfo:
+    """How a KPI reads: its name in both languages, its unit, how it is shown, and which way is better."""
+
+    nb: str
+    en: str
+    unit: str  # "patients", "days", "share", "bed-days", "NOK", "admissions"
+    scale: float = 1.0  # shown value = value x scale (a share in %, money in million kroner)
+    decimals: int = 1
+    lower_is_better: bool | None = True  # None: no direction (more occupancy is neither good nor bad)
+    floor: float | None = 0.0  # the quantity cannot go below this (intervals are clipped for display)
+    ceiling: float | None = None
+    total: bool = False  # a total over the measured period: pages show it per year (results.yearly)
+
+    def label(self, lang: str) -> str:
+        """The KPI's name in `lang` ("nb" or "en")."""
+        return self.en if lang == "en" else self.nb
+
+
+_SHARE = {"unit": "share", "scale": 100.0, "decimals": 1, "ceiling": 1.0}
+#: Every KPI's name, unit, display and direction: the one table pages, map and report read.
+KPI_INFO: dict[str, KpiInfo] = {
+    "mean_occupancy": KpiInfo("Belegg (snitt, pasienter)", "Occupancy (mean, patients)", "patients", 1.0, 1, None),
+    "utilisation": KpiInfo("Utnyttelse (%)", "Utilisation (%)", lower_is_better=None, **_SHARE),
+    "mean_queue": KpiInfo("Kø (snitt, pasienter)", "Queue (mean, patients)", "patients", 1.0, 1),
+    "mean_wait_days": KpiInfo("Ventetid (døgn, snitt)", "Wait (days, mean)", "days", 1.0, 1),
+    "p90_wait_days": KpiInfo("Ventetid, 90. persentil (døgn)", "Wait, 90th percentile (days)", "days", 1.0, 1),
+    "share_waited": KpiInfo("Andel som ventet (%)", "Share who waited (%)", **_SHARE),
+    "share_lost": KpiInfo("Andel avvist (%)", "Share turned away (%)", **_SHARE),
+    "share_diverted": KpiInfo("Andel sendt videre når fullt (%)", "Share diverted when full (%)", **_SHARE),
+    "mean_blocked": KpiInfo("Utskrivningsklare (snitt, pasienter)", "Ready to leave (mean, patients)", "patients"),
+    "blocked_days": KpiInfo(
+        "Utskrivningsklare døgn per år", "Ready-to-leave bed-days a year", "bed-days", 1.0, 0, total=True
+    ),
+    "admissions": KpiInfo("Innleggelser per år", "Admissions a year", "admissions", 1.0, 0, None, total=True),
+    "overliggedogn": KpiInfo(
+        "Overliggedøgn per år", "Delayed-discharge bed-days a year", "bed-days", 1.0, 0, total=True
+    ),
+    "overliggedogn_cost_nok": KpiInfo(
+        "Betaling for overliggedøgn (mill. kr per år)", "Overliggedøgn payment (NOK million a year)", "NOK", 1e-6, 1,
+        total=True,
+    ),
+}
+
+
 @dataclass
 class ServiceStats:
     """Raw measurements of one service over the measured period of one replication."""
