@@ -1,6 +1,6 @@
 """HARMONI workshop studio: the frame (page config, language, navigation).
 
-Page scripts live in pages/views/ (never directly in pages/: see DESIGN.md);
+Page scripts live in pages/views/ (never directly in pages/: see docs/ARCHITECTURE.md);
 each has a pinned url_path so shared links survive language switches.
 """
 

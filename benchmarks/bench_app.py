@@ -98,7 +98,7 @@ def main() -> None:
             )
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
             # The first session after a start must not arrive by a deep link: Streamlit then shows a
-            # "page not found" dialog over the page (the pages/ pitfall in DESIGN.md). Open the root first.
+            # "page not found" dialog over the page (the pages/ pitfall in docs/ARCHITECTURE.md). Open the root first.
             page.goto(f"http://127.0.0.1:{port}/")
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
             page.goto(f"http://127.0.0.1:{port}/scenario?lang=en")

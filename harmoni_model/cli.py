@@ -1,4 +1,4 @@
-"""Command line: ``python -m harmoni_model validate|run|library|advise|experiment ...`` (contract in DESIGN.md).
+"""Command line: ``python -m harmoni_model validate|run|library|advise|experiment ...`` (contract in docs/MODEL.md).
 
 Exit status 0 on success, 2 on invalid input with one line per problem on stderr.
 """

@@ -1,4 +1,4 @@
-"""The command line as a real subprocess: ``python -m harmoni_model validate|run`` (contract in DESIGN.md)."""
+"""The command line as a real subprocess: ``python -m harmoni_model validate|run`` (contract in docs/MODEL.md, "Command line")."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ class Results:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI's JSON contract (DESIGN.md)."""
+        """The CLI's JSON contract (docs/MODEL.md, "Command line")."""
         est = self.estimates()
         system = est.pop("system")
         return {

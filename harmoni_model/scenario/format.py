@@ -37,7 +37,7 @@ EXIT = "exit"
 SYSTEM = "system"  # the scope of system-wide KPIs (a service may not take this id)
 ROUTING_TOLERANCE = 1e-6
 # Helsedirektoratet, døgnpris for utskrivningsklare pasienter 2024 (the latest
-# published rate; 2025 and 2026 are estimates in ../shared/domain/facts.md).
+# published rate; the 2025 and 2026 rates are only estimates, see sample_data/CALIBRATION.md).
 DEFAULT_OVERLIGGEDOGN_RATE_NOK = 5745.0
 
 

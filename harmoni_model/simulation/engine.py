@@ -1,6 +1,6 @@
 """One replication of a scenario on salabim.
 
-Lean shape (see ../shared/notes/salabim.md): patients are plain records; each
+Lean shape (docs/ARCHITECTURE.md, "Hard-won notes"): patients are plain records; each
 service is one long-lived salabim component that holds until its next departure
 (a heap of departure times) and is re-activated when an admission brings an
 earlier one; each arrival stream and the midnight clock are one component each.

@@ -1,7 +1,7 @@
 """KPI definitions: the one place that says what each number means.
 
 Pure functions from the raw counts and time integrals of one replication (a
-:class:`ServiceStats`) to KPI values. Definitions follow DESIGN.md and
+:class:`ServiceStats`) to KPI values. Definitions are documented in
 docs/MODEL.md; all refer to the measured period after warm-up.
 """
 

@@ -87,7 +87,7 @@ def app_url(server_url, browser) -> str:
     """The server, after a first visit to "/".
 
     The first session after a start must not arrive by a deep link: Streamlit then
-    shows a "page not found" dialog over the page (the pages/ pitfall in DESIGN.md).
+    shows a "page not found" dialog over the page (the pages/ pitfall in docs/ARCHITECTURE.md).
     """
     context = browser.new_context()
     pg = context.new_page()
