@@ -122,7 +122,7 @@ def test_custom_dates_choose_the_weeks():
     at.date_input(key="overview:dates").set_value((dt.date(2025, 3, 3), dt.date(2025, 3, 30))).run()
     assert not at.exception
     assert "uke 10 2025 – uke 13 2025" in texts(at.caption)
-    expected = od.summarise(validate_history(SAMPLE), "overliggedogn", dt.date(2025, 3, 3), dt.date(2025, 3, 30))
+    expected = od.period_figure(validate_history(SAMPLE), "overliggedogn", dt.date(2025, 3, 3), dt.date(2025, 3, 30))
     value = tiles(at)[INDICATORS["overliggedogn"].label("nb")][0]
     assert value == fmt_number(expected.value, 0, "nb")
 
@@ -196,7 +196,8 @@ def test_a_valid_upload_replaces_the_data_and_drops_the_synthetic_label():
     assert set(tiles(at)) == {INDICATORS["kad_occupancy_pct"].label("nb")}
     at.segmented_control(key="overview:org").set_value("both").run()
     assert set(tiles(at)) == {INDICATORS[i].label("nb") for i in ("overliggedogn", "kad_occupancy_pct")}
-    sample_value = od.summarise(validate_history(SAMPLE), "overliggedogn", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    period = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    sample_value = od.period_figure(validate_history(SAMPLE), "overliggedogn", *period)
     value = tiles(at)[INDICATORS["overliggedogn"].label("nb")][0]
     assert value == fmt_number(sample_value.value * 3, 0, "nb")
 
@@ -288,17 +289,17 @@ def test_summarise_compares_like_with_like():
     rows = weekly("overliggedogn", "2024-01-01", [10.0] * 52) + weekly("overliggedogn", "2024-12-30", [4.0] * 8)
     df = history(rows)
     # the first 8 weeks of 2025 against the first 8 weeks of 2024 (not against all of 2024)
-    s = od.summarise(df, "overliggedogn", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
+    s = od.period_figure(df, "overliggedogn", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
     assert (s.value, s.weeks, s.previous, s.previous_weeks) == (4.0, 8, 10.0, 8)
     assert s.change == -6.0
 
 
 def test_summarise_without_enough_weeks_last_year_has_no_change():
     rows = weekly("kad_occupancy_pct", "2024-01-01", [40.0] * 2) + weekly("kad_occupancy_pct", "2024-12-30", [50.0] * 8)
-    s = od.summarise(history(rows), "kad_occupancy_pct", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
+    s = od.period_figure(history(rows), "kad_occupancy_pct", dt.date(2024, 12, 30), dt.date(2025, 2, 17))
     assert s.previous_weeks == 2
     assert s.previous is None and s.change is None
-    empty = od.summarise(history(rows), "overliggedogn", dt.date(2025, 1, 1), dt.date(2025, 2, 1))
+    empty = od.period_figure(history(rows), "overliggedogn", dt.date(2025, 1, 1), dt.date(2025, 2, 1))
     assert math.isnan(empty.value) and empty.weeks == 0 and empty.change is None
 
 

@@ -1,4 +1,4 @@
-"""The command line as a real subprocess: ``python -m harmoni_model validate|run`` (contract in docs/MODEL.md, "Command line")."""
+"""The command line as a real subprocess: ``python -m harmoni_model validate|run`` (contract in docs/MODEL.md)."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ from harmoni_model.planning.experiments import (
     MAX_POINTS,
     ExperimentDesign,
     design_points,
+    estimates_by_point,
     load_experiment,
     run_experiment,
-    summarise,
     validate_design,
 )
 from harmoni_model.planning.levers import Lever
@@ -311,7 +311,7 @@ def test_nothing_is_changed_by_a_run(tiny):
 
 
 def test_summary_per_point_scope_and_kpi(table):
-    s = summarise(table)
+    s = estimates_by_point(table)
     assert list(s.columns) == ["point", ST, NH, "scope", "kpi", "mean", "ci_low", "ci_high", "n"]
     assert len(s) == 4 * PER_RUN
     row = s[(s["point"] == 2) & (s["scope"] == "hospital") & (s["kpi"] == "admissions")].iloc[0]

@@ -228,7 +228,7 @@ def run_experiment(design: ExperimentDesign, scenario: Scenario, executor: Execu
     return table.sort_values(list(TABLE_KEYS), kind="stable", ignore_index=True)
 
 
-def summarise(table: pd.DataFrame) -> pd.DataFrame:
+def estimates_by_point(table: pd.DataFrame) -> pd.DataFrame:
     """Mean and 95 % interval over replications per point, scope and KPI (``mean, ci_low, ci_high, n``)."""
     import pandas as pd
 

@@ -104,7 +104,7 @@ def in_period(df: pd.DataFrame, start: dt.date, end: dt.date, indicator: str | N
 
 
 @dataclass(frozen=True)
-class Summary:
+class PeriodFigure:
     """One indicator over a period: mean of its weekly values, and the same weeks a year earlier."""
 
     indicator: str
@@ -120,7 +120,7 @@ class Summary:
         return self.value - self.previous
 
 
-def summarise(df: pd.DataFrame, indicator: str, start: dt.date, end: dt.date) -> Summary:
+def period_figure(df: pd.DataFrame, indicator: str, start: dt.date, end: dt.date) -> PeriodFigure:
     """Mean of `indicator` over ``[start, end]`` and over the same weeks last year."""
     rows = in_period(df, start, end, indicator)
     value = float(rows["value"].mean()) if len(rows) else math.nan
@@ -128,7 +128,7 @@ def summarise(df: pd.DataFrame, indicator: str, start: dt.date, end: dt.date) ->
     earlier = rows["week"] - YEAR_BACK
     previous_values = series.reindex(earlier).dropna()
     enough = len(rows) > 0 and len(previous_values) >= MIN_COVERAGE * len(rows)
-    return Summary(
+    return PeriodFigure(
         indicator=indicator,
         value=value,
         weeks=len(rows),

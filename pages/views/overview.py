@@ -109,7 +109,7 @@ def show_upload_problems(name: str, problems: list[tuple[int | None, str | None,
     )
 
 
-def target_line(summary: od.Summary, lang: str) -> str | None:
+def target_line(summary: od.PeriodFigure, lang: str) -> str | None:
     """One line under a tile: the target or reference level and where the value stands."""
     target = goal_for(summary.indicator)
     if target is None:
@@ -140,7 +140,7 @@ def target_line(summary: od.Summary, lang: str) -> str | None:
     return f"{head} · :{colour}[{sign} {status}]"
 
 
-def tile(summary: od.Summary, lang: str) -> None:
+def tile(summary: od.PeriodFigure, lang: str) -> None:
     ind = INDICATORS[summary.indicator]
     target = goal_for(summary.indicator)
     help_parts = [t("overview.tile.help", weeks=summary.weeks)]
@@ -374,7 +374,7 @@ for group in groups:
         cols = st.columns(per_row)
         for col, ind_id in zip(cols, ids[row : row + per_row], strict=False):
             with col:
-                tile(od.summarise(history, ind_id, start, end), lang)
+                tile(od.period_figure(history, ind_id, start, end), lang)
 
 # Trends
 st.header(t("overview.trends"))
