@@ -35,6 +35,7 @@ class Problem:
 class InputError(ValueError):
     """Input that cannot be used, with one :class:`Problem` per fault (listed in the message)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], message: str | None = None):
+        """`problems` in full; `message` (default: one problem a line) is what ``str()`` shows."""
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems) if message is None else message)
