@@ -21,6 +21,11 @@ class Problem:
     line: int | None = None  # 1-based line in a text file (the header is line 1)
     column: str | None = None  # a CSV column name
 
+    @classmethod
+    def at(cls, line: int | None, column: str | None, message: str) -> Problem:
+        """A problem at a line (the header is line 1) and a column of a CSV file."""
+        return cls("", message, line, column)
+
     def __str__(self) -> str:
         where = []
         if self.line is not None:

@@ -51,11 +51,6 @@ class HistoryError(InputError):
         super().__init__(problems, "\n".join(shown))
 
 
-def _at(line: int | None, column: str | None, message: str) -> Problem:
-    """A problem at a line (header = 1) and column of the file."""
-    return Problem("", message, line, column)
-
-
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -63,7 +58,7 @@ _HEADER = ",".join(COLUMNS)
 
 
 def _fail(line: int | None, column: str | None, message: str) -> HistoryError:
-    return HistoryError([_at(line, column, message)])
+    return HistoryError([Problem.at(line, column, message)])
 
 
 def _decode(raw: bytes) -> str:
@@ -138,7 +133,7 @@ def _column_problems(header: list[str], line: int) -> list[Problem]:
     problems = []
     if len(names) == 1 and ";" in names[0]:
         return [
-            _at(
+            Problem.at(
                 line,
                 None,
                 f"the header uses ';' as separator (Norwegian Excel); the file must be comma-separated "
@@ -148,15 +143,17 @@ def _column_problems(header: list[str], line: int) -> list[Problem]:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            problems.append(_at(line, name, "the column appears twice in the header"))
+            problems.append(Problem.at(line, name, "the column appears twice in the header"))
         seen.add(name)
     for name in names:
         if name not in COLUMNS:
             shown = name or "(empty)"
-            problems.append(_at(line, shown, f"unknown column; the file must have exactly the columns {_HEADER}"))
+            problems.append(
+                Problem.at(line, shown, f"unknown column; the file must have exactly the columns {_HEADER}")
+            )
     for col in COLUMNS:
         if col not in seen:
-            problems.append(_at(line, col, f"missing column; the header must be {_HEADER}"))
+            problems.append(Problem.at(line, col, f"missing column; the header must be {_HEADER}"))
     return problems
 
 
@@ -174,20 +171,20 @@ def _suggest(name: str) -> str:
 
 def _check_week(text: str, line: int) -> tuple[dt.date | None, Problem | None]:
     if not text:
-        return None, _at(line, "week", "the week is empty (give the Monday of the week as YYYY-MM-DD)")
+        return None, Problem.at(line, "week", "the week is empty (give the Monday of the week as YYYY-MM-DD)")
     try:
         if not _DATE.fullmatch(text):
             raise ValueError
         day = dt.date.fromisoformat(text)
     except ValueError:
-        return None, _at(
+        return None, Problem.at(
             line, "week", f"{text[:40]!r} is not a date; write the Monday of the week as YYYY-MM-DD, e.g. 2025-01-06"
         )
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        return None, _at(line, "week", f"{text} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+        return None, Problem.at(line, "week", f"{text} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
     if day.weekday() != 0:
         monday = day - dt.timedelta(days=day.weekday())
-        return None, _at(
+        return None, Problem.at(
             line,
             "week",
             f"{text} is a {_WEEKDAYS_EN[day.weekday()]}, not a Monday; "
@@ -198,22 +195,22 @@ def _check_week(text: str, line: int) -> tuple[dt.date | None, Problem | None]:
 
 def _check_value(text: str, line: int, indicator: Indicator | None) -> tuple[float | None, Problem | None]:
     if not text:
-        return None, _at(line, "value", "the value is empty (leave the row out when there is no value)")
+        return None, Problem.at(line, "value", "the value is empty (leave the row out when there is no value)")
     if not _NUMBER.fullmatch(text):
         hint = ""
         if _NUMBER.fullmatch(text.replace(",", ".", 1)):
             hint = f" (use a point as the decimal separator: {text.replace(',', '.', 1)})"
         elif text.endswith("%") and _NUMBER.fullmatch(text[:-1].strip()):
             hint = f" (leave out the % sign: {text[:-1].strip()})"
-        return None, _at(line, "value", f"{text[:40]!r} is not a number{hint}")
+        return None, Problem.at(line, "value", f"{text[:40]!r} is not a number{hint}")
     value = float(text)
     if not math.isfinite(value):
-        return None, _at(line, "value", f"{text[:40]!r} is too large")
+        return None, Problem.at(line, "value", f"{text[:40]!r} is too large")
     if value < 0:
-        return None, _at(line, "value", f"must not be negative (got {text})")
+        return None, Problem.at(line, "value", f"must not be negative (got {text})")
     if indicator is not None and indicator.is_percentage and value > indicator.max_pct:
         why = "an occupancy (overfull wards count)" if indicator.max_pct > 100 else "a percentage"
-        return None, _at(
+        return None, Problem.at(
             line, "value", f"{indicator.id} is {why} and cannot be above {indicator.max_pct:g} (got {text})"
         )
     return value, None
@@ -296,7 +293,7 @@ def _validate(source: Any) -> pd.DataFrame:
     for line, row in rows:
         if len(row) != len(header):
             problems.append(
-                _at(
+                Problem.at(
                     line,
                     None,
                     f"has {len(row)} fields but the header has {len(header)} "
@@ -315,20 +312,20 @@ def _validate(source: Any) -> pd.DataFrame:
         indicator = INDICATORS.get(ind_id)
         if indicator is None:
             shown = ind_id[:60] or "(empty)"
-            row_problems.append(_at(line, "indicator", f"unknown indicator '{shown}'; {_suggest(ind_id)}"))
+            row_problems.append(Problem.at(line, "indicator", f"unknown indicator '{shown}'; {_suggest(ind_id)}"))
 
         value, problem = _check_value(cells["value"], line, indicator)
         if problem:
             row_problems.append(problem)
 
         if not cells["source"]:
-            row_problems.append(_at(line, "source", "the source is empty (say where the number comes from)"))
+            row_problems.append(Problem.at(line, "source", "the source is empty (say where the number comes from)"))
 
         if week is not None and indicator is not None:
             key = (week, indicator.id)
             if key in seen:
                 row_problems.append(
-                    _at(
+                    Problem.at(
                         line,
                         "week",
                         f"duplicate: week {week.isoformat()} and indicator '{indicator.id}' "
