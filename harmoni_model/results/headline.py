@@ -118,20 +118,23 @@ def _mean_stay(service) -> float:
 
 
 def default_figures(scenario: Scenario) -> tuple[tuple[str, str], ...]:
-    """``(scope, kpi)`` pairs derived from the scenario's structure (see the module's docstring)."""
+    """``(scope, kpi)`` pairs derived from the scenario's structure (see the module's docstring).
+
+    A service nobody is sent to (no offered load) has no wait to show, so it is skipped while
+    others have patients.
+    """
+    load = offered_load(scenario)
+    asked = {s.id for s in scenario.services if load[s.id] > 0} or set(scenario.service_ids)
     out: list[tuple[str, str]] = []
     if any(blocks(s) for s in scenario.services):
         out += [(SYSTEM, "overliggedogn"), (SYSTEM, "overliggedogn_cost_nok")]
-    for organisation in ("hospital", "municipality"):
-        sid = busiest(scenario, organisation)
-        if sid is not None:
-            out.append((sid, "mean_wait_days"))
-    for organisation in ("municipality", "hospital"):
-        sid = busiest(scenario, organisation)
-        if sid is not None:
-            out.append((sid, "mean_queue"))
-    for s in scenario.services:  # then the rest of the services' waits, until the tiles are full
-        out.append((s.id, "mean_wait_days"))
+    for kpi, organisations in (("mean_wait_days", ("hospital", "municipality")),
+                               ("mean_queue", ("municipality", "hospital"))):  # fmt: skip
+        for organisation in organisations:
+            sid = busiest(scenario, organisation)
+            if sid in asked:
+                out.append((sid, kpi))
+    out += [(sid, "mean_wait_days") for sid in scenario.service_ids if sid in asked]  # until the tiles are full
     unique = list(dict.fromkeys(out))
     return tuple(unique[:MAX_DEFAULT_FIGURES])
 
