@@ -27,6 +27,7 @@ class Problem:
         return cls("", message, line, column)
 
     def __str__(self) -> str:
+        """``line 3, column 'value': message``, ``services[2].capacity: message`` or the message alone."""
         where = []
         if self.line is not None:
             where.append(f"line {self.line}")

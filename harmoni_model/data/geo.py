@@ -41,6 +41,7 @@ class LocationsError(InputError):
     """A locations file that cannot be used, with one :class:`Problem` (its line and column) per fault."""
 
     def __init__(self, problems: Sequence[Problem], path: str | Path | None = None) -> None:
+        """Every problem kept; the message names the file and lists up to 50 of them."""
         problems = list(problems)
         self.path = None if path is None else str(path)
         shown = problems[:_MAX_LISTED]

@@ -44,6 +44,7 @@ class HistoryError(InputError):
     """A KPI history that cannot be used, with one :class:`Problem` (its line and column) per fault."""
 
     def __init__(self, problems: Sequence[Problem]):
+        """Every problem kept; the message lists the first MAX_PROBLEMS and counts the rest."""
         problems = list(problems)
         shown = [str(p) for p in problems[:MAX_PROBLEMS]]
         if len(problems) > MAX_PROBLEMS:

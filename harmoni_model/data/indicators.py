@@ -30,10 +30,12 @@ class Indicator:
     decimals: int  # for display
 
     def label(self, lang: str = "nb") -> str:
+        """The indicator's name in `lang` ("nb" or "en")."""
         return self.label_nb if lang == "nb" else self.label_en
 
     @property
     def is_percentage(self) -> bool:
+        """Written as a percentage (``85.3``, not ``0.853``)."""
         return self.unit == "%"
 
     @property
