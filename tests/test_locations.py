@@ -8,7 +8,6 @@ import pytest
 from plain_scenarios import ROOT
 
 from harmoni_model import load_scenario
-from harmoni_model.problems import InputError, Problem
 from harmoni_model.data.geo import (
     LOCATION_COLUMNS,
     BoundaryError,
@@ -18,6 +17,7 @@ from harmoni_model.data.geo import (
     municipality_polygon,
     point_in_polygon,
 )
+from harmoni_model.problems import InputError, Problem
 
 LOCATIONS = ROOT / "sample_data" / "locations.csv"
 BOUNDARY = ROOT / "sample_data" / "trondheim_municipalities.geojson"
