@@ -48,12 +48,14 @@ SCENARIO_KEYS = {
     "seed",
     "overliggedogn_rate_nok",
     "services",
+    "headline",  # which figures the pages show: nothing to simulate
     "arrivals",
 }
 SERVICE_KEYS = {
     "id",
     "name",
     "organisation",
+    "kind",  # read by the weekly indicators and the map; no effect on the simulation
     "capacity",
     "staffing",
     "length_of_stay",

@@ -21,7 +21,13 @@ class Problem:
     line: int | None = None  # 1-based line in a text file (the header is line 1)
     column: str | None = None  # a CSV column name
 
+    @classmethod
+    def at(cls, line: int | None, column: str | None, message: str) -> Problem:
+        """A problem at a line (the header is line 1) and a column of a CSV file."""
+        return cls("", message, line, column)
+
     def __str__(self) -> str:
+        """``line 3, column 'value': message``, ``services[2].capacity: message`` or the message alone."""
         where = []
         if self.line is not None:
             where.append(f"line {self.line}")
@@ -35,6 +41,7 @@ class Problem:
 class InputError(ValueError):
     """Input that cannot be used, with one :class:`Problem` per fault (listed in the message)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], message: str | None = None):
+        """`problems` in full; `message` (default: one problem a line) is what ``str()`` shows."""
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems) if message is None else message)

@@ -18,7 +18,7 @@ The history is one realisation of the HARMONI model, not real data:
   describe the baseline's start, not 2023) and runs WARMUP_DAYS before
   2023-01-02, unmeasured, so the history does not begin with the drift from
   that state to the flows' own balance.
-- Daily model series are aggregated to weeks (harmoni_model.data.history.weekly_indicators):
+- Daily model series are aggregated to weeks (harmoni_model.data.model_indicators.weekly_indicators):
   utskrivningsklare_per_day = weekly mean of the hospital services' blocked
   patients; overliggedogn = their weekly sum (bed-days); occupancy in % = weekly
   mean occupancy / effective capacity x 100 (hospital: both hospital services
@@ -52,7 +52,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from harmoni_model import Scenario, load_scenario, simulate  # noqa: E402
-from harmoni_model.data.history import COLUMNS, INDICATORS, weekly_indicators  # noqa: E402
+from harmoni_model.data.history import COLUMNS  # noqa: E402
+from harmoni_model.data.indicators import INDICATORS  # noqa: E402
+from harmoni_model.data.model_indicators import weekly_indicators  # noqa: E402
 
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
 OUTPUT = ROOT / "sample_data" / "kpi_history.csv"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from hypothesis import strategies as st
+
 from harmoni_model import Scenario, validate_data
 
 
@@ -76,3 +78,65 @@ def mmc_mean_wait(c: int, lam: float, mu: float) -> float:
 def within(value: float, target: float, se: float, k: float = 4.0, rel: float = 0.0) -> bool:
     """`value` within k standard errors (plus a relative slack) of `target`."""
     return math.isfinite(value) and abs(value - target) <= k * se + rel * abs(target)
+
+
+# --- random networks the app must handle ---------------------------------------------------------
+
+_ID = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True).filter(lambda s: s not in ("exit", "system"))
+_NAME = st.text(st.characters(categories=("L", "N", "Zs"), include_characters=",.-()/"), min_size=1, max_size=24)
+_KINDS = {"hospital": ("hospital_ward",), "municipality": (
+    "municipal_acute", "short_term_stay", "rehabilitation", "long_term_place", "home_based_care")}  # fmt: skip
+
+
+@st.composite
+def app_networks(draw) -> Scenario:
+    """A valid network of 2–5 services the studio can run in seconds, with ids and names of its own.
+
+    Every service has its own arrivals and at least two places, so each gets patients and every
+    wait is a number; routes go forwards only (no blocking cycles, so no deadlock); costs,
+    staffing, kinds and names are drawn or left out, so pages see every optional field missing too.
+    """
+    ids = draw(st.lists(_ID, min_size=2, max_size=5, unique=True))
+    services = []
+    for i, sid in enumerate(ids):
+        organisation = draw(st.sampled_from(["hospital", "municipality"]))
+        capacity = draw(st.integers(2, 30))
+        mean = draw(st.floats(0.5, 8.0))
+        los = draw(st.sampled_from([
+            {"distribution": "exponential", "mean": mean},
+            {"distribution": "lognormal", "mean": mean, "cv": 0.8},
+            {"distribution": "gamma", "mean": mean, "cv": 0.6},
+        ]))  # fmt: skip
+        later = ids[i + 1 :]
+        targets = draw(st.lists(st.sampled_from(later), max_size=2, unique=True)) if later else []
+        weights = [draw(st.integers(1, 4)) for _ in range(len(targets) + 1)]
+        ps = [w / sum(weights) for w in weights]
+        ps[-1] = 1 - math.fsum(ps[:-1])
+        fields: dict[str, Any] = {
+            "organisation": organisation,
+            "next": [*({"to": to, "p": p} for to, p in zip(targets, ps, strict=False)), {"to": "exit", "p": ps[-1]}],
+            "blocking": organisation == "hospital" and bool(targets) and draw(st.booleans()),
+            "when_full": draw(st.sampled_from(["queue", "queue", "lost", *({"divert": to} for to in later)])),
+            "initial_occupancy": draw(st.integers(0, capacity // 2)),
+        }
+        if draw(st.booleans()):
+            fields["name"] = draw(st.one_of(_NAME, st.fixed_dictionaries({"nb": _NAME, "en": _NAME})))
+        if draw(st.booleans()):
+            fields["kind"] = draw(st.sampled_from(_KINDS[organisation]))
+        if draw(st.booleans()):
+            fields["cost_per_place_nok"] = draw(st.integers(100_000, 3_000_000))
+        if draw(st.booleans()):
+            fte = draw(st.integers(1, 20))
+            fields["staffing"] = {"fte": fte, "patients_per_fte": max(1.0, capacity / fte),
+                                  "cost_per_fte_nok": draw(st.integers(400_000, 900_000))}  # fmt: skip
+        services.append(service(sid, capacity, los, **fields))
+    arrivals = [{"id": f"to_{sid}", "to": sid, "rate_per_day": draw(st.floats(0.3, 3.0))} for sid in ids]
+    return scenario(
+        services,
+        arrivals,
+        name=draw(_NAME),
+        horizon_days=draw(st.integers(90, 200)),
+        warmup_days=draw(st.integers(0, 30)),
+        replications=draw(st.integers(2, 4)),
+        seed=draw(st.integers(0, 10_000)),
+    )

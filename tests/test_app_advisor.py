@@ -8,7 +8,7 @@ import pytest
 from apptest_pages import open_page
 
 from harmoni_model import ScenarioError, load_scenario
-from harmoni_model.planning.levers import validate_spec
+from harmoni_model.planning.levers import load_spec, validate_spec
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.workshop.library import Library
 from pages.ui import advisor_form as adv
@@ -18,6 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
 ST_WAIT, MED_BLOCKED = "short_term:mean_wait_days", "hospital_medical:mean_blocked"
 ST_PLACES, HC_FTE = "short_term:capacity", "home_care:staffing.fte"
+
+
+def _t(lang: str):
+    return lambda key, **values: STRINGS[lang][key].format(**values)
+
+
+def _target_label(key: str, lang: str) -> str:
+    return next(c for c in adv.target_choices(BASELINE) if c.key == key).label(lang)
 
 
 @pytest.fixture
@@ -45,7 +53,7 @@ def test_the_page_opens_with_the_form_and_runs_nothing(lang):
     assert at.info[0].value == s["advisor.pick"]
     assert at.checkbox(key=f"advisor:target_on:{MED_BLOCKED}").value
     assert at.checkbox(key=f"advisor:target_on:{ST_WAIT}").value
-    assert not at.checkbox(key="advisor:target_on:long_term:mean_wait_days").value
+    assert not at.checkbox(key="advisor:target_on:long_term:mean_queue").value
     assert at.checkbox(key=f"advisor:lever_on:{ST_PLACES}").value
     assert not at.checkbox(key="advisor:lever_on:hospital_medical:capacity").value
     assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (152, 233)  # 179 - 15 % ... + 30 %
@@ -61,14 +69,11 @@ def test_a_narrow_search_gives_a_suggestion_with_tiles_tables_and_the_curve(lang
     s = STRINGS[lang]
     [sentence] = at.success
     assert sentence.value.startswith(s["advisor.suggestion"].split("{")[0])
-    assert s["advisor.unit.short_term:capacity"] in sentence.value
+    assert adv.lever_unit(BASELINE, adv.LeverChoice("short_term", "capacity", True), _t(lang), lang) in sentence.value
     assert [m.label for m in at.metric] == [s["advisor.tile.levers"], s["advisor.tile.od"], s["advisor.tile.total"]]
     assert "→" in at.metric[1].value
     targets = at.dataframe[0].value
-    label = s["advisor.with_unit"].format(
-        label=s[f"advisor.target.{ST_WAIT}"], unit=s[f"advisor.target_unit.{ST_WAIT}"]
-    )
-    assert list(targets[s["advisor.col.target"]]) == [label]
+    assert list(targets[s["advisor.col.target"]]) == [_target_label(ST_WAIT, lang)]
     assert list(targets[s["advisor.col.met"]]) == [s["advisor.met.yes"]]
     assert at.get("vega_lite_chart")
     assert any(e.label == s["advisor.how"] for e in at.expander)
@@ -90,7 +95,7 @@ def test_targets_out_of_reach_say_so_and_show_the_closest():
     [warning] = at.warning
     assert s["advisor.infeasible"] in warning.value
     assert s["advisor.infeasible.unreachable"] in warning.value
-    assert "Closest: +3 short-term places" in warning.value
+    assert "Closest: +3 places at Short-term stays, helsehus" in warning.value
     assert "the bound is 0.0" in warning.value
     assert list(at.dataframe[0].value[s["advisor.col.met"]]) == [s["advisor.met.no"]]
     assert s["advisor.col.closest"] in at.dataframe[0].value.columns
@@ -140,7 +145,7 @@ def test_open_in_the_studio_saves_the_suggestion_and_opens_it(library, lang):
     [entry] = library.list()
     assert entry.author == s["advisor.save.author"]
     assert entry.name.startswith(s["advisor.save.name"].split("{")[0])
-    assert s[f"advisor.target.{ST_WAIT}"] in entry.reason
+    assert _target_label(ST_WAIT, lang) in entry.reason
     saved = library.open(entry.id)
     assert 205 <= saved.service("short_term").capacity <= 215
     # the studio took the open key and started from the saved suggestion
@@ -178,7 +183,7 @@ def test_a_second_search_waits_for_the_first_and_says_so(monkeypatch):
 
 
 def test_default_ranges_stay_within_the_studio_limits():
-    for choice in adv.available_levers(BASELINE):
+    for choice in adv.lever_choices(BASELINE):
         low, high = adv.lever_bounds(BASELINE, choice)
         lo, hi = adv.lever_default(BASELINE, choice)
         now = adv.lever_today(BASELINE, choice)
@@ -187,8 +192,8 @@ def test_default_ranges_stay_within_the_studio_limits():
 
 
 def test_the_spec_converts_percent_and_per_year_bounds():
-    targets = {c.key: c for c in adv.TARGET_CHOICES}
-    levers = {c.key: c for c in adv.LEVER_CHOICES}
+    targets = {c.key: c for c in adv.target_choices(BASELINE)}
+    levers = {c.key: c for c in adv.lever_choices(BASELINE)}
     data = adv.spec_data(
         BASELINE,
         [(targets["kad:share_diverted"], 2.0), (targets["system:overliggedogn"], 1000.0)],
@@ -199,3 +204,39 @@ def test_the_spec_converts_percent_and_per_year_bounds():
     assert [t.max for t in spec.targets] == [pytest.approx(0.02), pytest.approx(1000.0)]
     assert spec.budget_nok == 12_500_000
     assert "budget_nok" not in adv.spec_data(BASELINE, [], [], 0.0)
+
+
+def test_the_baselines_defaults_are_its_targets_file():
+    """Ticked targets, their bounds and the ticked levers follow sample_data/advice/trondheim_targets.yaml."""
+    spec = load_spec(ROOT / "sample_data" / "advice" / "trondheim_targets.yaml", BASELINE)
+    assert adv.advice_defaults(BASELINE) == spec
+    targets = adv.target_choices(BASELINE, defaults=spec)
+    assert [(c.key, c.default) for c in targets if c.on] == [(MED_BLOCKED, 2.0), (ST_WAIT, 1.0)]
+    assert [c.key for c in adv.lever_choices(BASELINE, spec) if c.on] == [ST_PLACES, HC_FTE]
+    offered = {c.key for c in targets}  # the headline figures of a service, and what blocks
+    assert {"hospital_medical:mean_wait_days", "kad:share_diverted", "hospital_ortho:mean_blocked"} <= offered
+    assert "system:overliggedogn_cost_nok" not in offered  # the advisor minimises the payment already
+
+
+def test_another_scenario_gets_choices_from_its_structure():
+    small = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")
+    assert adv.advice_defaults(small) is None  # the Trondheim file names services it does not have
+    targets = adv.target_choices(small)
+    assert [c.key for c in targets if c.on] == ["nursing_home:mean_wait_days"]  # its busiest municipal service
+    assert "hospital:mean_blocked" in {c.key for c in targets}
+    assert adv.lever_choices(small) == []  # no cost per place: nothing to price
+    priced = small.with_service("nursing_home", cost_per_place_nok=900_000).with_service(
+        "short_term", cost_per_place_nok=1e6
+    )
+    levers = adv.lever_choices(priced)
+    assert [(c.key, c.on) for c in levers] == [("nursing_home:capacity", True), ("short_term:capacity", False)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_advisor_opens_on_a_scenario_with_other_ids(lang):
+    small = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")
+    at = open_page("advisor", lang, **{"scenario:current": small})
+    at.selectbox(key="advisor:base").set_value("current").run()
+    assert not at.exception, at.exception
+    assert at.checkbox(key="advisor:target_on:nursing_home:mean_wait_days").value
+    assert STRINGS[lang]["advisor.no_levers_in_scenario"] in [i.value for i in at.info]

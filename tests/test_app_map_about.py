@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
 from harmoni_model.data.geo import load_locations
-from pages.ui import map_data as md
+from pages.ui import map_layers as ml
 from pages.ui.i18n import LANGUAGES, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,10 +44,10 @@ def test_map_shows_boundaries_and_one_point_per_site_row(lang):
     assert at.title[0].value == STRINGS[lang]["nav.map"]
     spec = deck(at)
     assert all(x.get("id") for x in spec["layers"])  # selections need an id on every layer
-    boundary = layer(spec, md.BOUNDARY_LAYER)
+    boundary = layer(spec, ml.BOUNDARY_LAYER)
     assert boundary["@@type"] == "GeoJsonLayer"
     assert boundary["data"]["type"] == "FeatureCollection" and len(boundary["data"]["features"]) >= 1
-    points = layer(spec, md.POINTS_LAYER)
+    points = layer(spec, ml.POINTS_LAYER)
     assert points["@@type"] == "ScatterplotLayer" and points["pickable"] is True
     assert len(points["data"]) == len(LOCATIONS)
     assert {(p["site_id"], p["service_id"]) for p in points["data"]} == set(
@@ -70,10 +70,10 @@ def test_map_shows_boundaries_and_one_point_per_site_row(lang):
 
 def test_switching_colour_mode_changes_the_colours():
     at = open_page("map")
-    before = [p["fill"] for p in layer(deck(at), md.POINTS_LAYER)["data"]]
+    before = [p["fill"] for p in layer(deck(at), ml.POINTS_LAYER)["data"]]
     at.radio(key="map:colour").set_value("queue").run()
     assert not at.exception
-    after = [p["fill"] for p in layer(deck(at), md.POINTS_LAYER)["data"]]
+    after = [p["fill"] for p in layer(deck(at), ml.POINTS_LAYER)["data"]]
     assert before != after
     assert any(STRINGS["nb"]["map.legend.title.queue"] in m.value for m in at.markdown)
 
@@ -88,7 +88,7 @@ def test_basemap_toggle():
     spec = deck(at)
     assert not spec.get("mapProvider")
     assert not spec.get("mapStyle")
-    layer(spec, md.BOUNDARY_LAYER)  # the boundaries stay
+    layer(spec, ml.BOUNDARY_LAYER)  # the boundaries stay
     assert "CARTO" not in captions(at)
     assert "© Kartverket" in captions(at)
 
@@ -98,7 +98,7 @@ def test_picking_a_site_shows_its_details():
     at.selectbox(key="map:site").set_value("st_olavs_oya").run()
     assert not at.exception
     assert at.subheader[0].value == "St. Olavs hospital (Øya)"
-    chosen = layer(deck(at), md.SELECTED_LAYER)["data"]
+    chosen = layer(deck(at), ml.SELECTED_LAYER)["data"]
     assert {p["service_id"] for p in chosen} == {"hospital_medical", "hospital_ortho"}
     labels = [m.label for m in at.metric]
     assert labels.count(STRINGS["en"]["map.details.utilisation"]) == 2
@@ -108,7 +108,7 @@ def test_the_current_scenario_drives_the_map():
     variant = BASELINE.with_service("short_term", capacity=219).variant(name="More short-term beds")
     at = open_page("map", "en", **{"scenario:current": variant})
     assert "More short-term beds" in "\n".join(c.value for c in at.caption)
-    short = [p for p in layer(deck(at), md.POINTS_LAYER)["data"] if p["service_id"] == "short_term"]
+    short = [p for p in layer(deck(at), ml.POINTS_LAYER)["data"] if p["service_id"] == "short_term"]
     assert sum(int(p["places_text"].replace(",", "")) for p in short) == 219
 
 

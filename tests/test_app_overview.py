@@ -12,7 +12,8 @@ import pytest
 from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
-from harmoni_model.data.history import INDICATORS, validate_history
+from harmoni_model.data.history import validate_history
+from harmoni_model.data.indicators import INDICATORS
 from harmoni_model.results.formatting import fmt_number
 from pages.ui import dashboard_data as od
 from pages.ui.dashboard_goals import GOALS, goal_for, unmeasured_goals

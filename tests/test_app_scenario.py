@@ -11,10 +11,12 @@ from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario, run_replications
+from harmoni_model.results.estimates import Estimate
+from harmoni_model.results.headline import Figure, headline_figures
 from harmoni_model.scenario.changes import Changes, apply_changes
 from pages.ui.cached_runs import daily_bands
 from pages.ui.i18n import STRINGS
-from pages.ui.studio_data import describe_changes, queue_moved, significant, summary_sentence
+from pages.ui.studio_data import describe_changes, queue_moved, significant, summary_sentence, tile_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
@@ -43,7 +45,7 @@ def test_halving_a_capacity_changes_the_kpis():
     at.number_input(key="capacity:hospital_medical").set_value(36).run()
     assert not at.exception
     after = tiles(at)
-    wait = STRINGS["nb"]["scenario.kpi.med_wait"]
+    wait = next(f for f in headline_figures(load_scenario(BASELINE)) if f.scope == "hospital_medical").label("nb")
     assert after[wait] != before[wait]
     assert any(m.delta for m in at.metric)
     assert "36 færre plasser" in at.info[0].value
@@ -111,11 +113,60 @@ def test_summary_sentence_names_the_change_and_its_effect(pair):
     described = describe_changes(base, changes, _t("en"), "en")
     assert described == "51 more places at Short-term stays, helsehus"
     diff = rv.difference(rb)
-    text = summary_sentence(rb.estimates(), diff, described, _t("en"), "en")
+    figures = headline_figures(base)
+    text = summary_sentence(figures, base, rb.estimates(), rv.estimates(), diff, described, _t("en"), "en")
     assert text.startswith(described + ": ")
     od = diff["system"]["overliggedogn"]
-    assert ("fall by about" in text) == (significant(od) and od.mean < 0)
-    assert summary_sentence(rb.estimates(), diff, "", _t("nb"), "nb") == STRINGS["nb"]["scenario.sentence.none"]
+    first = "delayed-discharge bed-days a year"  # the first headline figure, in the sentence
+    if significant(od):
+        assert f"{first} {'falls' if od.mean < 0 else 'rises'} from " in text
+    else:
+        assert f"{first} does not change clearly" in text
+    assert text.count(";") <= 2  # the first figure and at most two more
+    assert summary_sentence(figures, base, {}, {}, {}, "", _t("nb"), "nb") == STRINGS["nb"]["scenario.sentence.none"]
+
+
+def _estimate(mean: float, half_width: float) -> Estimate:
+    return Estimate(mean, mean - half_width, mean + half_width, 6)
+
+
+def test_summary_sentence_speaks_plain_words_with_units():
+    """Only clear changes are named, with their units; an unclear first figure says so."""
+    base = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")
+    figures = headline_figures(base)[:4]  # overliggedøgn, payment, the hospital's wait, the long-term wait
+    levels = [_estimate(100.0, 9.0), _estimate(3e6, 1e5), _estimate(10.0, 1.0), _estimate(10.0, 1.0)]
+    levels = dict(zip(figures, levels, strict=True))
+    changes = {figures[0]: _estimate(5.0, 8.0), figures[1]: _estimate(-2e6, 1e5), figures[2]: _estimate(0.0, 0.0),
+               figures[3]: _estimate(-4.0, 1.0)}  # fmt: skip
+
+    def nested(values):
+        out: dict = {}
+        for f, e in values.items():
+            out.setdefault(f.scope, {})[f.kpi] = e
+        return out
+
+    now = {f: Estimate(levels[f].mean + changes[f].mean, 0, 0, 6) for f in figures}
+    text = summary_sentence(figures, base, nested(levels), nested(now), nested(changes), "X", _t("en"), "en")
+    assert base.horizon_days == 365  # totals a year are the totals of the run
+    assert text == (
+        "X: delayed-discharge bed-days a year does not change clearly; "
+        "overliggedøgn payment falls from 3.0 to 1.0 NOK million; "
+        "wait: Long-term place falls from 10.0 to 6.0 days."
+    )
+
+
+def test_a_tile_shows_a_change_only_when_its_interval_excludes_zero():
+    base = load_scenario(BASELINE)
+    by_kpi = {f.kpi: f for f in headline_figures(base)}
+    wait, t = by_kpi["mean_wait_days"], _t("en")
+    level = _estimate(2.0, 0.5)
+    assert tile_texts(wait, level, _estimate(0.0, 0.0), base, False, t, "en") == ("2.0", "", None)  # no changes
+    assert tile_texts(wait, level, _estimate(-0.8, 0.3), base, True, t, "en") == ("2.0", "−0.8 (−1.1 to −0.5)", True)
+    assert tile_texts(wait, level, _estimate(0.8, 0.3), base, True, t, "en")[2] is False
+    unclear = tile_texts(wait, level, _estimate(0.5, 1.5), base, True, t, "en")
+    assert unclear == ("2.0", "no clear difference (−1.0 to +2.0)", None)
+    occupancy = Figure("short_term", "utilisation", "Occupancy", "Occupancy")  # no direction: never coloured
+    assert tile_texts(occupancy, _estimate(0.9, 0.01), _estimate(0.05, 0.01), base, True, t, "en")[2] is None
 
 
 def test_queue_moved_has_both_runs_for_every_service(pair):

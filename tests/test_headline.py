@@ -94,3 +94,17 @@ def test_system_is_a_reserved_service_id():
     with pytest.raises(ScenarioError) as err:
         validate_data(data)
     assert any(p.path == "services[1].id" and "reserved" in p.message for p in err.value.problems)
+
+
+def test_a_service_nobody_is_sent_to_gets_no_default_figure():
+    from plain_scenarios import make_service
+
+    data = make_scenario(
+        services=[make_service("ward", capacity=5), make_service("idle", capacity=50)],
+        arrivals=[{"id": "a", "to": "ward", "rate_per_day": 1.0}],
+    )
+    scenario = validate_data(data)
+    assert offered_load(scenario)["idle"] == 0
+    assert {scope for scope, _ in default_figures(scenario)} == {"ward"}  # its wait would always be "–"
+    quiet = validate_data({**data, "arrivals": []})  # nobody anywhere: every service stays
+    assert {scope for scope, _ in default_figures(quiet)} == {"ward", "idle"}

@@ -14,14 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plain_scenarios import ROOT, make_scenario, make_service
 
-from harmoni_model.data.history import (
-    COLUMNS,
-    INDICATORS,
-    HistoryError,
-    indicators_frame,
-    validate_history,
-    weekly_indicators,
-)
+from harmoni_model.data.history import COLUMNS, HistoryError, validate_history
+from harmoni_model.data.indicators import INDICATORS, indicators_frame
+from harmoni_model.data.model_indicators import weekly_indicators
+from harmoni_model.scenario.errors import ScenarioError
 from harmoni_model.scenario.format import validate_data
 from harmoni_model.simulation.engine import DAILY_FIELDS, ReplicationResult
 
@@ -124,14 +120,18 @@ def _fake_run(scenario, levels: dict[str, dict[str, list[float]]], start=dt.date
     return ReplicationResult(0, {}, {}, daily, 0, start, 0, 0.0)
 
 
-def test_weekly_indicators_aggregates_days_to_weeks():
+def test_weekly_indicators_aggregates_days_to_weeks_by_kind():
     scenario = validate_data(
         make_scenario(
             services=[
                 make_service("hospital_a", organisation="hospital", capacity=10),
                 make_service("hospital_b", organisation="hospital", capacity=30),
-                make_service("kad", capacity=4),
-                make_service("long_term", capacity=50, staffing={"fte": 10, "patients_per_fte": 4}),
+                make_service("acute", kind="municipal_acute", capacity=4),
+                make_service(
+                    "nh_east", kind="long_term_place", capacity=50, staffing={"fte": 10, "patients_per_fte": 4}
+                ),
+                make_service("nh_west", kind="long_term_place", capacity=10),
+                make_service("kad", capacity=8),  # no kind: its id means nothing to the indicators
             ],
             arrivals=[],
         )
@@ -140,8 +140,10 @@ def test_weekly_indicators_aggregates_days_to_weeks():
     levels = {
         "hospital_a": {"occupancy": [8.0] * days, "blocked": [float(d) for d in range(days)]},
         "hospital_b": {"occupancy": [22.0] * days, "blocked": [1.0] * days},
-        "kad": {"occupancy": [1.0] * 7 + [3.0] * 8},
-        "long_term": {"occupancy": [36.0] * days, "queue": [2.0] * 7 + [4.0] * 8},
+        "acute": {"occupancy": [1.0] * 7 + [3.0] * 8},
+        "nh_east": {"occupancy": [36.0] * days, "queue": [2.0] * 7 + [4.0] * 8},
+        "nh_west": {"occupancy": [9.0] * days, "queue": [1.0] * days},
+        "kad": {"occupancy": [8.0] * days},
     }
     wide = weekly_indicators(scenario, _fake_run(scenario, levels)).pivot(
         index="week", columns="indicator", values="value"
@@ -150,12 +152,17 @@ def test_weekly_indicators_aggregates_days_to_weeks():
     assert wide["overliggedogn"].tolist() == [sum(range(7)) + 7, sum(range(7, 14)) + 7]
     assert wide["utskrivningsklare_per_day"].tolist() == pytest.approx([3.0 + 1, 10.0 + 1])
     assert wide["hospital_occupancy_pct"].tolist() == pytest.approx([75.0, 75.0])  # 30 of 40 beds
-    assert wide["kad_occupancy_pct"].tolist() == pytest.approx([25.0, 75.0])
-    assert wide["nursing_home_occupancy_pct"].tolist() == pytest.approx([90.0, 90.0])  # of 40 staffed places
-    assert wide["nursing_home_waiting_list"].tolist() == pytest.approx([2.0, 4.0])
-    assert "short_term_occupancy_pct" not in wide.columns  # no such service
+    assert wide["kad_occupancy_pct"].tolist() == pytest.approx([25.0, 75.0])  # the municipal acute unit, not "kad"
+    assert wide["nursing_home_occupancy_pct"].tolist() == pytest.approx([90.0, 90.0])  # 45 of 40 + 10 staffed places
+    assert wide["nursing_home_waiting_list"].tolist() == pytest.approx([3.0, 5.0])  # both long-term services
+    assert "short_term_occupancy_pct" not in wide.columns  # no service of that kind
     assert "home_care_clients" not in wide.columns
     assert "readmissions_30d_pct" not in wide.columns  # never from the model
+
+
+def test_a_kind_belongs_to_one_organisation():
+    with pytest.raises(ScenarioError, match=r"services\[0\]\.kind: 'hospital_ward' is a hospital service"):
+        validate_data(make_scenario(services=[make_service("ward", kind="hospital_ward")], arrivals=[]))
 
 
 # --- the validator: accepted inputs -------------------------------------------

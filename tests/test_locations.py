@@ -17,6 +17,7 @@ from harmoni_model.data.geo import (
     municipality_polygon,
     point_in_polygon,
 )
+from harmoni_model.problems import InputError, Problem
 
 LOCATIONS = ROOT / "sample_data" / "locations.csv"
 BOUNDARY = ROOT / "sample_data" / "trondheim_municipalities.geojson"
@@ -157,8 +158,9 @@ def _write(tmp_path: Path, text: str) -> Path:
 def _problems(path: Path) -> list[str]:
     with pytest.raises(LocationsError) as info:
         load_locations(path)
-    assert isinstance(info.value, ValueError)
-    return info.value.problems
+    assert isinstance(info.value, InputError)
+    assert all(isinstance(p, Problem) for p in info.value.problems)
+    return [str(p) for p in info.value.problems]
 
 
 def test_a_good_small_file_loads(tmp_path):
@@ -170,7 +172,7 @@ def test_a_good_small_file_loads(tmp_path):
 def test_missing_column_is_named(tmp_path):
     header = ",".join(c for c in LOCATION_COLUMNS if c != "confidence")
     problems = _problems(_write(tmp_path, header + "\na,Site A,kad,63.42,10.39,5,Midtbyen,stolav.no\n"))
-    assert problems == ["line 1 (header): missing column(s): confidence"]
+    assert problems == ["line 1: the header is missing column(s): confidence"]
 
 
 def test_text_in_lat_and_empty_source_name_row_and_column(tmp_path):
@@ -188,6 +190,13 @@ def test_text_in_lat_and_empty_source_name_row_and_column(tmp_path):
     assert "line 3, column 'lat'" in problems[0] and "'north' is not a number" in problems[0]
     assert "line 4, column 'source'" in problems[1] and "empty" in problems[1]
     assert "line 5, column 'capacity'" in problems[2] and "whole number" in problems[2]
+
+
+def test_problems_carry_their_line_and_column(tmp_path):
+    text = ",".join(LOCATION_COLUMNS) + "\nb,Site B,kad,north,10.39,5,Midtbyen,medium,stolav.no\n"
+    with pytest.raises(LocationsError) as info:
+        load_locations(_write(tmp_path, text))
+    assert [(p.line, p.column) for p in info.value.problems] == [(2, "lat")]
 
 
 def test_error_message_lists_every_problem_in_plain_words(tmp_path):

@@ -1,4 +1,5 @@
-"""Unit tests of the map page's pure logic (pages/ui/map_data.py) and the about page's (pages/ui/about_data.py)."""
+"""Unit tests of the map page's pure logic (pages/ui/map_sites.py, map_colours.py, map_geometry.py,
+map_boundaries.py, map_layers.py) and the about page's (pages/ui/about_data.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ import pytest
 
 from harmoni_model import Estimate, load_scenario
 from harmoni_model.data.geo import load_boundary, load_locations, point_in_polygon
-from pages.ui import map_data as md
+from pages.ui import map_boundaries as mb
+from pages.ui import map_colours as mc
+from pages.ui import map_geometry as mg
+from pages.ui import map_layers as ml
+from pages.ui import map_sites as ms
 from pages.ui.about_data import SOURCE_COLUMNS, embedded_markdown, sources_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,13 +54,14 @@ def fake_estimates(service_ids, utilisation=0.85, queue=3.0):
 
 def points_for(locations, baseline, mode="utilisation", lang="nb", **kw):
     ids = baseline.service_ids
-    return md.build_points(
+    return ms.build_points(
         locations,
         kw.pop("estimates", None) or fake_estimates(ids, **kw),
         capacities={s.id: s.effective_capacity for s in baseline.services},
         labels={s.id: s.label(lang) for s in baseline.services},
         mode=mode,
         lang=lang,
+        pooled=ms.pools(baseline),
     )
 
 
@@ -63,8 +69,8 @@ def points_for(locations, baseline, mode="utilisation", lang="nb", **kw):
 
 
 def test_numbers_follow_the_language():
-    assert md.with_interval("85,3\u00a0%", "80,1–90,2") == "85,3\u00a0% (80,1–90,2)"
-    assert md.with_interval("12", "") == "12"  # no interval (one replication, or no width): the value alone
+    assert ms.with_interval("85,3\u00a0%", "80,1–90,2") == "85,3\u00a0% (80,1–90,2)"
+    assert ms.with_interval("12", "") == "12"  # no interval (one replication, or no width): the value alone
 
 
 @pytest.mark.parametrize(
@@ -86,12 +92,12 @@ def test_numbers_follow_the_language():
     ],
 )
 def test_bins(value, mode, expected):
-    assert md.bin_index(value, mode) == expected
+    assert mc.bin_index(value, mode) == expected
 
 
 def test_colours_come_from_the_ramp_and_grey_for_no_result():
-    assert md.colour_for(0.97, "utilisation") == [*md.RAMP[-1], md.POINT_ALPHA]
-    assert md.colour_for(float("nan"), "utilisation", 99) == [*md.NO_DATA_COLOUR, 99]
+    assert mc.colour_for(0.97, "utilisation") == [*mc.RAMP[-1], mc.POINT_ALPHA]
+    assert mc.colour_for(float("nan"), "utilisation", 99) == [*mc.NO_DATA_COLOUR, 99]
 
 
 def test_ramp_is_sequential_in_lightness():
@@ -105,18 +111,18 @@ def test_ramp_is_sequential_in_lightness():
         r, g, b = (linear(c) for c in rgb)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
-    values = [lightness(c) for c in md.RAMP]
+    values = [lightness(c) for c in mc.RAMP]
     assert all(a > b * 1.15 for a, b in itertools.pairwise(values)), values
-    assert len(md.RAMP) == len(md.BIN_EDGES["utilisation"]) + 1 == len(md.BIN_EDGES["queue"]) + 1
+    assert len(mc.RAMP) == len(mc.BIN_EDGES["utilisation"]) + 1 == len(mc.BIN_EDGES["queue"]) + 1
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
 def test_legend_has_one_entry_per_class_with_numbers(lang):
-    utilisation = [e.label for e in md.legend("utilisation", lang)]
+    utilisation = [e.label for e in mc.legend("utilisation", lang)]
     assert utilisation == ["< 60\u00a0%", "60–80\u00a0%", "80–90\u00a0%", "90–95\u00a0%", "≥ 95\u00a0%"]
-    queue = md.legend("queue", lang)
+    queue = mc.legend("queue", lang)
     assert [e.label for e in queue] == ["< 1", "1–5", "5–10", "10–25", "≥ 25"]
-    assert [e.colour for e in queue] == list(md.RAMP)
+    assert [e.colour for e in queue] == list(mc.RAMP)
 
 
 # --- positions -----------------------------------------------------------------------------
@@ -125,11 +131,11 @@ def test_legend_has_one_entry_per_class_with_numbers(lang):
 def test_lone_points_stay_and_shared_places_are_spread():
     lats = [63.4206, 63.4206, 63.30]
     lons = [10.389, 10.389, 10.48]
-    out = md.spread_positions(lats, lons)
+    out = mg.spread_positions(lats, lons)
     assert out[2] == (63.30, 10.48)
     assert out[0] != out[1]
-    gap = md._metres(*out[0], *out[1])
-    assert gap == pytest.approx(2 * md.SPREAD_METRES, rel=0.01)
+    gap = mg.metres(*out[0], *out[1])
+    assert gap == pytest.approx(2 * mg.SPREAD_METRES, rel=0.01)
     # the pair stays centred on the site
     assert (out[0][0] + out[1][0]) / 2 == pytest.approx(63.4206)
     assert (out[0][1] + out[1][1]) / 2 == pytest.approx(10.389)
@@ -137,26 +143,26 @@ def test_lone_points_stay_and_shared_places_are_spread():
 
 def test_nearby_sites_join_one_ring(locations):
     """St. Olavs (2 services) and Øya helsehus (2 services) lie ~100 m apart: four points on one ring."""
-    out = md.spread_positions(list(locations["lat"]), list(locations["lon"]))
+    out = mg.spread_positions(list(locations["lat"]), list(locations["lon"]))
     near = [i for i, s in enumerate(locations["site_id"]) if s in {"st_olavs_oya", "oya_helsehus"}]
     assert len(near) == 4
     positions = {out[i] for i in near}
     assert len(positions) == 4
     for i, j in [(a, b) for a in near for b in near if a < b]:
-        assert md._metres(*out[i], *out[j]) > md.SPREAD_METRES  # far enough apart to click
+        assert mg.metres(*out[i], *out[j]) > mg.SPREAD_METRES  # far enough apart to click
     # every plotted point stays within the spread radius of its true place (plus the cluster's extent)
     for i in range(len(out)):
-        assert md._metres(locations["lat"][i], locations["lon"][i], *out[i]) < md.SPREAD_METRES + md.CLUSTER_METRES
+        assert mg.metres(locations["lat"][i], locations["lon"][i], *out[i]) < mg.SPREAD_METRES + mg.CLUSTER_METRES
 
 
 # --- places --------------------------------------------------------------------------------
 
 
 def test_places_follow_the_scenario_capacity(locations, baseline):
-    same = md.scenario_places(locations, {s.id: s.effective_capacity for s in baseline.services})
+    same = ms.scenario_places(locations, {s.id: s.effective_capacity for s in baseline.services})
     assert same == list(locations["capacity"])  # the file matches the baseline
 
-    changed = md.scenario_places(locations, {"short_term": 199})
+    changed = ms.scenario_places(locations, {"short_term": 199})
     rows = locations["service_id"] == "short_term"
     assert sum(p for p, r in zip(changed, rows, strict=True) if r) == 199
     oya = locations.index[(locations["site_id"] == "oya_helsehus") & rows][0]
@@ -167,7 +173,7 @@ def test_places_follow_the_scenario_capacity(locations, baseline):
 
 def test_places_of_an_empty_service_are_shared_evenly():
     frame = pd.DataFrame({"service_id": ["a", "a", "a"], "capacity": [0, 0, 0]})
-    assert md.scenario_places(frame, {"a": 10}) == [4, 3, 3]
+    assert ms.scenario_places(frame, {"a": 10}) == [4, 3, 3]
 
 
 # --- the points layer ---------------------------------------------------------------------
@@ -188,7 +194,7 @@ def test_one_point_per_locations_row_with_the_service_kpis(locations, baseline):
     assert points["radius"].is_monotonic_decreasing
     # labels in the reader's language
     assert set(points.loc[points["service_id"] == "long_term", "service"]) == {"Langtidsplass, sykehjem"}
-    json.dumps(md.layer_records(points))  # the deck's data is plain JSON
+    json.dumps(ml.layer_records(points))  # the deck's data is plain JSON
 
 
 def test_colour_mode_decides_the_fill(locations, baseline):
@@ -196,9 +202,9 @@ def test_colour_mode_decides_the_fill(locations, baseline):
     kw = {"utilisation": dict.fromkeys(ids, 0.99), "queue": dict.fromkeys(ids, 0.0)}
     by_util = points_for(locations, baseline, "utilisation", **kw)
     by_queue = points_for(locations, baseline, "queue", **kw)
-    solid = ~by_util["service_id"].isin(md.POOL_SERVICES)
-    assert {tuple(f[:3]) for f in by_util.loc[solid, "fill"]} == {md.RAMP[-1]}
-    assert {tuple(f[:3]) for f in by_queue.loc[solid, "fill"]} == {md.RAMP[0]}
+    solid = ~by_util["pool"]
+    assert {tuple(f[:3]) for f in by_util.loc[solid, "fill"]} == {mc.RAMP[-1]}
+    assert {tuple(f[:3]) for f in by_queue.loc[solid, "fill"]} == {mc.RAMP[0]}
     with pytest.raises(ValueError):
         points_for(locations, baseline, "beds")
 
@@ -207,18 +213,18 @@ def test_home_care_is_a_ring_in_the_class_colour(locations, baseline):
     points = points_for(locations, baseline, utilisation=0.92)
     pool = points[points["service_id"] == "home_care"]
     assert len(pool) == 4
-    assert all(f[3] == md.POOL_FILL_ALPHA for f in pool["fill"])
-    assert all(line == [*md.RAMP[3], 255] for line in pool["line"])
-    assert all(w == md.POOL_RING_PIXELS for w in pool["line_width"])
+    assert all(f[3] == mc.POOL_FILL_ALPHA for f in pool["fill"])
+    assert all(line == [*mc.RAMP[3], 255] for line in pool["line"])
+    assert all(w == mc.POOL_RING_PIXELS for w in pool["line_width"])
     others = points[points["service_id"] != "home_care"]
-    assert all(line == md.OUTLINE for line in others["line"])
+    assert all(line == mc.OUTLINE for line in others["line"])
 
 
 def test_missing_results_show_grey_and_a_dash(locations, baseline):
     estimates = fake_estimates([s for s in baseline.service_ids if s != "rehab"])
     points = points_for(locations, baseline, estimates=estimates)
     rehab = points[points["service_id"] == "rehab"].iloc[0]
-    assert tuple(rehab["fill"][:3]) == md.NO_DATA_COLOUR
+    assert tuple(rehab["fill"][:3]) == mc.NO_DATA_COLOUR
     assert rehab["utilisation_text"] == "–"
 
 
@@ -233,13 +239,13 @@ def test_intervals_are_clipped_to_possible_values(locations, baseline):
 
 def test_a_click_gives_the_site(locations, baseline):
     points = points_for(locations, baseline)
-    obj = md.layer_records(points)[5]
-    event = {"selection": {"indices": {md.POINTS_LAYER: [5]}, "objects": {md.POINTS_LAYER: [obj]}}}
-    assert md.site_from_selection(event, points) == obj["site_id"]
-    assert md.site_from_selection(event["selection"], points) == obj["site_id"]
+    obj = ml.layer_records(points)[5]
+    event = {"selection": {"indices": {ml.POINTS_LAYER: [5]}, "objects": {ml.POINTS_LAYER: [obj]}}}
+    assert ml.site_from_selection(event, points) == obj["site_id"]
+    assert ml.site_from_selection(event["selection"], points) == obj["site_id"]
     # only indices: the layer's data order
-    only_index = {"selection": {"indices": {md.POINTS_LAYER: [0]}, "objects": {}}}
-    assert md.site_from_selection(only_index, points) == points.iloc[0]["site_id"]
+    only_index = {"selection": {"indices": {ml.POINTS_LAYER: [0]}, "objects": {}}}
+    assert ml.site_from_selection(only_index, points) == points.iloc[0]["site_id"]
 
 
 @pytest.mark.parametrize(
@@ -249,23 +255,23 @@ def test_a_click_gives_the_site(locations, baseline):
         {},
         {"selection": {"indices": {}, "objects": {}}},
         {"selection": {"indices": {"other-layer": [0]}, "objects": {"other-layer": [{"site_id": "x"}]}}},
-        {"selection": {"indices": {md.POINTS_LAYER: [999]}, "objects": {}}},
+        {"selection": {"indices": {ml.POINTS_LAYER: [999]}, "objects": {}}},
         {"selection": "garbage"},
     ],
 )
 def test_no_site_without_a_click_on_the_sites(event, locations, baseline):
-    assert md.site_from_selection(event, points_for(locations, baseline)) is None
+    assert ml.site_from_selection(event, points_for(locations, baseline)) is None
 
 
 def test_only_a_new_click_overrides_the_list():
-    assert md.newly_clicked("a", None) == "a"
-    assert md.newly_clicked("a", "a") is None  # the map keeps its selection across reruns
-    assert md.newly_clicked("b", "a") == "b"
-    assert md.newly_clicked(None, "a") is None
+    assert ml.newly_clicked("a", None) == "a"
+    assert ml.newly_clicked("a", "a") is None  # the map keeps its selection across reruns
+    assert ml.newly_clicked("b", "a") == "b"
+    assert ml.newly_clicked(None, "a") is None
 
 
 def test_site_options_one_per_site(locations):
-    options = md.site_options(locations)
+    options = ms.site_options(locations)
     assert len(options) == locations["site_id"].nunique()
     assert options["st_olavs_oya"] == "St. Olavs hospital (Øya) (Midtbyen)"
     assert options["oya_helsehus"] == "Øya helsehus (Midtbyen)"  # the site, not its KAD unit's long name
@@ -277,7 +283,7 @@ def test_site_options_one_per_site(locations):
 def test_boundary_marks_trondheim_without_changing_the_input():
     raw = load_boundary(BOUNDARY)
     before = copy.deepcopy(raw)
-    drawn = md.boundary_geojson(raw)
+    drawn = mb.boundary_geojson(raw)
     assert raw == before
     homes = [f["properties"]["label"] for f in drawn["features"] if f["properties"]["home"]]
     assert homes == ["Trondheim"]
@@ -288,8 +294,8 @@ def test_boundary_marks_trondheim_without_changing_the_input():
 
 
 def test_labels_sit_inside_their_municipality():
-    drawn = md.boundary_geojson(load_boundary(BOUNDARY))
-    labels = md.label_positions(drawn)
+    drawn = mb.boundary_geojson(load_boundary(BOUNDARY))
+    labels = mb.label_positions(drawn)
     assert len(labels) == len(drawn["features"])
     by_label = {f["properties"]["label"]: f["geometry"] for f in drawn["features"]}
     for label in labels:
@@ -298,13 +304,13 @@ def test_labels_sit_inside_their_municipality():
 
 def test_bydel_labels_sit_beside_their_home_care_ring_and_cover_no_site(locations, baseline):
     points = points_for(locations, baseline)
-    labels = {x["label"]: x for x in md.bydel_labels(points)}
+    labels = {x["label"]: x for x in mg.bydel_labels(points)}
     assert set(labels) == {"Heimdal", "Lerkendal", "Midtbyen", "Østbyen"}
     for name, label in labels.items():
         ring = points[(points["service_id"] == "home_care") & (points["bydel"] == name)].iloc[0]
-        gap = md._metres(label["lat"], label["lon"], ring["plat"], ring["plon"])
-        assert gap == pytest.approx(ring["radius"] + md.LABEL_GAP_METRES, rel=1e-3)
-        assert (label["anchor"], label["baseline"]) in {(a, b) for _, a, b in md._LABEL_SIDES}
+        gap = mg.metres(label["lat"], label["lon"], ring["plat"], ring["plon"])
+        assert gap == pytest.approx(ring["radius"] + mg.LABEL_GAP_METRES, rel=1e-3)
+        assert (label["anchor"], label["baseline"]) in {(a, b) for _, a, b in mg._LABEL_SIDES}
     # Midtbyen's ring borders the fjord to the north: its name goes there, off the hospital cluster
     assert labels["Midtbyen"]["baseline"] == "bottom" and labels["Midtbyen"]["lat"] > 63.43
 
@@ -312,7 +318,7 @@ def test_bydel_labels_sit_beside_their_home_care_ring_and_cover_no_site(location
 def test_a_bydel_without_home_care_is_labelled_at_its_sites(locations, baseline):
     points = points_for(locations, baseline)
     no_pool = points[points["service_id"] != "home_care"]
-    labels = {x["label"]: x for x in md.bydel_labels(no_pool)}
+    labels = {x["label"]: x for x in mg.bydel_labels(no_pool)}
     heimdal = no_pool[no_pool["bydel"] == "Heimdal"]
     assert labels["Heimdal"]["lat"] == pytest.approx(heimdal["plat"].mean())
     assert labels["Heimdal"]["anchor"] == "middle"
@@ -326,7 +332,7 @@ def test_pools_are_not_spread(locations, baseline):
 
 def test_the_view_fits_every_site(locations):
     width, height = 800, 640
-    lat, lon, zoom = md.fit_view(locations["lat"], locations["lon"], width, height)
+    lat, lon, zoom = mg.fit_view(locations["lat"], locations["lon"], width, height)
 
     def pixel(la, lo):
         scale = 512 * 2**zoom / (2 * math.pi)
@@ -343,6 +349,37 @@ def test_the_view_fits_every_site(locations):
     # and fills the map: the sites span most of the limiting side
     assert max(max(xs) - min(xs), (max(ys) - min(ys)) * width / height) > 0.7 * width
     assert 9 < zoom < 12
+
+
+# --- which services the map can place --------------------------------------------------
+
+
+def test_the_map_places_the_services_it_has_sites_for_and_names_the_rest(locations):
+    small = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")
+    rows, unplaced = ms.sites_of(locations, small)
+    assert set(rows["service_id"]) == {"short_term"}  # the one id the small example shares with the file
+    assert unplaced == ["hospital", "nursing_home"]  # in the scenario's order
+    assert ms.pools(small) == frozenset()  # no service given at home
+
+
+def test_pools_are_the_services_given_at_home(baseline, locations):
+    assert ms.pools(baseline) == {"home_care"}
+    rows, unplaced = ms.sites_of(locations, baseline)
+    assert len(rows) == len(locations) and not unplaced
+
+
+def test_a_scenario_without_sites_draws_an_empty_map(locations):
+    from networks import tandem
+
+    network = tandem(3, 2, 1.0, 2.0, 3.0)
+    rows, unplaced = ms.sites_of(locations, network)
+    assert rows.empty and unplaced == ["hospital", "downstream"]
+    points = points_for(rows, network)
+    assert points.empty and "pool" in points.columns
+    assert ml.layer_records(points) == [] and mg.bydel_labels(points) == []
+    spec = json.loads(ml.deck(points, {"type": "FeatureCollection", "features": []}, [], (63.4, 10.4, 10), False,
+                              None, ml.tooltip([])).to_json())  # fmt: skip
+    assert next(x for x in spec["layers"] if x["id"] == ml.POINTS_LAYER)["data"] == []
 
 
 # --- about page ---------------------------------------------------------------------------

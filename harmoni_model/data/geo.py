@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from harmoni_model.problems import InputError, Problem
+
 #: The columns every locations file must have, in the order they are returned.
 LOCATION_COLUMNS: tuple[str, ...] = (
     "site_id",
@@ -35,19 +37,20 @@ _REQUIRED_TEXT = ("site_id", "name", "service_id", "confidence", "source")
 _MAX_LISTED = 50
 
 
-class LocationsError(ValueError):
-    """A locations file that cannot be used; ``problems`` lists each problem in plain words."""
+class LocationsError(InputError):
+    """A locations file that cannot be used, with one :class:`Problem` (its line and column) per fault."""
 
-    def __init__(self, problems: Sequence[str], path: str | Path | None = None) -> None:
-        self.problems: list[str] = list(problems)
+    def __init__(self, problems: Sequence[Problem], path: str | Path | None = None) -> None:
+        """Every problem kept; the message names the file and lists up to 50 of them."""
+        problems = list(problems)
         self.path = None if path is None else str(path)
-        shown = self.problems[:_MAX_LISTED]
-        more = len(self.problems) - len(shown)
+        shown = problems[:_MAX_LISTED]
+        more = len(problems) - len(shown)
         head = f"{self.path}: " if self.path else ""
-        lines = [f"{head}{len(self.problems)} problem(s) in the locations file:"] + [f"- {p}" for p in shown]
+        lines = [f"{head}{len(problems)} problem(s) in the locations file:"] + [f"- {p}" for p in shown]
         if more:
             lines.append(f"- ... and {more} more")
-        super().__init__("\n".join(lines))
+        super().__init__(problems, "\n".join(lines))
 
 
 class BoundaryError(ValueError):
@@ -73,27 +76,29 @@ def load_locations(path: str | Path) -> pd.DataFrame:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise LocationsError(["no such file"], path) from None
+        raise LocationsError([Problem.at(None, None, "no such file")], path) from None
     except IsADirectoryError:
-        raise LocationsError(["is a directory, not a CSV file"], path) from None
+        raise LocationsError([Problem.at(None, None, "is a directory, not a CSV file")], path) from None
     except UnicodeDecodeError:
-        raise LocationsError(["not a UTF-8 text file"], path) from None
+        raise LocationsError([Problem.at(None, None, "not a UTF-8 text file")], path) from None
 
     reader = csv.reader(text.splitlines(keepends=True))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        raise LocationsError(["the file is empty (expected a header line with the column names)"], path) from None
+        raise LocationsError(
+            [Problem.at(None, None, "the file is empty (expected a header line with the column names)")], path
+        ) from None
     except csv.Error as exc:
-        raise LocationsError([f"line 1: cannot read the header ({exc})"], path) from None
+        raise LocationsError([Problem.at(1, None, f"cannot read the header ({exc})")], path) from None
 
-    problems: list[str] = []
+    problems: list[Problem] = []
     missing = [c for c in LOCATION_COLUMNS if c not in header]
     if missing:
-        problems.append(f"line 1 (header): missing column(s): {', '.join(missing)}")
+        problems.append(Problem.at(1, None, f"the header is missing column(s): {', '.join(missing)}"))
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
-        problems.append(f"line 1 (header): column(s) named twice: {', '.join(duplicated)}")
+        problems.append(Problem.at(1, None, f"the header names column(s) twice: {', '.join(duplicated)}"))
     if problems:
         raise LocationsError(problems, path)
 
@@ -106,41 +111,40 @@ def load_locations(path: str | Path) -> pd.DataFrame:
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(f"line {end_of_previous + 1}: cannot read the row ({exc})")
+            problems.append(Problem.at(end_of_previous + 1, None, f"cannot read the row ({exc})"))
             break
         line, end_of_previous = end_of_previous + 1, reader.line_num
         if not row or all(not cell.strip() for cell in row):
             continue  # blank line
         if len(row) != len(header):
-            problems.append(f"line {line}: has {len(row)} values but the header has {len(header)} columns")
+            problems.append(Problem.at(line, None, f"has {len(row)} values but the header has {len(header)} columns"))
             continue
         values = {h: cell.strip() for h, cell in zip(header, row, strict=True)}
         record: dict[str, Any] = dict(values)
 
         for col in _REQUIRED_TEXT:
             if not values[col]:
-                problems.append(f"line {line}, column '{col}': is empty (every location needs a {col})")
+                problems.append(Problem.at(line, col, f"is empty (every location needs a {col})"))
         for col, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
             number = _number(values[col])
             if number is None:
                 shown = repr(values[col]) if values[col] else "empty"
-                problems.append(f"line {line}, column '{col}': {shown} is not a number (decimal degrees, e.g. 63.43)")
+                problems.append(Problem.at(line, col, f"{shown} is not a number (decimal degrees, e.g. 63.43)"))
             elif not low <= number <= high:
-                problems.append(f"line {line}, column '{col}': {number} is outside {low:g} to {high:g} degrees")
+                problems.append(Problem.at(line, col, f"{number} is outside {low:g} to {high:g} degrees"))
             record[col] = number
         capacity = _number(values["capacity"])
         if capacity is None or capacity < 0 or capacity != int(capacity):
             shown = repr(values["capacity"]) if values["capacity"] else "empty"
-            problems.append(f"line {line}, column 'capacity': {shown} is not a whole number of places (0 or more)")
+            problems.append(Problem.at(line, "capacity", f"{shown} is not a whole number of places (0 or more)"))
         else:
             record["capacity"] = int(capacity)
 
         key = (values["site_id"], values["service_id"])
         if all(key):
             if key in seen:
-                problems.append(
-                    f"line {line}: site '{key[0]}' with service '{key[1]}' is listed twice (also on line {seen[key]})"
-                )
+                message = f"site '{key[0]}' with service '{key[1]}' is listed twice (also on line {seen[key]})"
+                problems.append(Problem.at(line, None, message))
             else:
                 seen[key] = line
         records.append(record)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.yearly import year_factor
-from harmoni_model.scenario.format import EXIT, SYSTEM, Scenario
+from harmoni_model.scenario.format import EXIT, SYSTEM, Scenario, Service
 from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
 MAX_DEFAULT_FIGURES = 6
@@ -53,12 +53,18 @@ class Figure:
         return clip(out, None if info.floor is None else info.floor * info.scale, ceiling)
 
 
-def _default_label(scenario: Scenario, scope: str, kpi: str) -> tuple[str, str]:
+def default_label(scenario: Scenario, scope: str, kpi: str) -> tuple[str, str]:
+    """A figure's label in bokmål and English when the scenario gives none: the KPI's name and the service's."""
     info = KPI_INFO[kpi]
     if scope == SYSTEM:
         return info.nb, info.en
     s = scenario.service(scope)
     return f"{info.nb}: {s.label('nb')}", f"{info.en}: {s.label('en')}"
+
+
+def blocks(service: Service) -> bool:
+    """A hospital service whose patients can keep their bed while waiting for the next service (overliggedøgn)."""
+    return service.organisation == "hospital" and (service.blocking or any(r.blocking for r in service.next))
 
 
 def offered_load(scenario: Scenario) -> dict[str, float]:
@@ -112,23 +118,23 @@ def _mean_stay(service) -> float:
 
 
 def default_figures(scenario: Scenario) -> tuple[tuple[str, str], ...]:
-    """``(scope, kpi)`` pairs derived from the scenario's structure (see the module's docstring)."""
+    """``(scope, kpi)`` pairs derived from the scenario's structure (see the module's docstring).
+
+    A service nobody is sent to (no offered load) has no wait to show, so it is skipped while
+    others have patients.
+    """
+    load = offered_load(scenario)
+    asked = {s.id for s in scenario.services if load[s.id] > 0} or set(scenario.service_ids)
     out: list[tuple[str, str]] = []
-    blocks = any(
-        s.organisation == "hospital" and (s.blocking or any(r.blocking for r in s.next)) for s in scenario.services
-    )
-    if blocks:
+    if any(blocks(s) for s in scenario.services):
         out += [(SYSTEM, "overliggedogn"), (SYSTEM, "overliggedogn_cost_nok")]
-    for organisation in ("hospital", "municipality"):
-        sid = busiest(scenario, organisation)
-        if sid is not None:
-            out.append((sid, "mean_wait_days"))
-    for organisation in ("municipality", "hospital"):
-        sid = busiest(scenario, organisation)
-        if sid is not None:
-            out.append((sid, "mean_queue"))
-    for s in scenario.services:  # then the rest of the services' waits, until the tiles are full
-        out.append((s.id, "mean_wait_days"))
+    for kpi, organisations in (("mean_wait_days", ("hospital", "municipality")),
+                               ("mean_queue", ("municipality", "hospital"))):  # fmt: skip
+        for organisation in organisations:
+            sid = busiest(scenario, organisation)
+            if sid in asked:
+                out.append((sid, kpi))
+    out += [(sid, "mean_wait_days") for sid in scenario.service_ids if sid in asked]  # until the tiles are full
     unique = list(dict.fromkeys(out))
     return tuple(unique[:MAX_DEFAULT_FIGURES])
 
@@ -138,7 +144,7 @@ def headline_figures(scenario: Scenario) -> tuple[Figure, ...]:
     if scenario.headline:
         out = []
         for h in scenario.headline:
-            nb, en = (h.label.nb, h.label.en) if h.label else _default_label(scenario, h.scope, h.kpi)
+            nb, en = (h.label.nb, h.label.en) if h.label else default_label(scenario, h.scope, h.kpi)
             out.append(Figure(h.scope, h.kpi, nb, en))
         return tuple(out)
-    return tuple(Figure(scope, kpi, *_default_label(scenario, scope, kpi)) for scope, kpi in default_figures(scenario))
+    return tuple(Figure(scope, kpi, *default_label(scenario, scope, kpi)) for scope, kpi in default_figures(scenario))

@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -61,6 +62,18 @@ def _plain_text(value: str) -> str:
 NoBool = BeforeValidator(_not_bool)
 Text = Annotated[str, AfterValidator(_plain_text)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+#: What kind of service it is, after the service types of the municipal patient register (KPR)
+#: and the hospital's wards: read by the weekly indicators and the map, never by the simulation.
+ServiceKind = Literal[
+    "hospital_ward",  # a hospital ward (sykehusavdeling)
+    "municipal_acute",  # municipal acute 24-hour unit (KAD / ØHD, kommunalt akutt døgnopphold)
+    "short_term_stay",  # time-limited stay for assessment or treatment (korttidsopphold)
+    "rehabilitation",  # time-limited stay for rehabilitation (rehabiliteringsopphold)
+    "long_term_place",  # long-term place in a nursing home (langtidsopphold)
+    "home_based_care",  # care in the patient's home (helsetjenester i hjemmet): no fixed sites
+]
+SERVICE_KINDS: tuple[str, ...] = ServiceKind.__args__  # type: ignore[attr-defined]
+HOSPITAL_KINDS = frozenset({"hospital_ward"})  # the others are the municipality's
 ServiceId = Annotated[str, Field(pattern=r"^[a-z0-9_]+$", max_length=64)]
 PositiveFloat = Annotated[float, NoBool, Field(gt=0, allow_inf_nan=False)]
 NonNegativeFloat = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
@@ -191,6 +204,7 @@ class Service(_Frozen):
     id: ServiceId
     name: LocalizedText | None = None
     organisation: Literal["hospital", "municipality"]
+    kind: ServiceKind | None = None  # none: the weekly indicators and the map treat it as a plain service
     capacity: Annotated[int, NoBool, Field(ge=0, le=1_000_000)]
     staffing: Staffing | None = None
     length_of_stay: LengthOfStay
@@ -232,6 +246,23 @@ class Service(_Frozen):
         if not v:
             raise PydanticCustomError("no_routes", "needs at least one route (use {to: exit, p: 1})")
         return _check_route_sum(v)
+
+    @field_validator("kind")
+    @classmethod
+    def _kind_fits_organisation(cls, v: str | None, info: ValidationInfo) -> str | None:
+        organisation = info.data.get("organisation")  # declared before `kind`: validated first
+        if v is not None and organisation is not None and (v in HOSPITAL_KINDS) != (organisation == "hospital"):
+            owner = "hospital" if v in HOSPITAL_KINDS else "municipality"
+            raise PydanticCustomError(
+                "kind_organisation", "'{kind}' is a {owner} service, but organisation is '{organisation}'",
+                {"kind": v, "owner": owner, "organisation": organisation},
+            )  # fmt: skip
+        return v
+
+    @property
+    def at_home(self) -> bool:
+        """Care given in patients' homes: the service has no fixed sites (the map draws it as a pool)."""
+        return self.kind == "home_based_care"
 
     @property
     def effective_capacity(self) -> int:

@@ -47,6 +47,24 @@ class KpiInfo:
         """The KPI's name in `lang` ("nb" or "en")."""
         return self.en if lang == "en" else self.nb
 
+    def unit_label(self, lang: str, per_year: bool = True) -> str:
+        """The unit of the shown value in words: ``døgn`` / ``days``, ``%``, ``bed-days a year`` for a total."""
+        nb, en = UNIT_NAMES[self.unit]
+        if self.total and per_year:
+            nb, en = f"{nb} per år", f"{en} a year"
+        return en if lang == "en" else nb
+
+
+#: Each unit in words, in the scale the pages show it (shares in per cent, money in million kroner).
+UNIT_NAMES: dict[str, tuple[str, str]] = {
+    "patients": ("pasienter", "patients"),
+    "days": ("døgn", "days"),
+    "share": ("%", "%"),
+    "bed-days": ("døgn", "bed-days"),
+    "NOK": ("mill. kr", "NOK million"),
+    "admissions": ("innleggelser", "admissions"),
+}
+
 
 _SHARE = {"unit": "share", "scale": 100.0, "decimals": 1, "ceiling": 1.0}
 #: Every KPI's name, unit, display and direction: the one table pages, map and report read.

@@ -17,15 +17,20 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import Scenario, dumps_scenario, loads_scenario
+from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.planning.advisor import Advice, Candidate, Step, advise, meets, upper_end
-from harmoni_model.planning.levers import AdviceSpec, Lever, Target, validate_spec
+from harmoni_model.planning.levers import AdviceSpec, Lever, Target, check_against, load_spec, validate_spec
 from harmoni_model.problems import Problem
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
+from harmoni_model.results.headline import blocks, busiest, default_label, headline_figures
+from harmoni_model.results.yearly import year_factor
 from harmoni_model.running.executors import LocalExecutor
 from harmoni_model.running.replications import default_workers
+from harmoni_model.scenario.format import SYSTEM
+from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
+from .cached_runs import ROOT
 from .share_links import FTE_RANGE, capacity_range
 
 Translate = Callable[..., str]
@@ -33,29 +38,50 @@ WAIT_SECONDS = 300.0  # how long a second search waits for the running one befor
 
 
 # --- what the form offers ------------------------------------------------------------------------
+# Every choice comes from the scenario: targets from its headline figures (those of a service, and
+# its delayed-discharge bed-days) and the discharge-ready patients of each hospital service that
+# blocks; levers from every service with a yearly cost per place or per FTE. Which are ticked, and
+# the targets' bounds, come from a shipped targets file that fits the scenario (every service it
+# names is there, e.g. sample_data/advice/trondheim_targets.yaml for the Trondheim scenarios), else
+# from the scenario: a target on the wait of the municipality's busiest service, a lever on its places.
+ADVICE_DIR = ROOT / "sample_data" / "advice"
+DEFAULT_RANGE = (0.85, 1.30)  # a lever's default range: -15 % to +30 % of today's value
+SLIDER_STEPS = 40  # about this many steps between 0 and a target slider's top
+
+
 @dataclass(frozen=True)
 class TargetChoice:
-    """A target the form offers; its slider is in display units (percent, or a year for system totals)."""
+    """A target the form offers: a KPI of a service (or the system), its label, its slider in display units."""
 
     service: str
     kpi: str
+    nb: str
+    en: str
     on: bool
     default: float
     high: float
     step: float
-    decimals: int
-    percent: bool = False
-    per_year: bool = False
 
     @property
     def key(self) -> str:
         return f"{self.service}:{self.kpi}"
 
+    @property
+    def info(self) -> KpiInfo:
+        """How the KPI reads (unit, decimals, display scale)."""
+        return KPI_INFO[self.kpi]
+
+    @property
+    def decimals(self) -> int:
+        return self.info.decimals
+
+    def label(self, lang: str) -> str:
+        """The target's name in `lang`."""
+        return self.en if lang == "en" else self.nb
+
     def scale(self, scenario: Scenario) -> float:
-        """Model value times this = display value."""
-        if self.percent:
-            return 100.0
-        return 365.0 / scenario.horizon_days if self.per_year else 1.0
+        """Model value times this = display value (percent, million kroner, a year for totals)."""
+        return self.info.scale * (year_factor(scenario) if self.info.total else 1.0)
 
 
 @dataclass(frozen=True)
@@ -71,37 +97,115 @@ class LeverChoice:
         return f"{self.service}:{self.field}"
 
 
-TARGET_CHOICES = (
-    TargetChoice("hospital_medical", "mean_blocked", True, 2.0, 20.0, 0.5, 1),
-    TargetChoice("short_term", "mean_wait_days", True, 1.0, 14.0, 0.5, 1),
-    TargetChoice("long_term", "mean_wait_days", False, 20.0, 120.0, 1.0, 1),
-    TargetChoice("kad", "share_diverted", False, 1.0, 20.0, 0.5, 1, percent=True),
-    TargetChoice("system", "overliggedogn", False, 1000.0, 10000.0, 100.0, 0, per_year=True),
-)
-LEVER_CHOICES = (
-    LeverChoice("short_term", "capacity", True),
-    LeverChoice("home_care", "staffing.fte", True),
-    LeverChoice("long_term", "capacity", False),
-    LeverChoice("rehab", "capacity", False),
-    LeverChoice("kad", "capacity", False),
-    LeverChoice("hospital_medical", "capacity", False),
-)
-DEFAULT_RANGE = (0.85, 1.30)  # a lever's default range: -15 % to +30 % of today's value
+@st.cache_resource(show_spinner=False)
+def _shipped_specs() -> list[AdviceSpec]:
+    """The targets files shipped with the app, validated once per server (a broken one is left out)."""
+    specs = []
+    for path in sorted(ADVICE_DIR.glob("*.yaml")):
+        try:
+            specs.append(load_spec(path))
+        except ScenarioError:
+            continue
+    return specs
 
 
-def available_targets(scenario: Scenario) -> list[TargetChoice]:
-    """The targets this scenario has services for."""
-    return [c for c in TARGET_CHOICES if c.service == "system" or c.service in scenario.service_ids]
+def advice_defaults(scenario: Scenario) -> AdviceSpec | None:
+    """The first shipped targets file whose services and levers all fit the scenario, or None."""
+    offered = {c.key for c in _all_levers(scenario)}
+    for spec in _shipped_specs():
+        if not check_against(spec, scenario) and all(lv.key in offered for lv in spec.levers):
+            return spec
+    return None
 
 
-def available_levers(scenario: Scenario) -> list[LeverChoice]:
-    """The levers this scenario has services (and staffing) for."""
-    ids = scenario.service_ids
-    return [
-        c
-        for c in LEVER_CHOICES
-        if c.service in ids and (c.field == "capacity" or scenario.service(c.service).staffing is not None)
+def _busiest(scenario: Scenario) -> str:
+    """The municipality's busiest service (the hospital's when the municipality has none)."""
+    return busiest(scenario, "municipality") or busiest(scenario, "hospital") or scenario.service_ids[0]
+
+
+def _nice(x: float, up: bool) -> float:
+    """The nearest of 1, 2, 5 x 10^k above (or below) `x` > 0."""
+    exponent = math.floor(math.log10(x))
+    candidates = [m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in (1, 2, 5)]
+    if up:
+        return min(c for c in candidates if c >= x * (1 - 1e-9))
+    return max(c for c in candidates if c <= x * (1 + 1e-9))
+
+
+def _slider(info: KpiInfo, now: float, bound: float | None) -> tuple[float, float, float]:
+    """(default, high, step) of a target's slider, in display units, from today's value and a bound if known."""
+    smallest = 10.0**-info.decimals
+    share = info.unit == "share"
+    high = _nice(max(2.5 * now, 2 * (bound or 0.0), 10.0 if share else 10 * smallest), up=True)
+    high = min(high, 100.0) if share else high
+    step = max(_nice(high / SLIDER_STEPS, up=False), smallest)
+    default = bound if bound is not None else round(now / 2 / step) * step  # half of today's: worth a search
+    return round(min(default, high), 6), high, round(step, 6)
+
+
+def target_choices(
+    scenario: Scenario,
+    today: Mapping[str, Mapping[str, Estimate]] | None = None,
+    defaults: AdviceSpec | None = None,
+) -> list[TargetChoice]:
+    """The targets this scenario offers, ticked ones first (in the order of `defaults`, the spec's order).
+
+    `today` (the scenario's estimates) sets each slider's range and an unticked default of half of
+    today's value; without it the ranges assume zero today.
+    """
+    figures = [f for f in headline_figures(scenario) if f.scope != SYSTEM or f.kpi == "overliggedogn"]
+    labels = {(f.scope, f.kpi): (f.nb, f.en) for f in figures}
+    blocking = [s.id for s in scenario.services if blocks(s)]
+    pairs = [(f.scope, f.kpi) for f in figures] + [(sid, "mean_blocked") for sid in blocking]
+    if blocking:
+        pairs.append((SYSTEM, "overliggedogn"))
+    wanted = (
+        {(tg.service, tg.kpi): tg.max for tg in defaults.targets}
+        if defaults
+        else {(_busiest(scenario), "mean_wait_days"): None}
+    )
+    ordered = list(dict.fromkeys([*wanted, *pairs]))
+    out = []
+    for scope, kpi in ordered:
+        nb, en = labels.get((scope, kpi)) or default_label(scenario, scope, kpi)
+        info = KPI_INFO[kpi]
+        scale = info.scale * (year_factor(scenario) if info.total else 1.0)
+        e = today[scope][kpi] if today is not None else None
+        now = e.mean * scale if e is not None and math.isfinite(e.mean) else 0.0
+        bound = wanted.get((scope, kpi))
+        default, high, step = _slider(info, now, None if bound is None else bound * scale)
+        out.append(TargetChoice(scope, kpi, nb, en, (scope, kpi) in wanted, default, high, step))
+    return out
+
+
+def _all_levers(scenario: Scenario) -> list[LeverChoice]:
+    """Every lever with a yearly cost in the scenario: places (cost per place), staffed FTE (cost per FTE)."""
+    out = [LeverChoice(s.id, "capacity", False) for s in scenario.services if s.cost_per_place_nok is not None]
+    out += [
+        LeverChoice(s.id, "staffing.fte", False)
+        for s in scenario.services
+        if s.staffing is not None and s.staffing.cost_per_fte_nok is not None
     ]
+    return out
+
+
+def lever_choices(scenario: Scenario, defaults: AdviceSpec | None = None) -> list[LeverChoice]:
+    """The levers this scenario offers, ticked ones first (in the order of `defaults`, else the busiest's places)."""
+    levers = {c.key: c for c in _all_levers(scenario)}
+    wanted = [lv.key for lv in defaults.levers] if defaults else [f"{_busiest(scenario)}:capacity"]
+    wanted = [k for k in wanted if k in levers] or list(levers)[:1]
+    ordered = [*wanted, *(k for k in levers if k not in wanted)]
+    return [LeverChoice(levers[k].service, levers[k].field, k in wanted) for k in ordered]
+
+
+def lever_label(scenario: Scenario, choice: LeverChoice, t: Translate, lang: str) -> str:
+    """The lever's name on the form: ``Short-term stays: places``."""
+    return t(f"advisor.lever.{choice.field}", service=scenario.service(choice.service).label(lang))
+
+
+def lever_unit(scenario: Scenario, choice: LeverChoice, t: Translate, lang: str) -> str:
+    """What one unit of the lever is, after a number: ``places at Short-term stays``."""
+    return t(f"advisor.unit.{choice.field}", service=scenario.service(choice.service).label(lang))
 
 
 def _lever(choice: LeverChoice) -> Lever:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from harmoni_model.data.history import INDICATORS, Indicator
+from harmoni_model.data.indicators import INDICATORS, Indicator
 from harmoni_model.results.formatting import fmt_number, fmt_signed
 
 from .dashboard_goals import Goal

@@ -1,20 +1,24 @@
-"""Pure helpers of the scenario studio: tidy frames for the charts and the summary sentence.
+"""Pure helpers of the scenario studio: the tiles' texts, the summary sentence, tidy frames for the charts.
 
 No Streamlit here: everything is testable on plain results.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
 from harmoni_model import Results, Scenario
 from harmoni_model.results.estimates import Estimate
-from harmoni_model.results.formatting import fmt_number
+from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_number
+from harmoni_model.results.headline import Figure
 from harmoni_model.scenario.changes import Changes
 
 Translate = Callable[..., str]
+MAX_SENTENCE_FIGURES = 3  # the first headline figure and up to two more whose change is clear
+TILES_PER_ROW = 3  # rows of three: labels stay readable on a projector
 
 # The key figures the studio's tiles and the compare page show:
 # (label key, scope, KPI, scale for display, decimals). Lower is better for all of them.
@@ -69,27 +73,74 @@ def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) 
     return ", ".join(parts)
 
 
-def summary_sentence(base_est: dict, diff: dict, described: str, t: Translate, lang: str) -> str:
-    """One plain-language sentence about what the change does to the queues and to the money."""
+def tile_texts(
+    figure: Figure, e: Estimate, d: Estimate, scenario: Scenario, changed: bool, t: Translate, lang: str
+) -> tuple[str, str, bool | None]:
+    """A headline figure's tile: its value, its change (empty with no changes) and whether the change is good.
+
+    A change is a number only when its paired 95 % interval excludes zero; otherwise the tile
+    says "no clear difference" (with the interval) and stays grey. `good` is None then, and for
+    a KPI with no direction (e.g. occupancy).
+    """
+    info = figure.info
+    value = fmt_number(figure.shown(e, scenario).mean, info.decimals, lang)
+    if not changed:
+        return value, "", None
+    shown = figure.shown(d, scenario, difference=True)
+    if not significant(d):
+        dec = info.decimals
+        width = d.n >= 2 and round(shown.low, dec) != round(shown.high, dec)  # "0.0 to 0.0" says nothing
+        interval = fmt_interval(shown.low, shown.high, dec, lang, signed=True) if width else ""
+        unclear = t("scenario.unclear")
+        return value, f"{unclear} ({interval})" if interval else unclear, None
+    good = None if info.lower_is_better is None else (d.mean < 0) == info.lower_is_better
+    return value, fmt_difference(shown, info.decimals, lang), good
+
+
+def _in_sentence(label: str) -> str:
+    """A tile's label inside a sentence: without its parenthesised units, lower-case unless an acronym (KAD)."""
+    text = re.sub(r"\s*\([^)]*\)", "", label).strip()
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _effect(figure: Figure, scenario: Scenario, base: Estimate, now: Estimate, d: Estimate, t: Translate,
+            lang: str) -> str | None:  # fmt: skip
+    """``X falls from a to b unit`` when the change is clear (and shows in the rounded numbers), else None."""
+    info = figure.info
+    before = fmt_number(figure.shown(base, scenario).mean, info.decimals, lang)
+    after = fmt_number(figure.shown(now, scenario).mean, info.decimals, lang)
+    if not significant(d) or before == after:
+        return None
+    key = "scenario.sentence.down" if d.mean < 0 else "scenario.sentence.up"
+    unit = info.unit_label(lang, per_year=False)
+    return t(key, label=_in_sentence(figure.label(lang)), before=before, after=after, unit=unit)
+
+
+def summary_sentence(
+    figures: Sequence[Figure],
+    scenario: Scenario,
+    base_est: Mapping[str, Mapping[str, Estimate]],
+    est: Mapping[str, Mapping[str, Estimate]],
+    diff: Mapping[str, Mapping[str, Estimate]],
+    described: str,
+    t: Translate,
+    lang: str,
+) -> str:
+    """One plain-language sentence: the changes, then what they do to the headline figures.
+
+    The first figure always (it "does not change clearly" when its interval crosses zero), then
+    up to two more whose change is clear, in the scenario's order.
+    """
     if not described:
         return t("scenario.sentence.none")
-    od, od_base = diff["system"]["overliggedogn"], base_est["system"]["overliggedogn"].mean
-    if significant(od) and od_base > 0:
-        key = "scenario.sentence.od_down" if od.mean < 0 else "scenario.sentence.od_up"
-        od_text = t(key, pct=fmt_number(abs(od.mean) / od_base * 100, 0, lang), days=fmt_number(abs(od.mean), 0, lang))
-    else:
-        od_text = t("scenario.sentence.od_same")
-    parts = [od_text]
-    if "long_term" in diff:
-        nh = diff["long_term"]["mean_queue"]
-        if significant(nh):
-            key = "scenario.sentence.nh_down" if nh.mean < 0 else "scenario.sentence.nh_up"
-            parts.append(t(key, n=fmt_number(abs(nh.mean), 0, lang)))
-        else:
-            parts.append(t("scenario.sentence.nh_same"))
-    if "hospital_medical" in diff:
-        wait = diff["hospital_medical"]["mean_wait_days"]
-        if significant(wait) and abs(wait.mean) >= 0.05:
-            key = "scenario.sentence.wait_down" if wait.mean < 0 else "scenario.sentence.wait_up"
-            parts.append(t(key, days=fmt_number(abs(wait.mean), 1, lang)))
+    parts: list[str] = []
+    for i, f in enumerate(figures):
+        args = (scenario, base_est[f.scope][f.kpi], est[f.scope][f.kpi], diff[f.scope][f.kpi], t, lang)
+        text = _effect(f, *args)
+        if i == 0:
+            parts.append(text or t("scenario.sentence.same", label=_in_sentence(f.label(lang))))
+        elif text:
+            parts.append(text)
+        if len(parts) == MAX_SENTENCE_FIGURES:
+            break
     return t("scenario.sentence.frame", changes=described, effects="; ".join(parts))

@@ -34,4 +34,5 @@ def tile(col, label: str, value: str, delta: str = "", good: bool | None = None,
         return
     # "normal" colours a rise green, "inverse" a fall; "off" is grey: unclear changes stay grey.
     colour = "off" if good is None else "normal" if (good == (not delta.startswith(MINUS))) else "inverse"
-    col.metric(label, value, delta=metric_delta(delta), delta_color=colour)
+    arrow = "auto" if delta[:1] in ("+", MINUS, "-") else "off"  # words ("no clear difference") get no arrow
+    col.metric(label, value, delta=metric_delta(delta), delta_color=colour, delta_arrow=arrow)

@@ -14,7 +14,7 @@ from pages.ui.cached_runs import BASELINE_FILE, ROOT, scenario_file
 from pages.ui.i18n import current_language, t
 
 CALIBRATION_FILE = ROOT / "sample_data" / "CALIBRATION.md"
-ASSUMPTIONS = ("blocking", "weekdays", "fifo", "individuals", "home_care", "start", "est", "crn", "ci")
+ASSUMPTIONS = ("blocking", "weekdays", "fifo", "individuals", "client_places", "start", "est", "crn", "ci")
 
 
 @st.cache_data(show_spinner=False)

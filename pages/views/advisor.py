@@ -53,12 +53,14 @@ scenario = current if base_name == CURRENT else scenario_file(base_name)
 with st.spinner(t("advisor.today_running"), show_time=True):
     today_est = cached_run(scenario).estimates()
 
-target_names = {c.key: t(f"advisor.target.{c.key}") for c in adv.TARGET_CHOICES}
-target_units = {c.key: t(f"advisor.target_unit.{c.key}") for c in adv.TARGET_CHOICES}
-target_labels = {k: t("advisor.with_unit", label=name, unit=target_units[k]) for k, name in target_names.items()}
-lever_labels = {c.key: t(f"advisor.lever.{c.key}") for c in adv.LEVER_CHOICES}
-units = {c.key: t(f"advisor.unit.{c.key}") for c in adv.LEVER_CHOICES}
-target_choices = {c.key: c for c in adv.TARGET_CHOICES}
+# the form's choices come from the scenario (and a shipped targets file that fits it, for the defaults)
+defaults = adv.advice_defaults(scenario)
+offered_targets = adv.target_choices(scenario, today_est, defaults)
+offered_levers = adv.lever_choices(scenario, defaults)
+target_choices = {c.key: c for c in offered_targets}
+target_labels = {c.key: c.label(lang) for c in offered_targets}
+lever_labels = {c.key: adv.lever_label(scenario, c, t, lang) for c in offered_levers}
+units = {c.key: adv.lever_unit(scenario, c, t, lang) for c in offered_levers}
 
 # --- the form: nothing runs until its button ---------------------------------------------------------
 # folded once there is an answer (or the button was just pressed), so the answer is on screen
@@ -67,11 +69,11 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
     st.subheader(t("advisor.targets"))
     st.caption(t("advisor.targets_help"))
     targets = []
-    for c in adv.available_targets(scenario):
+    for c in offered_targets:
         c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
-        on = c1.checkbox(target_names[c.key], value=c.on, key=f"{K}target_on:{c.key}")
+        on = c1.checkbox(target_labels[c.key], value=c.on, key=f"{K}target_on:{c.key}")
         bound = c2.slider(
-            t("advisor.at_most", unit=target_units[c.key]), min_value=0.0, max_value=c.high, value=c.default,
+            t("advisor.at_most", unit=c.info.unit_label(lang)), min_value=0.0, max_value=c.high, value=c.default,
             step=c.step, format=f"%.{c.decimals}f", key=f"{K}target_max:{c.key}",
         )  # fmt: skip
         now = today_est[c.service][c.kpi]
@@ -82,7 +84,9 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
     st.subheader(t("advisor.levers"))
     st.caption(t("advisor.levers_help"))
     levers = []
-    for c in adv.available_levers(scenario):
+    if not offered_levers:
+        st.info(t("advisor.no_levers_in_scenario"), icon=":material/info:")
+    for c in offered_levers:
         c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
         on = c1.checkbox(lever_labels[c.key], value=c.on, key=f"{K}lever_on:{c.key}")
         low, high = adv.lever_bounds(scenario, c)

@@ -15,7 +15,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from harmoni_model.data.history import INDICATORS, MAX_PROBLEMS, HistoryError, validate_history
+from harmoni_model.data.history import MAX_PROBLEMS, HistoryError, validate_history
+from harmoni_model.data.indicators import INDICATORS
 from harmoni_model.results.formatting import fmt_number
 from pages.ui import dashboard_data as od
 from pages.ui.dashboard_goals import GOALS, goal_for

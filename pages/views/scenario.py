@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Results, ScenarioError, dumps_scenario, loads_scenario
-from harmoni_model.results.formatting import fmt_difference, fmt_number, fmt_signed
+from harmoni_model.results.formatting import fmt_number, fmt_signed
+from harmoni_model.results.headline import headline_figures
 from harmoni_model.scenario.changes import apply_changes, capacity_cost, changed_from
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
@@ -16,7 +17,7 @@ from pages.ui.library_panel import OPEN_KEY, library_panel
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.share_links import capacity_range, link_params, parse_link
 from pages.ui.share_links import defaults as share_defaults
-from pages.ui.studio_data import KEY_FIGURES, band, describe_changes, queue_moved, significant, summary_sentence
+from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
 from pages.ui.tiles import tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
 
@@ -190,19 +191,16 @@ if res.replications < base_res.replications:
 est, base_est = res.estimates(), base_res.estimates()
 diff = res.difference(base_res)
 
-# --- the change in one sentence, then the KPI tiles with the paired difference -------
-st.info(summary_sentence(base_est, diff, describe_changes(base, changes, t, lang), t, lang))
+# --- the change in one sentence, then the headline figures' tiles with the paired difference --
+figures = headline_figures(base)
+described = describe_changes(base, changes, t, lang)
+st.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
 st.subheader(t("scenario.kpis"))
 st.caption(t("scenario.vs", base=base.name))
-TILES = KEY_FIGURES
-cols = [c for _ in range(2) for c in st.columns(3)]  # two rows of three: labels stay readable
-for col, (label, scope, kpi, scale, decimals) in zip(cols, TILES, strict=True):
-    if scope not in est:
-        continue
-    e, d = est[scope][kpi], diff[scope][kpi]
-    delta = fmt_difference(d, decimals, lang, scale) if d.mean else ""
-    tile(col, t(label), fmt_number(e.mean * scale, decimals, lang), delta,
-         good=(d.mean < 0) if significant(d) else None, presenter=presenter)  # fmt: skip
+cols = [c for _ in range(0, len(figures), TILES_PER_ROW) for c in st.columns(TILES_PER_ROW)]
+for col, f in zip(cols, figures, strict=False):  # the last row may have empty places
+    value, delta, good = tile_texts(f, est[f.scope][f.kpi], diff[f.scope][f.kpi], base, not changes.is_empty(), t, lang)
+    tile(col, f.label(lang), value, delta, good, presenter=presenter)
 
 
 # --- charts ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,23 @@ def test_the_scenario_downloads_as_yaml_that_loads_back(page, app_url):
 @pytest.mark.parametrize("lang", ["en", "nb"])
 def test_a_narrow_advisor_search_draws_the_trade_off_curve(page, app_url, lang):
     """One target, one lever in a narrow range: a suggestion, its tiles and the curve within seconds."""
+    from harmoni_model import load_scenario
+    from pages.ui import advisor_form as adv
     from pages.ui.i18n import STRINGS
 
     s = STRINGS[lang]
+    base = load_scenario(Path(__file__).resolve().parents[2] / "sample_data/scenarios/trondheim_baseline.yaml")
+
+    def t(key: str, **values: object) -> str:
+        return s[key].format(**values)
+
+    blocked = next(c for c in adv.target_choices(base) if c.key == "hospital_medical:mean_blocked").label(lang)
+    fte = adv.lever_label(base, adv.LeverChoice("home_care", "staffing.fte", True), t, lang)
+    places = adv.lever_unit(base, adv.LeverChoice("short_term", "capacity", True), t, lang)
     page.goto(f"{app_url}/advisor?lang={lang}")
     wait_for_app(page)
-    page.get_by_text(s["advisor.target.hospital_medical:mean_blocked"], exact=True).click()  # untick
-    page.get_by_text(s["advisor.lever.home_care:staffing.fte"], exact=True).click()  # untick
+    page.get_by_text(blocked, exact=True).click()  # untick
+    page.get_by_text(fte, exact=True).click()  # untick
     thumb = "[data-testid='stSlider'] input[type='range'][aria-valuetext='{}']"
     low, high = page.locator(thumb.format(152)), page.locator(thumb.format(233))  # short-term places, 179 -15 %/+30 %
     for thumb_now, key, presses in ((low, "ArrowRight", 205 - 152), (high, "ArrowLeft", 233 - 215)):
@@ -73,7 +84,7 @@ def test_a_narrow_advisor_search_draws_the_trade_off_curve(page, app_url, lang):
     page.wait_for_timeout(1000)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stMetric']").count() == 3
-    assert s["advisor.unit.short_term:capacity"] in page.locator("[data-testid='stAlert']").first.inner_text()
+    assert places in page.locator("[data-testid='stAlert']").first.inner_text()
     box = page.locator("[data-testid='stVegaLiteChart']").first.bounding_box()
     assert box and box["width"] > 300 and box["height"] > 200
     page.get_by_text(s["advisor.how"]).click()  # the search's steps, in the page's language
@@ -128,3 +139,24 @@ def test_two_sessions_changing_capacities_at_once_both_get_their_own_results(bro
         assert shown == fmt_number(expected.estimates()["system"]["overliggedogn"].mean, 0, "en"), name
     for pg in pages.values():
         pg.context.close()
+
+
+def test_a_change_whose_interval_crosses_zero_is_neither_green_nor_red(page, app_url):
+    """One more KAD place barely moves anything: the tiles say "no clear difference", grey and without an arrow."""
+    page.goto(f"{app_url}/scenario?lang=en")
+    wait_for_app(page)
+    page.wait_for_selector("[data-testid='stMetric']")
+    box = page.get_by_label("Municipal acute unit (KAD), Øya helsehus: places")
+    box.fill("21")
+    box.press("Enter")
+    page.wait_for_selector("[data-testid='stMetricDelta']", timeout=60_000)
+    page.wait_for_selector(IDLE)
+    deltas = page.locator("[data-testid='stMetricDelta']")
+    unclear = [deltas.nth(i) for i in range(deltas.count()) if "no clear difference" in deltas.nth(i).inner_text()]
+    assert unclear
+    for delta in unclear:
+        colour = delta.evaluate("e => getComputedStyle(e).color")  # "rgb(r, g, b)" or "rgba(r, g, b, a)"
+        r, g, b = (float(x) for x in re.findall(r"[\d.]+", colour)[:3])
+        assert max(r, g, b) - min(r, g, b) < 40, (r, g, b)  # grey, not green or red
+        assert delta.locator("svg").count() == 0  # no arrow
+    screenshot(page, "scenario_unclear")

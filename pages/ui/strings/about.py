@@ -46,7 +46,7 @@ STRINGS = {
             "Liggetiden trekkes fra samme fordeling for alle i samme tjeneste, og veien videre trekkes med faste "
             "sannsynligheter."
         ),
-        "about.assumption.home_care": (
+        "about.assumption.client_places": (
             "**Hjemmetjenester som klientplasser.** Bemanningen (årsverk × klienter per årsverk) avgjør hvor mange "
             "som kan få hjemmetjenester samtidig. Timer, besøk og reisetid er ikke modellert."
         ),
@@ -148,7 +148,7 @@ STRINGS = {
             "Everyone in a service draws the length of stay from the same distribution, and the next step with "
             "fixed probabilities."
         ),
-        "about.assumption.home_care": (
+        "about.assumption.client_places": (
             "**Home care as client places.** Staffing (full-time equivalents × clients per FTE) decides how many "
             "people can receive home care at once. Hours, visits and travel are not modelled."
         ),

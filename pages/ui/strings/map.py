@@ -23,7 +23,14 @@ STRINGS = {
         "map.legend.title.queue": "Kø: pasienter som venter på tjenesten (snitt over året)",
         "map.legend.nodata": "ingen resultat",
         "map.legend.size": "Sirkelens areal viser antall plasser.",
-        "map.legend.pool": "Hjemmetjenester (klientplasser, ikke senger) vises som en ring midt i hver bydel.",
+        "map.unplaced": (
+            "Ingen steder i kartdataene for {services}: tjenesten er med i simuleringen, men vises ikke på kartet."
+        ),
+        "map.unplaced.all": (
+            "Kartdataene (sample_data/locations.csv) har ingen steder for tjenestene i dette scenariet "
+            "({services}): kartet viser bare kommunegrensene."
+        ),
+        "map.legend.pool": "Tjenester i hjemmet (klientplasser, ikke senger) vises som en ring midt i hver bydel.",
         "map.legend.spread": (
             "Steder med flere tjenester, eller som ligger tett (St. Olavs og Øya helsehus), "
             "vises som punkter i en liten ring rundt stedet."
@@ -91,7 +98,14 @@ STRINGS = {
         "map.legend.title.queue": "Queue: patients waiting for the service (mean over the year)",
         "map.legend.nodata": "no result",
         "map.legend.size": "Circle area shows the number of places.",
-        "map.legend.pool": "Home care (client places, not beds) shows as a ring in the middle of each bydel (borough).",
+        "map.unplaced": "No sites in the map data for {services}: simulated, but not shown on the map.",
+        "map.unplaced.all": (
+            "The map data (sample_data/locations.csv) has no sites for the services of this scenario "
+            "({services}): the map shows the municipal boundaries only."
+        ),
+        "map.legend.pool": (
+            "Care at home (client places, not beds) shows as a ring in the middle of each bydel (borough)."
+        ),
         "map.legend.spread": (
             "Sites with several services, or close together (St. Olavs and Øya helsehus), "
             "show as points on a small ring around the site."

@@ -1,0 +1,174 @@
+"""The map's sites joined with a scenario: which services have sites, places per site, each site's KPIs.
+
+No Streamlit here, so every step can be unit-tested (AppTest cannot click on a map).
+
+The model treats each service as one pool (e.g. all 1 350 long-term places), so every
+site of a service shows that service's utilisation and queue. Places per site come from
+the locations file, scaled to the scenario's effective capacity of the service. The
+locations file names services by id: a service with no row in it has no place on the map
+(the page says which), and a row of a service the scenario does not have is left out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import pandas as pd
+
+from harmoni_model import Scenario
+from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
+
+from .map_colours import (
+    COLOUR_MODES,
+    OUTLINE,
+    OUTLINE_PIXELS,
+    POINT_ALPHA,
+    POOL_FILL_ALPHA,
+    POOL_RING_PIXELS,
+    ColourMode,
+    colour_for,
+)
+from .map_geometry import radius_metres, spread_positions
+
+
+def with_interval(value: str, interval: str) -> str:
+    """``85,3 % (80,1–90,2)``: a shown value and its interval, or the value alone when there is none."""
+    return f"{value} ({interval})" if interval else value
+
+
+def sites_of(locations: pd.DataFrame, scenario: Scenario) -> tuple[pd.DataFrame, list[str]]:
+    """The locations rows of the scenario's services, and the ids of its services that have no row."""
+    rows = locations[locations["service_id"].isin(scenario.service_ids)].reset_index(drop=True)
+    placed = set(rows["service_id"])
+    return rows, [s.id for s in scenario.services if s.id not in placed]
+
+
+def pools(scenario: Scenario) -> frozenset[str]:
+    """The services given in patients' homes (kind ``home_based_care``): drawn as a ring per district."""
+    return frozenset(s.id for s in scenario.services if s.at_home)
+
+
+def scenario_places(locations: pd.DataFrame, capacities: Mapping[str, int]) -> list[int]:
+    """Places per row: each site's share of its service (locations file) x the scenario's capacity.
+
+    With the baseline the rows of a service add up to its capacity, so nothing changes; when a
+    scenario changes a service's capacity, its sites grow or shrink in proportion (largest
+    remainder, so the rows still add up). A service missing from `capacities` keeps the file's places.
+    """
+    places = [int(c) for c in locations["capacity"]]
+    for service_id, rows in locations.groupby("service_id", sort=False).groups.items():
+        if service_id not in capacities:
+            continue
+        positions = [locations.index.get_loc(r) for r in rows]
+        file_total = sum(places[p] for p in positions)
+        target = int(capacities[service_id])
+        if file_total == target:
+            continue
+        if file_total == 0:
+            shares = [target / len(positions)] * len(positions)
+        else:
+            shares = [places[p] * target / file_total for p in positions]
+        floors = [math.floor(s) for s in shares]
+        left = target - sum(floors)
+        order = sorted(range(len(positions)), key=lambda k: (-(shares[k] - floors[k]), k))
+        for k in order[:left]:
+            floors[k] += 1
+        for p, value in zip(positions, floors, strict=True):
+            places[p] = value
+    return places
+
+
+def _est(estimates: Mapping[str, Mapping[str, Any]], service_id: str, kpi: str) -> tuple[float, float, float]:
+    e = estimates.get(service_id, {}).get(kpi)
+    if e is None:
+        return (math.nan, math.nan, math.nan)
+    return (float(e.mean), float(e.low), float(e.high))
+
+
+def build_points(
+    locations: pd.DataFrame,
+    estimates: Mapping[str, Mapping[str, Any]],
+    capacities: Mapping[str, int],
+    labels: Mapping[str, str],
+    mode: ColourMode,
+    lang: str,
+    pooled: Collection[str] = (),
+) -> pd.DataFrame:
+    """One row per locations row, ready for a pydeck ScatterplotLayer and for the table.
+
+    `estimates` is ``Results.estimates()`` (KPI -> object with mean/low/high per service id),
+    `capacities` the scenario's effective capacity per service id, `labels` the service names
+    in the reader's language, `pooled` the services drawn as rings (:func:`pools`). Rows come
+    largest first, so that small sites are drawn on top.
+    Columns: the locations columns, ``service`` (label), ``pool``, ``places``, ``utilisation``/``_low``/``_high``,
+    ``queue``/``_low``/``_high``, ``wait_days``, ``blocked``, ``value`` (what the colour shows),
+    ``fill``/``line`` (RGBA), ``line_width`` (px), ``radius`` (m), ``plat``/``plon`` (plotted position) and text fields
+    ``places_text``, ``utilisation_text``, ``queue_text`` for tooltips.
+    """
+    if mode not in COLOUR_MODES:
+        raise ValueError(f"unknown colour mode {mode!r}")
+    frame = locations.reset_index(drop=True).copy()
+    frame["service"] = [labels.get(s, s) for s in frame["service_id"]]
+    frame["pool"] = [s in pooled for s in frame["service_id"]]
+    frame["places"] = scenario_places(frame, capacities)
+
+    for kpi, column in (("utilisation", "utilisation"), ("mean_queue", "queue")):
+        values = [_est(estimates, s, kpi) for s in frame["service_id"]]
+        frame[column] = [v[0] for v in values]
+        frame[f"{column}_low"] = [v[1] for v in values]
+        frame[f"{column}_high"] = [v[2] for v in values]
+    # A share cannot leave 0-100 %, nor a queue go below 0: clip the (Student t) interval for display.
+    frame["utilisation_low"] = frame["utilisation_low"].clip(lower=0.0)
+    frame["utilisation_high"] = frame["utilisation_high"].clip(upper=1.0)
+    frame["queue_low"] = frame["queue_low"].clip(lower=0.0)
+    frame["wait_days"] = [_est(estimates, s, "mean_wait_days")[0] for s in frame["service_id"]]
+    frame["blocked"] = [_est(estimates, s, "mean_blocked")[0] for s in frame["service_id"]]
+
+    frame["value"] = frame[mode]
+    pool = list(frame["pool"])
+    frame["fill"] = [
+        colour_for(v, mode, POOL_FILL_ALPHA if p else POINT_ALPHA) for v, p in zip(frame["value"], pool, strict=True)
+    ]
+    frame["line"] = [colour_for(v, mode, 255) if p else OUTLINE for v, p in zip(frame["value"], pool, strict=True)]
+    frame["line_width"] = [POOL_RING_PIXELS if p else OUTLINE_PIXELS for p in pool]
+    frame["radius"] = [round(radius_metres(p), 1) for p in frame["places"]]
+
+    # Sites that share a place are spread; pools (drawn as see-through rings) stay where they are.
+    frame["plat"], frame["plon"] = frame["lat"], frame["lon"]
+    solid = [not p for p in pool]
+    spread = spread_positions(list(frame.loc[solid, "lat"]), list(frame.loc[solid, "lon"]))
+    frame.loc[solid, "plat"] = [p[0] for p in spread]
+    frame.loc[solid, "plon"] = [p[1] for p in spread]
+    frame["plat"], frame["plon"] = frame["plat"].round(6), frame["plon"].round(6)
+
+    frame["places_text"] = [fmt_number(p, 0, lang) for p in frame["places"]]
+    frame["utilisation_text"] = [
+        with_interval(fmt_percent(m, 1, lang), fmt_interval(100 * lo, 100 * hi, 1, lang))
+        for m, lo, hi in zip(frame["utilisation"], frame["utilisation_low"], frame["utilisation_high"], strict=True)
+    ]
+    frame["queue_text"] = [
+        with_interval(fmt_number(m, 1, lang), fmt_interval(lo, hi, 1, lang))
+        for m, lo, hi in zip(frame["queue"], frame["queue_low"], frame["queue_high"], strict=True)
+    ]
+    return frame.sort_values("places", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def site_names(locations: pd.DataFrame) -> dict[str, str]:
+    """site_id -> the site's name: the shortest of its rows' names ("Øya helsehus", not the KAD unit's name)."""
+    names: dict[str, str] = {}
+    for site_id, name in locations[["site_id", "name"]].itertuples(index=False, name=None):
+        if site_id not in names or len(str(name)) < len(names[site_id]):
+            names[site_id] = str(name)
+    return names
+
+
+def site_options(locations: pd.DataFrame) -> dict[str, str]:
+    """site_id -> "name (bydel)", in the order of the locations file, one entry per site."""
+    names = site_names(locations)
+    options: dict[str, str] = {}
+    for site_id, bydel in locations[["site_id", "bydel"]].itertuples(index=False, name=None):
+        if site_id not in options:
+            options[site_id] = f"{names[site_id]} ({bydel})" if bydel else names[site_id]
+    return options
