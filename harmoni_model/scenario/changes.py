@@ -24,7 +24,38 @@ class Changes:
     demand_factor: float = 1.0  # multiplies every arrival stream's rate
 
     def is_empty(self) -> bool:
+        """No change at all."""
         return not (self.capacity or self.fte or self.weekend_intake) and self.demand_factor == 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON types) that :meth:`from_dict` reads back (the library records it)."""
+        return {
+            "capacity": {sid: int(v) for sid, v in self.capacity.items()},
+            "fte": {sid: float(v) for sid, v in self.fte.items()},
+            "weekend_intake": {sid: bool(v) for sid, v in self.weekend_intake.items()},
+            "demand_factor": float(self.demand_factor),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Changes:
+        """Changes from :meth:`to_dict`'s data (raises ValueError when it is not that shape)."""
+        if not isinstance(data, Mapping) or set(data) - {"capacity", "fte", "weekend_intake", "demand_factor"}:
+            raise ValueError("changes must be a mapping of capacity, fte, weekend_intake and demand_factor")
+        parts: dict[str, dict[str, Any]] = {}
+        for part, kind in (("capacity", int), ("fte", float), ("weekend_intake", bool)):
+            values = data.get(part, {})
+            if not isinstance(values, Mapping):
+                raise ValueError(f"changes.{part} must be a mapping of service ids")
+            for sid, v in values.items():
+                # bool is an int in Python: only weekend_intake takes it
+                ok = isinstance(v, bool) if kind is bool else isinstance(v, int | float) and not isinstance(v, bool)
+                if not isinstance(sid, str) or not ok or (kind is int and v != int(v)):
+                    raise ValueError(f"changes.{part}.{sid} is not a {kind.__name__} ({v!r})")
+            parts[part] = {sid: kind(v) for sid, v in values.items()}
+        factor = data.get("demand_factor", 1.0)
+        if isinstance(factor, bool) or not isinstance(factor, int | float) or not factor > 0:
+            raise ValueError(f"changes.demand_factor must be a positive number ({factor!r})")
+        return cls(parts["capacity"], parts["fte"], parts["weekend_intake"], float(factor))
 
 
 def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None) -> Scenario:

@@ -10,22 +10,23 @@ from __future__ import annotations
 import streamlit as st
 
 from harmoni_model import ScenarioError
-from harmoni_model.planning.levers import validate_spec
+from harmoni_model.planning.levers import lever_changes, validate_spec
 from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.running.pool import WorkerError
 from harmoni_model.simulation.engine import SimulationError
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
+from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import OPEN_KEY, md_escape
+from pages.ui.library_panel import md_escape
 from pages.ui.tiles import tile
 
 K = "advisor:"  # widget-key prefix
 CURRENT = "current"  # the scenario open in the studio
 lang = current_language()
-presenter = bool(st.session_state.get("presenter"))
+presenter = bool(st.session_state.get(state.PRESENTER))
 st.title(t("nav.advisor"))
 st.caption(t("advisor.intro"))
 
@@ -41,7 +42,7 @@ def _forget() -> None:
 
 
 # --- the starting point ------------------------------------------------------------------------------
-current = st.session_state.get("scenario:current")
+current = st.session_state.get(state.CURRENT)
 choices = (*PREPARED_FILES, CURRENT) if current is not None else PREPARED_FILES
 names = {f: t("advisor.start.current", name=current.name) if f == CURRENT else scenario_file(f).name for f in choices}
 if st.session_state.get(f"{K}base") not in choices:
@@ -165,11 +166,13 @@ if advice.feasible:
     if st.button(t("advisor.open"), key=f"{K}open", icon=":material/tune:", help=t("advisor.open_help")):
         name, author, reason = adv.saved_texts(advice, today_od, units, target_choices, target_labels, t, lang)
         try:
-            saved = Library().save(advice.suggested_scenario(name), name, author, reason)
+            # saved as its changes on the advisor's starting point, so the studio opens it compared with that
+            changes = lever_changes(advice.spec.levers, advice.best.values)
+            saved = Library().save_changes(advice.scenario, changes, name, author, reason)
         except (LibraryError, ScenarioError) as exc:
             st.error(t("advisor.save_failed", message=str(exc)))
         else:
-            st.session_state[OPEN_KEY] = saved
+            st.session_state[state.OPEN] = saved
             st.switch_page("pages/views/scenario.py")
 else:
     closest = adv.changes_text(advice, best, units, t, lang)

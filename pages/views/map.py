@@ -1,6 +1,6 @@
 """Map: the service sites across Trondheim, sized by places and coloured by the current scenario's load.
 
-The current scenario is the scenario studio's variant (``st.session_state["scenario:current"]``)
+The current scenario is the scenario studio's variant (``st.session_state[state.CURRENT]``)
 or else the baseline. All data logic is in pages/ui/map_data.py (unit-tested); this page only draws.
 """
 
@@ -15,6 +15,7 @@ from harmoni_model import Scenario
 from harmoni_model.data.geo import load_boundary, load_locations
 from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
 from pages.ui import map_data as md
+from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
 
@@ -40,7 +41,7 @@ lang = current_language()
 st.title(t("nav.map"))
 st.markdown(t("map.intro"))
 
-current = st.session_state.get("scenario:current")
+current = st.session_state.get(state.CURRENT)
 if isinstance(current, Scenario):
     scenario = current
     st.caption(t("map.scenario.current", name=scenario.name))
