@@ -141,13 +141,17 @@ def test_open_in_the_studio_saves_the_suggestion_and_opens_it(library, lang):
     assert entry.author == s["advisor.save.author"]
     assert entry.name.startswith(s["advisor.save.name"].split("{")[0])
     assert s[f"advisor.target.{ST_WAIT}"] in entry.reason
-    saved = library.open(entry.id)
-    assert 205 <= saved.service("short_term").capacity <= 215
-    # the studio took the open key and started from the saved suggestion
+    saved = library.saved(entry.id)
+    places = saved.scenario.service("short_term").capacity
+    assert 205 <= places <= 215
+    assert saved.base == BASELINE and saved.changes.capacity == {"short_term": places}  # its changes on its base
+    # the studio took the open key and opened the suggestion as its changes on the baseline
     assert at.title[0].value == s["nav.scenario"]
     assert "scenario:open" not in at.session_state
-    assert at.session_state["scenario:base"] == "uploaded"
-    assert at.session_state["scenario:uploaded"].service("short_term").capacity == saved.service("short_term").capacity
+    assert at.session_state["scenario:base"] == "opened"
+    assert at.number_input(key="capacity:short_term").value == places
+    assert at.session_state["scenario:current"].name == entry.name
+    assert any(m.delta for m in at.metric)  # compared with the baseline, not with itself
 
 
 def test_the_scenario_open_in_the_studio_is_a_starting_point():

@@ -57,11 +57,13 @@ except LibraryError as exc:
     st.stop()
 group = order[0]
 if len(order) > 1:
+    base_labels = {
+        key: t("compare.base_option", name=b.name, n=len(groups[key]), ids=", ".join(f"#{e.id}" for e in groups[key]))
+        for key, b in bases.items()
+    }
     group = st.selectbox(
-        t("compare.base"), order, key="compare:base", help=t("compare.base_help"),
-        format_func=lambda h: t("compare.base_option", name=bases[h].name, n=len(groups[h]),
-                                ids=", ".join(f"#{e.id}" for e in groups[h])),
-    )  # fmt: skip
+        t("compare.base"), order, format_func=base_labels.get, key="compare:base", help=t("compare.base_help")
+    )
 base, entries = bases[group], groups[group]
 
 st.caption(t("compare.intro", base=base.name))
