@@ -18,7 +18,7 @@ from harmoni_model.scenario.changes import apply_changes, capacity_cost, changed
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
-from pages.ui.i18n import current_language, t
+from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel, md_escape
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.share_links import Start, capacity_range, defaults, link_params, opened_start, parse_link, parse_open
@@ -223,8 +223,9 @@ elif base_name == UPLOADED:  # no link carries a file: the address says so, and 
     st.warning(t("scenario.link.not_shareable"), icon=":material/link_off:")
 elif base_name != BASELINE_FILE:
     wanted = {state.BASE_PARAM: base_name, **wanted}
-if wanted != params:
-    lang_param = st.query_params.get(state.LANG_PARAM)
+# the language too, unless it is the default (the address loses it on the way through other pages)
+lang_param = st.query_params.get(state.LANG_PARAM) or (lang if lang != DEFAULT_LANGUAGE else None)
+if wanted != params or lang_param != st.query_params.get(state.LANG_PARAM):
     st.query_params.from_dict({**({state.LANG_PARAM: lang_param} if lang_param else {}), **wanted})
     st.session_state[LINK] = tuple(sorted(wanted.items()))
     st.session_state[LINK_NOTES] = []  # the notes were about the link, now replaced
