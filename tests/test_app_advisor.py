@@ -203,3 +203,20 @@ def test_the_spec_converts_percent_and_per_year_bounds():
     assert [t.max for t in spec.targets] == [pytest.approx(0.02), pytest.approx(1000.0)]
     assert spec.budget_nok == 12_500_000
     assert "budget_nok" not in adv.spec_data(BASELINE, [], [], 0.0)
+
+
+def test_a_suggestion_for_the_studios_scenario_opens_on_the_studios_base(library):
+    at = open_page("scenario", "en")
+    at.number_input(key="capacity:kad").set_value(30).run()  # the studio: +10 KAD places on the baseline
+    at.switch_page("pages/views/advisor.py").run()
+    at.selectbox(key="advisor:base").set_value("current").run()
+    at = _narrow(at)
+    at.button(key="advisor:open").click().run()
+    assert not at.exception, at.exception
+    [entry] = library.list()
+    saved = library.saved(entry.id)
+    places = saved.scenario.service("short_term").capacity
+    assert saved.base == BASELINE  # not the studio's scenario: its base, with both sets of changes
+    assert saved.changes.capacity == {"kad": 30, "short_term": places}
+    assert at.number_input(key="capacity:kad").value == 30
+    assert at.number_input(key="capacity:short_term").value == places

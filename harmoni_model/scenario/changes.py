@@ -86,6 +86,27 @@ def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None)
     return validate_data(data)
 
 
+def rebased(start: Scenario, then: Changes, base: Scenario, first: Changes) -> Changes | None:
+    """`then` on `start` as one set of changes on `base`, where `start` is `first` on `base`.
+
+    None when `start` is not `first` on `base`, or when the one set does not give the same scenario
+    (e.g. `first` cut places below their initial occupancy and `then` adds them back).
+    """
+
+    def content(s: Scenario) -> dict[str, Any]:
+        return {k: v for k, v in s.to_dict().items() if k != "name"}
+
+    if content(apply_changes(base, first)) != content(start):
+        return None
+    merged = Changes(
+        capacity={**first.capacity, **then.capacity},
+        fte={**first.fte, **then.fte},
+        weekend_intake={**first.weekend_intake, **then.weekend_intake},
+        demand_factor=first.demand_factor * then.demand_factor,
+    )
+    return merged if content(apply_changes(base, merged)) == content(apply_changes(start, then)) else None
+
+
 def changed_from(base: Scenario, capacity: Mapping[str, int], fte: Mapping[str, float],
                  weekend_intake: Mapping[str, bool], demand_factor: float) -> Changes:  # fmt: skip
     """Only the values that differ from `base` (so an untouched control is no change)."""

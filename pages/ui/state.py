@@ -13,6 +13,7 @@ PRESENTER = "presenter"  # presenter mode (the frame's toggle); every page reads
 
 # --- session state: the scenario studio and the pages that use its scenario ----------------
 CURRENT = "scenario:current"  # the studio's scenario as on screen (map, advisor and about read it)
+CURRENT_MADE_OF = "scenario:current_made_of"  # (base, changes) that give it (the advisor saves on that base)
 OPEN = "scenario:open"  # a library id for the studio to open on its next run (library panel, advisor)
 START = "scenario:base"  # the studio's starting-point choice (its selectbox)
 UPLOADED = "scenario:uploaded"  # the scenario uploaded in the studio

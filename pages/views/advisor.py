@@ -13,6 +13,7 @@ from harmoni_model import ScenarioError
 from harmoni_model.planning.levers import lever_changes, validate_spec
 from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.running.pool import WorkerError
+from harmoni_model.scenario.changes import rebased
 from harmoni_model.simulation.engine import SimulationError
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import advisor_chart as curve
@@ -166,9 +167,13 @@ if advice.feasible:
     if st.button(t("advisor.open"), key=f"{K}open", icon=":material/tune:", help=t("advisor.open_help")):
         name, author, reason = adv.saved_texts(advice, today_od, units, target_choices, target_labels, t, lang)
         try:
-            # saved as its changes on the advisor's starting point, so the studio opens it compared with that
-            changes = lever_changes(advice.spec.levers, advice.best.values)
-            saved = Library().save_changes(advice.scenario, changes, name, author, reason)
+            # saved as its changes on its base, so the studio opens it compared with that: the advisor's starting
+            # point, or for the studio's scenario the studio's own base (with the studio's changes and the advice's)
+            base, changes = advice.scenario, lever_changes(advice.spec.levers, advice.best.values)
+            made_of = st.session_state.get(state.CURRENT_MADE_OF) if base_name == CURRENT else None
+            on_base = rebased(base, changes, *made_of) if made_of else None
+            base, changes = (made_of[0], on_base) if made_of and on_base else (base, changes)
+            saved = Library().save_changes(base, changes, name, author, reason)
         except (LibraryError, ScenarioError) as exc:
             st.error(t("advisor.save_failed", message=str(exc)))
         else:

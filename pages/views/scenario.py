@@ -204,6 +204,7 @@ except ScenarioError as exc:
     st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
     st.stop()
 st.session_state[state.CURRENT] = variant
+st.session_state[state.CURRENT_MADE_OF] = (base, changes)
 download_slot.download_button(
     t("scenario.download"), lambda: dumps_scenario(variant), file_name="scenario.yaml", mime="application/x-yaml",
     on_click="ignore", key="scenario:download",
