@@ -25,6 +25,7 @@ from pages.ui.library_panel import md_escape
 from pages.ui.tiles import tile
 
 K = "advisor:"  # widget-key prefix
+BASE, RUN, REQUEST, PROBLEMS = f"{K}base", f"{K}run", f"{K}request", f"{K}problems"  # keys used more than once
 CURRENT = "current"  # the scenario open in the studio
 lang = current_language()
 presenter = bool(st.session_state.get(state.PRESENTER))
@@ -38,7 +39,7 @@ def _tile(col, label: str, value: str, delta: str = "", good: bool | None = None
 
 def _forget() -> None:
     """A new starting point: the form's defaults follow it, and the last answer goes."""
-    for key in [k for k in st.session_state if str(k).startswith(K) and k != f"{K}base"]:
+    for key in [k for k in st.session_state if str(k).startswith(K) and k != BASE]:
         del st.session_state[key]
 
 
@@ -46,10 +47,10 @@ def _forget() -> None:
 current = st.session_state.get(state.CURRENT)
 choices = (*PREPARED_FILES, CURRENT) if current is not None else PREPARED_FILES
 names = {f: t("advisor.start.current", name=current.name) if f == CURRENT else scenario_file(f).name for f in choices}
-if st.session_state.get(f"{K}base") not in choices:
-    st.session_state[f"{K}base"] = BASELINE_FILE
+if st.session_state.get(BASE) not in choices:
+    st.session_state[BASE] = BASELINE_FILE
 base_name = st.selectbox(
-    t("advisor.start"), choices, format_func=names.get, key=f"{K}base", on_change=_forget, help=t("advisor.start.help")
+    t("advisor.start"), choices, format_func=names.get, key=BASE, on_change=_forget, help=t("advisor.start.help")
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 with st.spinner(t("advisor.today_running"), show_time=True):
@@ -64,7 +65,7 @@ target_choices = {c.key: c for c in adv.TARGET_CHOICES}
 
 # --- the form: nothing runs until its button ---------------------------------------------------------
 # folded once there is an answer (or the button was just pressed), so the answer is on screen
-answered = f"{K}request" in st.session_state or bool(st.session_state.get(f"{K}run"))
+answered = REQUEST in st.session_state or bool(st.session_state.get(RUN))
 with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:"), st.form(f"{K}form", border=False):
     st.subheader(t("advisor.targets"))
     st.caption(t("advisor.targets_help"))
@@ -104,25 +105,25 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
         t("advisor.budget"), min_value=0.0, max_value=2000.0, value=0.0, step=1.0, format="%.1f",
         key=f"{K}budget", help=t("advisor.budget_help"),
     )  # fmt: skip
-    submitted = st.form_submit_button(t("advisor.run"), type="primary", icon=":material/lightbulb:", key=f"{K}run")
+    submitted = st.form_submit_button(t("advisor.run"), type="primary", icon=":material/lightbulb:", key=RUN)
 
 if submitted:
     try:
         spec = validate_spec(adv.spec_data(scenario, targets, levers, budget), scenario)
     except ScenarioError as exc:
-        st.session_state[f"{K}problems"] = adv.problem_texts(
+        st.session_state[PROBLEMS] = adv.problem_texts(
             exc.problems, [target_labels[c.key] for c, _ in targets], [lever_labels[c.key] for c, _, _ in levers], t
         )
-        st.session_state.pop(f"{K}request", None)
+        st.session_state.pop(REQUEST, None)
     else:
-        st.session_state[f"{K}request"] = adv.request(scenario, spec)
-        st.session_state.pop(f"{K}problems", None)
+        st.session_state[REQUEST] = adv.request(scenario, spec)
+        st.session_state.pop(PROBLEMS, None)
 
-problems = st.session_state.get(f"{K}problems")
+problems = st.session_state.get(PROBLEMS)
 if problems:
     st.error(t("advisor.problems") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
     st.stop()
-req = st.session_state.get(f"{K}request")
+req = st.session_state.get(REQUEST)
 if req is None:
     st.info(t("advisor.pick"), icon=":material/info:")
     st.stop()

@@ -22,6 +22,7 @@ from pages.ui.i18n import current_language, t
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
 BOUNDARY_FILE = ROOT / "sample_data" / "trondheim_municipalities.geojson"
 MAP_HEIGHT = 640
+DECK, LAST_CLICK, SITE = "map:deck", "map:last_click", "map:site"  # session keys this page reads and writes
 ASSUMED_MAP_WIDTH = 800  # pixels; the real width depends on the screen, the fit leaves a margin
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 
@@ -58,11 +59,11 @@ sites = md.site_options(locations)
 
 # A click on the map (kept in the chart's state from the last interaction) picks the site in the list,
 # unless it is the same click as before (then the list's own choice stands).
-clicked = md.site_from_selection(st.session_state.get("map:deck"))
-picked = md.newly_clicked(clicked, st.session_state.get("map:last_click"))
-st.session_state["map:last_click"] = clicked
+clicked = md.site_from_selection(st.session_state.get(DECK))
+picked = md.newly_clicked(clicked, st.session_state.get(LAST_CLICK))
+st.session_state[LAST_CLICK] = clicked
 if picked in sites:
-    st.session_state["map:site"] = picked
+    st.session_state[SITE] = picked
 
 left, middle, right = st.columns([1.1, 1.5, 2])
 mode = left.radio(
@@ -79,7 +80,7 @@ site = right.selectbox(
     index=None,
     format_func=sites.get,
     placeholder=t("map.site.placeholder"),
-    key="map:site",
+    key=SITE,
 )
 
 points = md.build_points(
@@ -222,7 +223,7 @@ with map_column:
         deck,
         on_select="rerun",
         selection_mode="single-object",
-        key="map:deck",
+        key=DECK,
         height=MAP_HEIGHT,
         alt=t("map.alt", what=t(f"map.colour.{mode}").lower()),
     )
