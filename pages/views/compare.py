@@ -1,4 +1,4 @@
-"""Compare saved scenarios side by side with the baseline: key figures, where the queue moved, costs, who and why."""
+"""Compare saved scenarios side by side with the base they were made from: key figures, queues, costs, who and why."""
 
 from __future__ import annotations
 
