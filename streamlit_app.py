@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui import state
 from pages.ui.i18n import LANGUAGES, current_language, t
 
-presenting = bool(st.session_state.get("presenter"))
+presenting = bool(st.session_state.get(state.PRESENTER))
 st.set_page_config(
     page_title="HARMONI workshop studio",
     page_icon=":material/local_hospital:",
@@ -27,10 +28,10 @@ chosen = st.sidebar.radio(
     horizontal=True,
     key="lang_choice",
 )
-st.sidebar.toggle(t("presenter.label"), key="presenter", help=t("presenter.help"))
+st.sidebar.toggle(t("presenter.label"), key=state.PRESENTER, help=t("presenter.help"))
 if chosen != lang:
-    st.session_state["lang"] = chosen
-    st.query_params["lang"] = chosen
+    st.session_state[state.LANG] = chosen
+    st.query_params[state.LANG_PARAM] = chosen
     st.rerun()
 
 overview = st.Page(

@@ -146,13 +146,17 @@ def test_open_in_the_studio_saves_the_suggestion_and_opens_it(library, lang):
     assert entry.author == s["advisor.save.author"]
     assert entry.name.startswith(s["advisor.save.name"].split("{")[0])
     assert _target_label(ST_WAIT, lang) in entry.reason
-    saved = library.open(entry.id)
-    assert 205 <= saved.service("short_term").capacity <= 215
-    # the studio took the open key and started from the saved suggestion
+    saved = library.saved(entry.id)
+    places = saved.scenario.service("short_term").capacity
+    assert 205 <= places <= 215
+    assert saved.base == BASELINE and saved.changes.capacity == {"short_term": places}  # its changes on its base
+    # the studio took the open key and opened the suggestion as its changes on the baseline
     assert at.title[0].value == s["nav.scenario"]
     assert "scenario:open" not in at.session_state
-    assert at.session_state["scenario:base"] == "uploaded"
-    assert at.session_state["scenario:uploaded"].service("short_term").capacity == saved.service("short_term").capacity
+    assert at.session_state["scenario:base"] == "opened"
+    assert at.number_input(key="capacity:short_term").value == places
+    assert at.session_state["scenario:current"].name == entry.name
+    assert any(m.delta for m in at.metric)  # compared with the baseline, not with itself
 
 
 def test_the_scenario_open_in_the_studio_is_a_starting_point():
@@ -240,3 +244,20 @@ def test_the_advisor_opens_on_a_scenario_with_other_ids(lang):
     assert not at.exception, at.exception
     assert at.checkbox(key="advisor:target_on:nursing_home:mean_wait_days").value
     assert STRINGS[lang]["advisor.no_levers_in_scenario"] in [i.value for i in at.info]
+
+
+def test_a_suggestion_for_the_studios_scenario_opens_on_the_studios_base(library):
+    at = open_page("scenario", "en")
+    at.number_input(key="capacity:kad").set_value(30).run()  # the studio: +10 KAD places on the baseline
+    at.switch_page("pages/views/advisor.py").run()
+    at.selectbox(key="advisor:base").set_value("current").run()
+    at = _narrow(at)
+    at.button(key="advisor:open").click().run()
+    assert not at.exception, at.exception
+    [entry] = library.list()
+    saved = library.saved(entry.id)
+    places = saved.scenario.service("short_term").capacity
+    assert saved.base == BASELINE  # not the studio's scenario: its base, with both sets of changes
+    assert saved.changes.capacity == {"kad": 30, "short_term": places}
+    assert at.number_input(key="capacity:kad").value == 30
+    assert at.number_input(key="capacity:short_term").value == places

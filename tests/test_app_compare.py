@@ -157,3 +157,44 @@ def test_the_workshop_report_is_offered_for_download(two_saved):
     assert "Tjue flere plasser i helsehuset." in html_text and "<svg" in html_text
     assert csv_bytes.startswith(b"\xef\xbb\xbf") and xlsx_bytes[:2] == b"PK"
     assert len(at.get("download_button")) == 3
+
+
+# --- each scenario against its own base ------------------------------------------------------
+
+
+@pytest.fixture
+def two_bases(library) -> dict[str, list[int]]:
+    base, growth = load_scenario(BASELINE), load_scenario(BASELINE.parent / "growth_2030.yaml")
+    return {
+        "base": [library.save_changes(base, Changes(capacity={"short_term": 199}), "Base +20")],
+        "growth": [
+            library.save_changes(growth, Changes(capacity={"short_term": 199}), "2030 +20"),
+            library.save_changes(growth, Changes(capacity={"kad": 30}), "2030 KAD"),
+        ],
+        "old": [library.save(apply_changes(base, Changes(capacity={"kad": 25})), "Old one")],
+    }
+
+
+def test_scenarios_are_compared_with_the_base_they_were_made_from(two_bases):
+    base, growth = load_scenario(BASELINE), load_scenario(BASELINE.parent / "growth_2030.yaml")
+    at = open_page("compare", "en")
+    box = at.selectbox(key="compare:base")
+    assert box.options == [f"{base.name} (2 scenarios: #1, #4)", f"{growth.name} (2 scenarios: #2, #3)"]
+    assert box.value == base.content_hash()  # the Trondheim baseline first
+    # its group holds the one made on it and the one saved without a base (compared with it, and said so)
+    assert at.multiselect(key="compare:pick").options == ["Base +20 (#1)", "Old one (#4)"]
+    assert any("Old one (#4)" in c.value for c in at.caption)
+    at.multiselect(key="compare:pick").set_value(two_bases["base"]).run()
+    at.selectbox(key="compare:base").select(growth.content_hash()).run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="compare:pick").options == ["2030 +20 (#2)", "2030 KAD (#3)"]
+    at.multiselect(key="compare:pick").set_value(two_bases["growth"]).run()
+    assert not at.exception, at.exception
+    kpis, changes, _ = (d.value for d in at.dataframe)
+    assert list(kpis.columns[1:]) == [growth.name, "2030 +20 (#2)", "2030 KAD (#3)"]
+    assert changes["2030 KAD (#3)"].str.contains(" to ").all()  # paired with its own base: an interval
+
+
+def test_one_base_needs_no_choice(two_saved):
+    at = open_page("compare", "en")
+    assert not at.selectbox  # both saved without a base: the Trondheim baseline, as always

@@ -236,19 +236,6 @@ def test_an_uploaded_scenario_is_trimmed_to_the_apps_bounds():
     assert any("replications" in w.value for w in at.warning)
 
 
-def test_a_scenario_opened_from_the_library_becomes_the_starting_point(tmp_path, monkeypatch):
-    from harmoni_model.scenario.changes import Changes, apply_changes
-    from harmoni_model.workshop.library import Library
-
-    monkeypatch.setenv("HARMONI_DB", str(tmp_path / "lib.db"))
-    saved = apply_changes(load_scenario(BASELINE), Changes(capacity={"kad": 30}), name="KAD 30")
-    entry = Library().save(saved, name="KAD 30", author="Bord 2", reason="Færre til sykehus")
-    at = open_page("scenario", "nb", **{"scenario:open": entry})
-    assert at.selectbox(key="scenario:base").value == "uploaded"
-    assert at.number_input(key="capacity:kad").value == 30
-    assert "scenario:open" not in at.session_state
-
-
 def test_daily_bands_agree_with_a_pandas_groupby(pair):
     _, _, rb, _ = pair
     bands = daily_bands(rb)

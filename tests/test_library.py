@@ -135,7 +135,7 @@ def test_path_from_environment(tmp_path, monkeypatch):
 def test_settings_wal_and_schema_version(lib):
     con = sqlite3.connect(lib.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     con.close()
 
 
@@ -185,8 +185,9 @@ def test_v1_database_migrates_and_keeps_rows(tmp_path):
     assert lib.open(2).name == "Old one"
     lib.delete(1)  # the v2 column works
     assert [e.id for e in lib.list()] == [2]
+    assert lib.saved(2).base is None and lib.list()[0].base_hash is None  # v3: no base recorded before
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     con.close()
     Library(path)  # opening again is a no-op
     assert len(lib.list(include_deleted=True)) == 2
@@ -313,3 +314,72 @@ def test_cli_broken_file_and_unknown_id_exit_2(tmp_path):
     assert len(assert_clean_failure(run_lib(db, "export", "7"))) == 1
     assert len(assert_clean_failure(run_lib(db, "show", "seven"))) == 1
     assert run_lib(db, "list").stdout == ""  # nothing was saved
+
+
+# --- what a scenario was made from (schema 3) ------------------------------------------------
+
+
+def test_changes_on_a_base_round_trip(lib):
+    from harmoni_model.scenario.changes import Changes, apply_changes
+
+    base = scenario("Base")
+    changes = Changes(capacity={"hospital": 12}, demand_factor=1.1)
+    sid = lib.save_changes(base, changes, "Twelve beds", author="Table 1")
+    saved = lib.saved(sid)
+    assert (saved.base, saved.changes) == (base, changes)
+    assert saved.scenario == apply_changes(base, changes, name="Twelve beds")  # named as it is saved
+    assert saved.entry.base_hash == base.content_hash() == lib.list()[0].base_hash
+    assert lib.open(sid) == saved.scenario  # the CLI and the compare page read it as before
+    copy = lib.saved(lib.duplicate(sid))
+    assert (copy.base, copy.changes) == (base, changes)
+    whole = lib.saved(lib.save(base, "Whole file"))
+    assert (whole.base, whole.changes, whole.entry.base_hash) == (None, None, None)
+
+
+def test_changes_that_do_not_fit_the_base_are_refused(lib):
+    from harmoni_model.scenario.changes import Changes
+
+    with pytest.raises(LibraryError, match="do not fit"):
+        lib.save_changes(scenario(), Changes(capacity={"nowhere": 3}), "x")
+    with pytest.raises(ScenarioError):
+        lib.save_changes(scenario(), Changes(capacity={"hospital": -1}), "x")
+    assert lib.list() == []
+
+
+def test_a_damaged_base_is_a_library_error(lib):
+    from harmoni_model.scenario.changes import Changes
+
+    sid = lib.save_changes(scenario(), Changes(), "x")
+    con = sqlite3.connect(lib.path)
+    con.execute("UPDATE scenarios SET changes = ? WHERE id = ?", ('{"capacity": {"hospital": "lots"}}', sid))
+    con.commit()
+    con.close()
+    with pytest.raises(LibraryError, match="damaged base or changes"):
+        lib.saved(sid)
+
+
+def test_changes_as_data_round_trip_and_refuse_other_shapes():
+    from harmoni_model.scenario.changes import Changes
+
+    c = Changes(capacity={"a": 3}, fte={"b": 1.5}, weekend_intake={"c": False}, demand_factor=0.9)
+    assert Changes.from_dict(json.loads(json.dumps(c.to_dict()))) == c
+    assert Changes.from_dict({}) == Changes()
+    for bad in ({"capacity": {"a": 1.5}}, {"capacity": {"a": True}}, {"weekend_intake": {"a": 1}},
+                {"demand_factor": 0}, {"demand_factor": "1"}, {"extra": 1}, [], {"fte": [1]}):  # fmt: skip
+        with pytest.raises(ValueError):
+            Changes.from_dict(bad)
+
+
+def test_migrations_run_once_per_process_and_file(tmp_path, monkeypatch):
+    calls: list[Path] = []
+    real = Library._migrate
+    monkeypatch.setattr(Library, "_migrate", lambda self: (calls.append(self.path), real(self))[1])
+    path = tmp_path / "once.db"
+    for _ in range(3):
+        Library(path).list()
+    assert calls == [path]
+    Library(tmp_path / "other.db")
+    assert len(calls) == 2
+    path.unlink()  # gone: the next Library makes it again, migrated
+    assert Library(path).list() == []
+    assert len(calls) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,18 +11,45 @@ from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
 from harmoni_model.scenario.changes import Changes
-from pages.ui.share_links import link_params, parse_link
+from pages.ui.share_links import controls_for, defaults, link_params, parse_link, parse_open
 
 BASELINE = load_scenario(Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
 
 
 def test_a_link_round_trips():
     changes = Changes(capacity={"short_term": 199}, fte={"home_care": 650.0}, weekend_intake={"rehab": True})
-    params = link_params(BASELINE, changes, 10)
+    start = defaults(BASELINE)
+    values = controls_for(BASELINE, dataclasses.replace(changes, demand_factor=1.1))
+    params = link_params(values, start)
     assert params == {"capacity:short_term": "199", "staffing:home_care": "650", "weekend:rehab": "1", "demand": "10"}
-    values, notes = parse_link(params, BASELINE)
+    parsed, notes = parse_link(params, BASELINE)
     assert notes == []
-    assert values == {"capacity:short_term": 199, "staffing:home_care": 650.0, "weekend:rehab": True, "demand": 10}
+    assert parsed == {"capacity:short_term": 199, "staffing:home_care": 650.0, "weekend:rehab": True, "demand": 10}
+    assert {**start, **parsed} == values
+
+
+def test_a_link_is_relative_to_its_start():
+    """On an opened scenario the link names only what differs from it, including a value set back to the base's."""
+    opened = controls_for(BASELINE, Changes(capacity={"kad": 30}, demand_factor=1.1))
+    now = {**opened, "capacity:kad": BASELINE.service("kad").capacity, "staffing:home_care": 612.25}
+    assert link_params(now, opened) == {"capacity:kad": str(BASELINE.service("kad").capacity),
+                                        "staffing:home_care": "612.25"}  # fmt: skip
+    assert link_params({"staffing:home_care": 1 / 3}, {}) == {"staffing:home_care": repr(1 / 3)}  # exact
+    assert link_params(opened, opened) == {}
+
+
+def test_changes_the_controls_cannot_show_are_refused():
+    assert controls_for(BASELINE, Changes(capacity={"nowhere": 3})) is None
+    assert controls_for(BASELINE, Changes(capacity={"short_term": 10_000})) is None  # beyond the control
+    assert controls_for(BASELINE, Changes(weekend_intake={"hospital_medical": False})) is None  # no such control
+    assert controls_for(BASELINE, Changes(demand_factor=1.125)) is None  # the control moves in whole percent
+    assert controls_for(BASELINE, Changes(demand_factor=1.28))["demand"] == 28
+
+
+@pytest.mark.parametrize(("text", "expected"), [("12", 12), (" 7 ", 7), ("-1", None), ("1e3", None), ("x", None),
+                                                ("٣", None), ("9" * 13, None)])  # fmt: skip
+def test_the_library_id_in_a_link_is_checked(text, expected):
+    assert parse_open(text) == expected
 
 
 @pytest.mark.parametrize(

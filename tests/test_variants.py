@@ -68,3 +68,21 @@ def test_capacity_cost_prices_places_and_staff(base):
     unpriced_base = base.with_service("kad", cost_per_place_nok=None)
     _, missing = capacity_cost(unpriced_base, apply_changes(unpriced_base, Changes(capacity={"kad": 25})))
     assert missing == ["kad"]
+
+
+def test_changes_on_a_changed_scenario_are_rebased_onto_its_base(base):
+    from harmoni_model.scenario.changes import rebased
+
+    first = Changes(capacity={"kad": 30}, weekend_intake={"short_term": True})
+    start = apply_changes(base, first, name="Table 3")
+    then = Changes(capacity={"short_term": 210}, fte={"home_care": 650.0})
+    both = rebased(start, then, base, first)
+    assert both == Changes(capacity={"kad": 30, "short_term": 210}, fte={"home_care": 650.0},
+                           weekend_intake={"short_term": True})  # fmt: skip
+    assert apply_changes(base, both).to_dict() == apply_changes(start, then).to_dict() | {"name": base.name}
+    assert rebased(base, then, base, first) is None  # `start` is not `first` on `base`
+    # places cut below today's occupancy clip it; adding them back does not restore it: not one set of changes
+    medical = base.service("hospital_medical")
+    cut = Changes(capacity={"hospital_medical": medical.initial_occupancy - 10})
+    back = Changes(capacity={"hospital_medical": medical.capacity})
+    assert rebased(apply_changes(base, cut), back, base, cut) is None

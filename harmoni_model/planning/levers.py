@@ -175,7 +175,12 @@ def apply_levers(
     scenario: Scenario, levers: list[Lever], values: tuple[float, ...], name: str | None = None
 ) -> Scenario:
     """A validated copy of `scenario` with each lever set to its value."""
+    changes = lever_changes(levers, values)
+    return scenario if changes.is_empty() else apply_changes(scenario, changes, name=name)
+
+
+def lever_changes(levers: list[Lever], values: tuple[float, ...]) -> Changes:
+    """Each lever set to its value, as workshop changes (what the library records of a suggestion)."""
     capacity = {lv.service: int(v) for lv, v in zip(levers, values, strict=True) if lv.field == "capacity"}
     fte = {lv.service: float(v) for lv, v in zip(levers, values, strict=True) if lv.field == "staffing.fte"}
-    changes = Changes(capacity=capacity, fte=fte)
-    return scenario if changes.is_empty() else apply_changes(scenario, changes, name=name)
+    return Changes(capacity=capacity, fte=fte)

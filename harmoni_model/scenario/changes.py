@@ -24,7 +24,38 @@ class Changes:
     demand_factor: float = 1.0  # multiplies every arrival stream's rate
 
     def is_empty(self) -> bool:
+        """No change at all."""
         return not (self.capacity or self.fte or self.weekend_intake) and self.demand_factor == 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON types) that :meth:`from_dict` reads back (the library records it)."""
+        return {
+            "capacity": {sid: int(v) for sid, v in self.capacity.items()},
+            "fte": {sid: float(v) for sid, v in self.fte.items()},
+            "weekend_intake": {sid: bool(v) for sid, v in self.weekend_intake.items()},
+            "demand_factor": float(self.demand_factor),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Changes:
+        """Changes from :meth:`to_dict`'s data (raises ValueError when it is not that shape)."""
+        if not isinstance(data, Mapping) or set(data) - {"capacity", "fte", "weekend_intake", "demand_factor"}:
+            raise ValueError("changes must be a mapping of capacity, fte, weekend_intake and demand_factor")
+        parts: dict[str, dict[str, Any]] = {}
+        for part, kind in (("capacity", int), ("fte", float), ("weekend_intake", bool)):
+            values = data.get(part, {})
+            if not isinstance(values, Mapping):
+                raise ValueError(f"changes.{part} must be a mapping of service ids")
+            for sid, v in values.items():
+                # bool is an int in Python: only weekend_intake takes it
+                ok = isinstance(v, bool) if kind is bool else isinstance(v, int | float) and not isinstance(v, bool)
+                if not isinstance(sid, str) or not ok or (kind is int and v != int(v)):
+                    raise ValueError(f"changes.{part}.{sid} is not a {kind.__name__} ({v!r})")
+            parts[part] = {sid: kind(v) for sid, v in values.items()}
+        factor = data.get("demand_factor", 1.0)
+        if isinstance(factor, bool) or not isinstance(factor, int | float) or not factor > 0:
+            raise ValueError(f"changes.demand_factor must be a positive number ({factor!r})")
+        return cls(parts["capacity"], parts["fte"], parts["weekend_intake"], float(factor))
 
 
 def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None) -> Scenario:
@@ -53,6 +84,27 @@ def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None)
     if name is not None:
         data["name"] = name
     return validate_data(data)
+
+
+def rebased(start: Scenario, then: Changes, base: Scenario, first: Changes) -> Changes | None:
+    """`then` on `start` as one set of changes on `base`, where `start` is `first` on `base`.
+
+    None when `start` is not `first` on `base`, or when the one set does not give the same scenario
+    (e.g. `first` cut places below their initial occupancy and `then` adds them back).
+    """
+
+    def content(s: Scenario) -> dict[str, Any]:
+        return {k: v for k, v in s.to_dict().items() if k != "name"}
+
+    if content(apply_changes(base, first)) != content(start):
+        return None
+    merged = Changes(
+        capacity={**first.capacity, **then.capacity},
+        fte={**first.fte, **then.fte},
+        weekend_intake={**first.weekend_intake, **then.weekend_intake},
+        demand_factor=first.demand_factor * then.demand_factor,
+    )
+    return merged if content(apply_changes(base, merged)) == content(apply_changes(start, then)) else None
 
 
 def changed_from(base: Scenario, capacity: Mapping[str, int], fte: Mapping[str, float],

@@ -21,10 +21,18 @@ Durability choices
   shared by threads.
 * The schema version is ``PRAGMA user_version``; forward migrations run on
   open, all in one transaction (a crash mid-migration leaves the old version).
-  Version 1 had no ``deleted_at``; version 2 adds it (soft delete).
+  Version 1 had no ``deleted_at``; version 2 adds it (soft delete); version 3
+  records what a scenario was made from (``base_content``, ``base_hash``,
+  ``changes``: NULL for entries saved before, and for whole files imported).
+* Migrations run once per process and file: constructing a :class:`Library`
+  again (every page run in the app does) costs nothing.
 
 Scenarios are stored as the JSON of :func:`dumps_scenario` and re-validated
 on :meth:`Library.open`, so a library never hands out an invalid scenario.
+A scenario saved with :meth:`Library.save_changes` also keeps its base scenario
+(its full content, not a file name: a prepared file may change, an uploaded one
+is gone) and the changes made on it, so the studio can open it as those changes
+on that base (:meth:`Library.saved`).
 """
 
 from __future__ import annotations
@@ -34,12 +42,15 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from harmoni_model.scenario.changes import Changes, apply_changes
+from harmoni_model.scenario.errors import ScenarioError
 from harmoni_model.scenario.files import dumps_scenario, loads_scenario
 from harmoni_model.scenario.format import Scenario, validate_data
 
@@ -65,8 +76,16 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         )""",
     ),
     2: ("ALTER TABLE scenarios ADD COLUMN deleted_at TEXT",),
+    3: (
+        "ALTER TABLE scenarios ADD COLUMN base_content TEXT",  # the JSON of the scenario it was made from
+        "ALTER TABLE scenarios ADD COLUMN base_hash TEXT",  # that scenario's content hash (to group by base)
+        "ALTER TABLE scenarios ADD COLUMN changes TEXT",  # the JSON of Changes.to_dict()
+    ),
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
+_COLUMNS = "id, name, author, reason, created, updated, content_hash"
+_MIGRATED: set[str] = set()  # library files migrated by this process (resolved paths)
+_MIGRATING = threading.Lock()
 
 
 class LibraryError(Exception):
@@ -92,6 +111,17 @@ class Entry:
     updated: str
     content_hash: str
     deleted: bool
+    base_hash: str | None = None  # content hash of the scenario it was made from (None: not recorded)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved scenario with what it was made from: `changes` on `base` give `scenario` (both None if not recorded)."""
+
+    entry: Entry
+    scenario: Scenario
+    base: Scenario | None
+    changes: Changes | None
 
 
 def _now() -> str:
@@ -126,7 +156,12 @@ class Library:
         if path is None:
             path = os.environ.get(ENV_VAR) or DEFAULT_DB
         self.path = Path(path)
-        self._migrate()
+        key = str(self.path.resolve())
+        with _MIGRATING:
+            # a file deleted since (or never there) is made again, so it is migrated again
+            if key not in _MIGRATED or not self.path.exists():
+                self._migrate()
+                _MIGRATED.add(key)
 
     # --- connections ---------------------------------------------------------
 
@@ -205,10 +240,9 @@ class Library:
         where = "" if include_deleted else " WHERE deleted_at IS NULL"
         with self._read() as con:
             rows = con.execute(
-                "SELECT id, name, author, reason, created, updated, content_hash, deleted_at IS NOT NULL"
-                f" FROM scenarios{where} ORDER BY id"
+                f"SELECT {_COLUMNS}, deleted_at IS NOT NULL, base_hash FROM scenarios{where} ORDER BY id"
             ).fetchall()
-        return [Entry(*row[:7], deleted=bool(row[7])) for row in rows]
+        return [Entry(*row[:7], deleted=bool(row[7]), base_hash=row[8]) for row in rows]
 
     def entry(self, id: int) -> Entry:
         """The metadata of one saved (undeleted) scenario."""
@@ -219,11 +253,10 @@ class Library:
     def _rows(self, id: int) -> builtins.list[Entry]:
         with self._read() as con:
             rows = con.execute(
-                "SELECT id, name, author, reason, created, updated, content_hash, 0"
-                " FROM scenarios WHERE id = ? AND deleted_at IS NULL",
+                f"SELECT {_COLUMNS}, 0, base_hash FROM scenarios WHERE id = ? AND deleted_at IS NULL",
                 (self._id(id),),
             ).fetchall()
-        return [Entry(*row[:7], deleted=False) for row in rows]
+        return [Entry(*row[:7], deleted=False, base_hash=row[8]) for row in rows]
 
     def open(self, id: int) -> Scenario:
         """The saved scenario, validated again (raises :class:`ScenarioNotFound`)."""
@@ -233,11 +266,27 @@ class Library:
             ).fetchone()
         if row is None:
             raise self._missing(id)
+        return validate_data(self._json(id, row[0]))
+
+    def saved(self, id: int) -> Saved:
+        """The saved scenario with its base and changes, each validated again (raises :class:`ScenarioNotFound`)."""
+        with self._read() as con:
+            row = con.execute(
+                f"SELECT {_COLUMNS}, 0, base_hash, content, base_content, changes"
+                " FROM scenarios WHERE id = ? AND deleted_at IS NULL",
+                (self._id(id),),
+            ).fetchone()
+        if row is None:
+            raise self._missing(id)
+        entry = Entry(*row[:7], deleted=False, base_hash=row[8])
+        scenario = validate_data(self._json(id, row[9]))
+        if row[10] is None or row[11] is None:
+            return Saved(entry, scenario, None, None)
         try:
-            data = json.loads(row[0])
-        except ValueError:
-            raise LibraryError(f"scenario {id} in the library is damaged (not valid JSON)") from None
-        return validate_data(data)
+            base, changes = validate_data(self._json(id, row[10])), Changes.from_dict(self._json(id, row[11]))
+        except (ScenarioError, ValueError) as exc:
+            raise LibraryError(f"scenario {id} in the library has a damaged base or changes: {exc}") from None
+        return Saved(entry, scenario, base, changes)
 
     def export(self, id: int) -> str:
         """The scenario as YAML, with the library's name/author/reason in a leading comment."""
@@ -258,20 +307,45 @@ class Library:
     # --- writing -------------------------------------------------------------
 
     def save(self, scenario: Scenario, name: str, author: str = "", reason: str = "") -> int:
-        """Save a scenario under a name; returns its new id."""
+        """Save a whole scenario under a name (nothing recorded about what it was made from); returns its new id."""
+        return self._insert(scenario, name, author, reason, None, None)
+
+    def save_changes(self, base: Scenario, changes: Changes, name: str, author: str = "", reason: str = "") -> int:
+        """Save `changes` on `base` under a name: the scenario they give (named `name`), its base and the changes.
+
+        Raises ScenarioError when the changes do not give a valid scenario. Returns the new id.
+        """
+        if not isinstance(base, Scenario):
+            raise TypeError(f"expected a Scenario, got {type(base).__name__}")
+        if not isinstance(changes, Changes):
+            raise TypeError(f"expected Changes, got {type(changes).__name__}")
+        name = _clean(name, "name", MAX_NAME, required=True)
+        try:
+            scenario = apply_changes(base, changes, name=name)
+        except KeyError as exc:  # a service the base does not have
+            raise LibraryError(f"the changes do not fit the base scenario: {exc.args[0]}") from None
+        return self._insert(scenario, name, author, reason, base, changes)
+
+    def _insert(
+        self, scenario: Scenario, name: str, author: str, reason: str, base: Scenario | None, changes: Changes | None
+    ) -> int:
         if not isinstance(scenario, Scenario):
             raise TypeError(f"expected a Scenario, got {type(scenario).__name__}")
         name = _clean(name, "name", MAX_NAME, required=True)
         author = _clean(author, "author", MAX_AUTHOR)
         reason = _clean(reason, "reason", MAX_REASON, multiline=True)
         content = dumps_scenario(scenario, "json")
+        base_content = None if base is None else dumps_scenario(base, "json")
+        base_hash = None if base is None else base.content_hash()
+        changes_json = None if changes is None else json.dumps(changes.to_dict(), sort_keys=True)
         now = _now()
         with self._write() as con:
             cur = con.execute(
-                "INSERT INTO scenarios (name, author, reason, created, updated, content, content_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (name, author, reason, now, now, content, scenario.content_hash()),
-            )
+                "INSERT INTO scenarios (name, author, reason, created, updated, content, content_hash,"
+                " base_content, base_hash, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, author, reason, now, now, content, scenario.content_hash(), base_content, base_hash,
+                 changes_json),
+            )  # fmt: skip
             new_id = cur.lastrowid
         assert new_id is not None
         return new_id
@@ -283,7 +357,8 @@ class Library:
         now = _now()
         with self._write() as con:
             row = con.execute(
-                "SELECT name, author, reason, content, content_hash FROM scenarios WHERE id = ? AND deleted_at IS NULL",
+                "SELECT name, author, reason, content, content_hash, base_content, base_hash, changes"
+                " FROM scenarios WHERE id = ? AND deleted_at IS NULL",
                 (self._id(id),),
             ).fetchone()
             if row is None:
@@ -292,9 +367,9 @@ class Library:
                 suffix = " (copy)"
                 name = row[0][: MAX_NAME - len(suffix)] + suffix
             cur = con.execute(
-                "INSERT INTO scenarios (name, author, reason, created, updated, content, content_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (name, row[1], row[2], now, now, row[3], row[4]),
+                "INSERT INTO scenarios (name, author, reason, created, updated, content, content_hash,"
+                " base_content, base_hash, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (name, row[1], row[2], now, now, *row[3:]),
             )
             new_id = cur.lastrowid
         assert new_id is not None
@@ -348,6 +423,13 @@ class Library:
         with self._write() as con:
             if con.execute(sql, (*values, _now(), self._id(id))).rowcount == 0:
                 raise self._missing(id)
+
+    @staticmethod
+    def _json(id: int, text: str) -> object:
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise LibraryError(f"scenario {id} in the library is damaged (not valid JSON)") from None
 
     @staticmethod
     def _id(id: object) -> int:

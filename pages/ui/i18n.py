@@ -7,7 +7,7 @@ import pkgutil
 
 import streamlit as st
 
-from . import strings
+from . import state, strings
 
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
@@ -31,10 +31,10 @@ STRINGS = _load_table()
 
 def current_language() -> str:
     """The language chosen in the URL (?lang=), else earlier in this session, else bokmål."""
-    from_url = st.query_params.get("lang")
+    from_url = st.query_params.get(state.LANG_PARAM)
     if from_url in LANGUAGES:
-        st.session_state["lang"] = from_url
-    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+        st.session_state[state.LANG] = from_url
+    lang = st.session_state.get(state.LANG, DEFAULT_LANGUAGE)
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -1,11 +1,12 @@
 """The scenario library in the scenario studio's sidebar: save, list, open, copy, rename, delete, restore.
 
-Call ``library_panel(scenario, lang)`` inside ``with st.sidebar:``. Nothing is cached: every run
-reads the library afresh (other tables save too). The library file is :class:`Library`'s default
+Call ``library_panel(base, lang, changes=changes)`` inside ``with st.sidebar:``: saving records the
+scenario on screen as `changes` on `base`, so it opens again as those changes. Nothing is cached: every
+run reads the library afresh (other tables save too). The library file is :class:`Library`'s default
 (``HARMONI_DB``, else ``harmoni_library.db`` in the working directory).
 
-Opening a scenario sets ``st.session_state["scenario:open"]`` to its library id and reruns the
-whole app; the scenario page loads it from there (``Library().open(id)``) and should then pop the key.
+Opening a scenario sets ``st.session_state[state.OPEN]`` to its library id and reruns the whole app;
+the scenario page loads it from there (``Library().saved(id)``) and pops the key.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from harmoni_model import Scenario
+from harmoni_model import Scenario, ScenarioError
+from harmoni_model.scenario.changes import Changes
 from harmoni_model.workshop.library import Library, LibraryError
 
+from . import state
 from .i18n import t
 
-OPEN_KEY = "scenario:open"
-_FLASH = "library:flash"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 _TZ = ZoneInfo("Europe/Oslo")
 
@@ -42,7 +43,7 @@ def fmt_created(stamp: str, lang: str) -> str:
 
 
 def _flash(kind: str, text: str) -> None:
-    st.session_state[_FLASH] = (kind, text)
+    st.session_state[state.LIBRARY_FLASH] = (kind, text)
 
 
 def _act(action, done: str, name: str) -> None:
@@ -63,14 +64,17 @@ def _rename(entry_id: int) -> None:
     _act(lambda lib: lib.rename(entry_id, new), "library.renamed", new.strip())
 
 
-def library_panel(current_scenario: Scenario, lang: str) -> None:
-    """The library as an expander (a fragment: using it reruns only the panel, not the simulations)."""
+def library_panel(base: Scenario, lang: str, changes: Changes | None = None) -> None:
+    """The library as an expander (a fragment: using it reruns only the panel, not the simulations).
+
+    "Save" saves `changes` (none if not given) on `base`: the scenario on screen and what it was made from.
+    """
     with st.expander(t("library.title"), icon=":material/folder_open:"):
-        _panel(current_scenario, lang)
+        _panel(base, changes or Changes(), lang)
 
 
 @st.fragment
-def _panel(current_scenario: Scenario, lang: str) -> None:
+def _panel(base: Scenario, changes: Changes, lang: str) -> None:
     # --- save --------------------------------------------------------------------
     with st.form("library:save", clear_on_submit=True, border=False):
         st.markdown(f"**{t('library.save')}**")
@@ -83,13 +87,13 @@ def _panel(current_scenario: Scenario, lang: str) -> None:
             st.error(t("library.name_missing"))
         else:
             try:
-                Library().save(current_scenario, name, author, reason)
-            except LibraryError as exc:
+                Library().save_changes(base, changes, name, author, reason)
+            except (LibraryError, ScenarioError) as exc:
                 st.error(t("library.error", message=str(exc)))
             else:
                 st.success(t("library.saved", name=name.strip()))
 
-    flash = st.session_state.pop(_FLASH, None)
+    flash = st.session_state.pop(state.LIBRARY_FLASH, None)
     if flash:
         (st.success if flash[0] == "success" else st.error)(flash[1])
 
@@ -114,7 +118,7 @@ def _panel(current_scenario: Scenario, lang: str) -> None:
                 st.markdown(md_escape(e.reason))
             c1, c2, c3 = st.columns(3)
             if c1.button(t("library.open"), key=f"library:open:{e.id}", help=t("library.open_help")):
-                st.session_state[OPEN_KEY] = e.id
+                st.session_state[state.OPEN] = e.id
                 _flash("success", t("library.opened", name=e.name))
                 st.rerun()  # the whole app: the studio picks the scenario up
             c2.button(

@@ -1,23 +1,52 @@
-"""Shareable links: the scenario studio's changed values in the URL, read back safely.
+"""The scenario studio's controls as plain data: where they start, and the URL that reproduces them.
 
-A link names each changed control like its widget key (``?capacity:short_term=60``).
-Anything in a URL is untrusted: values are clamped to the controls' ranges or
-ignored, and every adjustment is reported, so a link can never make the server
-simulate something unbounded or raise an exception. No Streamlit here.
+A :class:`Start` is a base scenario and every control's value on it: a prepared
+file's own values, or an opened library scenario's changes on its base.
+A link names each control that differs from its start like its widget key
+(``?capacity:short_term=60``), after the start itself (``?open=12`` for a library
+scenario, ``?base=growth_2030.yaml`` for a prepared file). Anything in a URL is
+untrusted: values are clamped to the controls' ranges or ignored, and every
+adjustment is reported, so a link can never make the server simulate something
+unbounded or raise an exception. No Streamlit here.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from harmoni_model import Scenario
 from harmoni_model.scenario.changes import Changes, admits_on_weekends
+from harmoni_model.workshop.library import Saved
+
+from .state import (
+    BASE_PARAM,
+    CAPACITY,
+    DEMAND,
+    LANG_PARAM,
+    OPEN_PARAM,
+    STAFFING,
+    WEEKEND,
+    control_key,
+)
+from .upload_bounds import within_app_bounds
 
 DEMAND_RANGE = (-30, 50)  # percent
 FTE_RANGE = (0.0, 5000.0)
-RESERVED = {"lang", "base"}
+RESERVED = {LANG_PARAM, BASE_PARAM, OPEN_PARAM}
 TRUE, FALSE = {"1", "true", "yes", "ja", "on"}, {"0", "false", "no", "nei", "off"}
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the studio starts: a base scenario and every control's value on it (by widget key)."""
+
+    base: Scenario
+    values: Mapping[str, object]
+    name: str | None = None  # an opened scenario's own name (else the variant is "<base> *")
+    entry_id: int | None = None  # its library id, so that a link can open it
+    note: str | None = None  # why it opens as its own base: "no_base" (none recorded) or "off_controls"
 
 
 def capacity_range(scenario: Scenario, service_id: str) -> tuple[int, int]:
@@ -48,7 +77,7 @@ def parse_link(params: Mapping[str, str], base: Scenario) -> tuple[dict[str, obj
             continue
         kind, _, sid = key.partition(":")
         text = str(raw)[:40]
-        if kind == "demand" and not sid:
+        if kind == DEMAND and not sid:
             number = _number(text)
             if number is None:
                 notes.append((key, text, "not_a_number"))
@@ -56,22 +85,22 @@ def parse_link(params: Mapping[str, str], base: Scenario) -> tuple[dict[str, obj
             value = round(min(max(number, DEMAND_RANGE[0]), DEMAND_RANGE[1]))
             if value != number:
                 notes.append((key, text, "clamped"))
-            values["demand"] = value
-        elif kind in ("capacity", "staffing") and sid in ids:
-            if kind == "staffing" and base.service(sid).staffing is None:
+            values[DEMAND] = value
+        elif kind in (CAPACITY, STAFFING) and sid in ids:
+            if kind == STAFFING and base.service(sid).staffing is None:
                 notes.append((key, text, "unknown"))
                 continue
             number = _number(text)
             if number is None:
                 notes.append((key, text, "not_a_number"))
                 continue
-            low, high = capacity_range(base, sid) if kind == "capacity" else FTE_RANGE
+            low, high = capacity_range(base, sid) if kind == CAPACITY else FTE_RANGE
             value = min(max(number, low), high)
-            value = round(value) if kind == "capacity" else float(value)
+            value = round(value) if kind == CAPACITY else float(value)
             if value != number:
                 notes.append((key, text, "clamped"))
             values[key] = value
-        elif kind == "weekend" and sid in ids:
+        elif kind == WEEKEND and sid in ids:
             flag = text.strip().lower()
             if flag not in TRUE | FALSE:
                 notes.append((key, text, "not_yes_no"))
@@ -82,23 +111,78 @@ def parse_link(params: Mapping[str, str], base: Scenario) -> tuple[dict[str, obj
     return values, notes
 
 
-def link_params(base: Scenario, changes: Changes, demand_pct: int) -> dict[str, str]:
-    """The URL parameters for `changes` (only what differs from `base`)."""
-    out: dict[str, str] = {f"capacity:{sid}": str(v) for sid, v in changes.capacity.items()}
-    out.update({f"staffing:{sid}": f"{v:g}" for sid, v in changes.fte.items()})
-    out.update({f"weekend:{sid}": "1" if v else "0" for sid, v in changes.weekend_intake.items()})
-    if demand_pct:
-        out["demand"] = str(demand_pct)
+def _text(value: float) -> str:
+    text = f"{value:g}"
+    return text if float(text) == value else repr(float(value))  # short, and exact
+
+
+def link_params(values: Mapping[str, object], start: Mapping[str, object]) -> dict[str, str]:
+    """The URL parameters for the controls' `values`: each one that differs from its `start` value."""
+    out: dict[str, str] = {}
+    for key, value in values.items():
+        if key in start and start[key] == value:
+            continue
+        kind = key.partition(":")[0]
+        if kind == WEEKEND:
+            out[key] = "1" if value else "0"
+        elif kind == STAFFING:
+            out[key] = _text(float(value))  # type: ignore[arg-type]
+        else:  # places and demand are whole numbers
+            out[key] = str(int(value))  # type: ignore[call-overload]
     return out
+
+
+def parse_open(text: str) -> int | None:
+    """The library id in ``?open=``, or None when it is not one."""
+    text = str(text).strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 12 else None
 
 
 def defaults(base: Scenario) -> dict[str, object]:
     """Every control of the scenario studio and its value in the starting scenario, by widget key."""
-    values: dict[str, object] = {"demand": 0}
+    values: dict[str, object] = {DEMAND: 0}
     for s in base.services:
-        values[f"capacity:{s.id}"] = s.capacity
+        values[control_key(CAPACITY, s.id)] = s.capacity
         if s.staffing is not None:
-            values[f"staffing:{s.id}"] = float(s.staffing.fte)
+            values[control_key(STAFFING, s.id)] = float(s.staffing.fte)
         if s.organisation == "municipality":  # hospitals admit emergencies every day
-            values[f"weekend:{s.id}"] = admits_on_weekends(base, s.id)
+            values[control_key(WEEKEND, s.id)] = admits_on_weekends(base, s.id)
     return values
+
+
+def controls_for(base: Scenario, changes: Changes) -> dict[str, object] | None:
+    """The controls' values that make `changes` on `base`, or None when the controls cannot show them."""
+    values = defaults(base)
+    for kind, part, low_high in (
+        (CAPACITY, changes.capacity, lambda sid: capacity_range(base, sid)),
+        (STAFFING, changes.fte, lambda sid: FTE_RANGE),
+        (WEEKEND, changes.weekend_intake, None),
+    ):
+        for sid, value in part.items():
+            key = control_key(kind, sid)
+            if key not in values:  # a service the base lacks, or one without that control
+                return None
+            if low_high is not None:
+                low, high = low_high(sid)
+                if not low <= value <= high:
+                    return None
+            values[key] = int(value) if kind == CAPACITY else float(value) if kind == STAFFING else bool(value)
+    pct = (changes.demand_factor - 1) * 100
+    if abs(pct - round(pct)) > 1e-6 or not DEMAND_RANGE[0] <= round(pct) <= DEMAND_RANGE[1]:
+        return None  # the demand control moves in whole percent
+    values[DEMAND] = round(pct)
+    return values
+
+
+def opened_start(saved: Saved) -> Start:
+    """The studio's start for a library scenario: its changes on its base, or itself when that cannot be shown."""
+    name, entry_id = saved.entry.name, saved.entry.id
+    if saved.base is not None and saved.changes is not None:
+        base = within_app_bounds(saved.base)[0]
+        values = controls_for(base, saved.changes)
+        if values is not None:
+            return Start(base, values, name=name, entry_id=entry_id)
+    own = within_app_bounds(saved.scenario)[0]
+    own = own if own.name == name else own.variant(name=name)
+    return Start(own, defaults(own), name=name, entry_id=entry_id,
+                 note="no_base" if saved.base is None else "off_controls")  # fmt: skip

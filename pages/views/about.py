@@ -9,6 +9,7 @@ import streamlit as st
 import harmoni_model
 from harmoni_model import Scenario
 from harmoni_model.results.formatting import fmt_number
+from pages.ui import state
 from pages.ui.about_data import SOURCE_COLUMNS, embedded_markdown, sources_table
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, scenario_file
 from pages.ui.i18n import current_language, t
@@ -63,7 +64,7 @@ st.caption(t("about.licence"))
 
 st.subheader(t("about.cite.title"))
 st.markdown(t("about.cite.intro"))
-current = st.session_state.get("scenario:current")
+current = st.session_state.get(state.CURRENT)
 cited = current.name if isinstance(current, Scenario) else baseline.name
 st.code(
     t("about.cite.text", version=harmoni_model.__version__, scenario=cited, date=dt.date.today().isoformat()),

@@ -10,22 +10,25 @@ from __future__ import annotations
 import streamlit as st
 
 from harmoni_model import ScenarioError
-from harmoni_model.planning.levers import validate_spec
+from harmoni_model.planning.levers import lever_changes, validate_spec
 from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.running.pool import WorkerError
+from harmoni_model.scenario.changes import rebased
 from harmoni_model.simulation.engine import SimulationError
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
+from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import OPEN_KEY, md_escape
+from pages.ui.library_panel import md_escape
 from pages.ui.tiles import tile
 
 K = "advisor:"  # widget-key prefix
+BASE, RUN, REQUEST, PROBLEMS = f"{K}base", f"{K}run", f"{K}request", f"{K}problems"  # keys used more than once
 CURRENT = "current"  # the scenario open in the studio
 lang = current_language()
-presenter = bool(st.session_state.get("presenter"))
+presenter = bool(st.session_state.get(state.PRESENTER))
 st.title(t("nav.advisor"))
 st.caption(t("advisor.intro"))
 
@@ -36,18 +39,18 @@ def _tile(col, label: str, value: str, delta: str = "", good: bool | None = None
 
 def _forget() -> None:
     """A new starting point: the form's defaults follow it, and the last answer goes."""
-    for key in [k for k in st.session_state if str(k).startswith(K) and k != f"{K}base"]:
+    for key in [k for k in st.session_state if str(k).startswith(K) and k != BASE]:
         del st.session_state[key]
 
 
 # --- the starting point ------------------------------------------------------------------------------
-current = st.session_state.get("scenario:current")
+current = st.session_state.get(state.CURRENT)
 choices = (*PREPARED_FILES, CURRENT) if current is not None else PREPARED_FILES
 names = {f: t("advisor.start.current", name=current.name) if f == CURRENT else scenario_file(f).name for f in choices}
-if st.session_state.get(f"{K}base") not in choices:
-    st.session_state[f"{K}base"] = BASELINE_FILE
+if st.session_state.get(BASE) not in choices:
+    st.session_state[BASE] = BASELINE_FILE
 base_name = st.selectbox(
-    t("advisor.start"), choices, format_func=names.get, key=f"{K}base", on_change=_forget, help=t("advisor.start.help")
+    t("advisor.start"), choices, format_func=names.get, key=BASE, on_change=_forget, help=t("advisor.start.help")
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 with st.spinner(t("advisor.today_running"), show_time=True):
@@ -64,7 +67,7 @@ units = {c.key: adv.lever_unit(scenario, c, t, lang) for c in offered_levers}
 
 # --- the form: nothing runs until its button ---------------------------------------------------------
 # folded once there is an answer (or the button was just pressed), so the answer is on screen
-answered = f"{K}request" in st.session_state or bool(st.session_state.get(f"{K}run"))
+answered = REQUEST in st.session_state or bool(st.session_state.get(RUN))
 with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:"), st.form(f"{K}form", border=False):
     st.subheader(t("advisor.targets"))
     st.caption(t("advisor.targets_help"))
@@ -106,25 +109,25 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
         t("advisor.budget"), min_value=0.0, max_value=2000.0, value=0.0, step=1.0, format="%.1f",
         key=f"{K}budget", help=t("advisor.budget_help"),
     )  # fmt: skip
-    submitted = st.form_submit_button(t("advisor.run"), type="primary", icon=":material/lightbulb:", key=f"{K}run")
+    submitted = st.form_submit_button(t("advisor.run"), type="primary", icon=":material/lightbulb:", key=RUN)
 
 if submitted:
     try:
         spec = validate_spec(adv.spec_data(scenario, targets, levers, budget), scenario)
     except ScenarioError as exc:
-        st.session_state[f"{K}problems"] = adv.problem_texts(
+        st.session_state[PROBLEMS] = adv.problem_texts(
             exc.problems, [target_labels[c.key] for c, _ in targets], [lever_labels[c.key] for c, _, _ in levers], t
         )
-        st.session_state.pop(f"{K}request", None)
+        st.session_state.pop(REQUEST, None)
     else:
-        st.session_state[f"{K}request"] = adv.request(scenario, spec)
-        st.session_state.pop(f"{K}problems", None)
+        st.session_state[REQUEST] = adv.request(scenario, spec)
+        st.session_state.pop(PROBLEMS, None)
 
-problems = st.session_state.get(f"{K}problems")
+problems = st.session_state.get(PROBLEMS)
 if problems:
     st.error(t("advisor.problems") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
     st.stop()
-req = st.session_state.get(f"{K}request")
+req = st.session_state.get(REQUEST)
 if req is None:
     st.info(t("advisor.pick"), icon=":material/info:")
     st.stop()
@@ -169,11 +172,17 @@ if advice.feasible:
     if st.button(t("advisor.open"), key=f"{K}open", icon=":material/tune:", help=t("advisor.open_help")):
         name, author, reason = adv.saved_texts(advice, today_od, units, target_choices, target_labels, t, lang)
         try:
-            saved = Library().save(advice.suggested_scenario(name), name, author, reason)
+            # saved as its changes on its base, so the studio opens it compared with that: the advisor's starting
+            # point, or for the studio's scenario the studio's own base (with the studio's changes and the advice's)
+            base, changes = advice.scenario, lever_changes(advice.spec.levers, advice.best.values)
+            made_of = st.session_state.get(state.CURRENT_MADE_OF) if base_name == CURRENT else None
+            on_base = rebased(base, changes, *made_of) if made_of else None
+            base, changes = (made_of[0], on_base) if made_of and on_base else (base, changes)
+            saved = Library().save_changes(base, changes, name, author, reason)
         except (LibraryError, ScenarioError) as exc:
             st.error(t("advisor.save_failed", message=str(exc)))
         else:
-            st.session_state[OPEN_KEY] = saved
+            st.session_state[state.OPEN] = saved
             st.switch_page("pages/views/scenario.py")
 else:
     closest = adv.changes_text(advice, best, units, t, lang)

@@ -1,10 +1,11 @@
-"""Compare saved scenarios side by side with the baseline: key figures, where the queue moved, costs, who and why."""
+"""Compare saved scenarios side by side with the base they were made from: key figures, queues, costs, who and why."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from harmoni_model import Scenario
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
 from harmoni_model.scenario.changes import capacity_cost
@@ -18,20 +19,58 @@ from pages.ui.studio_data import KEY_FIGURES, queue_moved
 from pages.ui.upload_bounds import within_app_bounds
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
+REPORT_FILES = "compare:report_files"
 lang = current_language()
 st.title(t("nav.compare"))
-base = scenario_file(BASELINE_FILE)
+baseline = scenario_file(BASELINE_FILE)
 
 try:
-    entries = Library().list()
+    everyone = Library().list()
 except LibraryError as exc:
     st.error(t("library.error", message=str(exc)))
     st.stop()
-if not entries:
+if not everyone:
     st.info(t("compare.empty"), icon=":material/info:")
     st.stop()
 
+# Each scenario is compared with the base it was made from (paired: the same patients). Scenarios on
+# different bases are compared separately, one base at a time; one saved without its base (before the
+# library kept it, or imported as a file) is compared with the Trondheim baseline, as it always was.
+groups: dict[str, list] = {}
+for e in everyone:
+    groups.setdefault(e.base_hash or baseline.content_hash(), []).append(e)
+order = sorted(groups, key=lambda h: (h != baseline.content_hash(), groups[h][0].id))
+
+
+def _base(key: str) -> Scenario:
+    if key == baseline.content_hash():
+        return baseline
+    base = Library().saved(groups[key][0].id).base
+    assert base is not None  # the group has a recorded base
+    return within_app_bounds(base)[0]
+
+
+try:
+    bases = {key: _base(key) for key in order}
+except LibraryError as exc:
+    st.error(t("library.error", message=str(exc)))
+    st.stop()
+group = order[0]
+if len(order) > 1:
+    base_labels = {
+        key: t("compare.base_option", name=b.name, n=len(groups[key]), ids=", ".join(f"#{e.id}" for e in groups[key]))
+        for key, b in bases.items()
+    }
+    group = st.selectbox(
+        t("compare.base"), order, format_func=base_labels.get, key="compare:base", help=t("compare.base_help")
+    )
+base, entries = bases[group], groups[group]
+
 st.caption(t("compare.intro", base=base.name))
+unrecorded = [e for e in entries if e.base_hash is None]
+if unrecorded:
+    names = ", ".join(f"{md_escape(e.name)} (#{e.id})" for e in unrecorded)
+    st.caption(t("compare.no_base", base=md_escape(base.name), names=names))
 by_id = {e.id: e for e in entries}
 # names need not be unique in the library: the id tells two "Plan B"s apart
 pick_labels = {e.id: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "") for e in entries}
@@ -188,12 +227,12 @@ if st.button(t("compare.report_make"), key="compare:report_make"):
     with st.spinner(t("compare.report_running"), show_time=True):
         items = [ReportItem(label, e.author, e.reason, cached_run(sc).results) for label, e, sc in report_runs]
         table = kpi_table(items, base_res)
-        st.session_state["compare:report_files"] = (
+        st.session_state[REPORT_FILES] = (
             workshop_report(items, base_res, title=t("compare.report_title"), lang=lang),
             to_csv_bytes(table),
             to_excel_bytes(table),
         )
-files = st.session_state.get("compare:report_files")
+files = st.session_state.get(REPORT_FILES)
 if files:
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("compare.report_html"), files[0], "harmoni_workshop.html", "text/html", on_click="ignore")

@@ -1,6 +1,6 @@
 """Map: the service sites across Trondheim, sized by places and coloured by the current scenario's load.
 
-The current scenario is the scenario studio's variant (``st.session_state["scenario:current"]``)
+The current scenario is the scenario studio's variant (``st.session_state[state.CURRENT]``)
 or else the baseline. The map places the services the locations file has rows for and says
 which services have none. All data logic is in pages/ui/map_sites.py, map_colours.py,
 map_geometry.py and map_boundaries.py (unit-tested), the layers in map_layers.py; this page only draws.
@@ -17,6 +17,7 @@ from harmoni_model.data.geo import load_boundary, load_locations
 from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
 from pages.ui import map_layers as layers
 from pages.ui import map_sites as ms
+from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
 from pages.ui.map_boundaries import boundary_geojson, label_positions
@@ -26,6 +27,7 @@ from pages.ui.map_geometry import fit_view
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
 BOUNDARY_FILE = ROOT / "sample_data" / "trondheim_municipalities.geojson"
 MAP_HEIGHT = 640
+DECK, LAST_CLICK, SITE = "map:deck", "map:last_click", "map:site"  # session keys this page reads and writes
 ASSUMED_MAP_WIDTH = 800  # pixels; the real width depends on the screen, the fit leaves a margin
 
 
@@ -44,7 +46,7 @@ lang = current_language()
 st.title(t("nav.map"))
 st.markdown(t("map.intro"))
 
-current = st.session_state.get("scenario:current")
+current = st.session_state.get(state.CURRENT)
 if isinstance(current, Scenario):
     scenario = current
     st.caption(t("map.scenario.current", name=scenario.name))
@@ -66,13 +68,13 @@ sites = ms.site_options(locations)
 
 # A click on the map (kept in the chart's state from the last interaction) picks the site in the list,
 # unless it is the same click as before (then the list's own choice stands).
-clicked = layers.site_from_selection(st.session_state.get("map:deck"))
-picked = layers.newly_clicked(clicked, st.session_state.get("map:last_click"))
-st.session_state["map:last_click"] = clicked
+clicked = layers.site_from_selection(st.session_state.get(DECK))
+picked = layers.newly_clicked(clicked, st.session_state.get(LAST_CLICK))
+st.session_state[LAST_CLICK] = clicked
 if picked in sites:
-    st.session_state["map:site"] = picked
-if st.session_state.get("map:site") not in sites:
-    st.session_state.pop("map:site", None)  # a site of a service this scenario does not have
+    st.session_state[SITE] = picked
+if st.session_state.get(SITE) not in sites:
+    st.session_state.pop(SITE, None)  # a site of a service this scenario does not have
 
 left, middle, right = st.columns([1.1, 1.5, 2])
 mode = left.radio(
@@ -89,7 +91,7 @@ site = right.selectbox(
     index=None,
     format_func=sites.get,
     placeholder=t("map.site.placeholder"),
-    key="map:site",
+    key=SITE,
 )
 
 points = ms.build_points(
@@ -121,7 +123,7 @@ with map_column:
         deck,
         on_select="rerun",
         selection_mode="single-object",
-        key="map:deck",
+        key=DECK,
         height=MAP_HEIGHT,
         alt=t("map.alt", what=t(f"map.colour.{mode}").lower()),
     )

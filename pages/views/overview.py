@@ -24,6 +24,7 @@ from pages.ui.i18n import current_language, t
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "kpi_history.csv"
 K = "overview:"  # widget-key prefix
+DATA_ID, PERIOD, DATES, CHARTS = f"{K}data_id", f"{K}period", f"{K}dates", f"{K}charts"  # keys used twice
 DEFAULT_CHARTS = {
     "both": ["overliggedogn", "utskrivningsklare_per_day", "short_term_occupancy_pct", "nursing_home_waiting_list"],
     "hospital": ["overliggedogn", "utskrivningsklare_per_day", "hospital_occupancy_pct", "readmissions_30d_pct"],
@@ -290,10 +291,10 @@ if uploaded is not None:
         history, data_id, upload_name = checked, digest, uploaded.name
 
 # A new data set: forget filters that depend on which weeks and indicators it has
-if st.session_state.get(f"{K}data_id") != data_id:
-    for key in [k for k in st.session_state if str(k).startswith((f"{K}period", f"{K}dates", f"{K}charts"))]:
+if st.session_state.get(DATA_ID) != data_id:
+    for key in [k for k in st.session_state if str(k).startswith((PERIOD, DATES, CHARTS))]:
         del st.session_state[key]
-    st.session_state[f"{K}data_id"] = data_id
+    st.session_state[DATA_ID] = data_id
 
 if problems:
     show_upload_problems(uploaded.name, problems)
@@ -325,7 +326,7 @@ with col_period:
         t("overview.period.label"),
         options,
         format_func=lambda o: period_labels.get(o) or o.removeprefix("year:"),
-        key=f"{K}period",
+        key=PERIOD,
     )
 custom = None
 if period == od.CUSTOM:
@@ -336,7 +337,7 @@ if period == od.CUSTOM:
             min_value=first,
             max_value=last,
             format="DD.MM.YYYY" if lang == "nb" else "YYYY-MM-DD",
-            key=f"{K}dates",
+            key=DATES,
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             custom = (picked[0], picked[1])
@@ -386,7 +387,7 @@ with col_pick:
         shown,
         default=[i for i in DEFAULT_CHARTS[organisation] if i in shown] or shown[:4],
         format_func={i: INDICATORS[i].label(lang) for i in shown}.__getitem__,
-        key=f"{K}charts:{organisation}",
+        key=f"{CHARTS}:{organisation}",
     )
 with col_view:
     view_labels = {v: t(f"overview.view.{v}") for v in ("chart", "table")}

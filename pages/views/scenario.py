@@ -1,4 +1,10 @@
-"""Scenario studio: change capacities and intake, watch the queues move, see who pays."""
+"""Scenario studio: change capacities and intake, watch the queues move, see who pays.
+
+The studio survives the workshop: its widgets keep their values while the user is on other
+pages (``persist_state="session"``), and coming back without a link keeps what was on screen.
+A scenario opened from the library (or saved by the advisor) opens as its changes on its base,
+and the address bar always holds a link that reproduces what is on screen, or says it cannot.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +17,28 @@ from harmoni_model.results.formatting import fmt_number, fmt_signed
 from harmoni_model.results.headline import headline_figures
 from harmoni_model.scenario.changes import apply_changes, capacity_cost, changed_from
 from harmoni_model.workshop.library import Library, LibraryError
+from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
-from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import OPEN_KEY, library_panel
+from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
+from pages.ui.library_panel import library_panel, md_escape
 from pages.ui.queue_chart import queue_moved_chart
-from pages.ui.share_links import capacity_range, link_params, parse_link
-from pages.ui.share_links import defaults as share_defaults
+from pages.ui.share_links import Start, capacity_range, defaults, link_params, opened_start, parse_link, parse_open
 from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
 from pages.ui.tiles import tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
 
 lang = current_language()
-presenter = bool(st.session_state.get("presenter"))
+presenter = bool(st.session_state.get(state.PRESENTER))
 st.title(t("nav.scenario"))
-UPLOADED = "uploaded"
+UPLOADED, OPENED = "uploaded", "opened"  # starting points beside the prepared files
+UPLOAD, UPLOAD_PROBLEMS, UPLOAD_NOTES = "scenario:upload", "scenario:upload_problems", "scenario:upload_notes"
+LINK, LINK_NOTES, FULL = "scenario:link", "scenario:link_notes", "scenario:full"
+KEEP = "session"  # persist_state of the studio's widgets: kept while the user visits other pages
 
 
 def _load_upload() -> None:
     """Validate an uploaded scenario file, trim it to the app's bounds, and start from it."""
-    file = st.session_state.get("scenario:upload")
+    file = st.session_state.get(UPLOAD)
     if file is None:
         return
     problems: list[str] = []
@@ -42,9 +51,9 @@ def _load_upload() -> None:
             if too_busy(trims):
                 problems = [t("scenario.upload.too_busy")]
             else:
-                st.session_state["scenario:uploaded"] = scenario
-                st.session_state["scenario:base"] = UPLOADED
-                st.session_state["scenario:upload_notes"] = [
+                st.session_state[state.UPLOADED] = scenario
+                st.session_state[state.START] = UPLOADED
+                st.session_state[UPLOAD_NOTES] = [
                     t("scenario.upload.trimmed", field=f, asked=f"{a:g}", used=f"{u:g}") for f, a, u in trims
                 ]
                 _reset()
@@ -52,66 +61,103 @@ def _load_upload() -> None:
             problems = [t("scenario.upload.not_text")]
         except ScenarioError as exc:
             problems = [str(p) for p in exc.problems]
-    st.session_state["scenario:upload_problems"] = problems
+    st.session_state[UPLOAD_PROBLEMS] = problems
 
 
-def _starting_point(name: str):
-    """A prepared scenario by file name, or the uploaded / opened one."""
-    uploaded = st.session_state.get("scenario:uploaded")
-    if name == UPLOADED and uploaded is not None:
-        return uploaded
-    return scenario_file(name if name in PREPARED_FILES else BASELINE_FILE)
+def _start(choice: str) -> Start:
+    """The starting point `choice`: a prepared file by name, the uploaded scenario or the opened one."""
+    opened, uploaded = st.session_state.get(state.OPENED), st.session_state.get(state.UPLOADED)
+    if choice == OPENED and opened is not None:
+        return opened
+    if choice == UPLOADED and uploaded is not None:
+        return Start(uploaded, defaults(uploaded))
+    base = scenario_file(choice if choice in PREPARED_FILES else BASELINE_FILE)
+    return Start(base, defaults(base))
 
 
 def _reset() -> None:
-    for key in [k for k in st.session_state if str(k).split(":")[0] in ("capacity", "staffing", "weekend")]:
+    """Forget the controls' values: they are filled in again from the starting point below."""
+    for key in [k for k in st.session_state if state.is_control_key(k)]:
         del st.session_state[key]
-    st.session_state["demand"] = 0
 
 
-# --- a scenario opened from the library starts the studio from it ---------------------
-if OPEN_KEY in st.session_state:
+def _open(entry_id: int) -> str | None:
+    """Start from a library scenario (its changes on its base); a message if it cannot be opened."""
     try:
-        opened, _ = within_app_bounds(Library().open(st.session_state.pop(OPEN_KEY)))
-    except LibraryError as exc:
-        st.error(str(exc))
-    else:
-        st.session_state["scenario:uploaded"] = opened
-        st.session_state["scenario:base"] = UPLOADED
-        st.session_state["scenario:upload_notes"] = []
-        _reset()
-
-# --- a shared link (?capacity:short_term=60 ...) sets the controls, clamped and reported --
-params = {k: v for k, v in st.query_params.to_dict().items() if k != "lang"}
-link = tuple(sorted(params.items()))
-if st.session_state.get("scenario:link") != link:  # a new link: this visit or a pasted URL
-    st.session_state["scenario:link"] = link
-    if params.get("base") in PREPARED_FILES:
-        st.session_state["scenario:base"] = params["base"]
+        opened = opened_start(Library().saved(entry_id))
+    except (LibraryError, ScenarioError) as exc:
+        return str(exc)
+    st.session_state[state.OPENED] = opened
+    st.session_state[state.START] = OPENED
     _reset()
-    chosen = _starting_point(st.session_state.get("scenario:base", BASELINE_FILE))
-    values, notes = parse_link(params, chosen)
-    if params.get("base") not in (None, *PREPARED_FILES):
-        notes.append(("base", params["base"][:40], "unknown"))
-    st.session_state.update(values)
-    st.session_state["scenario:link_notes"] = notes
+    return None
 
-uploaded = st.session_state.get("scenario:uploaded")
-choices = (*PREPARED_FILES, UPLOADED) if uploaded is not None else PREPARED_FILES
-names = {f: (uploaded.name if f == UPLOADED else scenario_file(f).name) for f in choices}
-if st.session_state.get("scenario:base") not in choices:
-    st.session_state["scenario:base"] = BASELINE_FILE
+
+params = {k: v for k, v in st.query_params.to_dict().items() if k != state.LANG_PARAM}
+link = tuple(sorted(params.items()))
+
+# --- a scenario opened from the library or the advisor ---------------------------------
+if state.OPEN in st.session_state:
+    problem = _open(st.session_state.pop(state.OPEN))
+    if problem:
+        st.error(t("library.error", message=problem))
+    # on screen is now the opened scenario, whatever the address says: the address follows below
+    st.session_state[LINK] = link
+    st.session_state[LINK_NOTES] = []
+
+# --- a link (?open=12&capacity:short_term=60 ...) sets the start and the controls --------
+# The first visit reads the address; so does a later one whose address differs from the one the studio
+# wrote. Coming back from another page the address has lost its parameters but the session has not:
+# the studio keeps what was on screen and writes its address again below.
+seen = st.session_state.get(LINK)
+if seen != link and (seen is None or params):
+    st.session_state[LINK] = link
+    notes: list[tuple[str, str, str]] = []
+    choice = BASELINE_FILE
+    if state.OPEN_PARAM in params:
+        entry_id = parse_open(params[state.OPEN_PARAM])
+        if entry_id is not None and _open(entry_id) is None:
+            choice = OPENED
+        else:
+            notes.append((state.OPEN_PARAM, params[state.OPEN_PARAM][:40], "not_in_library"))
+    elif params.get(state.BASE_PARAM) in PREPARED_FILES:
+        choice = params[state.BASE_PARAM]
+    elif params.get(state.BASE_PARAM) == UPLOADED:
+        notes.append((state.BASE_PARAM, UPLOADED, "uploaded"))
+    elif state.BASE_PARAM in params:
+        notes.append((state.BASE_PARAM, params[state.BASE_PARAM][:40], "unknown"))
+    st.session_state[state.START] = choice
+    _reset()
+    values, value_notes = parse_link(params, _start(choice).base)
+    st.session_state.update(values)
+    st.session_state[LINK_NOTES] = notes + value_notes
+
+uploaded, opened = st.session_state.get(state.UPLOADED), st.session_state.get(state.OPENED)
+choices = (*PREPARED_FILES, *((UPLOADED,) if uploaded else ()), *((OPENED,) if opened else ()))
+names = {f: scenario_file(f).name for f in PREPARED_FILES}
+if uploaded is not None:
+    names[UPLOADED] = uploaded.name
+if opened is not None:
+    names[OPENED] = t("scenario.start.opened", name=opened.name, id=opened.entry_id)
+if st.session_state.get(state.START) not in choices:
+    st.session_state[state.START] = BASELINE_FILE
 with st.sidebar:
-    base_name = st.selectbox(t("scenario.start"), choices, format_func=names.get, key="scenario:base", on_change=_reset)
-base = _starting_point(base_name)
-controls = share_defaults(base)
-for key, value in controls.items():
+    base_name = st.selectbox(
+        t("scenario.start"), choices, format_func=names.get, key=state.START, on_change=_reset, persist_state=KEEP
+    )
+start = _start(base_name)
+base = start.base
+for key, value in start.values.items():
     st.session_state.setdefault(key, value)
 
-for key, value, what in st.session_state.get("scenario:link_notes", []):
+for key, value, what in st.session_state.get(LINK_NOTES, []):
     st.warning(t(f"scenario.link.{what}", param=key, value=value))
 
 st.caption(t("scenario.intro", base=base.name, n=base.replications))
+if start.name is not None:
+    st.caption(t("scenario.opened", name=md_escape(start.name), id=start.entry_id, base=md_escape(base.name)))
+if start.note is not None:
+    st.warning(t(f"scenario.opened.{start.note}", name=md_escape(start.name or "")), icon=":material/history:")
 
 # --- controls in the sidebar, grouped by organisation: the room watches the results --
 capacity: dict[str, int] = {}
@@ -125,56 +171,70 @@ with control_area:
             low, high = capacity_range(base, s.id)
             capacity[s.id] = st.number_input(
                 t("scenario.capacity", service=s.label(lang)), min_value=low, max_value=high, step=1,
-                key=f"capacity:{s.id}",
+                key=state.control_key(state.CAPACITY, s.id), persist_state=KEEP,
             )  # fmt: skip
-            if f"staffing:{s.id}" in controls:
+            if state.control_key(state.STAFFING, s.id) in start.values:
                 fte[s.id] = st.number_input(
                     t("scenario.staffing", service=s.label(lang)), min_value=0.0, max_value=5000.0, step=10.0,
-                    key=f"staffing:{s.id}",
+                    key=state.control_key(state.STAFFING, s.id), persist_state=KEEP,
                 )  # fmt: skip
-            if f"weekend:{s.id}" in controls:
-                weekend[s.id] = st.checkbox(t("scenario.weekend", service=s.label(lang)), key=f"weekend:{s.id}")
+            if state.control_key(state.WEEKEND, s.id) in start.values:
+                weekend[s.id] = st.checkbox(
+                    t("scenario.weekend", service=s.label(lang)), key=state.control_key(state.WEEKEND, s.id),
+                    persist_state=KEEP,
+                )  # fmt: skip
     demand = st.slider(
-        t("scenario.demand"), min_value=-30, max_value=50, step=1, key="demand", help=t("scenario.demand_help")
-    )
+        t("scenario.demand"), min_value=-30, max_value=50, step=1, key=state.DEMAND, help=t("scenario.demand_help"),
+        persist_state=KEEP,
+    )  # fmt: skip
     st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
     with st.expander(t("scenario.files")):
-        st.file_uploader(
-            t("scenario.upload"), type=["yaml", "yml", "json"], key="scenario:upload", on_change=_load_upload
-        )
-        for problem in st.session_state.get("scenario:upload_problems", []):
+        st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
+        for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
             st.error(problem)
         download_slot = st.empty()
 
 changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)
+now = {key: st.session_state[key] for key in start.values}  # every control's value, as on screen
+# an opened scenario keeps its own name until the controls leave its values
+name = f"{base.name} *" if start.name is None else start.name if now == start.values else f"{start.name} *"
 try:
-    variant = apply_changes(base, changes, name=f"{base.name} *") if not changes.is_empty() else base
+    unchanged = changes.is_empty() and start.name in (None, base.name)
+    variant = base if unchanged else apply_changes(base, changes, name=name)
 except ScenarioError as exc:
     st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
     st.stop()
-st.session_state["scenario:current"] = variant
+st.session_state[state.CURRENT] = variant
+st.session_state[state.CURRENT_MADE_OF] = (base, changes)
 download_slot.download_button(
     t("scenario.download"), lambda: dumps_scenario(variant), file_name="scenario.yaml", mime="application/x-yaml",
     on_click="ignore", key="scenario:download",
 )  # fmt: skip
-for note in st.session_state.get("scenario:upload_notes", []) if base_name == UPLOADED else []:
+for note in st.session_state.get(UPLOAD_NOTES, []) if base_name == UPLOADED else []:
     st.warning(note)
 with st.sidebar:
-    library_panel(variant, lang)
+    library_panel(base, lang, changes=changes)
 
-# the URL follows the controls, so the address bar is always a link to this scenario
-wanted = link_params(base, changes, demand)
-if base_name not in (BASELINE_FILE, UPLOADED):
-    wanted["base"] = base_name
-if wanted != params:
-    lang_param = st.query_params.get("lang")
-    st.query_params.from_dict({**({"lang": lang_param} if lang_param else {}), **wanted})
-    st.session_state["scenario:link"] = tuple(sorted(wanted.items()))
-    st.session_state["scenario:link_notes"] = []  # the notes were about the link, now replaced
+# the URL follows the controls, so the address bar is always a link to this scenario: the start
+# (a library id, a prepared file) and every control that differs from it
+wanted = link_params(now, start.values)
+if base_name == OPENED:
+    wanted = {state.OPEN_PARAM: str(start.entry_id), **wanted}
+elif base_name == UPLOADED:  # no link carries a file: the address says so, and so does the page
+    wanted = {state.BASE_PARAM: UPLOADED, **wanted}
+    st.warning(t("scenario.link.not_shareable"), icon=":material/link_off:")
+elif base_name != BASELINE_FILE:
+    wanted = {state.BASE_PARAM: base_name, **wanted}
+# the language too, unless it is the default (the address loses it on the way through other pages)
+lang_param = st.query_params.get(state.LANG_PARAM) or (lang if lang != DEFAULT_LANGUAGE else None)
+if wanted != params or lang_param != st.query_params.get(state.LANG_PARAM):
+    st.query_params.from_dict({**({state.LANG_PARAM: lang_param} if lang_param else {}), **wanted})
+    st.session_state[LINK] = tuple(sorted(wanted.items()))
+    st.session_state[LINK_NOTES] = []  # the notes were about the link, now replaced
 
 # while many are simulating, a first answer from fewer replications; "all replications" on request
 variant_key = dumps_scenario(variant, "json")
-full = st.session_state.get("scenario:full") == variant_key
+full = st.session_state.get(FULL) == variant_key
 with st.spinner(t("scenario.running"), show_time=True):
     base_run = cached_run(base)
     run = cached_run(variant, variant.replications if full else replications_now(variant))
@@ -186,7 +246,7 @@ if res.replications < base_res.replications:
     c1.info(t("scenario.quick", n=res.replications, full=variant.replications), icon=":material/speed:")
     c2.button(
         t("scenario.quick.full"), key="scenario:all_replications",
-        on_click=lambda: st.session_state.update({"scenario:full": variant_key}),
+        on_click=lambda: st.session_state.update({FULL: variant_key}),
     )  # fmt: skip
 est, base_est = res.estimates(), base_res.estimates()
 diff = res.difference(base_res)
