@@ -47,20 +47,6 @@ STRINGS = {
             "Pasientdøgn i kø (hjemme, i akuttmottak eller i en seng et annet sted) og døgn der ferdigbehandlede "
             "pasienter venter i sengen, per tjeneste."
         ),
-        "scenario.pays.item": "Post",
-        "scenario.pays.base": "Utgangspunkt",
-        "scenario.pays.variant": "Scenario",
-        "scenario.pays.diff": "Endring (95 % KI)",
-        "scenario.pays.od": "Overliggedøgn (døgn per år)",
-        "scenario.pays.cost": "Kommunens betaling for overliggedøgn (kr per år)",
-        "scenario.pays.rate": "Døgnpris {rate} kr (Helsedirektoratet {year}).",
-        "scenario.pays.capacity_cost": "Kapasitetsendringen koster (mill. kr per år)",
-        "scenario.pays.saving": "Spart betaling for overliggedøgn (mill. kr per år)",
-        "scenario.pays.net": "Netto for kommunen (mill. kr per år)",
-        "scenario.pays.cost_note": (
-            "Kostnad per plass og årsverk er anslag (EST) fra scenariofilen; overliggedøgn betales med døgnprisen."
-        ),
-        "scenario.pays.unpriced": "Uten kostnadstall i scenariet (ikke regnet med): {services}.",
         "scenario.change.more": "{n} flere plasser på {service}",
         "scenario.change.fewer": "{n} færre plasser på {service}",
         "scenario.change.fte": "{fte} årsverk i {service}",
@@ -141,21 +127,6 @@ STRINGS = {
             "Patient-days in a queue (at home, in the emergency department or in a bed elsewhere) and days on "
             "which discharge-ready patients wait in their bed, per service."
         ),
-        "scenario.pays.item": "Item",
-        "scenario.pays.base": "Starting point",
-        "scenario.pays.variant": "Scenario",
-        "scenario.pays.diff": "Change (95 % CI)",
-        "scenario.pays.od": "Delayed-discharge bed-days (a year)",
-        "scenario.pays.cost": "Municipality's payment for delayed discharges (NOK a year)",
-        "scenario.pays.rate": "Daily rate NOK {rate} (Helsedirektoratet {year}).",
-        "scenario.pays.capacity_cost": "The change in capacity costs (NOK million a year)",
-        "scenario.pays.saving": "Saved payments for delayed discharges (NOK million a year)",
-        "scenario.pays.net": "Net for the municipality (NOK million a year)",
-        "scenario.pays.cost_note": (
-            "Costs per place and per full-time equivalent are estimates (EST) from the scenario file; delayed "
-            "discharges are paid at the daily rate."
-        ),
-        "scenario.pays.unpriced": "No cost figure in the scenario (left out): {services}.",
         "scenario.change.more": "{n} more places at {service}",
         "scenario.change.fewer": "{n} fewer places at {service}",
         "scenario.change.fte": "{fte} full-time equivalents in {service}",
