@@ -14,9 +14,9 @@ import pytest
 
 import harmoni_model
 from harmoni_model import load_scenario, run_replications, validate_data
-from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.results.costs import LINES
 from harmoni_model.results.headline import headline_figures
+from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.workshop.report import (
     TABLE_COLUMNS,
     ReportItem,

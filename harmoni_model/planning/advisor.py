@@ -1,7 +1,9 @@
 """The capacity advisor: the cheapest change of the levers that meets every target with confidence.
 
 Cost of a candidate = the levers' yearly cost (change from today times the cost
-per unit) + the municipality's yearly overliggedøgn payments in that candidate.
+per unit) + the municipality's yearly overliggedøgn payments in that candidate
+(``results.costs``). Who pays what (by organisation) is ``results.costs`` on the
+suggestion's and today's replications (``Advice.best_results``, ``today_results``).
 A candidate *meets* a target when the upper end of the KPI's 95 % interval is at
 or under the bound, and it must stay within the budget (levers' cost only).
 
@@ -42,6 +44,7 @@ from dataclasses import dataclass, field
 
 from harmoni_model.planning.approximations import smallest_servers, stability_bound
 from harmoni_model.planning.levers import AdviceSpec, Lever, Target, apply_levers
+from harmoni_model.results.costs import overliggedogn_payment
 from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.tidy import Results
 from harmoni_model.running.executors import Executor, LocalExecutor, lean_replication
@@ -121,6 +124,7 @@ class Advice:
     best: Candidate  # the suggestion, or the closest candidate when not feasible
     today: Candidate
     best_results: Results  # the suggestion's replications, for its KPIs as run
+    today_results: Results  # today's replications (the same random numbers): who pays is the change between them
     candidates: list[Candidate]  # every simulated candidate, in order of evaluation
     frontier: list[Candidate]  # Pareto front: total cost against the first target's KPI
     lower_neighbours: list[tuple[str, Candidate]]  # one unit less of each changed lever
@@ -203,10 +207,10 @@ class _Search:
         self.grids = [lv.values() for lv in self.levers]
         self.unit = [lv.unit_cost(scenario) or 0.0 for lv in self.levers]
         self.now = [lv.current(scenario) for lv in self.levers]
-        self.year = 365.0 / scenario.horizon_days
         self.runs: dict[Point, list[ReplicationResult]] = {}
         self.variants: dict[Point, Scenario] = {}
         self._today: Candidate | None = None
+        self.today_runs: list[ReplicationResult] = []  # today's replications, once simulated
         self.done: dict[Point, Candidate] = {}
         self.order: list[Point] = []
         self.floor: list[int] = [0] * len(self.levers)  # lowest index not pruned, per lever
@@ -235,7 +239,7 @@ class _Search:
         self, values: tuple[float, ...], runs: list[ReplicationResult], cost: float, within: bool
     ) -> Candidate:
         ests = {t.key: estimate(_value(r, t) for r in runs) for t in self.spec.targets}
-        od = estimate(r.system["overliggedogn_cost_nok"] for r in runs).mean * self.year
+        od = overliggedogn_payment(Results(self.scenario, runs)).mean  # the municipality's, a year
         met = all(meets(ests[t.key], t) for t in self.spec.targets)
         return Candidate(values, len(runs), ests, cost, od, met, within, confirmed=len(runs) >= self.stages[-1])
 
@@ -243,12 +247,15 @@ class _Search:
         """Today's scenario on every replication stage: the reference for savings."""
         point = tuple(g.index(n) if n in g else -1 for g, n in zip(self.grids, self.now, strict=True))
         if -1 not in point:
-            return self.evaluate([point], ignore_budget=True, full=True)[0]
+            today = self.evaluate([point], ignore_budget=True, full=True)[0]
+            self.today_runs = self.runs[point]
+            return today
         # today lies outside the levers' bounds: simulate the scenario itself
         if self._today is None:
             runs = self.executor.map(lean_replication, [(self.scenario, r) for r in range(self.stages[-1])])
             self.simulations += len(runs)
             self._today = self._from_runs(tuple(self.now), runs, 0.0, True)
+            self.today_runs = list(runs)
         return self._today
 
     def evaluate(
@@ -554,14 +561,16 @@ def advise(
         best_c = search.done[best]
     runs = search.runs[best]
     suggested = apply_levers(scenario, spec.levers, best_c.values, name=f"{scenario.name}: advisor")
+    today = search.today()
     return Advice(
         scenario=scenario,
         spec=spec,
         feasible=feasible,
         reason=reason,
         best=best_c,
-        today=search.today(),
+        today=today,
         best_results=Results(suggested, runs),
+        today_results=Results(scenario, search.today_runs),
         candidates=[search.done[p] for p in search.order],
         frontier=search.frontier(),
         lower_neighbours=lower,
