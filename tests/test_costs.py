@@ -184,3 +184,84 @@ def test_yearly_costs_and_lines():
     assert lines[0].label("nb") == "Kommunen betaler: plasser og årsverk"
     assert lines[-1].label("en") == "Whole system: net"
     assert all(x.change.mean == pytest.approx(0.0, abs=1e-6) for x in lines)
+
+
+# --- every surface shows the same numbers for the same scenario ------------------------------------
+
+
+@pytest.mark.parametrize("horizon", [180, 365, 730])
+def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypatch):
+    """−10 medical beds and +20 short-term places on a Trondheim baseline of `horizon` days (10 replications):
+    the studio, the compare page, the report (HTML and CSV) and the advisor show the same yearly costs."""
+    import html
+    import io
+
+    import pandas as pd
+    from apptest_pages import open_page
+    from plain_scenarios import ROOT
+
+    from harmoni_model import dumps_scenario, load_scenario, run_replications
+    from harmoni_model.results.formatting import fmt_mnok_estimate
+    from harmoni_model.workshop.library import Library
+    from pages.ui import cached_runs
+
+    trondheim = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
+    base = trondheim.variant(horizon_days=horizon, replications=10)  # the advisor confirms on 10 replications
+    for name in cached_runs.PREPARED_FILES[1:]:  # the studio lists them; they extend the baseline below
+        (tmp_path / name).write_text((cached_runs.SCENARIO_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "trondheim_baseline.yaml").write_text(dumps_scenario(base), encoding="utf-8")
+    monkeypatch.setattr(cached_runs, "SCENARIO_DIR", tmp_path)  # the app's baseline is this one
+    monkeypatch.setenv("HARMONI_DB", str(tmp_path / "library.db"))
+    variant = apply_changes(base, Changes(capacity={"hospital_medical": 62, "short_term": 199}), name="Bytte")
+    expected = cost_change(run_replications(variant, 10, workers=1), run_replications(base, 10, workers=1))
+    assert expected.paired
+    assert expected.change[MUNICIPALITY].capacity.mean == pytest.approx(22_000_000)
+    assert expected.change[HOSPITAL].capacity.mean == pytest.approx(-20_970_000)
+    changes = [fmt_mnok_estimate(x.change, 1, "en", difference=True) for x in expected.lines()]
+    levels = [fmt_mnok_estimate(x.scenario, 1, "en") for x in expected.lines()]
+
+    # the studio's "who pays" view
+    studio = open_page("scenario", "en")
+    studio.number_input(key="capacity:hospital_medical").set_value(62).run()
+    studio.number_input(key="capacity:short_term").set_value(199).run()
+    studio.segmented_control(key="scenario:view").set_value("pays").run()
+    assert not studio.exception, studio.exception
+    table = studio.dataframe[0].value
+    assert list(table["Change (95 % CI)"]) == changes
+    assert list(table["Scenario"]) == levels
+
+    # the compare page's cost table, then its report (HTML and CSV)
+    entry = Library().save(variant, "Bytte", "Bord 1", "Senger mot korttidsplasser")
+    compare_page = open_page("compare", "en")
+    compare_page.multiselect(key="compare:pick").set_value([entry]).run()
+    assert not compare_page.exception, compare_page.exception
+    costs = compare_page.dataframe[2].value
+    assert list(costs[f"Bytte (#{entry})"]) == changes
+    compare_page.button(key="compare:report_make").click().run()
+    assert not compare_page.exception, compare_page.exception
+    report, csv_bytes, _ = compare_page.session_state["compare:report_files"]
+    for text in changes + levels:
+        assert html.escape(text) in report, text
+    csv = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")
+    rows = csv[(csv["scenario"] == f"Bytte (#{entry})") & csv["kpi"].str.startswith("cost_")]
+    assert len(rows) == len(LINES)
+    for line, (_, row) in zip(expected.lines(), rows.iterrows(), strict=True):
+        assert (row["scope"], row["kpi"], row["unit"]) == (line.party, f"cost_{line.item}", "NOK/year")
+        assert row["diff_mean"] == pytest.approx(line.change.mean, abs=0.01)
+        assert row["mean"] == pytest.approx(line.scenario.mean, abs=0.01)
+        assert row["comparison"] == "paired"
+
+    # the advisor, with one value for each of the two levers: its suggestion is this scenario
+    advisor = open_page("advisor", "en")
+    advisor.checkbox(key="advisor:target_on:hospital_medical:mean_blocked").uncheck()
+    advisor.slider(key="advisor:target_max:short_term:mean_wait_days").set_value(14.0)
+    advisor.checkbox(key="advisor:lever_on:home_care:staffing.fte").uncheck()
+    advisor.slider(key="advisor:lever_range:short_term:capacity").set_value((199, 199))
+    advisor.checkbox(key="advisor:lever_on:hospital_medical:capacity").check()
+    advisor.slider(key="advisor:lever_range:hospital_medical:capacity").set_value((62, 62))
+    advisor.button(key="advisor:run").click().run()
+    assert not advisor.exception, advisor.exception
+    assert advisor.success  # a suggestion
+    pays = advisor.dataframe[0].value
+    assert list(pays["Change (95 % CI)"]) == changes
+    assert list(pays["Scenario"]) == levels

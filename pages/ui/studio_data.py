@@ -12,6 +12,7 @@ import pandas as pd
 from harmoni_model import Results, Scenario
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_number
+from harmoni_model.results.yearly import DAYS_PER_YEAR, per_year
 from harmoni_model.scenario.changes import Changes
 
 Translate = Callable[..., str]
@@ -40,15 +41,16 @@ def band(bands: dict[tuple[str, str], pd.DataFrame], service: str, measure: str,
 
 def queue_moved(base: Results, variant: Results, labels: dict[str, str], org_labels: dict[str, str],
                 run_labels: tuple[str, str]) -> pd.DataFrame:  # fmt: skip
-    """Waiting and blocked patient-days per service, baseline against scenario (long format)."""
+    """Waiting and blocked patient-days a year per service, baseline against scenario (long format)."""
     rows = []
     for res, run in zip((base, variant), run_labels, strict=True):
         est = res.estimates()
-        days = res.scenario.horizon_days
         for s in res.scenario.services:
             k = est[s.id]
-            rows.append((run, labels[s.id], org_labels[s.organisation], "wait", k["mean_queue"].mean * days))
-            rows.append((run, labels[s.id], org_labels[s.organisation], "blocked", k["blocked_days"].mean))
+            waiting = k["mean_queue"].mean * DAYS_PER_YEAR  # a time-average queue: patient-days every day of a year
+            blocked = per_year(k["blocked_days"], res.scenario).mean
+            rows.append((run, labels[s.id], org_labels[s.organisation], "wait", waiting))
+            rows.append((run, labels[s.id], org_labels[s.organisation], "blocked", blocked))
     return pd.DataFrame(rows, columns=["run", "service", "organisation", "kind", "days"])
 
 
