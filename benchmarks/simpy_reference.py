@@ -48,6 +48,7 @@ SCENARIO_KEYS = {
     "seed",
     "overliggedogn_rate_nok",
     "services",
+    "headline",  # which figures the pages show: nothing to simulate
     "arrivals",
 }
 SERVICE_KEYS = {
