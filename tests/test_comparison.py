@@ -81,8 +81,9 @@ def test_paired_differences_by_hand():
     half = 4.302653 / math.sqrt(3)
     assert (e.mean, e.n) == (3.0, 3)
     assert e.low == pytest.approx(3 - half) and e.high == pytest.approx(3 + half)
-    assert d.get("short_term", "mean_wait_days").mean == 0.0
-    assert d.get("nowhere", "mean_wait_days") is None
+    assert d.at("short_term", "mean_wait_days").mean == 0.0
+    assert d.at("nowhere", "mean_wait_days") is None
+    assert set(d) == {"hospital", "short_term", "system"} and d.get("nowhere") is None  # a mapping, as dicts are
     assert paired_difference([1.0, math.nan, 3.0], [0.0, 1.0, 1.0]).mean == 1.5  # a NaN pair is left out
 
 

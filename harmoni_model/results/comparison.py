@@ -13,8 +13,7 @@ Every caller (studio, compare page, report, costs) compares through this module.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 
 from harmoni_model.results.estimates import Estimate, estimate, t975
 from harmoni_model.results.tidy import Results
@@ -74,9 +73,8 @@ def difference(a: Sequence[float], b: Sequence[float], paired: bool) -> Estimate
     return paired_difference(a, b) if paired else welch_difference(a, b)
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """A run minus a baseline run, per scope (service id or "system") and KPI, and how it was compared.
+class Comparison(Mapping[str, dict[str, Estimate]]):
+    """A run minus a baseline run: scope (service id or "system") -> KPI -> difference, and whether it is paired.
 
     Totals over the measured period (``KPI_INFO[k].total``) are over the
     baseline's measured period: an unpaired run with another horizon is first
@@ -84,18 +82,25 @@ class Comparison:
     the difference with the baseline's scenario is right.
     """
 
-    paired: bool
-    differences: dict[str, dict[str, Estimate]]
+    def __init__(self, paired: bool, differences: dict[str, dict[str, Estimate]]) -> None:
+        self.paired = paired
+        self._differences = differences
 
-    def get(self, scope: str, kpi: str) -> Estimate | None:
+    def at(self, scope: str, kpi: str) -> Estimate | None:
         """The difference of one KPI, or None when either run has no such scope."""
-        return self.differences.get(scope, {}).get(kpi)
+        return self._differences.get(scope, {}).get(kpi)
 
     def __getitem__(self, scope: str) -> dict[str, Estimate]:
-        return self.differences[scope]
+        return self._differences[scope]
 
-    def __contains__(self, scope: object) -> bool:
-        return scope in self.differences
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._differences)
+
+    def __len__(self) -> int:
+        return len(self._differences)
+
+    def __repr__(self) -> str:
+        return f"Comparison(paired={self.paired}, scopes={list(self._differences)})"
 
 
 def _values(results: Results, scope: str, kpi: str) -> list[float]:

@@ -73,7 +73,7 @@ def _value(res, fig) -> str:
 
 
 def _change(comparison: Comparison, fig) -> str:
-    d = comparison.get(fig.scope, fig.kpi)
+    d = comparison.at(fig.scope, fig.kpi)
     return "–" if d is None else fmt_difference(fig.shown(d, base, difference=True), fig.info.decimals, lang)
 
 

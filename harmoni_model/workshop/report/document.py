@@ -83,7 +83,7 @@ def _figures_table(res: Results, baseline: Results, lang: str) -> tuple[str, boo
         b = fmt_estimate(fig.shown(base[fig.scope][fig.kpi], baseline.scenario), dec, lang, floor=None)
         e = fmt_estimate(fig.shown(est[fig.scope][fig.kpi], res.scenario), dec, lang, floor=None) if (
             fig.scope in est) else DASH  # fmt: skip
-        d = comparison.get(fig.scope, fig.kpi)
+        d = comparison.at(fig.scope, fig.kpi)
         diff = DASH if d is None else fmt_difference(fig.shown(d, baseline.scenario, difference=True), dec, lang)
         rows.append(_cells((b, e, diff), fig.label(lang)))
     head = _head((t["kpi"], f"{t['baseline']}\n{t['mean_ci']}", f"{t['scenario']}\n{t['mean_ci']}",

@@ -87,7 +87,7 @@ def kpi_table(items: Sequence[ReportItem], baseline: Results) -> pd.DataFrame:
         for fig in figures:
             if fig.scope not in est:
                 continue
-            d = comparison.get(fig.scope, fig.kpi)
+            d = comparison.at(fig.scope, fig.kpi)
             add(item, fig.scope, fig.kpi, unit(fig), in_table(fig, est[fig.scope][fig.kpi], item.results.scenario),
                 NAN if d is None else in_table(fig, d, baseline.scenario, difference=True), how)  # fmt: skip
     base_costs = yearly_costs(baseline)
