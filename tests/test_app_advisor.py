@@ -9,6 +9,7 @@ from apptest_pages import open_page
 
 from harmoni_model import ScenarioError, load_scenario
 from harmoni_model.planning.levers import load_spec, validate_spec
+from harmoni_model.results.costs import LINES, PARTIES, line_label, party_label
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.workshop.library import Library
 from pages.ui import advisor_form as adv
@@ -70,9 +71,11 @@ def test_a_narrow_search_gives_a_suggestion_with_tiles_tables_and_the_curve(lang
     [sentence] = at.success
     assert sentence.value.startswith(s["advisor.suggestion"].split("{")[0])
     assert adv.lever_unit(BASELINE, adv.LeverChoice("short_term", "capacity", True), _t(lang), lang) in sentence.value
-    assert [m.label for m in at.metric] == [s["advisor.tile.levers"], s["advisor.tile.od"], s["advisor.tile.total"]]
-    assert "→" in at.metric[1].value
-    targets = at.dataframe[0].value
+    parties = [s["costs.tile"].format(party=party_label(p, lang)) for p in PARTIES]
+    assert [m.label for m in at.metric] == parties  # who pays, by organisation
+    pays = at.dataframe[0].value
+    assert list(pays.iloc[:, 0]) == [line_label(p, i, lang) for p, i in LINES]
+    targets = at.dataframe[1].value
     assert list(targets[s["advisor.col.target"]]) == [_target_label(ST_WAIT, lang)]
     assert list(targets[s["advisor.col.met"]]) == [s["advisor.met.yes"]]
     assert at.get("vega_lite_chart")
@@ -84,7 +87,7 @@ def test_a_narrow_search_gives_a_suggestion_with_tiles_tables_and_the_curve(lang
 def test_presenter_mode_folds_the_form_and_shows_large_tiles():
     at = _narrow(open_page("advisor", "nb", presenter=True))
     assert at.success and not at.metric  # the tiles are large type, not st.metric
-    assert any(STRINGS["nb"]["advisor.tile.od"] in h.proto.body for h in at.get("html"))
+    assert any("Kommunen betaler" in h.proto.body for h in at.get("html"))
     assert at.get("vega_lite_chart")
 
 

@@ -90,3 +90,64 @@ def test_presenter_mode_has_a_large_tile_per_figure(lang):
     tiles = [h for h in at.get("html") if "harmoni-tile" in h.proto.body]
     assert len(tiles) == len(headline_figures(SMALL))
     assert all(DASH not in h.proto.body.split("font-size:3.6rem")[1][:80] for h in tiles)
+
+
+def _whole_workshop(scenario: Scenario, lang: str, db: Path) -> None:
+    """Upload, change a capacity, save to the library, compare with its base, export the report, visit every page."""
+    import os
+
+    from harmoni_model.workshop.library import Library
+
+    old = os.environ.get("HARMONI_DB")
+    os.environ["HARMONI_DB"] = str(db)
+    try:
+        at = _uploaded(scenario, lang)
+        first = scenario.services[0]
+        at.number_input(key=f"capacity:{first.id}").set_value(first.capacity + 1).run()
+        at.text_input(key="library:name").input("Mine +1")
+        next(b for b in at.button if b.label == STRINGS[lang]["library.save_button"]).click().run()
+        assert not at.exception, at.exception
+        [entry] = Library().list()
+        saved = Library().saved(entry.id)
+        assert saved.base is not None and saved.base.to_dict() == scenario.to_dict()  # its changes on its base
+        assert saved.scenario.service(first.id).capacity == first.capacity + 1
+
+        at.switch_page("pages/views/compare.py").run()
+        assert not at.exception, at.exception
+        box = at.selectbox(key="compare:base")
+        box.select(scenario.content_hash()).run()  # the group of scenarios made on the uploaded one
+        at.multiselect(key="compare:pick").set_value([entry.id]).run()
+        assert not at.exception, at.exception
+        kpis, changes, costs = (d.value for d in at.dataframe[:3])
+        assert len(kpis) == len(changes) == len(headline_figures(scenario))
+        assert not kpis.iloc[:, 1:].isin([DASH]).any().any(), kpis  # every figure has a value
+        assert not changes.iloc[:, 1:].isin([DASH]).any().any(), changes  # and a change from its base
+        assert len(costs) > 0
+        at.button(key="compare:report_make").click().run()
+        assert not at.exception, at.exception
+        report, csv_bytes, xlsx = at.session_state["compare:report_files"]
+        assert scenario.name.split()[0] in report and csv_bytes and xlsx
+
+        for page in ("overview", "scenario", "map", "advisor", "about"):
+            at.switch_page(f"pages/views/{page}.py").run()
+            assert not at.exception, (page, at.exception)
+        assert at.session_state["scenario:current"].service(first.id).capacity == first.capacity + 1  # kept
+    finally:
+        if old is None:
+            os.environ.pop("HARMONI_DB", None)
+        else:
+            os.environ["HARMONI_DB"] = old
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_small_example_through_a_whole_workshop(lang, tmp_path):
+    _whole_workshop(SMALL, lang, tmp_path / "library.db")
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(network=app_networks(), lang=st.sampled_from(LANGUAGES))
+def test_a_random_network_through_a_whole_workshop(network, lang):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        _whole_workshop(network, lang, Path(folder) / "library.db")

@@ -11,6 +11,7 @@ from apptest_pages import open_page
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario, run_replications
+from harmoni_model.results.comparison import compare
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.headline import Figure, headline_figures
 from harmoni_model.scenario.changes import Changes, apply_changes
@@ -112,7 +113,7 @@ def test_summary_sentence_names_the_change_and_its_effect(pair):
     changes = Changes(capacity={"short_term": 230})
     described = describe_changes(base, changes, _t("en"), "en")
     assert described == "51 more places at Short-term stays, helsehus"
-    diff = rv.difference(rb)
+    diff = compare(rv, rb)
     figures = headline_figures(base)
     text = summary_sentence(figures, base, rb.estimates(), rv.estimates(), diff, described, _t("en"), "en")
     assert text.startswith(described + ": ")
@@ -184,7 +185,11 @@ def test_every_view_renders(view):
     assert not at.exception
     if view == "pays":
         table = at.dataframe[0].value
-        assert len(table) == 2 and "Municipality" in table.iloc[1, 0]
+        assert len(table) == 7 and table.iloc[0, 0] == "Municipality pays: places and staff"
+        assert [m.label for m in at.metric][-3:] == [
+            "Municipality pays (NOK million a year)", "Hospital pays (NOK million a year)",
+            "Whole system (NOK million a year)",
+        ]  # fmt: skip
     else:
         assert at.get("vega_lite_chart")
 

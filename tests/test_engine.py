@@ -301,14 +301,3 @@ def test_a_route_can_override_the_services_blocking():
     assert blocked > 0.5 and hospital_queue > 0.5
     # everyone waiting for the nursing home is blocked in short-term; nobody waiting for hospital is
     assert blocked == pytest.approx(r.services["long_term"]["mean_queue"])
-
-
-def test_paired_differences_are_narrower_than_the_intervals_side_by_side(example):
-    more = example.with_service("short_term", capacity=40)
-    a, b = run_replications(example, 6, workers=1), run_replications(more, 6, workers=1)
-    diff = b.difference(a)["system"]["overliggedogn"]
-    est_a, est_b = a.estimates()["system"]["overliggedogn"], b.estimates()["system"]["overliggedogn"]
-    assert diff.mean == pytest.approx(est_b.mean - est_a.mean)
-    assert diff.high - diff.low < (est_a.high - est_a.low) + (est_b.high - est_b.low)
-    with pytest.raises(ValueError, match="same seed"):
-        b.difference(run_replications(example.variant(seed=99), 6, workers=1))

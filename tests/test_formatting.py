@@ -15,6 +15,7 @@ from harmoni_model.results.formatting import (
     fmt_estimate,
     fmt_interval,
     fmt_mnok,
+    fmt_mnok_estimate,
     fmt_number,
     fmt_percent,
     fmt_signed,
@@ -63,6 +64,16 @@ def test_intervals_and_estimates():
     assert fmt_estimate(Estimate(0.5, 0.4, 0.6, 3), 1, "en", scale=100) == "50.0 (40.0–60.0)"
     assert fmt_difference(Estimate(-1130, -2295, 36, 6), 0, "nb") == f"−1{NB}130 (−2{NB}295 til +36)"
     assert fmt_difference(Estimate(-1130, -2295, 36, 6), 0, "en") == "−1,130 (−2,295 to +36)"
+
+
+def test_money_with_its_interval():
+    assert fmt_mnok_estimate(Estimate(20.1e6, 18e6, 22.2e6, 6), 1, "nb") == f"20,1{NB}mill.{NB}kr (18,0–22,2)"
+    assert fmt_mnok_estimate(Estimate(14.3e6, 12.9e6, 15.7e6, 6), 1, "en", difference=True) == (
+        f"+14.3{NB}MNOK (+12.9 to +15.7)"
+    )
+    assert fmt_mnok_estimate(Estimate(-4.4e6, -7.7e6, -1.2e6, 6), 1, "nb") == f"−4,4{NB}mill.{NB}kr (−7,7 til −1,2)"
+    assert fmt_mnok_estimate(Estimate(22e6, 22e6, 22e6, 6), 1, "nb", difference=True) == f"+22,0{NB}mill.{NB}kr"
+    assert fmt_mnok_estimate(None) == "–"
 
 
 @given(st.floats(-1e6, 1e6), st.floats(0, 1e6))

@@ -14,9 +14,10 @@ import pytest
 
 import harmoni_model
 from harmoni_model import load_scenario, run_replications, validate_data
+from harmoni_model.results.costs import LINES
+from harmoni_model.results.headline import headline_figures
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.workshop.report import (
-    REPORT_KPIS,
     TABLE_COLUMNS,
     ReportItem,
     kpi_table,
@@ -65,7 +66,8 @@ def test_report_names_every_scenario_with_date_and_version(report_html, report_i
         assert html.escape(item.reason) in report_html
     assert "2026-05-04 13:45" in report_html
     assert harmoni_model.__version__ in report_html
-    assert "Overliggedøgn" in report_html and "Kostnader per år" in report_html
+    assert "Overliggedøgn" in report_html and "Hvem betaler, per år" in report_html
+    assert "Kommunen betaler: netto" in report_html and "Sykehuset betaler" in report_html
 
 
 def test_report_escapes_user_text(report_html):
@@ -85,7 +87,8 @@ def test_report_is_self_contained(report_html):
 def test_report_in_english(report_inputs):
     items, baseline = report_inputs
     text = workshop_report(items, baseline, title="Workshop", lang="en", when=WHEN)
-    assert "Costs per year" in text and "Where the queue moved" in text
+    assert "Who pays, per year" in text and "Where the queue moved" in text
+    assert "Municipality pays: net" in text
     with pytest.raises(ValueError):
         workshop_report(items, baseline, title="x", lang="de")
 
@@ -104,7 +107,7 @@ def test_kpi_table_csv_and_excel(report_inputs):
     items, baseline = report_inputs
     table = kpi_table(items, baseline)
     assert list(table.columns) == TABLE_COLUMNS
-    n_kpis = len(REPORT_KPIS)
+    n_kpis = len(headline_figures(baseline.scenario)) + len(LINES)
     assert len(table) == (1 + len(items)) * n_kpis
     assert table.groupby("scenario").size().eq(n_kpis).all()
     assert set(table.loc[table["scenario"] == EVIL, "comparison"]) == {"paired"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from harmoni_model import ScenarioError, load_scenario
-from harmoni_model.scenario.changes import Changes, admits_on_weekends, apply_changes, capacity_cost, changed_from
+from harmoni_model.scenario.changes import Changes, admits_on_weekends, apply_changes, changed_from
 
 BASELINE = Path(__file__).resolve().parents[1] / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
 
@@ -57,17 +57,6 @@ def test_invalid_changes_are_reported(base):
         apply_changes(base, Changes(capacity={"nowhere": 3}))
     with pytest.raises(KeyError, match="staffing"):
         apply_changes(base, Changes(fte={"kad": 3}))
-
-
-def test_capacity_cost_prices_places_and_staff(base):
-    v = apply_changes(base, Changes(capacity={"short_term": 199, "hospital_medical": 70}, fte={"home_care": 630}))
-    cost, unpriced = capacity_cost(base, v)
-    expected = 20 * 1_100_000 - 2 * 2_097_000 + 10 * 750_000
-    assert cost == pytest.approx(expected) and unpriced == []
-    assert capacity_cost(base, base) == (0.0, [])
-    unpriced_base = base.with_service("kad", cost_per_place_nok=None)
-    _, missing = capacity_cost(unpriced_base, apply_changes(unpriced_base, Changes(capacity={"kad": 25})))
-    assert missing == ["kad"]
 
 
 def test_changes_on_a_changed_scenario_are_rebased_onto_its_base(base):

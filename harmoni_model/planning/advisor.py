@@ -1,7 +1,9 @@
 """The capacity advisor: the cheapest change of the levers that meets every target with confidence.
 
 Cost of a candidate = the levers' yearly cost (change from today times the cost
-per unit) + the municipality's yearly overliggedøgn payments in that candidate.
+per unit) + the municipality's yearly overliggedøgn payments in that candidate
+(``results.costs``). Who pays what (by organisation) is ``results.costs`` on the
+suggestion's and today's replications (``Advice.best_results``, ``today_results``).
 A candidate *meets* a target when the upper end of the KPI's 95 % interval is at
 or under the bound, and it must stay within the budget (levers' cost only).
 
@@ -30,6 +32,9 @@ bound but an interval still reaches over it. A candidate the search moves to
 must meet the targets after all 10 (three lucky replications are not enough
 near a tipping point). Replication r of every candidate uses the same random numbers (common
 random numbers), so candidates differ by their levers, not by luck.
+
+This module is the answer (:class:`Advice`, :func:`advise`); the search that finds it is
+:mod:`harmoni_model.planning.search`, the rule for a met target ``levers.meets``.
 """
 
 from __future__ import annotations
@@ -40,73 +45,16 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from harmoni_model.planning.approximations import smallest_servers, stability_bound
-from harmoni_model.planning.levers import AdviceSpec, Lever, Target, apply_levers
-from harmoni_model.results.estimates import Estimate, estimate
+from harmoni_model.planning.levers import AdviceSpec, Target, apply_levers, meets, upper_end
+from harmoni_model.planning.search import STAGES, STEP_TEXTS, Candidate, Search, Step, move
 from harmoni_model.results.tidy import Results
-from harmoni_model.running.executors import Executor, LocalExecutor, lean_replication
+from harmoni_model.running.executors import Executor, LocalExecutor
 from harmoni_model.scenario.format import Scenario
-from harmoni_model.simulation.engine import ReplicationResult
 
-STAGES = (3, 6, 10)
-WAIT_KPIS = ("mean_wait_days", "p90_wait_days", "mean_queue", "share_waited")
-Point = tuple[int, ...]  # an index into each lever's values
-
-
-STEP_TEXTS = {  # English; the app translates by code
-    "today_meets": "pilot: today {values} meets the targets",
-    "today_misses": "pilot: today {values} misses the targets",
-    "top_meets": "pilot: every lever at its maximum {values} meets the targets",
-    "top_misses": "pilot: every lever at its maximum {values} misses the targets: no candidate in the box meets them",
-    "prune": (
-        "approximation: {lever} below {bound} cannot keep up with {rate:.2f} patients a day staying {stay:.1f} days "
-        "(offered load {load:.1f}): {pruned} values pruned"
-    ),
-    "start": "approximation: Erlang C suggests starting {lever} at {value:g}",
-    "frontier": "frontier: {n} points where the last lever is as low as the targets allow",
-    "reconfirm": (
-        "{n} frontier points missed the targets on all replications: bisected again, every point that meets "
-        "them confirmed on all"
-    ),
-    "budget": "no point on the frontier that meets the targets is within the budget",
-    "polish": "polish: from the cheapest frontier point, neighbours tried until none was cheaper; suggestion {values}",
-}
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of the search, as a code (see STEP_TEXTS) and its values, so an app can translate it."""
-
-    code: str
-    values: dict[str, object]
-
-    def text(self) -> str:
-        """In English."""
-        vals = {k: _fmt(v) if isinstance(v, tuple) else v for k, v in self.values.items()}
-        return STEP_TEXTS[self.code].format(**vals)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One evaluated combination of lever values."""
-
-    values: tuple[float, ...]
-    replications: int  # simulated (0: decided without simulation, see `note`)
-    targets: dict[str, Estimate]  # target key -> estimate
-    lever_cost_nok: float  # a year, change from today
-    overliggedogn_cost_nok: float  # a year, mean over replications (nan when not simulated)
-    meets_targets: bool  # on the replications run so far (see `confirmed`)
-    within_budget: bool
-    note: str = ""  # "over budget", "pruned" when not simulated
-    confirmed: bool = False  # simulated on every replication stage (a suggestion always is)
-
-    @property
-    def feasible(self) -> bool:
-        return self.meets_targets and self.within_budget
-
-    @property
-    def annual_cost_nok(self) -> float:
-        return self.lever_cost_nok + self.overliggedogn_cost_nok
+# the advisor's vocabulary, from the modules that hold it (pages import it from here)
+__all__ = [
+    "STAGES", "STEP_TEXTS", "Advice", "Candidate", "Step", "advise", "brute_force", "meets", "upper_end",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -121,6 +69,7 @@ class Advice:
     best: Candidate  # the suggestion, or the closest candidate when not feasible
     today: Candidate
     best_results: Results  # the suggestion's replications, for its KPIs as run
+    today_results: Results  # today's replications (the same random numbers): who pays is the change between them
     candidates: list[Candidate]  # every simulated candidate, in order of evaluation
     frontier: list[Candidate]  # Pareto front: total cost against the first target's KPI
     lower_neighbours: list[tuple[str, Candidate]]  # one unit less of each changed lever
@@ -192,326 +141,6 @@ def _targets(spec: AdviceSpec) -> dict[str, Target]:
     return {t.key: t for t in spec.targets}
 
 
-def _value(r: ReplicationResult, target: Target) -> float:
-    return r.system[target.kpi] if target.service == "system" else r.services[target.service][target.kpi]
-
-
-class _Search:
-    def __init__(self, scenario: Scenario, spec: AdviceSpec, executor: Executor, stages: Sequence[int]) -> None:
-        self.scenario, self.spec, self.executor, self.stages = scenario, spec, executor, tuple(stages)
-        self.levers: list[Lever] = list(spec.levers)
-        self.grids = [lv.values() for lv in self.levers]
-        self.unit = [lv.unit_cost(scenario) or 0.0 for lv in self.levers]
-        self.now = [lv.current(scenario) for lv in self.levers]
-        self.year = 365.0 / scenario.horizon_days
-        self.runs: dict[Point, list[ReplicationResult]] = {}
-        self.variants: dict[Point, Scenario] = {}
-        self._today: Candidate | None = None
-        self.done: dict[Point, Candidate] = {}
-        self.order: list[Point] = []
-        self.floor: list[int] = [0] * len(self.levers)  # lowest index not pruned, per lever
-        self.simulations = 0
-        self.steps: list[Step] = []
-
-    # --- evaluation ------------------------------------------------------------------
-    def values(self, p: Point) -> tuple[float, ...]:
-        return tuple(g[i] for g, i in zip(self.grids, p, strict=True))
-
-    def variant(self, p: Point) -> Scenario:
-        if p not in self.variants:
-            self.variants[p] = apply_levers(self.scenario, self.levers, self.values(p))
-        return self.variants[p]
-
-    def lever_cost(self, p: Point) -> float:
-        return sum((v - n) * u for v, n, u in zip(self.values(p), self.now, self.unit, strict=True))
-
-    def within_budget(self, p: Point) -> bool:
-        return self.spec.budget_nok is None or self.lever_cost(p) <= self.spec.budget_nok + 1e-6
-
-    def _candidate(self, p: Point) -> Candidate:
-        return self._from_runs(self.values(p), self.runs[p], self.lever_cost(p), self.within_budget(p))
-
-    def _from_runs(
-        self, values: tuple[float, ...], runs: list[ReplicationResult], cost: float, within: bool
-    ) -> Candidate:
-        ests = {t.key: estimate(_value(r, t) for r in runs) for t in self.spec.targets}
-        od = estimate(r.system["overliggedogn_cost_nok"] for r in runs).mean * self.year
-        met = all(meets(ests[t.key], t) for t in self.spec.targets)
-        return Candidate(values, len(runs), ests, cost, od, met, within, confirmed=len(runs) >= self.stages[-1])
-
-    def today(self) -> Candidate:
-        """Today's scenario on every replication stage: the reference for savings."""
-        point = tuple(g.index(n) if n in g else -1 for g, n in zip(self.grids, self.now, strict=True))
-        if -1 not in point:
-            return self.evaluate([point], ignore_budget=True, full=True)[0]
-        # today lies outside the levers' bounds: simulate the scenario itself
-        if self._today is None:
-            runs = self.executor.map(lean_replication, [(self.scenario, r) for r in range(self.stages[-1])])
-            self.simulations += len(runs)
-            self._today = self._from_runs(tuple(self.now), runs, 0.0, True)
-        return self._today
-
-    def evaluate(
-        self, points: Sequence[Point], ignore_budget: bool = False, confirm: bool = False, full: bool = False
-    ) -> list[Candidate]:
-        """Evaluate points (cached), in stages of replications while a decision is close.
-
-        A point that meets the targets after a few replications is accepted for the
-        search; with `confirm` it must still meet them after the last stage (a
-        suggestion is never made on three lucky replications). With `full` every
-        stage is run (today's costs, against which savings are reported).
-        """
-        confirm = confirm or full
-        todo = []
-        for p in dict.fromkeys(points):
-            if p in self.done:
-                c = self.done[p]
-                if ((confirm and c.meets_targets) or full) and c.replications < self.stages[-1]:
-                    del self.done[p]
-                    todo.append(p)
-                continue
-            cost = self.lever_cost(p)
-            if not ignore_budget and not self.within_budget(p):
-                self.done[p] = Candidate(self.values(p), 0, {}, cost, math.nan, False, False, "over budget")
-            elif any(i < f for i, f in zip(p, self.floor, strict=True)):
-                self.done[p] = Candidate(self.values(p), 0, {}, cost, math.nan, False, True, "pruned")
-            else:
-                todo.append(p)
-        for stage, n in enumerate(self.stages):
-            if not todo:
-                break
-            jobs = [(p, r) for p in todo for r in range(len(self.runs.get(p, [])), n)]
-            scenarios = {p: self.variant(p) for p in todo}
-            results = self.executor.map(lean_replication, [(scenarios[p], r) for p, r in jobs])
-            self.simulations += len(jobs)
-            for (p, _), res in zip(jobs, results, strict=True):
-                self.runs.setdefault(p, []).append(res)
-            last = stage == len(self.stages) - 1
-            still = []
-            for p in todo:
-                c = self._candidate(p)
-                # worth more replications only if every target's mean is on the right side of its bound
-                close = all(meets(c.targets[t.key], t) or _close(c.targets[t.key], t) for t in self.spec.targets)
-                accepted = c.meets_targets and not confirm
-                hopeless = not c.meets_targets and not close
-                if last or (not full and (accepted or hopeless)):
-                    self.done[p] = c
-                    if p not in self.order:
-                        self.order.append(p)
-                else:
-                    still.append(p)
-            todo = still
-        return [self.done[p] for p in points]
-
-    # --- the search --------------------------------------------------------------------
-    def run(self) -> tuple[Point, str]:
-        k = len(self.levers)
-        top = tuple(len(g) - 1 for g in self.grids)
-        (pilot_top,) = self.evaluate([top], ignore_budget=True, confirm=True)
-        today = self.today()
-        self.steps.append(Step("today_meets" if today.meets_targets else "today_misses", {"values": today.values}))
-        self.steps.append(Step("top_meets" if pilot_top.meets_targets else "top_misses", {"values": self.values(top)}))
-        if not pilot_top.meets_targets:
-            return self._closest(), "unreachable"
-        starts = self._approximate(top)
-        # frontier: bisect the last lever on a coarse grid of the others
-        m = {1: 1, 2: 6, 3: 4}.get(k, 2)
-        outer_axes = [
-            sorted({*_spread(self.floor[i], top[i], m), *([starts[i]] if starts[i] is not None else [])})
-            for i in range(k - 1)
-        ]
-        combos = list(itertools.product(*outer_axes)) if k > 1 else [()]
-        frontier = self._bisect_last(combos, top, starts[-1])
-        self.steps.append(Step("frontier", {"n": len(frontier)}))
-        within = [p for p in frontier if self.done[p].within_budget]
-        self.evaluate(within, confirm=True)
-        failed = [p[:-1] for p in within if not self.done[p].meets_targets]
-        if failed:  # three mild replications put the bisection too low: bisect again, confirming each step
-            self.steps.append(Step("reconfirm", {"n": len(failed)}))
-            within = [p for p in within if self.done[p].meets_targets]
-            within += [p for p in self._bisect_last(failed, top, None, confirm=True) if self.done[p].within_budget]
-        feasible = [p for p in within if self.done[p].feasible]
-        if not feasible:
-            self.steps.append(Step("budget", {}))
-            return self._closest(), "budget"
-        best = min(feasible, key=lambda p: self.done[p].annual_cost_nok)
-        return self._polish(best, top), "feasible"
-
-    def _approximate(self, top: Point) -> list[int | None]:
-        """Prune below the stability bound and guess a start, for capacity levers with a queue target."""
-        starts: list[int | None] = [None] * len(self.levers)
-        runs = self.runs[top]
-        for i, lv in enumerate(self.levers):
-            service = self.scenario.service(lv.service)
-            own = [t for t in self.spec.targets if t.service == lv.service and t.kpi in WAIT_KPIS]
-            if lv.field != "capacity" or not own or service.when_full != "queue":
-                continue
-            admitted = sum(r.services[lv.service]["admissions"] for r in runs) / len(runs)
-            occupied = sum(r.services[lv.service]["mean_occupancy"] for r in runs) / len(runs)
-            if admitted <= 0 or occupied <= 0:
-                continue
-            rate = admitted / self.scenario.horizon_days
-            stay = occupied / rate  # Little's law at the pilot
-            bound = stability_bound(rate, stay)
-            floor = next((j for j, v in enumerate(self.grids[i]) if v >= bound), len(self.grids[i]) - 1)
-            if floor > self.floor[i]:
-                values = {"lever": lv.key, "bound": bound, "rate": rate, "stay": stay, "load": rate * stay}
-                self.steps.append(Step("prune", values | {"pruned": floor - self.floor[i]}))
-                self.floor[i] = floor
-            waits = [t.max for t in own if t.kpi == "mean_wait_days"]
-            c = smallest_servers(rate, stay, min(waits)) if waits else bound
-            if c is not None:
-                starts[i] = max(self.floor[i], min(_nearest(self.grids[i], c), len(self.grids[i]) - 1))
-                self.steps.append(Step("start", {"lever": lv.key, "value": self.grids[i][starts[i]]}))
-        return starts
-
-    def _bisect_last(
-        self, combos: list[tuple[int, ...]], top: Point, start: int | None, confirm: bool = False
-    ) -> list[Point]:
-        """For each combination of the other levers, the smallest last-lever value that meets the targets."""
-        last = len(self.levers) - 1
-        # the combination's top must meet the targets, or it has no frontier point
-        tops = self.evaluate([(*g, top[last]) for g in combos], ignore_budget=True, confirm=confirm)
-        state = {g: (self.floor[last] - 1, top[last]) for g, c in zip(combos, tops, strict=True) if c.meets_targets}
-        first = True
-        while True:
-            probes = {}
-            for g, (lo, hi) in state.items():
-                lo, hi = self._dominance(g, lo, hi, confirm)
-                state[g] = (lo, hi)
-                if hi - lo > 1:
-                    mid = start if first and start is not None and lo < start < hi else (lo + hi) // 2
-                    probes[g] = (*g, mid)
-            first = False
-            if not probes:
-                break
-            found = self.evaluate(list(probes.values()), ignore_budget=True, confirm=confirm)
-            for g, c in zip(probes, found, strict=True):
-                lo, hi = state[g]
-                mid = probes[g][-1]
-                state[g] = (lo, mid) if c.meets_targets else (mid, hi)
-        points = [(*g, hi) for g, (_, hi) in state.items()]
-        self.evaluate(points, ignore_budget=True, confirm=confirm)
-        return points
-
-    def _dominance(self, g: tuple[int, ...], lo: int, hi: int, confirmed: bool) -> tuple[int, int]:
-        """Tighten a bisection bracket with what is known elsewhere (more of every lever never hurts)."""
-        for p, c in self.done.items():
-            if c.replications == 0:
-                continue
-            usable = c.confirmed or not confirmed
-            if c.meets_targets and usable and all(a <= b for a, b in zip(p[:-1], g, strict=True)):
-                hi = min(hi, p[-1])
-            elif not c.meets_targets and all(a >= b for a, b in zip(p[:-1], g, strict=True)):
-                lo = max(lo, p[-1])
-        return lo, max(hi, lo + 1)
-
-    def _polish(self, best: Point, top: Point) -> Point:
-        k = len(self.levers)
-        step = [max(1, (top[i] - self.floor[i]) // 12) for i in range(k)]
-        while True:
-            moves = []
-            for i in range(k):
-                for d in (-step[i], step[i]):
-                    moves.append(_move(best, {i: d}))
-            for i, j in itertools.permutations(range(k), 2):
-                moves.append(_move(best, {i: -step[i], j: step[j]}))
-            moves = [p for p in dict.fromkeys(moves) if all(0 <= a <= t for a, t in zip(p, top, strict=True))]
-            cands = self.evaluate(moves)
-            better = sorted(
-                (c.annual_cost_nok, p)
-                for p, c in zip(moves, cands, strict=True)
-                if c.feasible and c.annual_cost_nok < self.done[best].annual_cost_nok
-            )
-            moved = False
-            for _, p in better:  # the cheapest neighbour that still meets the targets on every replication stage
-                if self.evaluate([p], confirm=True)[0].feasible:
-                    best, moved = p, True
-                    break
-            if moved:
-                continue
-            if all(s == 1 for s in step):
-                break
-            else:
-                step = [max(1, s // 2) for s in step]
-        self.steps.append(Step("polish", {"values": self.values(best)}))
-        return best
-
-    def _closest(self) -> Point:
-        """The simulated candidate within budget that comes closest to the targets (smallest worst overshoot)."""
-        pool = [p for p, c in self.done.items() if c.replications and c.within_budget] or [
-            p for p, c in self.done.items() if c.replications
-        ]
-
-        def overshoot(p: Point) -> float:
-            c = self.done[p]
-            return max(_ratio(c.targets[t.key], t) for t in self.spec.targets)
-
-        return min(pool, key=lambda p: (overshoot(p), self.done[p].annual_cost_nok))
-
-    def frontier(self) -> list[Candidate]:
-        """Pareto front of total cost against the first target's KPI.
-
-        Over the simulated candidates within budget that meet every other target
-        (a trade-off that breaks another target is no trade-off).
-        """
-        main, *others = self.spec.targets
-        key = main.key
-        cands = [
-            c
-            for c in (self.done[p] for p in self.order)
-            if c.within_budget and c.replications and all(meets(c.targets[t.key], t) for t in others)
-        ]
-        cands.sort(key=lambda c: (c.annual_cost_nok, c.targets[key].mean))
-        front, best_kpi = [], math.inf
-        for c in cands:
-            if c.targets[key].mean < best_kpi:
-                front.append(c)
-                best_kpi = c.targets[key].mean
-        return front
-
-
-def upper_end(e: Estimate) -> float:
-    """The upper end of the 95 % interval (the mean when there is no interval): what a bound is checked on."""
-    return e.high if e.n > 1 and not math.isnan(e.high) else e.mean
-
-
-def meets(e: Estimate, t: Target) -> bool:
-    """The whole 95 % interval is at or under the target's bound."""
-    upper = upper_end(e)
-    return not math.isnan(upper) and upper <= t.max
-
-
-def _close(e: Estimate, t: Target) -> bool:
-    """The mean meets the bound but the interval reaches over it: more replications could confirm it."""
-    return not math.isnan(e.mean) and e.mean <= t.max < e.high
-
-
-def _ratio(e: Estimate, t: Target) -> float:
-    upper = upper_end(e)
-    if math.isnan(upper):
-        return math.inf
-    return (upper - t.max) / max(abs(t.max), 1e-9)
-
-
-def _nearest(grid: list[float], value: float) -> int:
-    return min(range(len(grid)), key=lambda i: (abs(grid[i] - value), -i))
-
-
-def _spread(lo: int, hi: int, m: int) -> list[int]:
-    if m <= 1 or hi <= lo:
-        return [hi]
-    return sorted({round(lo + (hi - lo) * j / (m - 1)) for j in range(m)})
-
-
-def _move(p: Point, deltas: dict[int, int]) -> Point:
-    return tuple(a + deltas.get(i, 0) for i, a in enumerate(p))
-
-
-def _fmt(values: tuple[float, ...]) -> str:
-    return "(" + ", ".join(f"{v:g}" for v in values) + ")"
-
-
 def brute_force(
     scenario: Scenario, spec: AdviceSpec, executor: Executor | None = None, stages: Sequence[int] = STAGES
 ) -> tuple[Candidate | None, list[Candidate]]:
@@ -519,7 +148,7 @@ def brute_force(
 
     Returns the cheapest feasible candidate (None if there is none) and all candidates.
     """
-    search = _Search(scenario, spec, executor or LocalExecutor(), stages)
+    search = Search(scenario, spec, executor or LocalExecutor(), stages)
     points = list(itertools.product(*(range(len(g)) for g in search.grids)))
     search.evaluate(points, ignore_budget=True)
     search.evaluate([p for p in points if search.done[p].meets_targets], ignore_budget=True, confirm=True)
@@ -539,14 +168,14 @@ def advise(
     `spec` must have been checked against `scenario` (see levers.validate_spec).
     """
     t0 = time.perf_counter()
-    search = _Search(scenario, spec, executor or LocalExecutor(), stages)
+    search = Search(scenario, spec, executor or LocalExecutor(), stages)
     best, reason = search.run()
     feasible = reason == "feasible"
     lower = []
     if feasible:
         for i, lv in enumerate(spec.levers):
             if best[i] > 0 and search.values(best)[i] != lv.current(scenario):
-                p = _move(best, {i: -1})
+                p = move(best, {i: -1})
                 lower.append((lv.key, search.evaluate([p])[0]))
     best_c = search.done[best]
     if not best_c.replications:  # only when nothing could be simulated within budget
@@ -554,14 +183,16 @@ def advise(
         best_c = search.done[best]
     runs = search.runs[best]
     suggested = apply_levers(scenario, spec.levers, best_c.values, name=f"{scenario.name}: advisor")
+    today = search.today()
     return Advice(
         scenario=scenario,
         spec=spec,
         feasible=feasible,
         reason=reason,
         best=best_c,
-        today=search.today(),
+        today=today,
         best_results=Results(suggested, runs),
+        today_results=Results(scenario, search.today_runs),
         candidates=[search.done[p] for p in search.order],
         frontier=search.frontier(),
         lower_neighbours=lower,

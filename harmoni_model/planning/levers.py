@@ -26,6 +26,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationError, model_validator
 
 from harmoni_model.problems import Problem
+from harmoni_model.results.estimates import Estimate
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.scenario.errors import ScenarioError, problems_from
 from harmoni_model.scenario.files import parse_text, read_text_file
@@ -107,6 +108,17 @@ class Target(_Frozen):
     @property
     def key(self) -> str:
         return f"{self.service}:{self.kpi}"
+
+
+def upper_end(e: Estimate) -> float:
+    """The upper end of the 95 % interval (the mean when there is no interval): what a bound is checked on."""
+    return e.high if e.n > 1 and not math.isnan(e.high) else e.mean
+
+
+def meets(e: Estimate, t: Target) -> bool:
+    """The whole 95 % interval is at or under the target's bound."""
+    upper = upper_end(e)
+    return not math.isnan(upper) and upper <= t.max
 
 
 class AdviceSpec(_Frozen):

@@ -15,13 +15,19 @@ _T975 = (
 _Z975 = 1.959963984540054
 
 
-def t975(df: int) -> float:
-    """The 97.5 % quantile of Student's t with `df` degrees of freedom."""
+def t975(df: float) -> float:
+    """The 97.5 % quantile of Student's t with `df` degrees of freedom (fractional for Welch's interval)."""
     if df < 1:
         raise ValueError("df must be >= 1")
+    if not float(df).is_integer():
+        return _t975_fractional(float(df))
     if df <= len(_T975):
-        return _T975[df - 1]
-    # Cornish-Fisher expansion in 1/df; error below 1e-6 for df > 30.
+        return _T975[int(df) - 1]
+    return _cornish_fisher(df)
+
+
+def _cornish_fisher(df: float) -> float:
+    """Cornish-Fisher expansion in 1/df; error below 2e-6 for df > 30."""
     z = _Z975
     return (
         z
@@ -29,6 +35,51 @@ def t975(df: int) -> float:
         + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
         + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3)
     )
+
+
+def _t975_fractional(df: float) -> float:
+    """t(0.975, df) for a fractional df (as Welch's interval has): Newton's method on the exact CDF."""
+    if df > len(_T975):
+        t = _cornish_fisher(df)
+    else:  # linear in 1/df between the table's neighbours: within a few per cent
+        lo, hi = _T975[math.floor(df) - 1], _T975[math.ceil(df) - 1]
+        w = (1 / df - 1 / math.ceil(df)) / (1 / math.floor(df) - 1 / math.ceil(df))
+        t = hi + w * (lo - hi)
+    log_c = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    for _ in range(50):
+        cdf = 1.0 - 0.5 * _betainc(df / 2, 0.5, df / (df + t * t))
+        pdf = math.exp(log_c - (df + 1) / 2 * math.log1p(t * t / df))
+        step = (cdf - 0.975) / pdf
+        t -= step
+        if abs(step) < 1e-13 * t:
+            break
+    return t
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b) (continued fraction, modified Lentz)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    if x > (a + 1) / (a + b + 2):  # the fraction converges fast on this side only
+        return 1.0 - _betainc(b, a, 1.0 - x)
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    f = d
+    for m in range(1, 300):
+        for num in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+                    -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):  # fmt: skip
+            d = 1.0 + num * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + num / c
+            c = c if abs(c) > tiny else tiny
+            f *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    return front * f / a
 
 
 @dataclass(frozen=True)

@@ -99,3 +99,14 @@ def fmt_difference(d: Estimate | None, decimals: int = 0, lang: str = "nb", scal
     mean = fmt_signed(d.mean * scale, decimals, lang)
     interval = fmt_interval(d.low * scale, d.high * scale, decimals, lang, signed=True) if d.n >= 2 else ""
     return f"{mean} ({interval})" if interval else mean
+
+
+def fmt_mnok_estimate(e: Estimate | None, decimals: int = 1, lang: str = "nb", difference: bool = False) -> str:
+    """Money in millions with its 95 % interval: ``20,1 mill. kr (18,0–22,2)``; a change (or an interval
+    below zero) signed, ``+14,3 mill. kr (+12,9 til +15,7)``; an exact figure (no interval width) without one."""
+    if e is None or _missing(e.mean):
+        return DASH
+    mean = fmt_mnok(e.mean, decimals, lang, signed=difference)
+    signed = difference or e.low < 0
+    interval = fmt_interval(e.low / 1e6, e.high / 1e6, decimals, lang, signed=signed) if e.n >= 2 else ""
+    return f"{mean} ({interval})" if interval else mean

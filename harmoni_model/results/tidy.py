@@ -1,4 +1,7 @@
-"""All replications of one scenario as tidy results: estimates, paired differences, pandas views, the CLI's JSON."""
+"""All replications of one scenario as tidy results: estimates, pandas views, the CLI's JSON.
+
+Comparing two runs is :mod:`harmoni_model.results.comparison`.
+"""
 
 from __future__ import annotations
 
@@ -32,25 +35,6 @@ class Results:
         for sid in self.scenario.service_ids:
             out[sid] = {k: estimate(r.services[sid][k] for r in self.runs) for k in SERVICE_KPIS}
         out["system"] = {k: estimate(r.system[k] for r in self.runs) for k in SYSTEM_KPIS}
-        return out
-
-    def difference(self, baseline: Results) -> dict[str, dict[str, Estimate]]:
-        """This scenario minus `baseline`, paired by replication (common random numbers).
-
-        Both must have the same seed and number of replications: then replication
-        r of each saw the same patients, and the interval of the paired
-        differences is far narrower than the two intervals side by side.
-        """
-        if baseline.scenario.seed != self.scenario.seed or baseline.replications != self.replications:
-            raise ValueError("paired differences need the same seed and number of replications")
-        pairs = list(zip(self.runs, baseline.runs, strict=True))
-        out: dict[str, dict[str, Estimate]] = {}
-        for sid in self.scenario.service_ids:
-            if sid in baseline.scenario.service_ids:
-                out[sid] = {
-                    k: estimate(a.services[sid][k] - b.services[sid][k] for a, b in pairs) for k in SERVICE_KPIS
-                }
-        out["system"] = {k: estimate(a.system[k] - b.system[k] for a, b in pairs) for k in SYSTEM_KPIS}
         return out
 
     def to_json(self) -> dict[str, Any]:

@@ -122,30 +122,6 @@ def changed_from(base: Scenario, capacity: Mapping[str, int], fte: Mapping[str, 
     )
 
 
-def capacity_cost(base: Scenario, variant: Scenario) -> tuple[float, list[str]]:
-    """Yearly cost of the variant's extra places and staff (negative: a saving).
-
-    Returns the cost and the ids of changed services that have no cost figure
-    (their change is left out of the sum, so the caller can say so).
-    """
-    total, unpriced = 0.0, []
-    for s in variant.services:
-        if s.id not in base.service_ids:
-            continue
-        b = base.service(s.id)
-        if s.capacity != b.capacity:
-            if s.cost_per_place_nok is None:
-                unpriced.append(s.id)
-            else:
-                total += (s.capacity - b.capacity) * s.cost_per_place_nok
-        if s.staffing is not None and b.staffing is not None and s.staffing.fte != b.staffing.fte:
-            if s.staffing.cost_per_fte_nok is None:
-                unpriced.append(s.id)
-            else:
-                total += (s.staffing.fte - b.staffing.fte) * s.staffing.cost_per_fte_nok
-    return total, unpriced
-
-
 def admits_on_weekends(scenario: Scenario, service_id: str) -> bool:
     """Whether the service admits on Saturdays and Sundays."""
     days = scenario.service(service_id).admission_days

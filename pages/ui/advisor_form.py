@@ -21,8 +21,9 @@ from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenari
 from harmoni_model.planning.advisor import Advice, Candidate, Step, advise, meets, upper_end
 from harmoni_model.planning.levers import AdviceSpec, Lever, Target, check_against, load_spec, validate_spec
 from harmoni_model.problems import Problem
+from harmoni_model.results.costs import PARTIES, CostChange
 from harmoni_model.results.estimates import Estimate
-from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
+from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number, fmt_signed
 from harmoni_model.results.headline import blocks, busiest, default_label, headline_figures
 from harmoni_model.results.yearly import year_factor
 from harmoni_model.running.executors import LocalExecutor
@@ -345,23 +346,6 @@ def changes_text(advice: Advice, c: Candidate, units: Mapping[str, str], t: Tran
     return ", ".join(parts[:-1]) + f" {t('advisor.and')} " + parts[-1]
 
 
-def today_figures(
-    advice: Advice, estimates: Callable[[], Mapping[str, Mapping[str, Estimate]]]
-) -> tuple[dict[str, Estimate], float]:
-    """Today's target estimates and yearly overliggedøgn payments.
-
-    The advisor's own run of today when it simulated today's values (same random numbers as the
-    suggestion), else the app's run of the scenario (`estimates()`, called only then).
-    """
-    now = tuple(lv.current(advice.scenario) for lv in advice.spec.levers)
-    if advice.today.replications and advice.today.values == now:
-        return dict(advice.today.targets), advice.today.overliggedogn_cost_nok
-    year = 365.0 / advice.scenario.horizon_days
-    est = estimates()
-    targets = {tg.key: est[tg.service][tg.kpi] for tg in advice.spec.targets}
-    return targets, est["system"]["overliggedogn_cost_nok"].mean * year
-
-
 def targets_table(
     advice: Advice,
     today: Mapping[str, Estimate],
@@ -447,24 +431,22 @@ def lower_table(
 
 def saved_texts(
     advice: Advice,
-    today_od_cost: float,
+    costs: CostChange,
     units: Mapping[str, str],
     choices: Mapping[str, TargetChoice],
     labels: Mapping[str, str],
     t: Translate,
     lang: str,
 ) -> tuple[str, str, str]:
-    """Name, author and reason for the library: the changes, and the targets it meets and what it costs."""
+    """Name, author and reason for the library: the changes, the targets it meets and who pays what a year."""
     changes = changes_text(advice, advice.best, units, t, lang) or "–"
     bounds = [
         (tg.key, tg.max * choices[tg.key].scale(advice.scenario), choices[tg.key].decimals)
         for tg in advice.spec.targets
     ]
     targets = "; ".join(f"{labels[key]} ≤ {fmt_number(bound, dec, lang)}" for key, bound, dec in bounds)
-    reason = t(
-        "advisor.save.reason", targets=targets, levers=fmt_signed(advice.best.lever_cost_nok / 1e6, 1, lang),
-        total=fmt_signed((advice.best.annual_cost_nok - today_od_cost) / 1e6, 1, lang),
-    )  # fmt: skip
+    pays = {party: fmt_mnok(costs.change[party].net.mean, 1, lang, signed=True) for party in PARTIES}
+    reason = t("advisor.save.reason", targets=targets, **pays)
     return t("advisor.save.name", changes=changes)[:200], t("advisor.save.author"), reason
 
 

@@ -14,23 +14,12 @@ from harmoni_model import Results, Scenario
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_number
 from harmoni_model.results.headline import Figure
+from harmoni_model.results.yearly import DAYS_PER_YEAR, per_year
 from harmoni_model.scenario.changes import Changes
 
 Translate = Callable[..., str]
 MAX_SENTENCE_FIGURES = 3  # the first headline figure and up to two more whose change is clear
 TILES_PER_ROW = 3  # rows of three: labels stay readable on a projector
-
-# The key figures the studio's tiles and the compare page show:
-# (label key, scope, KPI, scale for display, decimals). Lower is better for all of them.
-KEY_FIGURES: tuple[tuple[str, str, str, float, int], ...] = (
-    ("scenario.kpi.od", "system", "overliggedogn", 1.0, 0),
-    ("scenario.kpi.cost", "system", "overliggedogn_cost_nok", 1e-6, 1),
-    ("scenario.kpi.med_wait", "hospital_medical", "mean_wait_days", 1.0, 1),
-    ("scenario.kpi.st_wait", "short_term", "mean_wait_days", 1.0, 1),
-    ("scenario.kpi.nh_queue", "long_term", "mean_queue", 1.0, 0),
-    ("scenario.kpi.kad_div", "kad", "share_diverted", 100.0, 1),
-)
-
 
 def significant(e: Estimate) -> bool:
     """The 95 % interval of a paired difference excludes zero."""
@@ -44,15 +33,16 @@ def band(bands: dict[tuple[str, str], pd.DataFrame], service: str, measure: str,
 
 def queue_moved(base: Results, variant: Results, labels: dict[str, str], org_labels: dict[str, str],
                 run_labels: tuple[str, str]) -> pd.DataFrame:  # fmt: skip
-    """Waiting and blocked patient-days per service, baseline against scenario (long format)."""
+    """Waiting and blocked patient-days a year per service, baseline against scenario (long format)."""
     rows = []
     for res, run in zip((base, variant), run_labels, strict=True):
         est = res.estimates()
-        days = res.scenario.horizon_days
         for s in res.scenario.services:
             k = est[s.id]
-            rows.append((run, labels[s.id], org_labels[s.organisation], "wait", k["mean_queue"].mean * days))
-            rows.append((run, labels[s.id], org_labels[s.organisation], "blocked", k["blocked_days"].mean))
+            waiting = k["mean_queue"].mean * DAYS_PER_YEAR  # a time-average queue: patient-days every day of a year
+            blocked = per_year(k["blocked_days"], res.scenario).mean
+            rows.append((run, labels[s.id], org_labels[s.organisation], "wait", waiting))
+            rows.append((run, labels[s.id], org_labels[s.organisation], "blocked", blocked))
     return pd.DataFrame(rows, columns=["run", "service", "organisation", "kind", "days"])
 
 

@@ -11,7 +11,8 @@ import streamlit as st
 
 from harmoni_model import ScenarioError
 from harmoni_model.planning.levers import lever_changes, validate_spec
-from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
+from harmoni_model.results.costs import cost_change
+from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number
 from harmoni_model.running.pool import WorkerError
 from harmoni_model.scenario.changes import rebased
 from harmoni_model.simulation.engine import SimulationError
@@ -20,6 +21,7 @@ from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
 from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
+from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import md_escape
 from pages.ui.tiles import tile
@@ -149,28 +151,24 @@ note.empty()
 
 # --- the answer -------------------------------------------------------------------------------------------
 best = advice.best
-today_targets, today_od = adv.today_figures(advice, lambda: cached_run(advice.scenario).estimates())
+# who pays: the suggestion against today, replication by replication (the advisor ran both on the same patients)
+costs = cost_change(advice.best_results, advice.today_results)
 st.header(t("advisor.result"), divider="gray")
 if advice.feasible:
     changes = adv.changes_text(advice, best, units, t, lang)
     st.success(
         t("advisor.suggestion", changes=changes) if changes else t("advisor.no_change"), icon=":material/lightbulb:"
     )
-    c1, c2, c3 = st.columns(3)
-    od_change = (best.overliggedogn_cost_nok - today_od) / 1e6
-    total = (best.annual_cost_nok - today_od) / 1e6
-    _tile(c1, t("advisor.tile.levers"), fmt_signed(best.lever_cost_nok / 1e6, 1, lang))
-    od_values = {
-        "today": fmt_number(today_od / 1e6, 1, lang),
-        "then": fmt_number(best.overliggedogn_cost_nok / 1e6, 1, lang),
-    }
-    _tile(
-        c2, t("advisor.tile.od"), t("advisor.tile.od_value", **od_values), fmt_signed(od_change, 1, lang), od_change < 0
-    )
-    _tile(c3, t("advisor.tile.total"), fmt_signed(total, 1, lang))
-    st.caption(t("advisor.tile_note"))
+    cost_tiles(st.columns(3), costs, t, lang, presenter)
+    st.dataframe(cost_frame(costs, t, lang), hide_index=True, width="stretch")
+    service_labels = {s.id: s.label(lang) for s in advice.scenario.services}
+    for note in cost_notes(costs, advice.scenario.overliggedogn_rate_nok, service_labels, advice.scenario.name, t,
+                           lang):  # fmt: skip
+        st.caption(note)
+    minimised = fmt_mnok(best.annual_cost_nok - advice.today.annual_cost_nok, 1, lang, signed=True)
+    st.caption(t("advisor.tile_note", total=minimised))
     if st.button(t("advisor.open"), key=f"{K}open", icon=":material/tune:", help=t("advisor.open_help")):
-        name, author, reason = adv.saved_texts(advice, today_od, units, target_choices, target_labels, t, lang)
+        name, author, reason = adv.saved_texts(advice, costs, units, target_choices, target_labels, t, lang)
         try:
             # saved as its changes on its base, so the studio opens it compared with that: the advisor's starting
             # point, or for the studio's scenario the studio's own base (with the studio's changes and the advice's)
@@ -197,7 +195,7 @@ else:
     st.warning("\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:]), icon=":material/block:")
 
 st.subheader(t("advisor.table.targets"))
-table = adv.targets_table(advice, today_targets, target_choices, target_labels, t, lang)
+table = adv.targets_table(advice, dict(advice.today.targets), target_choices, target_labels, t, lang)
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("advisor.table_note", n=advice.today.replications))
 

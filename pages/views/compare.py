@@ -6,16 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Scenario
-from harmoni_model.results.estimates import Estimate
-from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_signed
-from harmoni_model.scenario.changes import capacity_cost
+from harmoni_model.results.comparison import Comparison, compare
+from harmoni_model.results.costs import cost_change, yearly_costs
+from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
+from harmoni_model.results.headline import headline_figures
 from harmoni_model.workshop.library import Library, LibraryError
 from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
 from pages.ui.cached_runs import BASELINE_FILE, cached_run, scenario_file
+from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created, md_escape
 from pages.ui.queue_chart import queue_moved_chart
-from pages.ui.studio_data import KEY_FIGURES, queue_moved
+from pages.ui.studio_data import queue_moved
 from pages.ui.upload_bounds import within_app_bounds
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
@@ -96,50 +98,32 @@ with st.spinner(t("compare.running"), show_time=True):
     base_res = cached_run(base).results
     results = [cached_run(s).results for _, _, s in chosen]
 base_label = base.name
-base_est = base_res.estimates()
 
-# --- key figures: each run's value, and its change from the baseline -----------------
-KPIS = KEY_FIGURES
-
-
-def _value(est: dict, scope: str, kpi: str, scale: float, decimals: int) -> str:
-    return fmt_estimate(est[scope][kpi], decimals, lang, scale) if scope in est else "–"
+# --- key figures (the baseline's headline figures): each run's value, and its change from the baseline ---
+figures = headline_figures(base)
 
 
-def _change(d: Estimate | None, scale: float, decimals: int, paired: bool) -> str:
-    if d is None:
-        return "–"
-    if not paired:
-        return fmt_signed(d.mean * scale, decimals, lang) + " *"
-    return t(
-        "scenario.delta", delta=fmt_signed(d.mean * scale, decimals, lang),
-        low=fmt_signed(d.low * scale, decimals, lang), high=fmt_signed(d.high * scale, decimals, lang),
-    )  # fmt: skip
-
-
-def _differences(res) -> tuple[dict, bool]:
-    """Paired differences from the baseline when they are possible, else plain differences of means."""
-    try:
-        return res.difference(base_res), True
-    except ValueError:  # another seed or number of replications
-        est = res.estimates()
-        plain = {
-            scope: {k: Estimate(est[scope][k].mean - base_est[scope][k].mean, float("nan"), float("nan"), 0)
-                    for k in est[scope] if k in base_est[scope]}
-            for scope in est if scope in base_est
-        }  # fmt: skip
-        return plain, False
-
-
-diffs = [_differences(res) for res in results]
-kpi_col = t("compare.kpi")
-values: dict[str, list[str]] = {kpi_col: [t(label) for label, *_ in KPIS]}
-values[base_label] = [_value(base_est, scope, kpi, scale, dec) for _, scope, kpi, scale, dec in KPIS]
-changes: dict[str, list[str]] = {kpi_col: values[kpi_col]}
-for (label, _, _), res, (diff, paired) in zip(chosen, results, diffs, strict=True):
+def _value(res, fig) -> str:
+    """A figure's level in a run, as the pages show it (per year for totals, clipped to its range)."""
     est = res.estimates()
-    values[label] = [_value(est, scope, kpi, scale, dec) for _, scope, kpi, scale, dec in KPIS]
-    changes[label] = [_change(diff.get(scope, {}).get(kpi), scale, dec, paired) for _, scope, kpi, scale, dec in KPIS]
+    if fig.scope not in est:
+        return "–"
+    return fmt_estimate(fig.shown(est[fig.scope][fig.kpi], res.scenario), fig.info.decimals, lang, floor=None)
+
+
+def _change(comparison: Comparison, fig) -> str:
+    d = comparison.at(fig.scope, fig.kpi)
+    return "–" if d is None else fmt_difference(fig.shown(d, base, difference=True), fig.info.decimals, lang)
+
+
+comparisons = [compare(res, base_res) for res in results]  # paired when the runs saw the same patients, else Welch
+kpi_col = t("compare.kpi")
+values: dict[str, list[str]] = {kpi_col: [fig.label(lang) for fig in figures]}
+values[base_label] = [_value(base_res, fig) for fig in figures]
+changes: dict[str, list[str]] = {kpi_col: values[kpi_col]}
+for (label, _, _), res, comparison in zip(chosen, results, comparisons, strict=True):
+    values[label] = [_value(res, fig) for fig in figures]
+    changes[label] = [_change(comparison, fig) + ("" if comparison.paired else " *") for fig in figures]
 # two tables of at most five columns: one wide table would not fit a projector
 st.subheader(t("compare.kpis"))
 st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
@@ -147,7 +131,7 @@ st.caption(t("compare.ci_values"))
 st.subheader(t("compare.changes", base=base_label))
 st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
 st.caption(t("compare.ci", base=base_label))
-if not all(paired for _, paired in diffs):
+if not all(c.paired for c in comparisons):
     st.caption(t("compare.unpaired", base=base_label))
 
 # --- where the queue moved, grouped by organisation ------------------------------------
@@ -169,33 +153,20 @@ chart = queue_moved_chart(
 st.altair_chart(chart, width="stretch")
 st.caption(t("compare.moved_caption"))
 
-# --- costs against the baseline ----------------------------------------------------------
+# --- who pays, against the baseline -----------------------------------------------------------
 st.subheader(t("compare.costs"))
-cost_rows = []
-unpriced_all: set[str] = set()
-base_pay = base_est["system"]["overliggedogn_cost_nok"].mean
-cost_rows.append({
-    t("compare.cost.scenario"): base_label,
-    t("compare.cost.od"): fmt_number(base_pay / 1e6, 1, lang),
-    t("compare.cost.od_change"): "–",
-    t("compare.cost.capacity"): "–",
-    t("compare.cost.net"): "–",
-})  # fmt: skip
-for (label, _, scenario), res, (diff, _) in zip(chosen, results, diffs, strict=True):
-    cost, unpriced = capacity_cost(base, scenario)
-    unpriced_all.update(unpriced)
-    change = diff["system"]["overliggedogn_cost_nok"].mean
-    cost_rows.append({
-        t("compare.cost.scenario"): label,
-        t("compare.cost.od"): fmt_number(res.estimates()["system"]["overliggedogn_cost_nok"].mean / 1e6, 1, lang),
-        t("compare.cost.od_change"): fmt_signed(change / 1e6, 1, lang),
-        t("compare.cost.capacity"): fmt_signed(cost / 1e6, 1, lang),
-        t("compare.cost.net"): fmt_signed((cost + change) / 1e6, 1, lang),
-    })  # fmt: skip
-st.dataframe(pd.DataFrame(cost_rows), hide_index=True, width="stretch")
-st.caption(t("compare.cost_note", base=base_label))
+cost_changes = [(label, cost_change(res, base_res)) for (label, _, _), res in zip(chosen, results, strict=True)]
+st.dataframe(
+    compare_cost_frame(yearly_costs(base_res), cost_changes, base_label, t, lang), hide_index=True, width="stretch"
+)
+notes = [t("costs.note", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang))]
+unpriced_all = sorted({s for _, c in cost_changes for s in c.unpriced})
 if unpriced_all:
-    st.caption(t("compare.unpriced", services=", ".join(labels[s] for s in sorted(unpriced_all))))
+    notes.append(t("costs.unpriced", services=", ".join(labels.get(s, s) for s in unpriced_all)))
+if not all(c.paired for _, c in cost_changes):
+    notes.append(t("costs.unpaired", base=base_label))
+for note in notes:
+    st.caption(note)
 
 # --- who made each scenario, and why -------------------------------------------------------
 st.subheader(t("compare.who"))

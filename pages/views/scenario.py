@@ -12,13 +12,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import Results, ScenarioError, dumps_scenario, loads_scenario
-from harmoni_model.results.formatting import fmt_number, fmt_signed
+from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
+from harmoni_model.results.comparison import compare, first_replications
+from harmoni_model.results.costs import cost_change
+from harmoni_model.results.formatting import fmt_difference, fmt_estimate
 from harmoni_model.results.headline import headline_figures
-from harmoni_model.scenario.changes import apply_changes, capacity_cost, changed_from
+from harmoni_model.results.yearly import per_year
+from harmoni_model.scenario.changes import apply_changes, changed_from
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
+from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel, md_escape
 from pages.ui.queue_chart import queue_moved_chart
@@ -241,7 +245,7 @@ with st.spinner(t("scenario.running"), show_time=True):
 base_res, res = base_run.results, run.results
 if res.replications < base_res.replications:
     # replication r is the same patients in any run of a scenario: the first n pair with the variant's n
-    base_res = Results(base_res.scenario, base_res.runs[: res.replications])
+    base_res = first_replications(base_res, res.replications)
     c1, c2 = st.columns([4, 1], vertical_alignment="center")
     c1.info(t("scenario.quick", n=res.replications, full=variant.replications), icon=":material/speed:")
     c2.button(
@@ -249,7 +253,7 @@ if res.replications < base_res.replications:
         on_click=lambda: st.session_state.update({FULL: variant_key}),
     )  # fmt: skip
 est, base_est = res.estimates(), base_res.estimates()
-diff = res.difference(base_res)
+diff = compare(res, base_res)
 
 # --- the change in one sentence, then the headline figures' tiles with the paired difference --
 figures = headline_figures(base)
@@ -313,28 +317,14 @@ elif view == "moved":
     st.caption(t("scenario.moved_caption"))
 
 else:
-    rows = []
-    for item, kpi, scale in (
-        ("scenario.pays.od", "overliggedogn", 1.0),
-        ("scenario.pays.cost", "overliggedogn_cost_nok", 1.0),
-    ):
-        d = diff["system"][kpi]
-        rows.append({
-            t("scenario.pays.item"): t(item),
-            t("scenario.pays.base"): fmt_number(base_est["system"][kpi].mean * scale, 0, lang),
-            t("scenario.pays.variant"): fmt_number(est["system"][kpi].mean * scale, 0, lang),
-            t("scenario.pays.diff"): t("scenario.delta", delta=fmt_signed(d.mean, 0, lang),
-                                       low=fmt_signed(d.low, 0, lang), high=fmt_signed(d.high, 0, lang)),
-        })  # fmt: skip
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    st.caption(t("scenario.pays.rate", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang), year="2024"))
-    cost, unpriced = capacity_cost(base, variant)
-    saving = -diff["system"]["overliggedogn_cost_nok"].mean
-    if cost or unpriced:
-        c1, c2, c3 = st.columns(3)
-        c1.metric(t("scenario.pays.capacity_cost"), fmt_number(cost / 1e6, 1, lang))
-        c2.metric(t("scenario.pays.saving"), fmt_number(saving / 1e6, 1, lang))
-        c3.metric(t("scenario.pays.net"), fmt_number((cost - saving) / 1e6, 1, lang))
-        st.caption(t("scenario.pays.cost_note"))
-        if unpriced:
-            st.caption(t("scenario.pays.unpriced", services=", ".join(labels[s] for s in unpriced)))
+    costs = cost_change(res, base_res)
+    cost_tiles(st.columns(3), costs, t, lang, presenter)
+    st.dataframe(cost_frame(costs, t, lang), hide_index=True, width="stretch")
+    od = "overliggedogn"
+    st.caption(t(
+        "costs.od_days", base=fmt_estimate(per_year(base_est["system"][od], base), 0, lang),
+        variant=fmt_estimate(per_year(est["system"][od], variant), 0, lang),
+        change=fmt_difference(per_year(diff["system"][od], base), 0, lang),
+    ))  # fmt: skip
+    for note in cost_notes(costs, base.overliggedogn_rate_nok, labels, base.name, t, lang):
+        st.caption(note)

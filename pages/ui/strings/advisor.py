@@ -59,13 +59,9 @@ STRINGS = {
         "advisor.closest_today": "Nærmest: dagens verdier.",
         "advisor.over_budget": "Endringen koster {cost} mill. kr per år; budsjettet er {budget}.",
         "advisor.misses": "{target}: {value} (øvre 95 % {upper}), grensen er {bound}",
-        "advisor.tile.levers": "Kostnad for endringen (mill. kr/år)",
-        "advisor.tile.od": "Betaling for overliggedøgn (mill. kr/år)",
-        "advisor.tile.od_value": "{today} → {then}",
-        "advisor.tile.total": "Endring i samlet kostnad (mill. kr/år)",
         "advisor.tile_note": (
-            "Samlet kostnad = spakenes kostnad + kommunens betaling for overliggedøgn. Kostnader per plass og "
-            "årsverk er anslag fra scenariet."
+            "Rådgiveren velger det billigste forslaget som når målene, regnet som spakenes kostnad + kommunens "
+            "betaling for overliggedøgn: her {total} per år mot i dag."
         ),
         "advisor.table.targets": "Målene",
         "advisor.col.target": "Mål",
@@ -100,7 +96,7 @@ STRINGS = {
             "{n} kombinasjoner ligger utenfor utsnittet (dyre hjørner eller langt fra målet): rull for å zoome ut, "
             "dra for å flytte, dobbeltklikk for å starte på nytt."
         ),
-        "advisor.axis.cost": "Samlet kostnad per år (mill. kr)",
+        "advisor.axis.cost": "Spakenes kostnad + kommunens betaling for overliggedøgn (mill. kr per år)",
         "advisor.legend.meets": "Når alle målene (bekreftet)",
         "advisor.legend.misses": "Bommer",
         "advisor.legend.unconfirmed": "Nådde målene i de første replikasjonene (ikke bekreftet)",
@@ -109,7 +105,7 @@ STRINGS = {
         "advisor.mark.closest": "Nærmest",
         "advisor.mark.today": "I dag",
         "advisor.mark.bound": "Mål ≤ {bound}",
-        "advisor.tip.cost": "Samlet kostnad (mill. kr/år)",
+        "advisor.tip.cost": "Spaker + overliggedøgn (mill. kr/år)",
         "advisor.tip.kpi": "Snitt",
         "advisor.tip.replications": "Replikasjoner",
         "advisor.open": "Åpne i scenariostudioet",
@@ -117,8 +113,8 @@ STRINGS = {
         "advisor.save.name": "Forslag fra kapasitetsråd: {changes}",
         "advisor.save.author": "Kapasitetsråd",
         "advisor.save.reason": (
-            "Når målene: {targets}. Endringen koster {levers} mill. kr per år; med overliggedøgn endres samlet "
-            "kostnad med {total} mill. kr per år."
+            "Når målene: {targets}. Per år mot i dag: kommunen betaler {municipality}, sykehuset betaler "
+            "{hospital}, hele systemet {system}."
         ),
         "advisor.save_failed": "Kunne ikke lagre: {message}",
         "advisor.how": "Slik søkte rådgiveren",
@@ -211,13 +207,9 @@ STRINGS = {
         "advisor.closest_today": "Closest: today's values.",
         "advisor.over_budget": "The change costs NOK {cost} million a year; the budget is {budget}.",
         "advisor.misses": "{target}: {value} (upper 95 % {upper}), the bound is {bound}",
-        "advisor.tile.levers": "Cost of the change (NOK million a year)",
-        "advisor.tile.od": "Overliggedøgn payments (NOK million a year)",
-        "advisor.tile.od_value": "{today} → {then}",
-        "advisor.tile.total": "Change in total cost (NOK million a year)",
         "advisor.tile_note": (
-            "Total cost = the levers' cost + the municipality's overliggedøgn payments. Costs per place and FTE "
-            "are the scenario's estimates."
+            "The advisor picks the cheapest suggestion that meets the targets, counting the levers' cost + the "
+            "municipality's overliggedøgn payments: here {total} a year against today."
         ),
         "advisor.table.targets": "The targets",
         "advisor.col.target": "Target",
@@ -252,7 +244,7 @@ STRINGS = {
             "{n} combinations lie outside the view (expensive corners or far from the target): scroll to zoom out, "
             "drag to move, double-click to start again."
         ),
-        "advisor.axis.cost": "Total cost a year (NOK million)",
+        "advisor.axis.cost": "Levers' cost + municipality's overliggedøgn payments (NOK million a year)",
         "advisor.legend.meets": "Meets every target (confirmed)",
         "advisor.legend.misses": "Misses",
         "advisor.legend.unconfirmed": "Met the targets in the first replications (not confirmed)",
@@ -261,7 +253,7 @@ STRINGS = {
         "advisor.mark.closest": "Closest",
         "advisor.mark.today": "Today",
         "advisor.mark.bound": "Target ≤ {bound}",
-        "advisor.tip.cost": "Total cost (NOK million a year)",
+        "advisor.tip.cost": "Levers + overliggedøgn (NOK million a year)",
         "advisor.tip.kpi": "Mean",
         "advisor.tip.replications": "Replications",
         "advisor.open": "Open in the scenario studio",
@@ -269,8 +261,8 @@ STRINGS = {
         "advisor.save.name": "Capacity advisor's suggestion: {changes}",
         "advisor.save.author": "Capacity advisor",
         "advisor.save.reason": (
-            "Meets: {targets}. The change costs NOK {levers} million a year; with overliggedøgn the total cost "
-            "changes by NOK {total} million a year."
+            "Meets: {targets}. A year against today: the municipality pays {municipality}, the hospital pays "
+            "{hospital}, the whole system {system}."
         ),
         "advisor.save_failed": "Could not save: {message}",
         "advisor.how": "How the advisor searched",

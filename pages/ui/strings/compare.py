@@ -18,23 +18,14 @@ STRINGS = {
         "compare.ci": "Endring fra «{base}» med samme pasienter (parvis differanse, 95 % KI).",
         "compare.changes": "Endring fra «{base}»",
         "compare.ci_values": "Gjennomsnitt over replikasjonene (95 % KI).",
-        "compare.unpaired": (
-            "\\* Annet frø eller antall replikasjoner enn «{base}»: endringen er en enkel differanse av "
-            "gjennomsnitt, uten parvis intervall."
-        ),
         "compare.moved": "Hvor køen flyttet seg",
         "compare.moved_caption": "Pasientdøgn per år i kø eller som overliggere, per tjeneste, for hvert scenario.",
-        "compare.costs": "Kostnader (mill. kr per år)",
-        "compare.cost.scenario": "Scenario",
-        "compare.cost.od": "Kommunens betaling for overliggedøgn",
-        "compare.cost.od_change": "Endring i betaling",
-        "compare.cost.capacity": "Kostnad for endret kapasitet",
-        "compare.cost.net": "Netto",
-        "compare.cost_note": (
-            "Netto = kapasitetskostnad minus spart betaling for overliggedøgn, begge mot «{base}». "
-            "Negativt netto betyr at endringen lønner seg."
+        "compare.costs": "Hvem betaler (per år)",
+        "compare.unpaired": (
+            "\\* Ikke de samme pasientene som i «{base}» (annet frø, andre replikasjoner, horisont, innkjøring "
+            "eller startdato): endringen er en differanse av gjennomsnitt med Welchs intervall, bredere enn et "
+            "parvis intervall."
         ),
-        "compare.unpriced": "Uten kostnadstall (ikke med i summen): {services}.",
         "compare.who": "Hvem og hvorfor",
         "compare.by": "{author} · lagret {created}",
         "compare.no_author": "ukjent",
@@ -66,23 +57,13 @@ STRINGS = {
         "compare.ci": "Change from “{base}” with the same patients (paired difference, 95 % CI).",
         "compare.changes": "Change from “{base}”",
         "compare.ci_values": "Mean over the replications (95 % CI).",
-        "compare.unpaired": (
-            "\\* Another seed or number of replications than “{base}”: the change is a plain difference of "
-            "means, without a paired interval."
-        ),
         "compare.moved": "Where the queue moved",
         "compare.moved_caption": "Patient-days a year waiting or ready to leave, per service, for each scenario.",
-        "compare.costs": "Costs (NOK million a year)",
-        "compare.cost.scenario": "Scenario",
-        "compare.cost.od": "Municipality pays for delayed discharges",
-        "compare.cost.od_change": "Change in payment",
-        "compare.cost.capacity": "Cost of changed capacity",
-        "compare.cost.net": "Net",
-        "compare.cost_note": (
-            "Net = capacity cost minus the saved delayed-discharge payment, both against “{base}”. "
-            "A negative net means the change pays for itself."
+        "compare.costs": "Who pays (a year)",
+        "compare.unpaired": (
+            "\\* Not the same patients as in “{base}” (another seed, other replications, horizon, warm-up or start "
+            "date): the change is a difference of means with Welch's interval, wider than a paired interval."
         ),
-        "compare.unpriced": "No cost figure (left out of the sum): {services}.",
         "compare.who": "Who and why",
         "compare.by": "{author} · saved {created}",
         "compare.no_author": "unknown",

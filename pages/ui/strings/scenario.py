@@ -21,12 +21,6 @@ STRINGS = {
         "scenario.vs": "Endring fra «{base}» (95 % KI)",
         "scenario.delta": "{delta} ({low} til {high})",
         "scenario.unclear": "ingen klar forskjell",
-        "scenario.kpi.od": "Overliggedøgn per år",
-        "scenario.kpi.cost": "Kommunens betaling (mill. kr)",
-        "scenario.kpi.med_wait": "Ventetid på medisinsk seng (døgn)",
-        "scenario.kpi.st_wait": "Ventetid korttidsopphold (døgn)",
-        "scenario.kpi.nh_queue": "Venteliste sykehjem (snitt)",
-        "scenario.kpi.kad_div": "KAD full: til sykehus (%)",
         "scenario.view": "Visning",
         "scenario.tab.time": "Gjennom året",
         "scenario.tab.moved": "Hvor flyttet køen?",
@@ -48,20 +42,6 @@ STRINGS = {
             "Pasientdøgn i kø (hjemme, i akuttmottak eller i en seng et annet sted) og døgn der ferdigbehandlede "
             "pasienter venter i sengen, per tjeneste."
         ),
-        "scenario.pays.item": "Post",
-        "scenario.pays.base": "Utgangspunkt",
-        "scenario.pays.variant": "Scenario",
-        "scenario.pays.diff": "Endring (95 % KI)",
-        "scenario.pays.od": "Overliggedøgn (døgn per år)",
-        "scenario.pays.cost": "Kommunens betaling for overliggedøgn (kr per år)",
-        "scenario.pays.rate": "Døgnpris {rate} kr (Helsedirektoratet {year}).",
-        "scenario.pays.capacity_cost": "Kapasitetsendringen koster (mill. kr per år)",
-        "scenario.pays.saving": "Spart betaling for overliggedøgn (mill. kr per år)",
-        "scenario.pays.net": "Netto for kommunen (mill. kr per år)",
-        "scenario.pays.cost_note": (
-            "Kostnad per plass og årsverk er anslag (EST) fra scenariofilen; overliggedøgn betales med døgnprisen."
-        ),
-        "scenario.pays.unpriced": "Uten kostnadstall i scenariet (ikke regnet med): {services}.",
         "scenario.change.more": "{n} flere plasser på {service}",
         "scenario.change.fewer": "{n} færre plasser på {service}",
         "scenario.change.fte": "{fte} årsverk i {service}",
@@ -111,12 +91,6 @@ STRINGS = {
         "scenario.vs": "Change from “{base}” (95 % CI)",
         "scenario.delta": "{delta} ({low} to {high})",
         "scenario.unclear": "no clear difference",
-        "scenario.kpi.od": "Delayed-discharge bed-days a year",
-        "scenario.kpi.cost": "Municipality pays (NOK million)",
-        "scenario.kpi.med_wait": "Wait for a medical bed (days)",
-        "scenario.kpi.st_wait": "Wait for a short-term stay (days)",
-        "scenario.kpi.nh_queue": "Nursing-home waiting list (mean)",
-        "scenario.kpi.kad_div": "KAD full: sent to hospital (%)",
         "scenario.view": "View",
         "scenario.tab.time": "Through the year",
         "scenario.tab.moved": "Where did the queue move?",
@@ -138,21 +112,6 @@ STRINGS = {
             "Patient-days in a queue (at home, in the emergency department or in a bed elsewhere) and days on "
             "which discharge-ready patients wait in their bed, per service."
         ),
-        "scenario.pays.item": "Item",
-        "scenario.pays.base": "Starting point",
-        "scenario.pays.variant": "Scenario",
-        "scenario.pays.diff": "Change (95 % CI)",
-        "scenario.pays.od": "Delayed-discharge bed-days (a year)",
-        "scenario.pays.cost": "Municipality's payment for delayed discharges (NOK a year)",
-        "scenario.pays.rate": "Daily rate NOK {rate} (Helsedirektoratet {year}).",
-        "scenario.pays.capacity_cost": "The change in capacity costs (NOK million a year)",
-        "scenario.pays.saving": "Saved payments for delayed discharges (NOK million a year)",
-        "scenario.pays.net": "Net for the municipality (NOK million a year)",
-        "scenario.pays.cost_note": (
-            "Costs per place and per full-time equivalent are estimates (EST) from the scenario file; delayed "
-            "discharges are paid at the daily rate."
-        ),
-        "scenario.pays.unpriced": "No cost figure in the scenario (left out): {services}.",
         "scenario.change.more": "{n} more places at {service}",
         "scenario.change.fewer": "{n} fewer places at {service}",
         "scenario.change.fte": "{fte} full-time equivalents in {service}",
