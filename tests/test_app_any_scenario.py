@@ -114,8 +114,7 @@ def _whole_workshop(scenario: Scenario, lang: str, db: Path) -> None:
 
         at.switch_page("pages/views/compare.py").run()
         assert not at.exception, at.exception
-        box = at.selectbox(key="compare:base")
-        box.select(scenario.content_hash()).run()  # the group of scenarios made on the uploaded one
+        assert not [b for b in at.selectbox if b.key == "compare:base"]  # one base in the library: no choice
         at.multiselect(key="compare:pick").set_value([entry.id]).run()
         assert not at.exception, at.exception
         kpis, changes, costs = (d.value for d in at.dataframe[:3])
@@ -144,7 +143,7 @@ def test_the_small_example_through_a_whole_workshop(lang, tmp_path):
     _whole_workshop(SMALL, lang, tmp_path / "library.db")
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(network=app_networks(), lang=st.sampled_from(LANGUAGES))
 def test_a_random_network_through_a_whole_workshop(network, lang):
     import tempfile
