@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from advisor_brute_force import brute_force
 from plain_scenarios import ROOT, make_scenario, make_service
 
 from harmoni_model import ScenarioError, run_replications, validate_data
-from harmoni_model.planning.advisor import advise, brute_force
+from harmoni_model.planning.advisor import advise
 from harmoni_model.planning.approximations import erlang_c, mm_c_mean_wait, smallest_servers, stability_bound
 from harmoni_model.planning.levers import apply_levers, validate_spec
 from harmoni_model.running.executors import LocalExecutor

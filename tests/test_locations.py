@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from geo_checks import municipality_polygon, point_in_polygon
 from plain_scenarios import ROOT
 
 from harmoni_model import load_scenario
@@ -14,8 +15,6 @@ from harmoni_model.data.geo import (
     LocationsError,
     load_boundary,
     load_locations,
-    municipality_polygon,
-    point_in_polygon,
 )
 from harmoni_model.problems import InputError, Problem
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 HOSPITAL = "hospital"
 MUNICIPALITY = "municipality"
 
@@ -139,8 +137,3 @@ _TABLE: tuple[Indicator, ...] = (
 
 #: The shared indicators by id, in display order.
 INDICATORS: dict[str, Indicator] = {ind.id: ind for ind in _TABLE}
-
-
-def indicators_frame() -> pd.DataFrame:
-    """The indicator table as a DataFrame (one row per indicator, display order)."""
-    return pd.DataFrame([ind.__dict__ for ind in _TABLE])

@@ -39,7 +39,6 @@ This module is the answer (:class:`Advice`, :func:`advise`); the search that fin
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
 from collections.abc import Sequence
@@ -53,7 +52,7 @@ from harmoni_model.scenario.format import Scenario
 
 # the advisor's vocabulary, from the modules that hold it (pages import it from here)
 __all__ = [
-    "STAGES", "STEP_TEXTS", "Advice", "Candidate", "Step", "advise", "brute_force", "meets", "upper_end",
+    "STAGES", "STEP_TEXTS", "Advice", "Candidate", "Step", "advise", "meets", "upper_end",
 ]  # fmt: skip
 
 
@@ -139,22 +138,6 @@ def _num(x: float) -> float | None:
 
 def _targets(spec: AdviceSpec) -> dict[str, Target]:
     return {t.key: t for t in spec.targets}
-
-
-def brute_force(
-    scenario: Scenario, spec: AdviceSpec, executor: Executor | None = None, stages: Sequence[int] = STAGES
-) -> tuple[Candidate | None, list[Candidate]]:
-    """Every combination of lever values evaluated as the advisor would (for checking it on small problems).
-
-    Returns the cheapest feasible candidate (None if there is none) and all candidates.
-    """
-    search = Search(scenario, spec, executor or LocalExecutor(), stages)
-    points = list(itertools.product(*(range(len(g)) for g in search.grids)))
-    search.evaluate(points, ignore_budget=True)
-    search.evaluate([p for p in points if search.done[p].meets_targets], ignore_budget=True, confirm=True)
-    cands = [search.done[p] for p in points]
-    feasible = [c for c in cands if c.feasible]
-    return (min(feasible, key=lambda c: c.annual_cost_nok) if feasible else None), cands
 
 
 def advise(

@@ -121,8 +121,3 @@ GOALS: tuple[Goal, ...] = (
 def goal_for(indicator: str) -> Goal | None:
     """The target (or reference level) of an indicator, if there is one."""
     return next((tg for tg in GOALS if tg.indicator == indicator), None)
-
-
-def unmeasured_goals() -> list[Goal]:
-    """Targets that no indicator of the KPI history measures."""
-    return [tg for tg in GOALS if tg.indicator is None]
