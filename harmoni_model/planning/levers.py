@@ -107,6 +107,7 @@ class Target(_Frozen):
 
     @property
     def key(self) -> str:
+        """The target's key, ``service:kpi``."""
         return f"{self.service}:{self.kpi}"
 
 

@@ -76,10 +76,12 @@ class Candidate:
 
     @property
     def feasible(self) -> bool:
+        """Meets every target with confidence and stays within the budget."""
         return self.meets_targets and self.within_budget
 
     @property
     def annual_cost_nok(self) -> float:
+        """The levers' yearly cost plus the municipality's yearly overliggedøgn payment."""
         return self.lever_cost_nok + self.overliggedogn_cost_nok
 
 
@@ -108,17 +110,21 @@ class Search:
 
     # --- evaluation ------------------------------------------------------------------
     def values(self, p: Point) -> tuple[float, ...]:
+        """The lever values at grid point `p`."""
         return tuple(g[i] for g, i in zip(self.grids, p, strict=True))
 
     def variant(self, p: Point) -> Scenario:
+        """The scenario with the levers set to point `p` (a validated copy)."""
         if p not in self.variants:
             self.variants[p] = apply_levers(self.scenario, self.levers, self.values(p))
         return self.variants[p]
 
     def lever_cost(self, p: Point) -> float:
+        """The levers' yearly cost at point `p`, relative to today."""
         return sum((v - n) * u for v, n, u in zip(self.values(p), self.now, self.unit, strict=True))
 
     def within_budget(self, p: Point) -> bool:
+        """Whether the levers' cost at `p` is within the spec's budget."""
         return self.spec.budget_nok is None or self.lever_cost(p) <= self.spec.budget_nok + 1e-6
 
     def _candidate(self, p: Point) -> Candidate:
@@ -201,6 +207,7 @@ class Search:
 
     # --- the search --------------------------------------------------------------------
     def run(self) -> tuple[Point, str]:
+        """Search the lever space; return the best point and why the search stopped."""
         k = len(self.levers)
         top = tuple(len(g) - 1 for g in self.grids)
         (pilot_top,) = self.evaluate([top], ignore_budget=True, confirm=True)

@@ -92,6 +92,7 @@ class Estimate:
     n: int
 
     def as_json(self) -> dict[str, object]:
+        """The CLI's form: ``{"mean": x, "ci95": [low, high]}`` (NaN as null)."""
         def num(x: float) -> float | None:
             return None if math.isnan(x) else x
 

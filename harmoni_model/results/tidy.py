@@ -27,6 +27,7 @@ class Results:
 
     @property
     def replications(self) -> int:
+        """How many replications were run."""
         return len(self.runs)
 
     def estimates(self) -> dict[str, dict[str, Estimate]]:

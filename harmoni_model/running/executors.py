@@ -22,9 +22,11 @@ from harmoni_model.simulation.engine import ReplicationResult, simulate
 class Executor(Protocol):
     """Runs ``fn(*job)`` for every job; results in the order of the jobs."""
 
-    def map(self, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]: ...
+    def map(self, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """``fn(*job)`` for every job, results in the order of the jobs."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release what the executor holds."""
 
 
 def lean_replication(scenario: Scenario, replication: int) -> ReplicationResult:
@@ -41,6 +43,7 @@ class LocalExecutor:
             raise ValueError("workers must be >= 1")
 
     def map(self, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """``fn(*job)`` for every job: in this process, or on the shared worker pool."""
         if self.workers == 1 or len(jobs) <= 1:
             return [fn(*job) for job in jobs]
         return worker_pool(self.workers).map(fn, jobs)
@@ -65,6 +68,7 @@ class DaskExecutor:
         self.address = self.client.scheduler.address  # kept: a closed client forgets it
 
     def map(self, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+        """``fn(*job)`` for every job on the Dask cluster, results in order."""
         if not jobs:
             return []
         # pure=False: two equal jobs are still two runs (the counts must be honest).
@@ -72,6 +76,7 @@ class DaskExecutor:
         return self.client.gather(futures)
 
     def close(self) -> None:
+        """Close the client if this executor opened it."""
         if self._own:
             self.client.close()
 

@@ -93,6 +93,7 @@ class LocalizedText(_Frozen):
     en: Text
 
     def get(self, lang: str) -> str:
+        """The text in `lang` (English for ``en``, else bokmål)."""
         return self.en if lang == "en" else self.nb
 
 
@@ -100,23 +101,27 @@ class LocalizedText(_Frozen):
 
 
 class Exponential(_Frozen):
+    """Exponential stays with the given mean (days)."""
     distribution: Literal["exponential"]
     mean: PositiveDays
 
 
 class LogNormal(_Frozen):
+    """Lognormal stays with the given mean (days) and coefficient of variation."""
     distribution: Literal["lognormal"]
     mean: PositiveDays
     cv: Cv
 
 
 class Gamma(_Frozen):
+    """Gamma stays with the given mean (days) and coefficient of variation."""
     distribution: Literal["gamma"]
     mean: PositiveDays
     cv: Cv
 
 
 class Triangular(_Frozen):
+    """Triangular stays between `min` and `max` days, most often `mode`."""
     distribution: Literal["triangular"]
     min: Days
     mode: Days
@@ -130,6 +135,7 @@ class Triangular(_Frozen):
 
 
 class Fixed(_Frozen):
+    """Every stay lasts exactly `value` days."""
     distribution: Literal["fixed"]
     value: PositiveDays
 
@@ -174,16 +180,19 @@ LengthOfStay = Annotated[
 
 
 class Staffing(_Frozen):
+    """Staff of a service: places staffed = floor(fte x patients_per_fte); a yearly cost per FTE."""
     fte: NonNegativeFloat
     patients_per_fte: PositiveFloat
     cost_per_fte_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
 
 
 class Divert(_Frozen):
+    """``when_full: {divert: <service id>}``: a patient who finds the service full goes there instead."""
     divert: ServiceId
 
 
 class Route(_Frozen):
+    """A route out of a service: where to (`to`, a service id or ``exit``) with probability `p`."""
     to: ServiceId
     p: Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
     blocking: bool | None = None  # overrides the service's `blocking` for this route
@@ -274,9 +283,11 @@ class Service(_Frozen):
 
     @property
     def divert_to(self) -> str | None:
+        """The service a full service sends patients to, or None."""
         return self.when_full.divert if isinstance(self.when_full, Divert) else None
 
     def label(self, lang: str = "nb") -> str:
+        """The service's name in `lang`, or its id when it has none."""
         return self.name.get(lang) if self.name else self.id
 
 
@@ -359,6 +370,7 @@ class Scenario(_Frozen):
         return self
 
     def service(self, service_id: str) -> Service:
+        """The service with this id (KeyError if there is none)."""
         for s in self.services:
             if s.id == service_id:
                 return s
@@ -366,6 +378,7 @@ class Scenario(_Frozen):
 
     @property
     def service_ids(self) -> tuple[str, ...]:
+        """The services' ids, in the scenario's order."""
         return tuple(s.id for s in self.services)
 
     def to_dict(self) -> dict[str, Any]:
