@@ -189,10 +189,17 @@ class Library:
             con.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+    def _write(self, failure: str = "cannot be changed", wal: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        `wal` first switches the file to write-ahead logging (outside the transaction, as SQLite requires).
+        """
         con = self._connect()
         try:
+            if wal:
+                mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                if str(mode).lower() != "wal":
+                    raise LibraryError(f"the scenario library {self.path} cannot use write-ahead logging ({mode})")
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
@@ -201,37 +208,23 @@ class Library:
                 raise
             con.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise LibraryError(f"the scenario library {self.path} cannot be changed: {exc}") from None
+            raise LibraryError(f"the scenario library {self.path} {failure}: {exc}") from None
         finally:
             con.close()
 
     def _migrate(self) -> None:
-        con = self._connect()
-        try:
-            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(mode).lower() != "wal":
-                raise LibraryError(f"the scenario library {self.path} cannot use write-ahead logging ({mode})")
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                version = con.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
-                    raise LibraryError(
-                        f"the scenario library {self.path} was made by a newer version of HARMONI "
-                        f"(schema {version}; this version knows up to {SCHEMA_VERSION})"
-                    )
-                for step in range(version + 1, SCHEMA_VERSION + 1):
-                    for statement in _MIGRATIONS[step]:
-                        con.execute(statement)
-                if version < SCHEMA_VERSION:
-                    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise LibraryError(f"cannot open the scenario library {self.path}: {exc}") from None
-        finally:
-            con.close()
+        with self._write(failure="cannot be opened", wal=True) as con:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise LibraryError(
+                    f"the scenario library {self.path} was made by a newer version of HARMONI "
+                    f"(schema {version}; this version knows up to {SCHEMA_VERSION})"
+                )
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    con.execute(statement)
+            if version < SCHEMA_VERSION:
+                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # --- reading -------------------------------------------------------------
 
