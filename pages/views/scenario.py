@@ -275,18 +275,20 @@ runs = (t("scenario.run.base"), t("scenario.run.variant"))
 view_labels = {v: t(f"scenario.tab.{v}") for v in ("time", "moved", "pays")}
 view = st.segmented_control(
     t("scenario.view"), tuple(view_labels), format_func=view_labels.get, default="time", key="scenario:view",
+    persist_state=KEEP,
     label_visibility="collapsed",
 )  # fmt: skip
 
 if view in (None, "time"):
     c1, c2 = st.columns(2)
     service = c1.selectbox(
-        t("scenario.service"), base.service_ids, format_func=labels.get, key="scenario:chart_service"
+        t("scenario.service"), base.service_ids, format_func=labels.get, key="scenario:chart_service",
+        persist_state=KEEP,
     )
     measure_labels = {m: t(f"scenario.measure.{m}") for m in ("occupancy", "queue", "blocked")}
     measure = c2.radio(
         t("scenario.measure"), tuple(measure_labels), horizontal=True, format_func=measure_labels.get,
-        key="scenario:chart_measure",
+        key="scenario:chart_measure", persist_state=KEEP,
     )  # fmt: skip
     shown = pd.concat([band(base_run.bands, service, measure, runs[0]), band(run.bands, service, measure, runs[1])])
     x = alt.X("date:T", title=t("scenario.axis.date"))
