@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from geo_checks import point_in_polygon
 
 from harmoni_model import Estimate, load_scenario
-from harmoni_model.data.geo import load_boundary, load_locations, point_in_polygon
+from harmoni_model.data.geo import load_boundary, load_locations
 from pages.ui import map_boundaries as mb
 from pages.ui import map_colours as mc
 from pages.ui import map_geometry as mg
