@@ -49,6 +49,7 @@ SCENARIO_KEYS = {
     "overliggedogn_rate_nok",
     "services",
     "headline",  # which figures the pages show: nothing to simulate
+    "organisations",  # the organisations' names: nothing to simulate
     "arrivals",
 }
 SERVICE_KEYS = {

@@ -340,6 +340,13 @@ class HeadlineFigure(_Frozen):
         return self
 
 
+class Organisations(_Frozen):
+    """The names of the two organisations the scenario is about (the pages' headings and labels)."""
+
+    hospital: LocalizedText = LocalizedText(nb="Sykehuset", en="The hospital")
+    municipality: LocalizedText = LocalizedText(nb="Kommunen", en="The municipality")
+
+
 class Scenario(_Frozen):
     """A validated scenario. Never mutated: use :meth:`variant` for a changed copy."""
 
@@ -357,6 +364,7 @@ class Scenario(_Frozen):
     services: Annotated[tuple[Service, ...], Field(min_length=1, max_length=200)]
     arrivals: Annotated[tuple[Arrival, ...], Field(max_length=500)] = ()
     headline: Annotated[tuple[HeadlineFigure, ...], Field(max_length=8)] = ()  # none: derived from the structure
+    organisations: Organisations | None = None  # their names; "the hospital" / "the municipality" if not given
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -368,6 +376,10 @@ class Scenario(_Frozen):
                 {"text": "; ".join(str(p) for p in problems), "problems": [(p.path, p.message) for p in problems]},
             )
         return self
+
+    def organisation_label(self, organisation: str, lang: str = "nb") -> str:
+        """The name of "hospital" or "municipality" in this scenario, in `lang`."""
+        return getattr(self.organisations or Organisations(), organisation).get(lang)
 
     def service(self, service_id: str) -> Service:
         """The service with this id (KeyError if there is none)."""

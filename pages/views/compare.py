@@ -136,7 +136,7 @@ if not all(c.paired for c in comparisons):
 
 # --- where the queue moved, grouped by organisation ------------------------------------
 st.subheader(t("compare.moved"))
-org_labels = {"hospital": t("scenario.hospital"), "municipality": t("scenario.municipality")}
+org_labels = {org: base.organisation_label(org, lang) for org in ("hospital", "municipality")}
 labels = {s.id: s.label(lang) for sc in (base, *(s for _, _, s in chosen)) for s in sc.services}
 runs = [base_label, *(label for label, _, _ in chosen)]
 parts = [queue_moved(base_res, res, labels, org_labels, (base_label, label)) for (label, _, _), res in

@@ -169,7 +169,8 @@ fte: dict[str, float] = {}
 weekend: dict[str, bool] = {}
 control_area = st.expander(t("scenario.controls")) if presenter else st.sidebar
 with control_area:
-    for organisation, heading in (("hospital", t("scenario.hospital")), ("municipality", t("scenario.municipality"))):
+    for organisation in ("hospital", "municipality"):
+        heading = base.organisation_label(organisation, lang)
         st.subheader(heading)
         for s in (s for s in base.services if s.organisation == organisation):
             low, high = capacity_range(base, s.id)
@@ -269,7 +270,7 @@ for col, f in zip(cols, figures, strict=False):  # the last row may have empty p
 
 # --- charts ---------------------------------------------------------------------------
 labels = {s.id: s.label(lang) for s in base.services}
-org_labels = {"hospital": t("scenario.hospital"), "municipality": t("scenario.municipality")}
+org_labels = {org: base.organisation_label(org, lang) for org in ("hospital", "municipality")}
 runs = (t("scenario.run.base"), t("scenario.run.variant"))
 # Only the chosen view is built and sent (tabs would render all three on every change).
 view_labels = {v: t(f"scenario.tab.{v}") for v in ("time", "moved", "pays")}

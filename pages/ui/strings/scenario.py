@@ -7,8 +7,6 @@ STRINGS = {
             "Endre kapasitet, bemanning og inntak. Resultatene oppdateres straks og sammenlignes med "
             "«{base}» med samme pasienter (felles tilfeldige tall), {n} replikasjoner."
         ),
-        "scenario.hospital": "St. Olavs hospital",
-        "scenario.municipality": "Trondheim kommune",
         "scenario.capacity": "{service}: plasser",
         "scenario.staffing": "{service}: årsverk",
         "scenario.weekend": "{service}: inntak også lørdag og søndag",
@@ -77,8 +75,6 @@ STRINGS = {
             "Change capacity, staffing and intake. Results refresh at once and are compared with "
             "“{base}” with the same patients (common random numbers), {n} replications."
         ),
-        "scenario.hospital": "St. Olavs hospital",
-        "scenario.municipality": "Trondheim municipality",
         "scenario.capacity": "{service}: places",
         "scenario.staffing": "{service}: full-time equivalents",
         "scenario.weekend": "{service}: intake on Saturdays and Sundays too",
