@@ -89,7 +89,7 @@ def test_presenter_mode_has_a_large_tile_per_figure(lang):
     assert not at.exception, at.exception
     tiles = [h for h in at.get("html") if "harmoni-tile" in h.proto.body]
     assert len(tiles) == len(headline_figures(SMALL))
-    assert all(DASH not in h.proto.body.split("font-size:3.6rem")[1][:80] for h in tiles)
+    assert all(DASH not in h.proto.body.split("font-weight:600")[1][:80] for h in tiles)
 
 
 def _whole_workshop(scenario: Scenario, lang: str, db: Path) -> None:

@@ -62,10 +62,14 @@ def test_two_scenarios_side_by_side(two_saved):
     assert list(changes.columns[1:]) == list(kpis.columns[2:])  # the baseline has no change from itself
     paired = changes["Flere korttidsplasser (#1)"]
     assert (paired.str.contains(" to ") | (paired == "0.0")).all()  # paired: with an interval, unless none at all
-    assert len(costs) == 7 and list(costs.columns[1:]) == list(kpis.columns[1:])  # who pays: a line each
+    # who pays: a line each; the baseline's levels, then each scenario's change
+    assert len(costs) == 7 and list(costs.columns[1:]) == [kpis.columns[1]] + [
+        f"Change: {name} (95 % CI)" for name in kpis.columns[2:]
+    ]
     assert costs.iloc[0, 0] == "Municipality pays: places and staff"
-    assert costs["Flere korttidsplasser (#1)"].iloc[0] == "+22.0\u00a0MNOK"  # 20 places at 1.1 MNOK a year
-    assert costs["Færre medisinske senger (#2)"].iloc[3] == "−25.2\u00a0MNOK"  # 12 beds at 2.097 MNOK a year
+    more, fewer = costs.columns[2:]
+    assert costs[more].iloc[0] == "+22.0\u00a0MNOK"  # 20 places at 1.1 MNOK a year
+    assert costs[fewer].iloc[3] == "−25.2\u00a0MNOK"  # 12 beds at 2.097 MNOK a year
     texts = " ".join(m.value for m in at.markdown)
     assert "Tjue flere plasser i helsehuset" in texts and "Hva om sykehuset kutter" in texts
     assert at.get("vega_lite_chart")

@@ -13,6 +13,7 @@ from harmoni_model import load_scenario
 from harmoni_model.data.geo import load_locations
 from pages.ui import map_layers as ml
 from pages.ui.i18n import LANGUAGES, STRINGS
+from pages.ui.library_panel import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCATIONS = load_locations(ROOT / "sample_data" / "locations.csv")
@@ -107,7 +108,7 @@ def test_picking_a_site_shows_its_details():
 def test_the_current_scenario_drives_the_map():
     variant = BASELINE.with_service("short_term", capacity=219).variant(name="More short-term beds")
     at = open_page("map", "en", **{"scenario:current": variant})
-    assert "More short-term beds" in "\n".join(c.value for c in at.caption)
+    assert md_escape("More short-term beds") in "\n".join(c.value for c in at.caption)  # shown as text, not markdown
     short = [p for p in layer(deck(at), ml.POINTS_LAYER)["data"] if p["service_id"] == "short_term"]
     assert sum(int(p["places_text"].replace(",", "")) for p in short) == 219
 

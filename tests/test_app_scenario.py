@@ -151,7 +151,7 @@ def test_summary_sentence_speaks_plain_words_with_units():
     assert base.horizon_days == 365  # totals a year are the totals of the run
     assert text == (
         "X: delayed-discharge bed-days a year does not change clearly; "
-        "overliggedøgn payment falls from 3.0 to 1.0 NOK million; "
+        "delayed-discharge payment falls from 3.0 to 1.0 MNOK; "
         "wait: Long-term place falls from 10.0 to 6.0 days."
     )
 
@@ -187,8 +187,8 @@ def test_every_view_renders(view):
         table = at.dataframe[0].value
         assert len(table) == 7 and table.iloc[0, 0] == "Municipality pays: places and staff"
         assert [m.label for m in at.metric][-3:] == [
-            "Municipality pays (NOK million a year)", "Hospital pays (NOK million a year)",
-            "Whole system (NOK million a year)",
+            "Municipality pays (MNOK a year)", "Hospital pays (MNOK a year)",
+            "Whole system (MNOK a year)",
         ]  # fmt: skip
     else:
         assert at.get("vega_lite_chart")

@@ -236,7 +236,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     compare_page.multiselect(key="compare:pick").set_value([entry]).run()
     assert not compare_page.exception, compare_page.exception
     costs = compare_page.dataframe[2].value
-    assert list(costs[f"Bytte (#{entry})"]) == changes
+    assert list(costs[f"Change: Bytte (#{entry}) (95 % CI)"]) == changes
     compare_page.button(key="compare:report_make").click().run()
     assert not compare_page.exception, compare_page.exception
     report, csv_bytes, _ = compare_page.session_state["compare:report_files"]

@@ -61,7 +61,7 @@ UNIT_NAMES: dict[str, tuple[str, str]] = {
     "days": ("døgn", "days"),
     "share": ("%", "%"),
     "bed-days": ("døgn", "bed-days"),
-    "NOK": ("mill. kr", "NOK million"),
+    "NOK": ("mill. kr", "MNOK"),
     "admissions": ("innleggelser", "admissions"),
 }
 
@@ -86,7 +86,7 @@ KPI_INFO: dict[str, KpiInfo] = {
         "Overliggedøgn per år", "Delayed-discharge bed-days a year", "bed-days", 1.0, 0, total=True
     ),
     "overliggedogn_cost_nok": KpiInfo(
-        "Betaling for overliggedøgn (mill. kr per år)", "Overliggedøgn payment (NOK million a year)", "NOK", 1e-6, 1,
+        "Betaling for overliggedøgn (mill. kr per år)", "Delayed-discharge payment (MNOK a year)", "NOK", 1e-6, 1,
         total=True,
     ),
 }

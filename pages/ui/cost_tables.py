@@ -41,7 +41,8 @@ def compare_cost_frame(
         base_label: [fmt_mnok_estimate(baseline.line(p, i), 1, lang) for p, i in LINES],
     }
     for label, change in changes:
-        table[label] = [fmt_mnok_estimate(change.change.line(p, i), 1, lang, difference=True) for p, i in LINES]
+        column = t("costs.col.change_of", name=label)  # a level beside changes: the heading says which is which
+        table[column] = [fmt_mnok_estimate(change.change.line(p, i), 1, lang, difference=True) for p, i in LINES]
     return pd.DataFrame(table)
 
 

@@ -12,6 +12,8 @@ import html
 from harmoni_model.results.formatting import MINUS
 
 GOOD, BAD, NEUTRAL = "#1a7f37", "#b42318", "#444444"
+# A character is about 0.58 em wide: a value of n characters fits its column at 100 / (0.58 n) % of the width.
+PRESENTER_WIDTH_EM = 100 / 0.58
 
 
 def metric_delta(text: str) -> str:
@@ -23,10 +25,15 @@ def tile(col, label: str, value: str, delta: str = "", good: bool | None = None,
     """A key figure in `col`: its value and, below it, its change (coloured only when `good` is known)."""
     if presenter:
         colour = NEUTRAL if good is None else GOOD if good else BAD
+        # Large type, but never wider than the column: a long value ("2 274,5 mill. kr") gets a smaller size,
+        # from the column's own width (container query units), instead of running into its neighbour.
+        size = f"min(3.6rem, {PRESENTER_WIDTH_EM / max(len(value), 1):.1f}cqi)"
         col.html(
+            f'<div style="container-type:inline-size">'
             f'<div data-testid="harmoni-tile" style="font-size:1.3rem">{html.escape(label)}</div>'
-            f'<div style="font-size:3.6rem;font-weight:600;line-height:1.1">{html.escape(value)}</div>'
-            f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) or "&nbsp;"}</div>'
+            f'<div style="font-size:{size};font-weight:600;line-height:1.1;white-space:nowrap">'
+            f"{html.escape(value)}</div>"
+            f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) or "&nbsp;"}</div></div>'
         )
         return
     if not delta:

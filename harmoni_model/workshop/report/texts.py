@@ -75,7 +75,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "baseline, so the interval is wider than a paired interval would be."
         ),
         "costs": "Who pays, per year",
-        "who_pays": "Who pays (NOK million a year)",
+        "who_pays": "Who pays (MNOK a year)",
         "cost_note": (
             "The municipality pays for its places and staff and for overliggedøgn (delayed-discharge bed-days, at "
             "NOK {rate} a day); the hospital pays for its beds and receives the overliggedøgn payment as income, "

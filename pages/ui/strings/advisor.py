@@ -182,7 +182,7 @@ STRINGS = {
         "advisor.cost.capacity": "≈ NOK {cost} million per place a year (estimate)",
         "advisor.cost.staffing.fte": "≈ NOK {cost} million per FTE a year (estimate)",
         "advisor.cost.none": "no cost in the scenario",
-        "advisor.budget": "Budget for the change (NOK million a year, 0 = no limit)",
+        "advisor.budget": "Budget for the change (MNOK a year, 0 = no limit)",
         "advisor.budget_help": "The limit is on the levers' cost, not on the overliggedøgn payments.",
         "advisor.run": "Find the cheapest change",
         "advisor.pick": "Choose targets and levers and press “Find the cheapest change”.",
@@ -244,7 +244,7 @@ STRINGS = {
             "{n} combinations lie outside the view (expensive corners or far from the target): scroll to zoom out, "
             "drag to move, double-click to start again."
         ),
-        "advisor.axis.cost": "Levers' cost + municipality's overliggedøgn payments (NOK million a year)",
+        "advisor.axis.cost": "Levers' cost + municipality's overliggedøgn payments (MNOK a year)",
         "advisor.legend.meets": "Meets every target (confirmed)",
         "advisor.legend.misses": "Misses",
         "advisor.legend.unconfirmed": "Met the targets in the first replications (not confirmed)",
@@ -253,7 +253,7 @@ STRINGS = {
         "advisor.mark.closest": "Closest",
         "advisor.mark.today": "Today",
         "advisor.mark.bound": "Target ≤ {bound}",
-        "advisor.tip.cost": "Levers + overliggedøgn (NOK million a year)",
+        "advisor.tip.cost": "Levers + overliggedøgn (MNOK a year)",
         "advisor.tip.kpi": "Mean",
         "advisor.tip.replications": "Replications",
         "advisor.open": "Open in the scenario studio",

@@ -6,6 +6,7 @@ STRINGS = {
         "costs.col.base": "Utgangspunkt",
         "costs.col.scenario": "Scenario",
         "costs.col.change": "Endring (95 % KI)",
+        "costs.col.change_of": "Endring: {name} (95 % KI)",
         "costs.tile": "{party} (mill. kr per år)",
         "costs.note": (
             "Kommunen betaler for sine plasser og årsverk og for overliggedøgn; sykehuset betaler for sine senger "
@@ -25,7 +26,8 @@ STRINGS = {
         "costs.col.base": "Starting point",
         "costs.col.scenario": "Scenario",
         "costs.col.change": "Change (95 % CI)",
-        "costs.tile": "{party} (NOK million a year)",
+        "costs.col.change_of": "Change: {name} (95 % CI)",
+        "costs.tile": "{party} (MNOK a year)",
         "costs.note": (
             "The municipality pays for its places and staff and for overliggedøgn (delayed-discharge bed-days); the "
             "hospital pays for its beds and receives the overliggedøgn payment as income, so for the whole system "

@@ -6,7 +6,7 @@ STRINGS = {
             "Tjenestestedene i Trondheim. **Sirkelens størrelse** viser antall plasser, "
             "**fargen** viser belastningen i scenarioet. Klikk et punkt, eller velg et sted i listen."
         ),
-        "map.scenario.current": "Viser scenarioet **{name}** fra scenariostudioet.",
+        "map.scenario.current": "Viser scenarioet «{name}» fra scenariostudioet.",
         "map.scenario.baseline": ("Viser grunnscenarioet **{name}**. Endrer du noe i scenariostudioet, vises det her."),
         "map.running": "Simulerer scenarioet …",
         "map.colour.label": "Farge etter",
@@ -79,7 +79,7 @@ STRINGS = {
             "Service sites across Trondheim. **Circle size** shows the number of places, "
             "**colour** the load in the scenario. Click a point, or pick a site from the list."
         ),
-        "map.scenario.current": "Showing the scenario **{name}** from the scenario studio.",
+        "map.scenario.current": "Showing the scenario “{name}” from the scenario studio.",
         "map.scenario.baseline": (
             "Showing the baseline **{name}**. What you change in the scenario studio shows here."
         ),
