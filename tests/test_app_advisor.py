@@ -78,6 +78,8 @@ def test_a_narrow_search_gives_a_suggestion_with_tiles_tables_and_the_curve(lang
     targets = at.dataframe[1].value
     assert list(targets[s["advisor.col.target"]]) == [_target_label(ST_WAIT, lang)]
     assert list(targets[s["advisor.col.met"]]) == [s["advisor.met.yes"]]
+    today = targets[s["advisor.col.today"]].iloc[0]  # the form says the same "today" as the suggestion's table
+    assert any(c.value == s["advisor.today"].format(value=today) for c in at.caption), today
     assert at.get("vega_lite_chart")
     assert any(e.label == s["advisor.how"] for e in at.expander)
     pilot = s["advisor.step.today_misses"].split("{")[0]  # the search's own steps, in the page's language

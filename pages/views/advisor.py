@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from harmoni_model import ScenarioError
+from harmoni_model.planning.advisor import STAGES
 from harmoni_model.planning.levers import lever_changes, validate_spec
 from harmoni_model.results.costs import cost_change
 from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number
@@ -56,7 +57,8 @@ base_name = st.selectbox(
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 with st.spinner(t("advisor.today_running"), show_time=True):
-    today_est = cached_run(scenario).estimates()
+    # today on the replications the advisor confirms with, so the form's "today" is the suggestion's "today"
+    today_est = cached_run(scenario, STAGES[-1]).estimates()
 
 # the form's choices come from the scenario (and a shipped targets file that fits it, for the defaults)
 defaults = adv.advice_defaults(scenario)
