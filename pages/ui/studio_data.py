@@ -12,7 +12,7 @@ import pandas as pd
 
 from harmoni_model import Results, Scenario
 from harmoni_model.results.estimates import Estimate
-from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_number
+from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_number, fmt_signed
 from harmoni_model.results.headline import Figure
 from harmoni_model.results.yearly import DAYS_PER_YEAR, per_year
 from harmoni_model.scenario.changes import Changes
@@ -59,7 +59,7 @@ def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) 
         key = "scenario.change.weekend_on" if weekend else "scenario.change.weekend_off"
         parts.append(t(key, service=base.service(sid).label(lang)))
     if changes.demand_factor != 1.0:
-        parts.append(t("scenario.change.demand", pct=f"{(changes.demand_factor - 1) * 100:+.0f}".replace("-", "−")))
+        parts.append(t("scenario.change.demand", pct=fmt_signed((changes.demand_factor - 1) * 100, 0, lang)))
     return ", ".join(parts)
 
 
