@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import yaml
 from cli_runs import assert_clean_failure, run_cli
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from plain_scenarios import ROOT, make_scenario
 from pydantic import ValidationError
@@ -173,7 +173,9 @@ def _strata_hold(lever: Lever, column: list[float], n: int) -> None:
     grid = lever.values()
     assert set(column) <= set(grid), "a value off the step grid"
     width = (lever.max - lever.min) / n
-    eps = 1e-6 * max(1.0, lever.max)
+    # Step values are written with 6 decimals (up to 5e-7 off); the design counts a step within 2e-6 of a
+    # stratum as in it. So: a step clearly in (1e-6) must be chosen; the chosen value may lie 3e-6 outside.
+    clearly_in, slack = 1e-6, 3e-6
     for i, v in enumerate(sorted(column)):
         lo, hi = lever.min + i * width, lever.min + (i + 1) * width
 
@@ -181,10 +183,10 @@ def _strata_hold(lever: Lever, column: list[float], n: int) -> None:
             return max(lo - x, x - hi, 0.0)
 
         nearest = min(away(g) for g in grid)
-        if nearest <= eps:  # the stratum holds a step: the value is in it
-            assert away(v) <= eps, (i, v, lo, hi)
+        if nearest <= clearly_in:  # the stratum holds a step: the value is in it
+            assert away(v) <= slack, (i, v, lo, hi)
         else:  # the nearest step to a point in it (or to all of it, past the last step)
-            assert away(v) <= max(lever.step / 2, nearest) + eps, (i, v, lo, hi)
+            assert away(v) <= max(lever.step / 2, nearest) + slack, (i, v, lo, hi)
         assert lever.min <= v <= lever.max
 
 
@@ -205,6 +207,10 @@ def levers(draw) -> dict:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lever_data=st.lists(levers(), min_size=1, max_size=2, unique_by=lambda d: d["field"]),
        samples=st.integers(1, 60), design_seed=st.integers(0, 2**32))  # fmt: skip
+@example(  # a stratum 0.0003 short of a step: it holds none, and its value is the nearest step (found by CI)
+    lever_data=[{"service": "home_care", "field": "staffing.fte", "min": 319.72, "max": 322.59, "step": 0.1}],
+    samples=31, design_seed=0,
+)
 def test_lhs_one_value_per_stratum_on_the_step_grid(lever_data, samples, design_seed):
     try:
         d = lhs(lever_data, samples, design_seed)

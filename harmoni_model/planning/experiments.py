@@ -161,6 +161,9 @@ def design_points(design: ExperimentDesign) -> list[tuple[float, ...]]:
     return list(zip(*columns, strict=True))
 
 
+STRATUM_SLACK = 2e-6  # in the lever's units: more than the rounding of a step value, less than any step
+
+
 def _lhs_column(lever: Lever, n: int, rng: random.Random) -> list[float]:
     """`n` values of one lever, one in each of `n` equal strata of [min, max], in a random order.
 
@@ -174,8 +177,9 @@ def _lhs_column(lever: Lever, n: int, rng: random.Random) -> list[float]:
     for i in range(n):
         x = lever.min + (i + rng.random()) * width
         k = min(max(round((x - lever.min) / lever.step), 0), last)
-        first_in = max(math.ceil((i * width) / lever.step - 1e-9), 0)
-        last_in = min(math.floor(((i + 1) * width) / lever.step + 1e-9), last)
+        # a step within STRATUM_SLACK of the stratum counts as in it (steps are written with 6 decimals)
+        first_in = max(math.ceil((i * width - STRATUM_SLACK) / lever.step), 0)
+        last_in = min(math.floor(((i + 1) * width + STRATUM_SLACK) / lever.step), last)
         if first_in <= last_in:
             k = min(max(k, first_in), last_in)
         values.append(_step_value(lever, k))
