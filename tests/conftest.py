@@ -11,7 +11,14 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from plain_scenarios import make_scenario
+
+# CI runs the property tests derandomized (the same examples every run: a landing never depends on the luck
+# of the draw); a developer's run explores new examples each time and pins what it finds with @example.
+# .ci/run sets HYPOTHESIS_PROFILE=ci.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
