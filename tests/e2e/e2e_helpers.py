@@ -15,6 +15,12 @@ def wait_for_app(pg, timeout: float = 60_000) -> None:
     pg.wait_for_function("document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0", timeout=timeout)
 
 
+def settle(pg, timeout: float = 120_000) -> None:
+    """Let a rerun start (a click, or the studio writing its address), then wait until it is done."""
+    pg.wait_for_timeout(400)
+    wait_for_app(pg, timeout=timeout)
+
+
 def screenshot(pg, name: str) -> Path:
     SHOTS.mkdir(exist_ok=True)
     path = SHOTS / f"{name}.png"

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from e2e_helpers import IDLE, screenshot, wait_for_app
+from e2e_helpers import IDLE, screenshot, settle, wait_for_app
 
 PAGES = ["overview", "scenario", "map", "compare", "advisor", "about"]
 
@@ -42,8 +42,9 @@ def test_the_scenario_downloads_as_yaml_that_loads_back(page, app_url):
     from harmoni_model import loads_scenario
 
     page.goto(f"{app_url}/scenario?lang=en&capacity:short_term=150")
-    wait_for_app(page)
+    settle(page)  # the studio writes its address: a second run; the button of the first would be gone
     page.get_by_text("Files: download or upload a scenario").click()
+    settle(page)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download this scenario (YAML)").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")

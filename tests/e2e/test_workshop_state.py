@@ -10,7 +10,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from e2e_helpers import screenshot, wait_for_app
+from e2e_helpers import screenshot, settle, wait_for_app
 
 from pages.ui.i18n import STRINGS
 
@@ -19,17 +19,11 @@ ST, KAD = "Short-term stays, helsehus: places", "Municipal acute unit (KAD), Øy
 INTERVAL = re.compile(r"\(([−+-]?)[\d.,\s]+ to ([−+-]?)[\d.,\s]+\)")
 
 
-def _settle(pg) -> None:
-    """Let a rerun start, then wait until it is done."""
-    pg.wait_for_timeout(400)
-    wait_for_app(pg, timeout=120_000)
-
-
 def _set(pg, label: str, value: int) -> None:
     box = pg.get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
-    _settle(pg)
+    settle(pg)
 
 
 def _tiles(pg) -> list[str]:
@@ -51,7 +45,7 @@ def _go(pg, path: str, title: str) -> None:
     pg.wait_for_function(
         "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)", arg=title, timeout=60_000
     )
-    _settle(pg)
+    settle(pg)
     assert pg.locator("[data-testid='stException']").count() == 0, title
 
 
@@ -89,14 +83,14 @@ def test_a_scenario_saved_and_opened_from_the_library_and_its_link(page, app_url
     page.get_by_text(EN["library.saved"].format(name="Table 3: KAD 30, 20 more places")).wait_for(timeout=60_000)
 
     sidebar.get_by_role("button", name=EN["scenario.reset"], exact=True).click()  # back to the baseline
-    _settle(page)
+    settle(page)
     assert page.locator("[data-testid='stMetricDelta']").count() == 0
 
     # the newest entry comes first; its "Open" by its key (the start selectbox's toggle is an "Open" button too)
     sidebar.locator("[class*='st-key-library-open-'] button").first.click()
-    _settle(page)
+    settle(page)
     page.wait_for_selector("[data-testid='stMetricDelta']", timeout=120_000)
-    _settle(page)
+    settle(page)
     assert _controls(page) == ("199", "30")  # the controls show its changes
     assert _tiles(page) == changed  # its changes against the baseline, not "no changes yet"
     assert "Opened from the library" in page.inner_text("body")
@@ -158,7 +152,7 @@ def test_a_change_whose_interval_crosses_zero_is_neither_green_nor_red(page, app
         wait_for_app(page, timeout=120_000)
         if presenter:
             page.get_by_text(EN["presenter.label"]).click()
-            _settle(page)
+            settle(page)
             page.wait_for_selector("[data-testid='harmoni-tile']", timeout=120_000)
         else:
             page.wait_for_selector("[data-testid='stMetricDelta']", timeout=120_000)
