@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from harmoni_model.language import in_language
 from harmoni_model.results.comparison import difference, is_paired
 from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.formatting import clip
@@ -57,13 +58,13 @@ LINES: dict[tuple[str, str], tuple[str, str]] = {
 def line_label(party: str, item: str, lang: str) -> str:
     """A cost line's label in `lang` ("nb" or "en")."""
     nb, en = LINES[party, item]
-    return en if lang == "en" else nb
+    return in_language(nb, en, lang)
 
 
 def party_label(party: str, lang: str) -> str:
     """``Kommunen betaler`` / ``Sykehuset betaler`` / ``Hele systemet`` in `lang`."""
     nb, en = PARTY_LABELS[party]
-    return en if lang == "en" else nb
+    return in_language(nb, en, lang)
 
 
 # --- pieces -----------------------------------------------------------------------------------

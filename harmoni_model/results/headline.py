@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from harmoni_model.language import in_language
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.yearly import year_factor
@@ -35,7 +36,7 @@ class Figure:
 
     def label(self, lang: str) -> str:
         """The figure's label in `lang` ("nb" or "en")."""
-        return self.en if lang == "en" else self.nb
+        return in_language(self.nb, self.en, lang)
 
     @property
     def info(self) -> KpiInfo:

@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from harmoni_model.language import in_language
 from harmoni_model.problems import Problem
 from harmoni_model.scenario.errors import MAX_PROBLEMS, ScenarioError, problems_from
 from harmoni_model.scenario.rules import cross_check
@@ -94,7 +95,7 @@ class LocalizedText(_Frozen):
 
     def get(self, lang: str) -> str:
         """The text in `lang` (English for ``en``, else bokmål)."""
-        return self.en if lang == "en" else self.nb
+        return in_language(self.nb, self.en, lang)
 
 
 # --- lengths of stay -------------------------------------------------------

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from harmoni_model.language import in_language
+
 SERVICE_KPIS: tuple[str, ...] = (
     "mean_occupancy",
     "utilisation",
@@ -45,14 +47,14 @@ class KpiInfo:
 
     def label(self, lang: str) -> str:
         """The KPI's name in `lang` ("nb" or "en")."""
-        return self.en if lang == "en" else self.nb
+        return in_language(self.nb, self.en, lang)
 
     def unit_label(self, lang: str, per_year: bool = True) -> str:
         """The unit of the shown value in words: ``døgn`` / ``days``, ``%``, ``bed-days a year`` for a total."""
         nb, en = UNIT_NAMES[self.unit]
         if self.total and per_year:
             nb, en = f"{nb} per år", f"{en} a year"
-        return en if lang == "en" else nb
+        return in_language(nb, en, lang)
 
 
 #: Each unit in words, in the scale the pages show it (shares in per cent, money in million kroner).

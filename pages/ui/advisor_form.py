@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenario
+from harmoni_model.language import in_language
 from harmoni_model.planning.advisor import Advice, Candidate, Step, advise, meets, upper_end
 from harmoni_model.planning.levers import AdviceSpec, Lever, Target, check_against, load_spec, validate_spec
 from harmoni_model.problems import Problem
@@ -78,7 +79,7 @@ class TargetChoice:
 
     def label(self, lang: str) -> str:
         """The target's name in `lang`."""
-        return self.en if lang == "en" else self.nb
+        return in_language(self.nb, self.en, lang)
 
     def scale(self, scenario: Scenario) -> float:
         """Model value times this = display value (percent, million kroner, a year for totals)."""
