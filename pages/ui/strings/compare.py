@@ -3,7 +3,9 @@
 STRINGS = {
     "nb": {
         "nav.compare": "Sammenlign scenarioer",
-        "compare.intro": ("Velg opptil fire lagrede scenarioer. De sammenlignes side om side med «{base}», som alltid er med."),
+        "compare.intro": (
+            "Velg opptil fire lagrede scenarioer. De sammenlignes side om side med «{base}», som alltid er med."
+        ),
         "compare.empty": (
             "Biblioteket er tomt. Lag et scenario i **Scenariostudio**, åpne **Scenariobibliotek** i sidepanelet "
             "og trykk **Lagre** – da dukker det opp her."
@@ -42,7 +44,9 @@ STRINGS = {
     },
     "en": {
         "nav.compare": "Compare scenarios",
-        "compare.intro": "Pick up to four saved scenarios. They are compared side by side with “{base}”, which is always in.",
+        "compare.intro": (
+            "Pick up to four saved scenarios. They are compared side by side with “{base}”, which is always in."
+        ),
         "compare.empty": (
             "The library is empty. Build a scenario in the **Scenario studio**, open **Scenario library** in the "
             "sidebar and press **Save** – it will show up here."
