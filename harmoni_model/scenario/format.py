@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from harmoni_model.language import in_language
 from harmoni_model.problems import Problem
+from harmoni_model.scenario.calendars import staffed
 from harmoni_model.scenario.errors import MAX_PROBLEMS, ScenarioError, problems_from
 from harmoni_model.scenario.rules import cross_check
 from harmoni_model.simulation.kpis import SERVICE_KPIS, SYSTEM_KPIS
@@ -193,10 +194,16 @@ class Divert(_Frozen):
 
 
 class Route(_Frozen):
-    """A route out of a service: where to (`to`, a service id or ``exit``) with probability `p`."""
+    """A route out of a service: where to (`to`, a service id or ``exit``) with probability `p`.
+
+    `delay`: the discharge processing time on this route (notification, assessment, *vedtak*,
+    transport). The patient keeps the current place for it even when the next service has room.
+    """
+
     to: ServiceId
     p: Annotated[float, NoBool, Field(ge=0, le=1, allow_inf_nan=False)]
     blocking: bool | None = None  # overrides the service's `blocking` for this route
+    delay: LengthOfStay | None = None
 
 
 def _check_route_sum(routes: tuple[Route, ...]) -> tuple[Route, ...]:
@@ -206,6 +213,49 @@ def _check_route_sum(routes: tuple[Route, ...]) -> tuple[Route, ...]:
             "routing_sum", "routing probabilities must sum to 1 (they sum to {total})", {"total": round(total, 9)}
         )
     return routes
+
+
+Places = Annotated[int, NoBool, Field(ge=0, le=1_000_000)]
+MAX_YEARLY_DAYS = 365  # a yearly period must end before its next repetition starts
+
+
+class _Period(_Frozen):
+    """A dated period, ``from`` to ``to`` (both days included), once or every year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    start: Annotated[dt.date, Field(alias="from", ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
+    end: Annotated[dt.date, Field(alias="to", ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
+    repeat: Literal["yearly"] | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Period:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "period_order", "'to' ({end}) is before 'from' ({start})",
+                {"end": self.end.isoformat(), "start": self.start.isoformat()},
+            )  # fmt: skip
+        if self.repeat == "yearly" and (self.end - self.start).days >= MAX_YEARLY_DAYS:
+            raise PydanticCustomError("period_too_long", "a yearly period must be shorter than a year")
+        return self
+
+
+class CapacityPeriod(_Period):
+    """A period with another number of places (``capacity_calendar``)."""
+
+    capacity: Places
+
+
+class StaffingPeriod(_Period):
+    """A period with another number of full-time equivalents (``staffing_calendar``)."""
+
+    fte: NonNegativeFloat
+
+
+class Overflow(_Frozen):
+    """Extra places used only when every regular place is taken (corridor beds, *korridorpasienter*)."""
+
+    places: Places
 
 
 class Service(_Frozen):
@@ -225,6 +275,14 @@ class Service(_Frozen):
     initial_queue: Annotated[int, NoBool, Field(ge=0, le=1_000_000)] = 0
     next: tuple[Route, ...] = (Route(to=EXIT, p=1.0),)
     cost_per_place_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
+    # Dated changes of `capacity` and of the staffing FTE (harmoni_model.scenario.calendars).
+    capacity_calendar: Annotated[tuple[CapacityPeriod, ...], Field(max_length=100)] | None = None
+    staffing_calendar: Annotated[tuple[StaffingPeriod, ...], Field(max_length=100)] | None = None
+    overflow: Overflow | None = None
+    # Admission order when a place frees: these origins first (arrival ids or upstream services).
+    priority: Annotated[tuple[ServiceId, ...], Field(max_length=50)] | None = None
+    priority_after_days: PositiveDays | None = None  # a patient who has waited this long moves to the top
+    renege: LengthOfStay | None = None  # patience: a waiting patient leaves the list when it runs out
     source: Text | None = None
 
     @field_validator("name", mode="before")
@@ -279,8 +337,12 @@ class Service(_Frozen):
         """Places that can be used: capacity, limited by staffing when given."""
         if self.staffing is None:
             return self.capacity
-        staffed = math.floor(self.staffing.fte * self.staffing.patients_per_fte + 1e-9)
-        return min(self.capacity, staffed)
+        return min(self.capacity, staffed(self.staffing.fte, self.staffing.patients_per_fte))
+
+    @property
+    def overflow_places(self) -> int:
+        """Overflow (corridor) places: 0 when the service has none."""
+        return self.overflow.places if self.overflow else 0
 
     @property
     def divert_to(self) -> str | None:
@@ -369,7 +431,7 @@ class Scenario(_Frozen):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
-        problems = cross_check(self.model_dump(mode="json"))
+        problems = cross_check(self.model_dump(mode="json", by_alias=True))
         if problems:
             raise PydanticCustomError(
                 "cross_reference",
@@ -396,7 +458,7 @@ class Scenario(_Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (JSON types) that loads back into an equal scenario."""
-        return self.model_dump(mode="json", exclude_none=True)
+        return self.model_dump(mode="json", exclude_none=True, by_alias=True)
 
     def content_hash(self) -> str:
         """A stable hash of the scenario's content (for caches and records)."""

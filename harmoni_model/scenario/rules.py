@@ -7,10 +7,13 @@ reported in the same pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from harmoni_model.problems import Problem
+from harmoni_model.scenario import calendars
 
 EXIT = "exit"
 MAX_EXPECTED_ARRIVALS = 10_000_000  # per replication: keeps any file from running for hours
@@ -73,6 +76,10 @@ def cross_check(data: Any) -> list[Problem]:
                 problems.append(Problem(f"services[{i}].next[{k}].to", f"unknown service '{to}'"))
             if to == EXIT and route.get("blocking") is not None:
                 problems.append(Problem(f"services[{i}].next[{k}].blocking", "has no meaning on a route to exit"))
+            if to == EXIT and route.get("delay") is not None:
+                problems.append(
+                    Problem(f"services[{i}].next[{k}].delay", "has no meaning on a route to exit (nobody to wait for)")
+                )
         target = _divert_target(s)
         if isinstance(target, str):
             path = f"services[{i}].when_full.divert"
@@ -94,8 +101,96 @@ def cross_check(data: Any) -> list[Problem]:
                 problems.append(Problem(f"headline[{k}]", f"the same figure as headline[{seen_figures[key]}]"))
             seen_figures.setdefault(key, k)
 
+    for i, s in services:
+        problems.extend(_calendar_problems(i, s))
+        problems.extend(_priority_problems(i, s, services, arrivals))
+
     problems.extend(_divert_cycles(services, ids))
     problems.extend(_arrival_volume(data, arrivals))
+    return problems
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class _RawPeriod:
+    start: dt.date
+    end: dt.date
+    repeat: str | None
+
+
+def _calendar_problems(i: int, service: dict) -> list[Problem]:
+    """Overlapping periods of one calendar; a staffing calendar without staffing."""
+    problems = []
+    for key in ("capacity_calendar", "staffing_calendar"):
+        periods: list[tuple[int, _RawPeriod]] = []
+        for k, item in _items(service, key):
+            start, end = _date(item.get("from")), _date(item.get("to"))
+            repeat = item.get("repeat")
+            if start is None or end is None or end < start or repeat not in (None, "yearly"):
+                continue  # the period's own fields are reported by the model
+            period = _RawPeriod(start, end, repeat)
+            for j, earlier in periods:
+                if calendars.overlap(earlier, period):
+                    problems.append(
+                        Problem(f"services[{i}].{key}[{k}]", f"overlaps {key}[{j}] (periods must not share a day)")
+                    )
+                    break
+            periods.append((k, period))
+    if service.get("staffing_calendar") and service.get("staffing") is None:
+        problems.append(Problem(f"services[{i}].staffing_calendar", "needs `staffing` (the FTE outside the periods)"))
+    return problems
+
+
+def _priority_problems(
+    i: int, service: dict, services: list[tuple[int, dict]], arrivals: list[tuple[int, dict]]
+) -> list[Problem]:
+    """Priority origins that send no patients here; rules that need a queue."""
+    problems = []
+    sid = service.get("id")
+    queues = service.get("when_full", "queue") == "queue"
+    for key in ("priority", "renege"):
+        if service.get(key) is not None and not queues:
+            problems.append(Problem(f"services[{i}].{key}", "needs when_full: queue (nobody waits otherwise)"))
+    if service.get("priority_after_days") is not None and not service.get("priority"):
+        problems.append(Problem(f"services[{i}].priority_after_days", "needs a `priority` list"))
+    priority = service.get("priority")
+    if not isinstance(priority, (list, tuple)) or not isinstance(sid, str):
+        return problems
+    streams = {a.get("id") for _, a in arrivals if a.get("to") == sid}
+    senders = {
+        s.get("id")
+        for _, s in services
+        if _divert_target(s) == sid or any(r.get("to") == sid for _, r in _items(s, "next"))
+    }
+    arrival_ids = {a.get("id") for _, a in arrivals}
+    service_ids = {s.get("id") for _, s in services}
+    seen: set[str] = set()
+    for k, origin in enumerate(priority):
+        if not isinstance(origin, str):
+            continue
+        path = f"services[{i}].priority[{k}]"
+        if origin in seen:
+            problems.append(Problem(path, f"'{origin}' is listed twice"))
+        elif origin in arrival_ids and origin in service_ids:
+            problems.append(Problem(path, f"'{origin}' is both an arrival id and a service id: rename one"))
+        elif origin not in streams and origin not in senders:
+            problems.append(
+                Problem(path, f"'{origin}' sends no patients to '{sid}' (an arrival stream to it, or a service "
+                        "that routes or diverts to it)")
+            )  # fmt: skip
+        seen.add(origin)
     return problems
 
 

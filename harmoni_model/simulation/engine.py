@@ -17,10 +17,11 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from harmoni_model.scenario.format import WEEKDAYS, Arrival, Scenario, Service
+from harmoni_model.scenario.calendars import capacities
+from harmoni_model.scenario.format import EXIT, WEEKDAYS, Arrival, Scenario, Service
 from harmoni_model.simulation._salabim import sim
-from harmoni_model.simulation.kpis import ServiceStats, service_kpis, system_kpis
-from harmoni_model.simulation.streams import residual_sampler, stay_sampler, stream
+from harmoni_model.simulation.kpis import ServiceStats, origin_kpis, service_kpis, system_kpis
+from harmoni_model.simulation.streams import initial_sampler, stay_sampler, stream
 
 INF = math.inf
 MAX_EVENTS = 100_000_000  # per replication; a loop of very short stays would otherwise never end
@@ -30,19 +31,35 @@ class SimulationError(RuntimeError):
     """A replication that cannot finish (e.g. stays that loop back without end)."""
 
 
-# Per measured day: mean levels (occupancy, queue, blocked), counts, and the
-# total waiting time of the patients admitted that day (wait_days / admissions
-# is their mean wait).
-DAILY_FIELDS = ("occupancy", "queue", "blocked", "admissions", "discharges", "lost", "diverted", "wait_days")
+# Per measured day: mean levels (occupancy, queue, blocked, overflow), counts, the
+# total waiting time of the patients admitted that day (wait_days / admissions is
+# their mean wait), and the regular capacity that day (it follows the calendar).
+DAILY_FIELDS = (
+    "occupancy", "queue", "blocked", "admissions", "discharges", "lost", "diverted", "wait_days",
+    "overflow", "reneged", "capacity",
+)  # fmt: skip
+
+# What a ward's heap holds: the end of a stay, the end of a discharge processing delay,
+# or the moment a waiting patient's patience runs out.
+END, DELAY, RENEGE = 0, 1, 2
+# Why a patient whose stay ended still holds the place: the processing delay, or a full next service.
+IN_STAY, IN_DELAY, IN_BLOCK = 0, 1, 2
+START_ORIGIN = "(start)"  # the origin of patients who wait at the start (not an id: ids are a-z0-9_)
 
 
 class _Patient:
-    __slots__ = ("bed", "blocked", "joined")
+    __slots__ = ("bed", "hold", "joined", "origin", "rec", "referred", "route", "ticket", "waiting")
 
-    def __init__(self) -> None:
+    def __init__(self, origin: str) -> None:
         self.bed: _Ward | None = None  # the ward whose place the patient holds
-        self.blocked = False  # stay ended, waiting for the next service in that place
+        self.hold = IN_STAY  # after the stay: in a processing delay, or blocked by a full next service
         self.joined = -1.0  # when the patient joined the current queue (-1: not queueing)
+        self.waiting: _Ward | None = None  # the ward whose queue the patient is in
+        self.origin = origin  # where the patient came from to the ward asked last (arrival or service id)
+        self.route = 0  # the route chosen at the end of the stay (kept through the delay)
+        self.ticket = 0  # the heap entry of the patient's patience in the current queue
+        self.referred = -1.0  # when the patient started waiting for the next place (the event log)
+        self.rec: list | None = None  # the event log's row of the current stay (None: no log)
 
 
 @dataclass
@@ -58,6 +75,17 @@ class ReplicationResult:
     events: int
     wall_seconds: float
     conservation: dict[str, int] = field(default_factory=dict)
+    # service -> origin -> KPI (kpis.ORIGIN_KPIS): who waits, by where they came from
+    by_origin: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    # service -> (lowest level, share of measured time at each level from there on)
+    occupancy: dict[str, tuple[int, list[float]]] = field(default_factory=dict)
+    # the event log (stays format, times in days from start_date), when asked for
+    stays: list[tuple] | None = None
+
+    def occupancy_distribution(self, service_id: str) -> list[float]:
+        """Share of measured time at occupancy 0, 1, 2, ... (regular plus overflow places)."""
+        low, shares = self.occupancy.get(service_id, (0, []))
+        return [0.0] * low + list(shares)
 
 
 def _quiet(component: sim.Component) -> None:
@@ -67,21 +95,33 @@ def _quiet(component: sim.Component) -> None:
 
 
 class _Ward(sim.Component):
-    """A service: its places, its FIFO queue, and its departures."""
+    """A service: its places, its queue (by priority class), and its heap of timed events."""
 
-    def setup(self, model: _Model, spec: Service, open_days: bytearray) -> None:  # type: ignore[override]
+    def setup(self, model: _Model, spec: Service, open_days: bytearray, caps: list[int]) -> None:  # type: ignore[override]
         _quiet(self)
         self.model = model
         self.spec = spec
-        self.cap = spec.effective_capacity
+        self.sid = spec.id
+        self.caps = caps  # regular places on each day (the calendar)
+        self.cap = caps[0]
+        self.extra = spec.overflow_places
+        self.limit = self.cap + self.extra  # admissions stop at this occupancy
         self.rule = spec.when_full if isinstance(spec.when_full, str) else "divert"
         self.divert: _Ward | None = None
         self.open = open_days
         self.always_open = all(open_days)
         self.occ = 0
-        self.n_blocked = 0
-        self.queue: deque[_Patient] = deque()
-        self.heap: list[tuple[float, int, _Patient]] = []
+        self.n_queue = 0
+        self.n_blocked = 0  # blocked by a full next service
+        self.n_delay = 0  # in a processing delay
+        # Priority classes: origin -> class (0 first); unlisted origins share the last class.
+        priority = spec.priority or ()
+        self.prio_of = {origin: k for k, origin in enumerate(priority)}
+        self.low = len(priority)
+        self.queues: list[deque[_Patient]] = [deque() for _ in range(self.low + 1)]
+        self.after = spec.priority_after_days
+        self.patience = stay_sampler(spec.renege, model.rng(f"renege:{spec.id}")) if spec.renege else None
+        self.heap: list[tuple[float, int, int, _Patient]] = []
         self.busy = True  # until the process starts: no re-activation needed
         self.wake = INF
         self.stay = stay_sampler(spec.length_of_stay, model.rng(f"stay:{spec.id}"))
@@ -89,12 +129,19 @@ class _Ward(sim.Component):
         self.route_cum: list[float] = []
         self.route_to: list[_Ward | None] = []
         self.route_blocks: list[bool] = []  # keep the place while that route's target is full
+        self.route_delay: list = []  # the processing-delay sampler of each route, or None
         # Time integrals by change points: at every change of a level by d at time t,
         # c -= d * t; then the integral of the level from 0 to T is level(T) * T + c.
-        self.c_occ = self.c_queue = self.c_blocked = 0.0
-        self.area_at_reset = (0.0, 0.0, 0.0)
-        self.daily_base = (0.0, 0.0, 0.0, 0, 0, 0, 0, 0.0)
-        self.stats = ServiceStats(spec.organisation, self.cap, 0.0)
+        self.c_occ = self.c_queue = self.c_blocked = self.c_delay = self.c_over = 0.0
+        # The occupancy distribution: time at each level since `last`, and time with every regular place taken.
+        self.hist: list[float] = []
+        self.last = 0.0
+        self.full_time = 0.0
+        self.full_today = False
+        self.days_full = 0
+        self.area_at_reset = (0.0,) * 5
+        self.daily_base: tuple = ()
+        self.stats = ServiceStats(spec.organisation, float(self.cap), 0.0)
 
     def process(self):  # type: ignore[override]
         heap = self.heap
@@ -111,17 +158,37 @@ class _Ward(sim.Component):
             self.busy = True
             now = env.now()
             while heap and heap[0][0] <= now:
-                patient = heapq.heappop(heap)[2]
-                model.end_stay(self, patient, now)
+                _, seq, kind, patient = heapq.heappop(heap)
+                if kind == END:
+                    model.end_stay(self, patient, now)
+                elif kind == DELAY:
+                    model.end_delay(self, patient, now)
+                else:
+                    model.renege(self, patient, seq, now)
             model.drain(now)
 
-    def areas(self, now: float) -> tuple[float, float, float]:
-        """Integrals of occupancy, queue and blocked from time 0 to `now` (place-days)."""
+    def areas(self, now: float) -> tuple[float, float, float, float, float]:
+        """Integrals from 0 to `now` of occupancy, queue, capacity-blocked, in delay, overflow (place-days)."""
         return (
             self.occ * now + self.c_occ,
-            len(self.queue) * now + self.c_queue,
+            self.n_queue * now + self.c_queue,
             self.n_blocked * now + self.c_blocked,
+            self.n_delay * now + self.c_delay,
+            max(0, self.occ - self.cap) * now + self.c_over,
         )
+
+    def flush(self, now: float) -> None:
+        """Add the time since the last change to the occupancy distribution (before occupancy or capacity change)."""
+        span = now - self.last
+        if span > 0:
+            occ = self.occ
+            hist = self.hist
+            if occ >= len(hist):
+                hist.extend([0.0] * (occ + 1 - len(hist)))
+            hist[occ] += span
+            if occ >= self.cap:
+                self.full_time += span
+            self.last = now
 
 
 class _Source(sim.Component):
@@ -136,11 +203,12 @@ class _Source(sim.Component):
         _quiet(self)
         self.model = model
         self.target = model.wards[spec.to]
+        self.origin = spec.id
         self.rates = rates
         self.rng = model.rng(f"arrivals:{spec.id}")
 
     def process(self):  # type: ignore[override]
-        rng, model, target = self.rng, self.model, self.target
+        rng, model, target, origin = self.rng, self.model, self.target, self.origin
         for day, rate in enumerate(self.rates):
             if rate <= 0:
                 continue
@@ -150,7 +218,7 @@ class _Source(sim.Component):
                 if t >= end:
                     break
                 yield self.hold(till=t)
-                model.arrive(target, t)
+                model.arrive(target, t, origin)
 
 
 class _Clock(sim.Component):
@@ -182,7 +250,7 @@ class _Environment(sim.Environment):
 
 
 class _Model:
-    def __init__(self, scenario: Scenario, replication: int):
+    def __init__(self, scenario: Scenario, replication: int, log: bool = False):
         self.scenario = scenario
         self.replication = replication
         self.warmup = scenario.warmup_days
@@ -194,24 +262,37 @@ class _Model:
         self.entered = 0
         self.exited = 0
         self.lost = 0
+        self.reneged = 0
+        self.log: list[list] | None = [] if log else None
         first_weekday = scenario.start_date.weekday()
         self.weekday = [(first_weekday + d) % 7 for d in range(self.end_day + 1)]
         self.wards: dict[str, _Ward] = {}
+        # Capacity changes at midnight: day -> [(ward, new regular capacity)].
+        self.cap_changes: dict[int, list[tuple[_Ward, int]]] = {}
         for spec in scenario.services:
             allowed = {WEEKDAYS.index(d) for d in spec.admission_days}
             open_days = bytearray(1 if wd in allowed else 0 for wd in self.weekday)
-            self.wards[spec.id] = _Ward(name=spec.id, env=self.env, model=self, spec=spec, open_days=open_days)
+            caps = capacities(spec, scenario.start_date, self.end_day + 1)
+            ward = _Ward(name=spec.id, env=self.env, model=self, spec=spec, open_days=open_days, caps=caps)
+            self.wards[spec.id] = ward
+            for day in range(1, self.end_day):
+                if caps[day] != caps[day - 1]:
+                    self.cap_changes.setdefault(day, []).append((ward, caps[day]))
         for ward in self.wards.values():
             spec = ward.spec
             ward.divert = self.wards.get(spec.divert_to) if spec.divert_to else None
             total = 0.0
-            for route in spec.next:
+            for k, route in enumerate(spec.next):
                 if route.p > 0:
                     total += route.p
                     ward.route_cum.append(total)
                     ward.route_to.append(None if route.to == "exit" else self.wards[route.to])
                     ward.route_blocks.append(spec.blocking if route.blocking is None else route.blocking)
+                    delay = route.delay
+                    ward.route_delay.append(stay_sampler(delay, self.rng(f"delay:{spec.id}:{k}")) if delay else None)
         self.daily: dict[str, dict[str, list[float]]] = {sid: {f: [] for f in DAILY_FIELDS} for sid in self.wards}
+        for ward in self.wards.values():
+            ward.daily_base = self._levels(ward, 0.0)
         self._initial_state()
         for spec in scenario.arrivals:
             _Source(name=spec.id, env=self.env, model=self, spec=spec, rates=self._rates(spec))
@@ -235,17 +316,21 @@ class _Model:
     def _initial_state(self) -> None:
         for ward in self.wards.values():
             spec = ward.spec
-            residual = residual_sampler(spec.length_of_stay, self.rng(f"initial:{spec.id}"))
+            initial = initial_sampler(spec.length_of_stay, self.rng(f"initial:{spec.id}"), self.rng(f"age:{spec.id}"))
             for _ in range(spec.initial_occupancy):
-                p = _Patient()
+                p = _Patient(START_ORIGIN)
                 p.bed = ward
                 ward.occ += 1
-                self.seq += 1
-                heapq.heappush(ward.heap, (residual(), self.seq, p))
+                residual, elapsed = initial()
+                if self.log is not None:
+                    p.rec = [len(self.log), ward.sid, None, -elapsed, None, None, None]
+                    self.log.append(p.rec)
+                self._schedule(ward, residual, END, p)
+            ward.full_today = ward.occ >= ward.cap
             for _ in range(spec.initial_queue):
-                p = _Patient()
-                p.joined = 0.0
-                ward.queue.append(p)
+                p = _Patient(START_ORIGIN)
+                p.referred = 0.0
+                self._enqueue(p, ward, 0.0)
             self.entered += spec.initial_occupancy + spec.initial_queue
         for ward in self.wards.values():
             self.fill(ward, 0.0)
@@ -253,10 +338,17 @@ class _Model:
 
     # --- patient flow --------------------------------------------------
 
-    def arrive(self, ward: _Ward, now: float) -> None:
+    def _schedule(self, ward: _Ward, t: float, kind: int, patient: _Patient) -> None:
+        self.seq += 1
+        heapq.heappush(ward.heap, (t, self.seq, kind, patient))
+        if not ward.busy and t < ward.wake:
+            ward.wake = t
+            ward.activate(at=t)
+
+    def arrive(self, ward: _Ward, now: float, origin: str) -> None:
         self.events += 1
         self.entered += 1
-        self.ask(_Patient(), ward, now)
+        self.ask(_Patient(origin), ward, now, False, origin)
         self.drain(now)
 
     def end_stay(self, ward: _Ward, patient: _Patient, now: float) -> None:
@@ -266,95 +358,204 @@ class _Model:
                 f"more than {MAX_EVENTS:,} events in one replication at day {now:.1f}: "
                 f"check routes that lead back to '{ward.spec.id}' with very short stays"
             )
+        if patient.rec is not None:
+            patient.rec[4] = now
         cum = ward.route_cum
         i = 0 if len(cum) == 1 else bisect.bisect_right(cum, ward.route_rng.random() * cum[-1])
         target = ward.route_to[i]
         if target is None:
-            self.leave(patient, now)
+            self.leave(patient, now, EXIT)
             self.exited += 1
-        else:  # (routed back to the same service, `ask` gives a new stay in the same place)
-            self.ask(patient, target, now, ward.route_blocks[i])
+            return
+        delay = ward.route_delay[i]
+        if delay is None:  # (routed back to the same service, `ask` gives a new stay in the same place)
+            self.ask(patient, target, now, ward.route_blocks[i], ward.sid)
+            return
+        # The processing delay: the place is kept even if the next service has room.
+        patient.hold = IN_DELAY
+        patient.route = i
+        patient.referred = now
+        ward.n_delay += 1
+        ward.c_delay -= now
+        self._schedule(ward, now + delay(), DELAY, patient)
 
-    def ask(self, patient: _Patient, ward: _Ward, now: float, block: bool = False) -> None:
+    def end_delay(self, ward: _Ward, patient: _Patient, now: float) -> None:
+        """The processing delay is over: the patient asks the next service (on its next admission day)."""
+        self.events += 1
+        i = patient.route
+        target = ward.route_to[i]
+        assert target is not None
+        day = int(now)
+        if not target.always_open and not target.open[day]:
+            # The next service admits only on some weekdays: the process waits for the next of them.
+            while day < self.end_day and not target.open[day]:
+                day += 1
+            if day < self.end_day:
+                self._schedule(ward, float(day), DELAY, patient)
+                return
+        ward.n_delay -= 1
+        ward.c_delay += now
+        patient.hold = IN_STAY
+        self.ask(patient, target, now, ward.route_blocks[i], ward.sid)
+
+    def renege(self, ward: _Ward, patient: _Patient, ticket: int, now: float) -> None:
+        """A waiting patient's patience ran out: off the list (and out of the place held, if blocked)."""
+        if patient.waiting is not ward or patient.ticket != ticket:
+            return  # admitted (or gone) before the patience ran out
+        self.events += 1
+        patient.waiting = None
+        ward.n_queue -= 1
+        ward.c_queue += now
+        ward.stats.reneged += 1
+        ward.stats.origin(patient.origin)[4] += 1
+        self.reneged += 1
+        if patient.bed is not None:
+            self.leave(patient, now, EXIT)
+        self.drain(now)
+
+    def ask(self, patient: _Patient, ward: _Ward, now: float, block: bool, origin: str) -> None:
         """The patient asks `ward` for a place; apply its rule if it cannot admit now.
 
         `block`: a patient who holds a place keeps it while queueing (blocking after service).
+        `origin`: where the patient comes from (an arrival id, or the service that sends or diverts).
         """
         while True:
-            ward.stats.asked += 1
+            stats = ward.stats
+            stats.asked += 1
+            counts = stats.origin(origin)
+            counts[0] += 1
+            patient.origin = origin
             if ward is patient.bed:  # (diverted) back to the place the patient holds: a new stay there
-                self.leave(patient, now)
+                self.leave(patient, now, ward.sid)
                 self.admit(patient, ward, now)
                 return
-            if ward.occ < ward.cap and not ward.queue and (ward.always_open or ward.open[int(now)]):
+            if ward.occ >= ward.cap:
+                stats.found_full += 1
+            if ward.occ < ward.limit and not ward.n_queue and (ward.always_open or ward.open[int(now)]):
                 self.admit(patient, ward, now)
                 return
             if ward.rule == "queue":
-                ward.stats.waited += 1
-                ward.queue.append(patient)
-                ward.c_queue -= now
-                patient.joined = now
+                stats.waited += 1
+                counts[1] += 1
                 held = patient.bed
-                if held is not None:
-                    if block:
-                        held.n_blocked += 1
-                        held.c_blocked -= now
-                        patient.blocked = True
-                    else:
-                        self.leave(patient, now)
+                if held is not None and not block:
+                    self.leave(patient, now, ward.sid)
+                self._enqueue(patient, ward, now)
+                if held is not None and block:
+                    held.n_blocked += 1
+                    held.c_blocked -= now
+                    patient.hold = IN_BLOCK
                 return
             if ward.rule == "lost":
-                ward.stats.lost += 1
+                stats.lost += 1
                 self.lost += 1
                 if patient.bed is not None:
-                    self.leave(patient, now)
+                    self.leave(patient, now, EXIT)
                 return
-            ward.stats.diverted += 1
+            stats.diverted += 1
             assert ward.divert is not None
+            origin = ward.sid
             ward = ward.divert
 
-    def leave(self, patient: _Patient, now: float) -> None:
-        """The patient gives up the place held; the ward may admit from its queue."""
+    def _enqueue(self, patient: _Patient, ward: _Ward, now: float) -> None:
+        ward.n_queue += 1
+        ward.c_queue -= now
+        patient.joined = now
+        patient.waiting = ward
+        if patient.referred < 0:
+            patient.referred = now
+        ward.queues[ward.prio_of.get(patient.origin, ward.low) if ward.prio_of else 0].append(patient)
+        if ward.patience is not None:
+            self._schedule(ward, now + ward.patience(), RENEGE, patient)
+            patient.ticket = self.seq
+
+    def leave(self, patient: _Patient, now: float, to: str) -> None:
+        """The patient gives up the place held (for `to`: a service id or exit); the ward may admit."""
         ward = patient.bed
         assert ward is not None
+        ward.flush(now)
+        if ward.occ > ward.cap:
+            ward.c_over += now
         ward.occ -= 1
         ward.c_occ += now
-        if patient.blocked:
+        if patient.hold == IN_BLOCK:
             ward.n_blocked -= 1
             ward.c_blocked += now
-            patient.blocked = False
+        patient.hold = IN_STAY
         ward.stats.discharges += 1
+        rec = patient.rec
+        if rec is not None:
+            rec[5] = now
+            rec[6] = to
+            patient.rec = None
         patient.bed = None
         self.to_fill.append(ward)
 
     def admit(self, patient: _Patient, ward: _Ward, now: float) -> None:
         self.events += 1
         if patient.bed is not None:
-            self.leave(patient, now)
+            self.leave(patient, now, ward.sid)
+        ward.flush(now)
+        stats = ward.stats
+        if ward.occ >= ward.cap:  # every regular place is taken: an overflow place
+            ward.c_over -= now
+            stats.overflow_admissions += 1
         ward.occ += 1
         ward.c_occ -= now
+        if ward.occ >= ward.cap:
+            ward.full_today = True
         patient.bed = ward
-        stats = ward.stats
         stats.admissions += 1
+        counts = stats.origin(patient.origin)
+        counts[2] += 1
         if patient.joined >= 0:
             wait = now - patient.joined
             stats.waits.append(wait)
             stats.wait_total += wait
+            counts[3] += wait
             patient.joined = -1.0
         else:
             stats.waits.append(0.0)
-        departure = now + ward.stay()
-        self.seq += 1
-        heapq.heappush(ward.heap, (departure, self.seq, patient))
-        if not ward.busy and departure < ward.wake:
-            ward.wake = departure
-            ward.activate(at=departure)
+        if self.log is not None:
+            referred = patient.referred if patient.referred >= 0 else None
+            patient.rec = [len(self.log), ward.sid, referred, now, None, None, None]
+            self.log.append(patient.rec)
+        patient.referred = -1.0
+        self._schedule(ward, now + ward.stay(), END, patient)
+
+    def _next_in_queue(self, ward: _Ward, now: float) -> _Patient:
+        """The patient to admit: the first of the highest class (FIFO), counting the long waiters as top class."""
+        queues = ward.queues
+        if len(queues) == 1:
+            q = queues[0]
+            while q[0].waiting is not ward:  # reneged: left the list, still in the deque
+                q.popleft()
+            return q.popleft()
+        after = ward.after
+        first: deque[_Patient] | None = None
+        top: deque[_Patient] | None = None
+        for k, q in enumerate(queues):
+            while q and q[0].waiting is not ward:
+                q.popleft()
+            if not q:
+                continue
+            if first is None:
+                first = q
+                if after is None:
+                    break
+            head = q[0]
+            if (k == 0 or head.joined <= now - after) and (top is None or head.joined < top[0].joined):
+                top = q
+        chosen = top if top is not None else first
+        assert chosen is not None
+        return chosen.popleft()
 
     def fill(self, ward: _Ward, now: float) -> None:
-        """Admit from the head of the queue while there is room and intake is open."""
-        queue = ward.queue
-        while queue and ward.occ < ward.cap and (ward.always_open or ward.open[int(now)]):
-            patient = queue.popleft()
+        """Admit from the queue while there is room and intake is open."""
+        while ward.n_queue and ward.occ < ward.limit and (ward.always_open or ward.open[int(now)]):
+            patient = self._next_in_queue(ward, now)
+            patient.waiting = None
+            ward.n_queue -= 1
             ward.c_queue += now
             self.admit(patient, ward, now)
 
@@ -366,56 +567,85 @@ class _Model:
 
     # --- measurement ---------------------------------------------------
 
+    def _levels(self, ward: _Ward, now: float) -> tuple:
+        s = ward.stats
+        occ, queue, blocked, delay, over = ward.areas(now)  # in DAILY_FIELDS' order, less the capacity
+        return (occ, queue, blocked + delay, s.admissions, s.discharges, s.lost, s.diverted, s.wait_total, over,
+                s.reneged)  # fmt: skip
+
     def _reset_statistics(self, now: float) -> None:
         for ward in self.wards.values():
-            ward.stats = ServiceStats(ward.spec.organisation, ward.cap, 0.0)
+            ward.flush(now)
+            ward.stats = ServiceStats(ward.spec.organisation, float(ward.cap), 0.0)
             ward.area_at_reset = ward.areas(now)
-            ward.daily_base = (*ward.area_at_reset, 0, 0, 0, 0, 0.0)
+            ward.daily_base = self._levels(ward, now)
+            ward.hist = []
+            ward.full_time = 0.0
+            ward.days_full = 0
 
     def midnight(self, day: int) -> None:
         self._record_day(day)
         if day == self.warmup:
             self._reset_statistics(float(day))
+        now = float(day)
+        for ward, cap in self.cap_changes.get(day, ()):
+            ward.flush(now)
+            ward.c_over -= (max(0, ward.occ - cap) - max(0, ward.occ - ward.cap)) * now
+            if cap > ward.cap:
+                self.to_fill.append(ward)
+            ward.cap = cap
+            ward.limit = cap + ward.extra
         for ward in self.wards.values():
+            ward.full_today = ward.occ >= ward.cap
             if not ward.always_open and ward.open[day] and not ward.open[day - 1]:
-                self.fill(ward, float(day))
-        self.drain(float(day))
+                self.fill(ward, now)
+        self.drain(now)
 
     def _record_day(self, day: int) -> None:
         """Close day `day - 1`: mean levels and counts, for measured days only."""
         now = float(day)
+        measured = day - 1 >= self.warmup
         for sid, ward in self.wards.items():
-            s = ward.stats
-            levels = (
-                *ward.areas(now),
-                s.admissions,
-                s.discharges,
-                s.lost,
-                s.diverted,
-                s.wait_total,
-            )
-            if day - 1 >= self.warmup:
+            levels = self._levels(ward, now)
+            if measured:
                 series = self.daily[sid]
-                for name, value, base in zip(DAILY_FIELDS, levels, ward.daily_base, strict=True):
+                for name, value, base in zip(DAILY_FIELDS, levels, ward.daily_base, strict=False):
                     series[name].append(value - base)
+                series["capacity"].append(ward.caps[day - 1])
+                ward.days_full += ward.full_today
             ward.daily_base = levels
 
     def run(self) -> ReplicationResult:
         self.env.run(till=self.end_day, priority=-1, urgent=True)  # events at the end belong to no day
         self._record_day(self.end_day)
         services = {}
+        by_origin = {}
+        occupancy = {}
         end = float(self.end_day)
+        horizon = float(self.scenario.horizon_days)
         for sid, ward in self.wards.items():
+            ward.flush(end)
             stats = ward.stats
-            stats.period_days = float(self.scenario.horizon_days)
-            stats.area_occupancy, stats.area_queue, stats.area_blocked = (
-                a - b for a, b in zip(ward.areas(end), ward.area_at_reset, strict=True)
-            )
+            stats.period_days = horizon
+            stats.effective_capacity = math.fsum(ward.caps[self.warmup : self.end_day]) / horizon
+            areas = [a - b for a, b in zip(ward.areas(end), ward.area_at_reset, strict=True)]
+            stats.area_occupancy, stats.area_queue, stats.area_blocked, stats.area_delay, stats.area_overflow = areas
+            stats.full_time = ward.full_time
+            stats.days_full = ward.days_full
             services[sid] = service_kpis(stats)
+            by_origin[sid] = origin_kpis(stats)
+            hist = ward.hist
+            low = next((i for i, v in enumerate(hist) if v > 0), len(hist))
+            occupancy[sid] = (low, [v / horizon for v in hist[low:]])
         organisations = {s.id: s.organisation for s in self.scenario.services}
         system = system_kpis(services, organisations, self.scenario.overliggedogn_rate_nok)
         in_place = sum(w.occ for w in self.wards.values())
-        waiting_outside = sum(1 for w in self.wards.values() for p in w.queue if p.bed is None)
+        waiting_outside = sum(
+            1 for w in self.wards.values() for q in w.queues for p in q if p.waiting is w and p.bed is None
+        )
+        stays = None
+        if self.log is not None:
+            stays = [tuple(row) for row in self.log]
         return ReplicationResult(
             replication=self.replication,
             services=services,
@@ -429,15 +659,22 @@ class _Model:
                 "entered": self.entered,
                 "exited": self.exited,
                 "lost": self.lost,
+                "reneged": self.reneged,
                 "in_place": in_place,
                 "waiting_outside": waiting_outside,
             },
+            by_origin=by_origin,
+            occupancy=occupancy,
+            stays=stays,
         )
 
 
-def simulate(scenario: Scenario, replication: int = 0) -> ReplicationResult:
-    """Run one replication of `scenario` (its own environment and random streams)."""
+def simulate(scenario: Scenario, replication: int = 0, events: bool = False) -> ReplicationResult:
+    """Run one replication of `scenario` (its own environment and random streams).
+
+    `events`: keep the patient event log (``ReplicationResult.stays``); off, it costs nothing.
+    """
     start = time.perf_counter()
-    result = _Model(scenario, replication).run()
+    result = _Model(scenario, replication, log=events).run()
     result.wall_seconds = time.perf_counter() - start
     return result

@@ -25,8 +25,19 @@ SERVICE_KPIS: tuple[str, ...] = (
     "mean_blocked",
     "blocked_days",
     "admissions",
+    "process_delay_days",
+    "capacity_blocked_days",
+    "mean_overflow",
+    "overflow_days",
+    "share_overflow",
+    "share_reneged",
+    "p_full",
+    "days_full",
+    "share_found_full",
 )
-SYSTEM_KPIS: tuple[str, ...] = ("overliggedogn", "overliggedogn_cost_nok")
+SYSTEM_KPIS: tuple[str, ...] = ("overliggedogn", "overliggedogn_cost_nok", "corridor_days")
+#: Per service and origin (an arrival id or the service a patient came from): who waits.
+ORIGIN_KPIS: tuple[str, ...] = ("mean_wait_days", "share_waited", "share_reneged", "admissions")
 
 NAN = float("nan")
 
@@ -84,6 +95,25 @@ KPI_INFO: dict[str, KpiInfo] = {
         "Utskrivningsklare døgn per år", "Ready-to-leave bed-days a year", "bed-days", 1.0, 0, total=True
     ),
     "admissions": KpiInfo("Innleggelser per år", "Admissions a year", "admissions", 1.0, 0, None, total=True),
+    "process_delay_days": KpiInfo(
+        "Døgn i saksbehandling etter utskrivningsklar, per år", "Bed-days in discharge processing a year",
+        "bed-days", 1.0, 0, total=True,
+    ),
+    "capacity_blocked_days": KpiInfo(
+        "Døgn som venter på ledig plass videre, per år", "Bed-days waiting for a free place onward, a year",
+        "bed-days", 1.0, 0, total=True,
+    ),
+    "mean_overflow": KpiInfo("Pasienter på ekstraplass/korridor (snitt)", "Patients in overflow places (mean)",
+                             "patients", 1.0, 1),
+    "overflow_days": KpiInfo("Døgn på ekstraplass/korridor per år", "Overflow bed-days a year", "bed-days", 1.0, 0,
+                             total=True),
+    "share_overflow": KpiInfo("Andel innlagt på ekstraplass/korridor (%)", "Share admitted to an overflow place (%)",
+                              **_SHARE),
+    "share_reneged": KpiInfo("Andel som gikk ut av ventelisten (%)", "Share who left the waiting list (%)",
+                             lower_is_better=None, **_SHARE),
+    "p_full": KpiInfo("Andel av tiden fullt (%)", "Share of time full (%)", **_SHARE),
+    "days_full": KpiInfo("Døgn med fullt belegg per år", "Days at capacity a year", "days", 1.0, 0, total=True),
+    "share_found_full": KpiInfo("Andel som fant det fullt (%)", "Share who found it full (%)", **_SHARE),
     "overliggedogn": KpiInfo(
         "Overliggedøgn per år", "Delayed-discharge bed-days a year", "bed-days", 1.0, 0, total=True
     ),
@@ -91,7 +121,9 @@ KPI_INFO: dict[str, KpiInfo] = {
         "Betaling for overliggedøgn (mill. kr per år)", "Delayed-discharge payment (MNOK a year)", "NOK", 1e-6, 1,
         total=True,
     ),
-}
+    "corridor_days": KpiInfo("Korridordøgn i sykehuset per år", "Hospital corridor bed-days a year", "bed-days",
+                             1.0, 0, total=True),
+}  # fmt: skip
 
 
 @dataclass
@@ -99,19 +131,35 @@ class ServiceStats:
     """Raw measurements of one service over the measured period of one replication."""
 
     organisation: str
-    effective_capacity: int
+    effective_capacity: float  # regular places, the mean over the period (a calendar changes them)
     period_days: float
-    area_occupancy: float = 0.0  # ∫ occupied places dt (bed-days)
+    area_occupancy: float = 0.0  # ∫ occupied places dt (bed-days), regular and overflow
     area_queue: float = 0.0  # ∫ patients waiting for this service dt
-    area_blocked: float = 0.0  # ∫ patients blocked in this service dt
+    area_blocked: float = 0.0  # ∫ patients whose stay ended, waiting in this service for a full next one dt
+    area_delay: float = 0.0  # ∫ patients whose stay ended, in a discharge processing delay here dt
+    area_overflow: float = 0.0  # ∫ max(0, occupancy − regular capacity) dt
     asked: int = 0  # patients who asked for a place (arrivals, transfers, diversions in)
     waited: int = 0
     lost: int = 0
     diverted: int = 0
+    reneged: int = 0  # left the waiting list when their patience ran out
+    found_full: int = 0  # asked while every regular place was taken
     admissions: int = 0
+    overflow_admissions: int = 0  # admitted while every regular place was taken
     discharges: int = 0
     waits: list[float] = field(default_factory=list)  # per admission in the period, 0 if at once
     wait_total: float = 0.0  # sum of `waits`
+    full_time: float = 0.0  # days with every regular place taken
+    days_full: int = 0  # days with at least one moment at capacity
+    # origin -> [asked, waited, admitted, total wait of the admitted, reneged]
+    by_origin: dict[str, list] = field(default_factory=dict)
+
+    def origin(self, name: str) -> list:
+        """The counts of one origin (created at zero)."""
+        counts = self.by_origin.get(name)
+        if counts is None:
+            counts = self.by_origin[name] = [0, 0, 0, 0.0, 0]
+        return counts
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -142,10 +190,32 @@ def service_kpis(s: ServiceStats) -> dict[str, float]:
         "share_waited": _share(s.waited, s.asked),
         "share_lost": _share(s.lost, s.asked),
         "share_diverted": _share(s.diverted, s.asked),
-        "mean_blocked": s.area_blocked / days,
-        "blocked_days": s.area_blocked,
+        "mean_blocked": (s.area_blocked + s.area_delay) / days,
+        "blocked_days": s.area_blocked + s.area_delay,
         "admissions": float(s.admissions),
+        "process_delay_days": s.area_delay,
+        "capacity_blocked_days": s.area_blocked,
+        "mean_overflow": s.area_overflow / days,
+        "overflow_days": s.area_overflow,
+        "share_overflow": _share(s.overflow_admissions, s.admissions),
+        "share_reneged": _share(s.reneged, s.asked),
+        "p_full": s.full_time / days,
+        "days_full": float(s.days_full),
+        "share_found_full": _share(s.found_full, s.asked),
     }
+
+
+def origin_kpis(s: ServiceStats) -> dict[str, dict[str, float]]:
+    """Per origin: mean wait of its admitted patients, share who waited, share who reneged, admissions."""
+    out = {}
+    for origin, (asked, waited, admitted, wait_total, reneged) in s.by_origin.items():
+        out[origin] = {
+            "mean_wait_days": wait_total / admitted if admitted else NAN,
+            "share_waited": _share(waited, asked),
+            "share_reneged": _share(reneged, asked),
+            "admissions": float(admitted),
+        }
+    return out
 
 
 def system_kpis(
@@ -153,6 +223,8 @@ def system_kpis(
     organisations: Mapping[str, str],
     rate_nok: float,
 ) -> dict[str, float]:
-    """System KPIs: delayed-discharge bed-days in hospital services and what they cost."""
-    days = math.fsum(k["blocked_days"] for sid, k in per_service.items() if organisations[sid] == "hospital")
-    return {"overliggedogn": days, "overliggedogn_cost_nok": days * rate_nok}
+    """System KPIs: delayed-discharge bed-days in hospital services, what they cost, and corridor bed-days."""
+    hospital = [k for sid, k in per_service.items() if organisations[sid] == "hospital"]
+    days = math.fsum(k["blocked_days"] for k in hospital)
+    corridor = math.fsum(k["overflow_days"] for k in hospital)
+    return {"overliggedogn": days, "overliggedogn_cost_nok": days * rate_nok, "corridor_days": corridor}

@@ -1,7 +1,7 @@
 """Named random streams and samplers for lengths of stay.
 
 Every purpose (``arrivals:<id>``, ``stay:<id>``, ``route:<id>``,
-``initial:<id>``) gets its own ``random.Random`` seeded with a SHA-256 digest of
+``initial:<id>``, ``age:<id>``, ``delay:<id>:<route>``, ``renege:<id>``) gets its own ``random.Random`` seeded with a SHA-256 digest of
 (seed, replication, purpose): streams are independent, reproducible and
 unaffected by adding or removing other services. (No numpy: the engine's
 import stays light for the CLI and the worker processes.)
@@ -74,38 +74,55 @@ def stay_sampler(dist: LengthOfStay, rng: random.Random) -> Sampler:
 
 
 def residual_sampler(dist: LengthOfStay, rng: random.Random) -> Sampler:
-    """Residual stays of patients already present in a long-running service.
+    """Residual stays of patients already present in a long-running service (see :func:`initial_sampler`)."""
+    pair = initial_sampler(dist, rng, rng)
+    return lambda: pair()[0]
 
-    The stationary-excess distribution: a length-biased stay times a uniform
-    fraction, so a service started from `initial_occupancy` is near steady state.
+
+def initial_sampler(
+    dist: LengthOfStay, rng: random.Random, age_rng: random.Random
+) -> Callable[[], tuple[float, float]]:
+    """(residual, elapsed) stays of patients already present in a long-running service.
+
+    The stationary-excess distribution: a length-biased stay X split at a uniform
+    fraction U into what is left (X·U) and what has passed (X·(1 − U)), so a
+    service started from `initial_occupancy` is near steady state and the event
+    log can say when each patient came. For exponential stays the two are
+    independent exponentials; the elapsed one is drawn from `age_rng`, so the
+    residuals (and every later draw) are the same whether or not it is used.
     """
     if isinstance(dist, Exponential):
         lam = 1.0 / dist.mean
-        return lambda: rng.expovariate(lam)
+        return lambda: (rng.expovariate(lam), age_rng.expovariate(lam))
     if isinstance(dist, LogNormal):
         mu, sigma = _lognormal_params(dist.mean, dist.cv)
         exp, gauss = math.exp, rng.gauss
-        return lambda: exp(gauss(mu + sigma * sigma, sigma)) * rng.random()
+        return lambda: _split(exp(gauss(mu + sigma * sigma, sigma)), rng.random())
     if isinstance(dist, Gamma):
         k = 1.0 / (dist.cv * dist.cv)
         theta = dist.mean / k
-        return lambda: rng.gammavariate(k + 1.0, theta) * rng.random()
+        return lambda: _split(rng.gammavariate(k + 1.0, theta), rng.random())
     if isinstance(dist, Fixed):
         value = dist.value
-        return lambda: value * rng.random()
+        return lambda: _split(value, rng.random())
     if isinstance(dist, Empirical) and dist.values is not None:
         values = list(dist.values)
         cum = list(itertools.accumulate(float(v) for v in values))
         total = cum[-1]
-        return lambda: values[min(bisect.bisect_right(cum, rng.random() * total), len(values) - 1)] * rng.random()
+        return lambda: _split(values[min(bisect.bisect_right(cum, rng.random() * total), len(values) - 1)], rng.random())
     # Triangular and a piecewise-linear CDF are bounded: length-bias by rejection.
     draw = stay_sampler(dist, rng)
     upper = dist.max if isinstance(dist, Triangular) else max(p[0] for p in (dist.cdf or ((1.0, 1.0),)))
 
-    def biased() -> float:
+    def biased() -> tuple[float, float]:
         while True:
             x = draw()
             if rng.random() * upper < x:
-                return x * rng.random()
+                return _split(x, rng.random())
 
     return biased
+
+
+def _split(stay: float, u: float) -> tuple[float, float]:
+    """A length-biased stay split at the fraction `u`: (what is left, what has passed)."""
+    return stay * u, stay * (1.0 - u)
