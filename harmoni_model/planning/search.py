@@ -403,5 +403,3 @@ def move(p: Point, deltas: dict[int, int]) -> Point:
 
 def _fmt(values: tuple[float, ...]) -> str:
     return "(" + ", ".join(f"{v:g}" for v in values) + ")"
-
-

@@ -93,6 +93,7 @@ class Estimate:
 
     def as_json(self) -> dict[str, object]:
         """The CLI's form: ``{"mean": x, "ci95": [low, high]}`` (NaN as null)."""
+
         def num(x: float) -> float | None:
             return None if math.isnan(x) else x
 

@@ -70,7 +70,7 @@ def staffed(fte: float, patients_per_fte: float) -> int:
     return math.floor(fte * patients_per_fte + 1e-9)
 
 
-def capacities(service, start: dt.date, days: int) -> list[int]:  # noqa: ANN001 - a Service (import cycle)
+def capacities(service, start: dt.date, days: int) -> list[int]:
     """Places usable on each of `days` days from `start`: the calendar's capacity, limited by its staffing."""
     cal, staff_cal, staffing = service.capacity_calendar, service.staffing_calendar, service.staffing
     if not cal and not staff_cal:
@@ -86,7 +86,7 @@ def capacities(service, start: dt.date, days: int) -> list[int]:  # noqa: ANN001
     return out
 
 
-def mean_over(service, start: dt.date, days: int, field: str) -> float:  # noqa: ANN001 - a Service
+def mean_over(service, start: dt.date, days: int, field: str) -> float:
     """The mean of ``capacity`` (places, before staffing limits) or ``fte`` over `days` days from `start`."""
     if field == "capacity":
         periods, default = service.capacity_calendar, float(service.capacity)

@@ -142,5 +142,3 @@ def problems_from(exc: ValidationError) -> list[Problem]:
             continue
         problems.append(Problem(_path(_clean_loc(err["loc"])), _message(err)))
     return problems
-
-

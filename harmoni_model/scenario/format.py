@@ -104,12 +104,14 @@ class LocalizedText(_Frozen):
 
 class Exponential(_Frozen):
     """Exponential stays with the given mean (days)."""
+
     distribution: Literal["exponential"]
     mean: PositiveDays
 
 
 class LogNormal(_Frozen):
     """Lognormal stays with the given mean (days) and coefficient of variation."""
+
     distribution: Literal["lognormal"]
     mean: PositiveDays
     cv: Cv
@@ -117,6 +119,7 @@ class LogNormal(_Frozen):
 
 class Gamma(_Frozen):
     """Gamma stays with the given mean (days) and coefficient of variation."""
+
     distribution: Literal["gamma"]
     mean: PositiveDays
     cv: Cv
@@ -124,6 +127,7 @@ class Gamma(_Frozen):
 
 class Triangular(_Frozen):
     """Triangular stays between `min` and `max` days, most often `mode`."""
+
     distribution: Literal["triangular"]
     min: Days
     mode: Days
@@ -138,6 +142,7 @@ class Triangular(_Frozen):
 
 class Fixed(_Frozen):
     """Every stay lasts exactly `value` days."""
+
     distribution: Literal["fixed"]
     value: PositiveDays
 
@@ -183,6 +188,7 @@ LengthOfStay = Annotated[
 
 class Staffing(_Frozen):
     """Staff of a service: places staffed = floor(fte x patients_per_fte); a yearly cost per FTE."""
+
     fte: NonNegativeFloat
     patients_per_fte: PositiveFloat
     cost_per_fte_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
@@ -190,6 +196,7 @@ class Staffing(_Frozen):
 
 class Divert(_Frozen):
     """``when_full: {divert: <service id>}``: a patient who finds the service full goes there instead."""
+
     divert: ServiceId
 
 

@@ -1,7 +1,8 @@
 """Named random streams and samplers for lengths of stay.
 
-Every purpose (``arrivals:<id>``, ``stay:<id>``, ``route:<id>``,
-``initial:<id>``, ``age:<id>``, ``delay:<id>:<route>``, ``renege:<id>``) gets its own ``random.Random`` seeded with a SHA-256 digest of
+Every purpose (``arrivals:<id>``, ``stay:<id>``, ``route:<id>``, ``initial:<id>``,
+``age:<id>``, ``delay:<id>:<route>``, ``renege:<id>``) gets its own
+``random.Random`` seeded with a SHA-256 digest of
 (seed, replication, purpose): streams are independent, reproducible and
 unaffected by adding or removing other services. (No numpy: the engine's
 import stays light for the CLI and the worker processes.)
@@ -109,7 +110,8 @@ def initial_sampler(
         values = list(dist.values)
         cum = list(itertools.accumulate(float(v) for v in values))
         total = cum[-1]
-        return lambda: _split(values[min(bisect.bisect_right(cum, rng.random() * total), len(values) - 1)], rng.random())
+        last = len(values) - 1
+        return lambda: _split(values[min(bisect.bisect_right(cum, rng.random() * total), last)], rng.random())
     # Triangular and a piecewise-linear CDF are bounded: length-bias by rejection.
     draw = stay_sampler(dist, rng)
     upper = dist.max if isinstance(dist, Triangular) else max(p[0] for p in (dist.cdf or ((1.0, 1.0),)))
