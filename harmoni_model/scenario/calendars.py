@@ -59,7 +59,7 @@ def overlap(a: Period, b: Period) -> bool:
 
 def value_on(periods: Sequence[Period], day: dt.date, field: str, default: float) -> float:
     """The period's value of `field` on `day`, or `default` outside every period."""
-    for p in periods:
+    for p in periods or ():
         if covers(p, day):
             return getattr(p, field)
     return default
