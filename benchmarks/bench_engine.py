@@ -6,11 +6,14 @@ Not a test: it prints a compact table (and writes JSON with ``--json PATH``).
                                       [--replications 10] [--repeats 3] [--memory-runs 200]
                                       [--quick] [--json out.json]
 
-Measured, on the scenario's one-year horizon:
+Measured, on the scenario's one-year horizon (and, in 1b, on the Trondheim baseline):
 
 1. in-process, one replication at a time: seconds per replication-year of the
    engine (``simulate``) and of the SimPy reference (``run_reference``), first
    (cold) and later (warm) replications, events per second, and the ratio;
+1b. the recalibrated Trondheim baseline, which uses every mechanism (calendars,
+   corridor beds, priority, processing delays, reneging): seconds per
+   replication-year with the event log off and on;
 2. whole processes (``python -m harmoni_model run ... --workers 1`` vs
    ``python benchmarks/simpy_reference.py ...``) for 1 and N replications,
    median of ``--repeats``; the marginal cost of a replication is
@@ -102,6 +105,39 @@ def bench_in_process(scenario_path: Path, n: int) -> dict[str, Any]:
         "simpy_reference": ref,
         "speedup_engine_vs_simpy_mean": ref["seconds_per_replication"]["mean"] / eng["seconds_per_replication"]["mean"],
         "speedup_engine_vs_simpy_warm_median": ref["warm_median_seconds"] / eng["warm_median_seconds"],
+    }
+
+
+BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
+
+
+def bench_baseline(n: int) -> dict[str, Any]:
+    """The recalibrated Trondheim baseline (calendars, corridor beds, priority, delays, renege): log off and on.
+
+    Off and on alternate replication by replication, so that a change of the machine's speed
+    during the run touches both alike.
+    """
+    from harmoni_model import load_scenario, simulate
+
+    scenario = load_scenario(BASELINE)
+    simulate(scenario, 0)  # warm: imports and first-call costs belong to neither
+    off, on, rows = [], [], 0
+    for r in range(n):
+        t0 = time.perf_counter()
+        simulate(scenario, r)
+        off.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        rows = len(simulate(scenario, r, events=True).stays or ())
+        on.append(time.perf_counter() - t0)
+    years = (scenario.horizon_days + scenario.warmup_days) / 365.0
+    return {
+        "replications": n,
+        "seconds_per_replication_year": statistics.median(off) / years,
+        "seconds_per_replication_year_with_event_log": statistics.median(on) / years,
+        "event_log_overhead": statistics.median(on) / statistics.median(off) - 1.0,
+        "event_log_rows": rows,
+        "off_seconds": off,
+        "on_seconds": on,
     }
 
 
@@ -274,6 +310,14 @@ def print_table(res: dict[str, Any]) -> None:
             f"(warm speed-up {wk['api_speedup_warm_vs_sequential']:.2f}x); "
             f"CLI --workers {wk['workers']}: {wk['cli']['median_seconds']:.2f}"
         )
+    bl = res.get("baseline")
+    if bl:
+        print(
+            f"\nTrondheim baseline, every mechanism, median of {bl['replications']} (seconds per replication-year): "
+            f"{bl['seconds_per_replication_year']:.3f}; with the event log "
+            f"{bl['seconds_per_replication_year_with_event_log']:.3f} "
+            f"({bl['event_log_overhead']:+.0%}, {bl['event_log_rows']} rows)"
+        )
     mem = res.get("memory")
     if mem:
         print(
@@ -293,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-runs", type=int, default=200)
     parser.add_argument("--quick", action="store_true", help="N=3, 1 repeat, 20 memory runs")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["in_process", "processes", "workers", "memory"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["in_process", "baseline", "processes", "workers", "memory"]
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -313,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     if "in_process" not in args.skip:
         res["in_process"] = bench_in_process(scenario, args.replications)
+    if "baseline" not in args.skip:
+        res["baseline"] = bench_baseline(args.replications)
     if "processes" not in args.skip:
         res["processes"] = bench_processes(scenario, args.replications, args.repeats)
     if "workers" not in args.skip:

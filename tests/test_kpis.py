@@ -12,7 +12,7 @@ from scipy import stats
 
 from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS, estimate, simulate
 from harmoni_model.results.estimates import t975
-from harmoni_model.simulation.kpis import ServiceStats, percentile, service_kpis, system_kpis
+from harmoni_model.simulation.kpis import ServiceStats, origin_kpis, percentile, service_kpis, system_kpis
 
 
 def test_service_kpis_by_hand():
@@ -48,6 +48,48 @@ def test_service_kpis_by_hand():
     assert k["admissions"] == 6
 
 
+def test_new_mechanism_kpis_by_hand():
+    # 10 days at a mean of 4 regular places (a calendar closed some): 4 bed-days blocked by a full next
+    # service and 2 in a processing delay; 3 bed-days in overflow places, 2 of 8 admissions started there;
+    # 1 of 10 who asked reneged, 4 found every regular place taken; full 2.5 days, on 3 different days.
+    s = ServiceStats(
+        organisation="hospital",
+        effective_capacity=4.0,
+        period_days=10.0,
+        area_occupancy=38.0,
+        area_blocked=4.0,
+        area_delay=2.0,
+        area_overflow=3.0,
+        asked=10,
+        reneged=1,
+        found_full=4,
+        admissions=8,
+        overflow_admissions=2,
+        full_time=2.5,
+        days_full=3,
+        waits=[0.0] * 8,
+    )
+    k = service_kpis(s)
+    assert k["utilisation"] == 0.95  # overflow patients count: above 100 % is possible
+    assert k["blocked_days"] == 6.0 and k["mean_blocked"] == 0.6  # both kinds of waiting in the place
+    assert k["process_delay_days"] == 2.0 and k["capacity_blocked_days"] == 4.0
+    assert k["mean_overflow"] == 0.3 and k["overflow_days"] == 3.0
+    assert k["share_overflow"] == 0.25
+    assert k["share_reneged"] == 0.1
+    assert k["share_found_full"] == 0.4
+    assert k["p_full"] == 0.25
+    assert k["days_full"] == 3.0
+
+
+def test_origin_kpis_by_hand():
+    s = ServiceStats("municipality", 10.0, 10.0)
+    s.origin("hospital")[:] = [4, 1, 4, 2.0, 0]  # asked, waited, admitted, total wait, reneged
+    s.origin("home")[:] = [5, 4, 3, 9.0, 2]
+    k = origin_kpis(s)
+    assert k["hospital"] == {"mean_wait_days": 0.5, "share_waited": 0.25, "share_reneged": 0.0, "admissions": 4.0}
+    assert k["home"] == {"mean_wait_days": 3.0, "share_waited": 0.8, "share_reneged": 0.4, "admissions": 3.0}
+
+
 def test_service_kpis_without_patients():
     k = service_kpis(ServiceStats("municipality", 0, 5.0))
     assert math.isnan(k["utilisation"])  # no places: utilisation is undefined, not 0
@@ -56,12 +98,17 @@ def test_service_kpis_without_patients():
 
 
 def test_system_kpis_by_hand():
-    per_service = {"med": {"blocked_days": 100.0}, "ortho": {"blocked_days": 20.5}, "short": {"blocked_days": 999.0}}
+    per_service = {
+        "med": {"blocked_days": 100.0, "overflow_days": 7.25},
+        "ortho": {"blocked_days": 20.5, "overflow_days": 0.0},
+        "short": {"blocked_days": 999.0, "overflow_days": 50.0},  # municipal: neither overliggedøgn nor corridor
+    }
     org = {"med": "hospital", "ortho": "hospital", "short": "municipality"}
     k = system_kpis(per_service, org, 5745.0)
     assert set(k) == set(SYSTEM_KPIS)
     assert k["overliggedogn"] == 120.5
     assert k["overliggedogn_cost_nok"] == 120.5 * 5745.0
+    assert k["corridor_days"] == 7.25
 
 
 @given(st.lists(st.floats(0, 1e6), min_size=1, max_size=50), st.floats(0, 100))

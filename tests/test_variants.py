@@ -75,3 +75,19 @@ def test_changes_on_a_changed_scenario_are_rebased_onto_its_base(base):
     cut = Changes(capacity={"hospital_medical": medical.initial_occupancy - 10})
     back = Changes(capacity={"hospital_medical": medical.capacity})
     assert rebased(apply_changes(base, cut), back, base, cut) is None
+
+
+def test_a_capacity_change_moves_the_calendar_with_it(base):
+    """'10 fewer beds' holds in the summer closure too: the periods move by the same amount (never below 0)."""
+    medical = base.service("hospital_medical")
+    summer = [p.capacity for p in medical.capacity_calendar]
+    cut = apply_changes(base, Changes(capacity={"hospital_medical": medical.capacity - 10}))
+    assert [p.capacity for p in cut.service("hospital_medical").capacity_calendar] == [c - 10 for c in summer]
+    gone = apply_changes(base, Changes(capacity={"hospital_medical": 0}))
+    assert [p.capacity for p in gone.service("hospital_medical").capacity_calendar] == [0] * len(summer)
+    care = base.service("home_care")
+    fewer = apply_changes(base, Changes(fte={"home_care": care.staffing.fte - 20}))
+    assert [p.fte for p in fewer.service("home_care").staffing_calendar] == [
+        p.fte - 20 for p in care.staffing_calendar
+    ]
+    assert base.service("hospital_medical").capacity_calendar[0].capacity == summer[0]  # never mutated

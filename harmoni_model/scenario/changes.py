@@ -65,15 +65,23 @@ def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None)
     for sid in (*changes.capacity, *changes.fte, *changes.weekend_intake):
         if sid not in by_id:
             raise KeyError(f"no service {sid!r} in {scenario.name!r}")
+    # A change of places or FTE holds on every day: the calendar's periods (a summer closure)
+    # move by the same amount, so "10 fewer beds" is 10 fewer in July too.
     for sid, places in changes.capacity.items():
         s = by_id[sid]
+        delta = int(places) - s["capacity"]
         s["capacity"] = int(places)
         s["initial_occupancy"] = min(s.get("initial_occupancy", 0), int(places))
+        for period in s.get("capacity_calendar") or ():
+            period["capacity"] = max(0, period["capacity"] + delta)
     for sid, fte in changes.fte.items():
         staffing = by_id[sid].get("staffing")
         if staffing is None:
             raise KeyError(f"service {sid!r} has no staffing to change")
+        delta = float(fte) - staffing["fte"]
         staffing["fte"] = float(fte)
+        for period in by_id[sid].get("staffing_calendar") or ():
+            period["fte"] = max(0.0, period["fte"] + delta)
     for sid, weekend in changes.weekend_intake.items():
         days = set(by_id[sid].get("admission_days", WEEKDAYS))
         days = days | {"sat", "sun"} if weekend else days - {"sat", "sun"}
