@@ -27,7 +27,7 @@ def library(tmp_path, monkeypatch) -> Library:
 def two_saved(library) -> list[int]:
     base = load_scenario(BASELINE)
     more = apply_changes(base, Changes(capacity={"short_term": 199}))
-    fewer = apply_changes(base, Changes(capacity={"hospital_medical": 60}))
+    fewer = apply_changes(base, Changes(capacity={"hospital_medical": 64}))  # 12 beds fewer
     return [
         library.save(more, "Flere korttidsplasser", "Bord 3", "Tjue flere plasser i helsehuset."),
         library.save(fewer, "Færre medisinske senger", "Kari", "Hva om sykehuset kutter?"),

@@ -43,14 +43,14 @@ def test_halving_a_capacity_changes_the_kpis():
     at = scenario_page()
     before = tiles(at)
     assert not any(m.delta for m in at.metric)  # no change yet: no deltas
-    at.number_input(key="capacity:hospital_medical").set_value(36).run()
+    at.number_input(key="capacity:hospital_medical").set_value(38).run()
     assert not at.exception
     after = tiles(at)
-    wait = next(f for f in headline_figures(load_scenario(BASELINE)) if f.scope == "hospital_medical").label("nb")
-    assert after[wait] != before[wait]
+    corridor = next(f for f in headline_figures(load_scenario(BASELINE)) if f.kpi == "corridor_days").label("nb")
+    assert after[corridor] != before[corridor]
     assert any(m.delta for m in at.metric)
-    assert "36 færre plasser" in at.info[0].value
-    assert at.session_state["scenario:current"].service("hospital_medical").capacity == 36
+    assert "38 færre plasser" in at.info[0].value
+    assert at.session_state["scenario:current"].service("hospital_medical").capacity == 38
 
 
 def test_reset_and_starting_point():

@@ -212,7 +212,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     (tmp_path / "trondheim_baseline.yaml").write_text(dumps_scenario(base), encoding="utf-8")
     monkeypatch.setattr(cached_runs, "SCENARIO_DIR", tmp_path)  # the app's baseline is this one
     monkeypatch.setenv("HARMONI_DB", str(tmp_path / "library.db"))
-    variant = apply_changes(base, Changes(capacity={"hospital_medical": 62, "short_term": 199}), name="Bytte")
+    variant = apply_changes(base, Changes(capacity={"hospital_medical": 66, "short_term": 199}), name="Bytte")
     expected = cost_change(run_replications(variant, 10, workers=1), run_replications(base, 10, workers=1))
     assert expected.paired
     assert expected.change[MUNICIPALITY].capacity.mean == pytest.approx(22_000_000)
@@ -222,7 +222,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
 
     # the studio's "who pays" view
     studio = open_page("scenario", "en")
-    studio.number_input(key="capacity:hospital_medical").set_value(62).run()
+    studio.number_input(key="capacity:hospital_medical").set_value(66).run()
     studio.number_input(key="capacity:short_term").set_value(199).run()
     studio.segmented_control(key="scenario:view").set_value("pays").run()
     assert not studio.exception, studio.exception
@@ -259,7 +259,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     advisor.checkbox(key="advisor:lever_on:home_care:staffing.fte").uncheck()
     advisor.slider(key="advisor:lever_range:short_term:capacity").set_value((199, 199))
     advisor.checkbox(key="advisor:lever_on:hospital_medical:capacity").check()
-    advisor.slider(key="advisor:lever_range:hospital_medical:capacity").set_value((62, 62))
+    advisor.slider(key="advisor:lever_range:hospital_medical:capacity").set_value((66, 66))
     advisor.button(key="advisor:run").click().run()
     assert not advisor.exception, advisor.exception
     assert advisor.success, [(e.type, e.value) for e in (*advisor.error, *advisor.warning, *advisor.info)]

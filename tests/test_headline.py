@@ -19,11 +19,11 @@ def tandem_data() -> dict:
 def test_the_baseline_declares_todays_six_figures_in_order():
     figures = headline_figures(load_scenario(SCENARIOS / "trondheim_baseline.yaml"))
     assert [(f.scope, f.kpi) for f in figures] == [
-        ("system", "overliggedogn"), ("system", "overliggedogn_cost_nok"), ("hospital_medical", "mean_wait_days"),
+        ("system", "overliggedogn"), ("system", "overliggedogn_cost_nok"), ("system", "corridor_days"),
         ("short_term", "mean_wait_days"), ("long_term", "mean_queue"), ("kad", "share_diverted"),
     ]  # fmt: skip
     assert figures[0].label("nb") == "Overliggedøgn per år"
-    assert figures[2].label("en") == "Wait for a medical bed (days)"
+    assert figures[2].label("en") == "Hospital corridor bed-days a year"
 
 
 def test_a_scenario_without_a_headline_gets_figures_from_its_structure():

@@ -31,6 +31,11 @@ PREPARED_FILES = (
     "weekend_intake.yaml",
     "short_term_plus20.yaml",
     "hospital_minus10.yaml",
+    "summer_closure.yaml",
+    "faster_vedtak.yaml",
+    "first_come_first_served.yaml",
+    "hospital_patients_first.yaml",
+    "sobstad_rebuild_2028.yaml",
 )
 MEASURES = ("occupancy", "queue", "blocked")
 QUICK_REPLICATIONS = 3  # a first answer while the server is busy (the page says so)
