@@ -165,12 +165,14 @@ class Results:
         patient, numbered by their first stay; a patient's later stays keep it), ``service``,
         ``referred``, ``admitted``, ``ready``, ``left`` (ISO date-times ``YYYY-MM-DDTHH:MM:SS``
         from the scenario's ``start_date``, to the second) and ``next`` (a service id or
-        ``exit``). A time or place that does not exist is missing (``None``; an empty field in
-        the CSV): ``referred`` for a patient admitted at once, ``ready`` for a stay still going
-        at the end of the run, ``left`` and ``next`` for a patient still in the place. Every
-        simulated stay is listed, warm-up included; patients present at the start have an
-        ``admitted`` before ``start_date``. Rows come as the run logged them: the patients
-        present at the start first, then every stay in order of admission.
+        ``exit``). A time or place that does not exist is missing (pandas' missing value:
+        ``isna()`` is true; an empty field in the CSV): ``referred`` for a patient admitted
+        the moment they asked (a transfer after a processing delay or a wait is referred at
+        the end of the previous stay), ``ready`` for a stay still going at the end of the
+        run, ``left`` and ``next`` for a patient still in the place. Every simulated stay is
+        listed, warm-up included; patients present at the start have an ``admitted`` before
+        ``start_date``. Rows come as the run logged them: the patients present at the start
+        first, then every stay in order of admission.
 
         Raises :class:`NoEventLogError` when the run kept no log (``run_replications(...,
         events=True)``, or ``simulate(..., events=True)`` for a single replication).
@@ -195,7 +197,7 @@ class Results:
             (f"p{patient:06d}", service, when(referred), when(admitted), when(ready), when(left), to)
             for patient, (_, service, referred, admitted, ready, left, to) in zip(patients, stays, strict=True)
         ]
-        return pd.DataFrame(rows, columns=list(EVENT_COLUMNS), dtype=object)
+        return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
 
 
 def patient_numbers(stays: Sequence[tuple]) -> list[int]:
