@@ -51,6 +51,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--horizon-days", type=int, help="measured period in days")
     run.add_argument("--warmup-days", type=int, help="warm-up period in days")
     run.add_argument("--workers", type=_positive_int, help="worker processes (default: CPU count)")
+    run.add_argument(
+        "--occupancy-distribution",
+        action="store_true",
+        help="add each service's share of time at each occupancy (0, 1, 2, ...) to the JSON",
+    )
+    run.add_argument(
+        "--events", metavar="PATH.csv", help="write the first replication's patient event log (stays) as CSV"
+    )
     lib = sub.add_parser("library", help="the saved-scenario library (SQLite)")
     lib.add_argument("--db", help="library file (default: $HARMONI_DB, else harmoni_library.db)")
     action = lib.add_subparsers(dest="action", required=True)
@@ -160,12 +168,45 @@ def _command(args: argparse.Namespace) -> int:
                 return _fail([f"--{p.path.replace('_', '-')}: {p.message}" for p in exc.problems])
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
+    if args.events is not None:
+        problem = _cannot_write(args.events)
+        if problem:
+            return _fail([f"--events: {problem}"])
 
     from harmoni_model.running.replications import run_replications
 
-    results = _simulating(lambda: run_replications(scenario, workers=args.workers))
-    _print_json(results.to_json())
+    events = args.events is not None
+    results = _simulating(lambda: run_replications(scenario, workers=args.workers, events=events))
+    if events:
+        try:
+            results.events().to_csv(args.events, index=False, encoding="utf-8", lineterminator="\n")
+        except OSError as exc:
+            return _fail([f"--events: cannot write {args.events} ({exc.strerror or exc})"])
+    _print_json(results.to_json(occupancy_distribution=args.occupancy_distribution))
     return 0
+
+
+def _cannot_write(name: str) -> str | None:
+    """Why a file cannot be written at `name` (checked before a long run), or None when it can."""
+    from pathlib import Path
+
+    path = Path(name)
+    folder = path.resolve().parent
+    if path.is_dir():
+        return f"{name} is a folder; give a file name, e.g. {path / 'events.csv'}"
+    if not folder.exists():
+        return f"no folder {str(path.parent)!r} to write {path.name} in"
+    if not folder.is_dir():
+        return f"{str(path.parent)!r} is not a folder"
+    existed = path.exists()
+    try:  # the only sure test (permissions, read-only disks): open it, and leave no new file behind
+        with path.open("a", encoding="utf-8"):
+            pass
+        if not existed:
+            path.unlink()
+    except OSError as exc:
+        return f"cannot write {name} ({exc.strerror or exc})"
+    return None
 
 
 def _library(args: argparse.Namespace) -> int:

@@ -151,3 +151,121 @@ def test_two_bad_options_two_lines():
 
 def test_deeply_nested_file_exits_2_without_traceback(tmp_path):
     assert_clean_failure(run_cli("validate", _write(tmp_path, "deep.yaml", b"[" * 5000)))
+
+
+# --- run --occupancy-distribution and --events ---------------------------------
+
+
+def test_run_json_has_waits_by_origin(run_one_worker):
+    out = json.loads(run_one_worker.stdout)
+    assert set(out["by_origin"]) == set(out["services"])
+    assert "hospital" in out["by_origin"]["short_term"]  # the hospital sends patients to short-term stays
+    assert "emergency" in out["by_origin"]["hospital"]  # the arrival stream
+    for sid, origins in out["by_origin"].items():
+        for origin, kpis in origins.items():
+            assert {"mean_wait_days", "share_waited", "share_reneged"} <= kpis.keys()
+            for name, value in kpis.items():
+                assert_estimate(value, f"by_origin.{sid}.{origin}.{name}")
+    assert "occupancy_distribution" not in out  # only when asked
+
+
+@pytest.fixture(scope="module")
+def run_with_extras(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    events = tmp_path_factory.mktemp("events") / "stays.csv"
+    result = run_cli("run", EXAMPLE, *SHORT_RUN, "--workers", "2", "--occupancy-distribution", "--events", events)
+    return result, events
+
+
+def test_run_occupancy_distribution(run_with_extras, run_one_worker):
+    result, _ = run_with_extras
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    shares = out["occupancy_distribution"]
+    assert set(shares) == set(out["services"])
+    for sid, dist in shares.items():
+        assert all(isinstance(x, float) and x >= 0 for x in dist), sid
+        assert math.fsum(dist) == pytest.approx(1.0, abs=1e-9), sid
+        mean = math.fsum(k * p for k, p in enumerate(dist))
+        assert mean == pytest.approx(out["services"][sid]["mean_occupancy"]["mean"], rel=1e-9), sid
+    # the extras change nothing else
+    plain = json.loads(run_one_worker.stdout)
+    del out["occupancy_distribution"]
+    assert out == plain
+
+
+def test_run_events_writes_the_stays_csv(run_with_extras):
+    import csv
+
+    result, events = run_with_extras
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    with events.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["patient_id", "service", "referred", "admitted", "ready", "left", "next"]
+    assert rows
+    assert all(r["service"] in {"hospital", "short_term", "nursing_home"} for r in rows)
+    assert all(r["admitted"] for r in rows)
+    # a stay still going at the end has an empty left and next
+    assert any(r["left"] == "" and r["next"] == "" for r in rows)
+    assert any(r["next"] == "short_term" for r in rows)
+    # a patient moved on keeps the id: some patient has a hospital and a short-term stay
+    by_patient: dict[str, set[str]] = {}
+    for r in rows:
+        by_patient.setdefault(r["patient_id"], set()).add(r["service"])
+    assert any({"hospital", "short_term"} <= services for services in by_patient.values())
+
+
+def test_run_events_is_the_results_frame(run_with_extras):
+    import pandas as pd
+
+    from harmoni_model import load_scenario, run_replications
+
+    _, events = run_with_extras
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / EXAMPLE).variant(
+        replications=2, horizon_days=60, warmup_days=10
+    )
+    frame = run_replications(scenario, workers=1, events=True).events()
+    read = pd.read_csv(events, dtype=str, keep_default_na=False)  # an empty field stays ""
+    assert list(read.columns) == list(frame.columns)
+    assert read.to_numpy().tolist() == frame.fillna("").to_numpy().tolist()
+
+
+BAD_EVENTS = {
+    "folder missing": (lambda tmp: tmp / "nowhere" / "stays.csv", "no folder"),
+    "a folder": (lambda tmp: tmp, "is a folder"),
+    "under a file": (lambda tmp: _write(tmp, "file.txt", b"x") / "stays.csv", "not a folder"),
+}
+
+
+@pytest.mark.parametrize(("build_path", "words"), BAD_EVENTS.values(), ids=BAD_EVENTS.keys())
+def test_run_events_bad_path_one_line(tmp_path, build_path, words):
+    lines = assert_clean_failure(run_cli("run", EXAMPLE, "--workers", "1", "--events", build_path(tmp_path)))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("--events: "), lines
+    assert words in lines[0], lines
+
+
+def test_run_events_not_writable(tmp_path):
+    import os
+
+    if os.geteuid() == 0:  # root writes anywhere, except on a read-only file system
+        target = Path("/sys/harmoni_stays.csv")
+        if not Path("/sys").is_dir():
+            pytest.skip("no read-only folder to try as root")
+    else:
+        folder = tmp_path / "locked"
+        folder.mkdir()
+        folder.chmod(0o500)
+        target = folder / "stays.csv"
+    lines = assert_clean_failure(run_cli("run", EXAMPLE, "--workers", "1", "--events", target))
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("--events: cannot write"), lines
+    assert not target.exists()
+
+
+def test_run_events_checks_the_path_before_running(tmp_path):
+    """A bad path fails at once, not after the run: an invalid scenario value is still reported first."""
+    lines = assert_clean_failure(
+        run_cli("run", EXAMPLE, "--replications", "0", "--events", tmp_path / "nowhere" / "stays.csv")
+    )
+    assert lines[0].startswith("--replications: "), lines

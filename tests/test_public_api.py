@@ -79,3 +79,16 @@ def test_one_replication_and_estimates():
     assert (e.mean, e.n) == (2.0, 3) and e.low < 2 < e.high
     text = harmoni_model.dumps_scenario(scenario)
     assert harmoni_model.loads_scenario(text) == scenario
+
+
+def test_results_views_are_pinned():
+    """The views researchers' scripts read (issue 11 added by_origin, occupancy_distribution and events)."""
+    import inspect
+
+    for name in ("estimates", "to_json", "replication_kpis", "summary", "daily", "by_origin",
+                 "occupancy_distribution", "events"):  # fmt: skip
+        assert callable(getattr(harmoni_model.Results, name)), name
+    assert list(inspect.signature(harmoni_model.run_replications).parameters) == [
+        "scenario", "replications", "workers", "events",
+    ]  # fmt: skip
+    assert list(inspect.signature(harmoni_model.simulate).parameters) == ["scenario", "replication", "events"]

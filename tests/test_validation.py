@@ -19,7 +19,15 @@ from hypothesis import strategies as st
 from plain_scenarios import ROOT, make_scenario, make_service
 from pydantic import ValidationError
 
-from harmoni_model import Scenario, ScenarioError, dumps_scenario, load_scenario, loads_scenario, validate_data
+from harmoni_model import (
+    Scenario,
+    ScenarioError,
+    dumps_scenario,
+    load_scenario,
+    loads_scenario,
+    simulate,
+    validate_data,
+)
 
 # --- helpers ----------------------------------------------------------------
 
@@ -104,6 +112,7 @@ def test_base_scenario_is_valid(scenario_data):
 
 LOGNORMAL = {"distribution": "lognormal", "mean": 5.0, "cv": 0.8}
 GAMMA = {"distribution": "gamma", "mean": 5.0, "cv": 0.8}
+PERIOD_JUNE = {"from": "2026-06-01", "to": "2026-06-30", "capacity": 5}
 
 CASES: dict[str, tuple[dict[str, Any], str, tuple[str, ...]]] = {
     # wrong types
@@ -335,6 +344,200 @@ CASES: dict[str, tuple[dict[str, Any], str, tuple[str, ...]]] = {
         "services[0].staffing.fte",
         ("required",),
     ),
+    # capacity and staffing calendars
+    "calendar 'to' before 'from'": (
+        {"services[1].capacity_calendar": [{"from": "2026-08-09", "to": "2026-06-29", "capacity": 5}]},
+        "services[1].capacity_calendar[0]",
+        ("'to' (2026-06-29) is before 'from' (2026-08-09)",),
+    ),
+    "staffing calendar 'to' before 'from'": (
+        {
+            "services[0].staffing": {"fte": 10, "patients_per_fte": 1},
+            "services[0].staffing_calendar": [{"from": "2026-08-09", "to": "2026-06-29", "fte": 8}],
+        },
+        "services[0].staffing_calendar[0]",
+        ("before",),
+    ),
+    "overlapping periods": (
+        {"services[1].capacity_calendar": [PERIOD_JUNE, {"from": "2026-06-30", "to": "2026-07-30", "capacity": 4}]},
+        "services[1].capacity_calendar[1]",
+        ("overlaps capacity_calendar[0]", "2026-06-01 to 2026-06-30", "on 2026-06-30", "must not share a day"),
+    ),
+    "overlapping yearly periods": (
+        {
+            "services[1].capacity_calendar": [
+                {**PERIOD_JUNE, "repeat": "yearly"},
+                {"from": "2030-06-20", "to": "2030-07-30", "capacity": 4, "repeat": "yearly"},
+            ]
+        },
+        "services[1].capacity_calendar[1]",
+        ("overlaps capacity_calendar[0]", "every year", "on 2030-06-20"),
+    ),
+    "a yearly period and a one-off in a later year": (
+        {
+            "services[1].capacity_calendar": [
+                {**PERIOD_JUNE, "repeat": "yearly"},
+                {"from": "2029-06-20", "to": "2029-06-21", "capacity": 4},
+            ]
+        },
+        "services[1].capacity_calendar[1]",
+        ("overlaps capacity_calendar[0]", "on 2029-06-20"),
+    ),
+    "a yearly period across New Year": (
+        {
+            "services[1].capacity_calendar": [
+                {"from": "2026-12-20", "to": "2027-01-05", "capacity": 5, "repeat": "yearly"},
+                {"from": "2028-01-02", "to": "2028-01-03", "capacity": 4},
+            ]
+        },
+        "services[1].capacity_calendar[1]",
+        ("overlaps capacity_calendar[0]", "2026-12-20 to 2027-01-05, every year", "on 2028-01-02"),
+    ),
+    "overlapping staffing periods": (
+        {
+            "services[0].staffing": {"fte": 10, "patients_per_fte": 1},
+            "services[0].staffing_calendar": [
+                {"from": "2026-07-01", "to": "2026-07-31", "fte": 8, "repeat": "yearly"},
+                {"from": "2026-07-31", "to": "2026-08-10", "fte": 9},
+            ],
+        },
+        "services[0].staffing_calendar[1]",
+        ("overlaps staffing_calendar[0]", "on 2026-07-31"),
+    ),
+    "a yearly period of a year or longer": (
+        {
+            "services[1].capacity_calendar": [
+                {"from": "2026-01-01", "to": "2027-01-01", "capacity": 5, "repeat": "yearly"}
+            ]
+        },
+        "services[1].capacity_calendar[0]",
+        ("yearly", "at most 365 days", "366"),
+    ),
+    "a period repeating weekly": (
+        {"services[1].capacity_calendar": [{**PERIOD_JUNE, "repeat": "weekly"}]},
+        "services[1].capacity_calendar[0].repeat",
+        ("'yearly'", "left out", "weekly"),
+    ),
+    "a period date with a time": (
+        {"services[1].capacity_calendar": [{**PERIOD_JUNE, "from": "2026-06-01T08:00:00"}]},
+        "services[1].capacity_calendar[0].from",
+        ("date", "without a time"),
+    ),
+    "a period without 'to'": (
+        {"services[1].capacity_calendar": [{"from": "2026-06-01", "capacity": 5}]},
+        "services[1].capacity_calendar[0].to",
+        ("required",),
+    ),
+    "negative capacity in a period": (
+        {"services[1].capacity_calendar": [{**PERIOD_JUNE, "capacity": -2}]},
+        "services[1].capacity_calendar[0].capacity",
+        (">= 0", "-2"),
+    ),
+    "staffing calendar without staffing": (
+        {"services[1].staffing_calendar": [{"from": "2026-07-06", "to": "2026-08-02", "fte": 5}]},
+        "services[1].staffing_calendar",
+        ("needs 'staffing'",),
+    ),
+    # overflow (corridor) places
+    "negative overflow places": (
+        {"services[0].overflow": {"places": -1}},
+        "services[0].overflow.places",
+        (">= 0", "-1"),
+    ),
+    "fractional overflow places": (
+        {"services[0].overflow": {"places": 2.5}},
+        "services[0].overflow.places",
+        ("whole number", "2.5"),
+    ),
+    "overflow as a number": ({"services[0].overflow": 3}, "services[0].overflow", ("mapping",)),
+    "typo in overflow": ({"services[0].overflow": {"place": 3}}, "services[0].overflow.place", ("unknown field",)),
+    # admission priority
+    "priority origin that sends no patients": (
+        {"services[1].priority": ["admissions"]},
+        "services[1].priority[0]",
+        ("'admissions' sends no patients to 'short_term'",),
+    ),
+    "priority origin listed twice": (
+        {"services[1].priority": ["hospital", "hospital"]},
+        "services[1].priority[1]",
+        ("'hospital'", "listed twice"),
+    ),
+    "priority origin both an arrival and a service id": (
+        {
+            "arrivals[1]": {"id": "hospital", "to": "short_term", "rate_per_day": 1},
+            "services[1].priority": ["hospital"],
+        },
+        "services[1].priority[0]",
+        ("both an arrival id and a service id",),
+    ),
+    "priority with when_full lost": (
+        {"services[1].when_full": "lost", "services[1].priority": ["hospital"]},
+        "services[1].priority",
+        ("needs when_full: queue", "lost"),
+    ),
+    "priority with when_full divert": (
+        {"services[1].when_full": {"divert": "hospital"}, "services[1].priority": ["hospital"]},
+        "services[1].priority",
+        ("needs when_full: queue", "divert to 'hospital'"),
+    ),
+    "priority_after_days without priority": (
+        {"services[1].priority_after_days": 7},
+        "services[1].priority_after_days",
+        ("needs a 'priority' list",),
+    ),
+    "priority_after_days of 0": (
+        {"services[1].priority": ["hospital"], "services[1].priority_after_days": 0},
+        "services[1].priority_after_days",
+        ("> 0",),
+    ),
+    "priority as text": ({"services[1].priority": "hospital"}, "services[1].priority", ("list",)),
+    # reneging
+    "renege with when_full lost": (
+        {"services[1].when_full": "lost", "services[1].renege": {"distribution": "exponential", "mean": 30}},
+        "services[1].renege",
+        ("needs when_full: queue", "lost"),
+    ),
+    "renege with when_full divert": (
+        {"services[1].when_full": {"divert": "hospital"}, "services[1].renege": {"distribution": "fixed", "value": 9}},
+        "services[1].renege",
+        ("needs when_full: queue", "divert"),
+    ),
+    "unknown distribution in renege": (
+        {"services[1].renege": {"distribution": "weibull", "mean": 30}},
+        "services[1].renege",
+        ("unknown distribution", "weibull"),
+    ),
+    "negative mean in renege": (
+        {"services[1].renege": {"distribution": "exponential", "mean": -3}},
+        "services[1].renege.mean",
+        ("> 0",),
+    ),
+    "typo in renege": (
+        {"services[1].renege": {"distribution": "exponential", "mean": 3, "meen": 3}},
+        "services[1].renege.meen",
+        ("unknown field",),
+    ),
+    # processing delays on routes
+    "delay on a route to exit": (
+        {"services[0].next[0].delay": {"distribution": "fixed", "value": 1}},
+        "services[0].next[0].delay",
+        ("no meaning", "exit"),
+    ),
+    "unknown distribution in delay": (
+        {"services[0].next[1].delay": {"distribution": "weibull", "mean": 1.5}},
+        "services[0].next[1].delay",
+        ("unknown distribution", "weibull"),
+    ),
+    "negative mean in delay": (
+        {"services[0].next[1].delay": {**GAMMA, "mean": -1}},
+        "services[0].next[1].delay.mean",
+        ("> 0", "-1"),
+    ),
+    "delay without a distribution": (
+        {"services[0].next[1].delay": {"mean": 1.5}},
+        "services[0].next[1].delay",
+        ("distribution",),
+    ),
 }
 
 
@@ -528,6 +731,22 @@ def rich_scenario_data() -> dict[str, Any]:
         source="made up",
     )
     data["arrivals"].append({"id": "referrals", "to": "home_care", "rate_per_day": 0.3})
+    # the mechanisms of issue 11: calendars, overflow, processing delays, priority with ageing, reneging
+    data["services"][0].update(
+        capacity_calendar=[
+            {"from": "2026-06-29", "to": "2026-08-09", "capacity": 8, "repeat": "yearly"},
+            {"from": "2027-09-01", "to": "2027-11-30", "capacity": 6},
+            {"from": "2026-12-23", "to": "2027-01-02", "capacity": 9, "repeat": "yearly"},
+        ],
+        staffing_calendar=[{"from": "2026-07-06", "to": "2026-08-02", "fte": 7.5, "repeat": "yearly"}],
+        overflow={"places": 2},
+    )
+    data["services"][1]["next"][1]["delay"] = {"distribution": "gamma", "mean": 1.5, "cv": 0.8}
+    data["services"][2].update(
+        priority=["short_term"],
+        priority_after_days=60,
+        renege={"distribution": "exponential", "mean": 400},
+    )
     return data
 
 
@@ -833,3 +1052,97 @@ def test_route_blocking_to_exit_is_refused():
     data = make_scenario()
     data["services"][0]["next"] = [{"to": "exit", "p": 1.0, "blocking": True}]
     assert_reports(problems_of(data), "services[0].next[0].blocking", "no meaning")
+
+
+# --- the mechanisms of issue 11: what validation accepts ---------------------------------------------------------
+
+
+def test_a_period_outside_the_run_simply_does_not_apply():
+    data = make_scenario(start_date="2025-01-01", horizon_days=30, warmup_days=5)
+    data["services"][1]["capacity_calendar"] = [
+        {"from": "2040-01-01", "to": "2040-03-31", "capacity": 2},  # long after the run
+        {"from": "2020-01-01", "to": "2020-12-31", "capacity": 3},  # before it
+    ]
+    data["services"][0]["staffing"] = {"fte": 10, "patients_per_fte": 1}
+    data["services"][0]["staffing_calendar"] = [{"from": "2039-07-01", "to": "2039-07-31", "fte": 1}]
+    scenario = validate_data(data)
+    run = simulate(scenario, 0)
+    assert set(run.daily["short_term"]["capacity"]) == {8}
+    assert set(run.daily["hospital"]["capacity"]) == {10}
+    # the same calendar in a run that reaches it applies there
+    later = simulate(scenario.variant(start_date="2040-01-01"), 0)
+    assert set(later.daily["short_term"]["capacity"]) == {2}
+
+
+def test_periods_that_only_touch_are_accepted():
+    data = make_scenario()
+    data["services"][1]["capacity_calendar"] = [
+        {"from": "2026-06-01", "to": "2026-06-30", "capacity": 5, "repeat": "yearly"},
+        {"from": "2029-07-01", "to": "2029-07-10", "capacity": 4},  # the day after a yearly copy
+        {"from": "2026-12-20", "to": "2027-01-05", "capacity": 6, "repeat": "yearly"},
+        {"from": "2028-01-06", "to": "2028-01-07", "capacity": 7},  # the day after a copy across New Year
+        {"from": "2027-09-01", "to": "2027-12-19", "capacity": 3},  # a one-off between the yearly ones
+    ]
+    validate_data(data)
+
+
+def test_a_yearly_period_of_365_days_is_accepted():
+    data = make_scenario()
+    data["services"][1]["capacity_calendar"] = [
+        {"from": "2026-03-01", "to": "2027-02-28", "capacity": 5, "repeat": "yearly"}
+    ]
+    validate_data(data)
+
+
+def test_a_priority_origin_that_is_no_id_is_one_problem():
+    data = make_scenario()
+    data["services"][1]["priority"] = ["Hospital!"]
+    lines = problems_of(data)
+    assert len(lines) == 1, lines
+    assert_reports(lines, "services[1].priority[0]", "a-z")
+
+
+def test_every_new_field_loads_from_yaml_with_plain_dates():
+    text = dumps_scenario(validate_data(make_scenario())) + ""
+    data = yaml.safe_load(text)
+    data["services"][1].update(
+        capacity_calendar=[
+            {"from": dt.date(2026, 6, 29), "to": dt.date(2026, 8, 9), "capacity": 6, "repeat": "yearly"}
+        ],
+        priority=["hospital"],
+        priority_after_days=5,
+        renege={"distribution": "exponential", "mean": 40},
+        overflow={"places": 2},
+    )
+    data["services"][0]["next"][1]["delay"] = {"distribution": "fixed", "value": 0.5}
+    written = yaml.safe_dump(data, sort_keys=False)
+    assert "from: 2026-06-29" in written  # a YAML date, unquoted, as a person writes it
+    scenario = loads_scenario(written)
+    period = scenario.service("short_term").capacity_calendar[0]
+    assert (period.start, period.end, period.capacity, period.repeat) == (
+        dt.date(2026, 6, 29), dt.date(2026, 8, 9), 6, "yearly",
+    )  # fmt: skip
+    again = dumps_scenario(scenario)
+    assert "from:" in again and "to:" in again and "start:" not in again  # the file's names, not Python's
+    assert loads_scenario(again) == scenario
+
+
+def test_new_fields_are_not_written_when_not_used():
+    """Scenarios that use none of the new fields dump (and hash) exactly as before they existed."""
+    new_fields = {"capacity_calendar", "staffing_calendar", "overflow", "priority", "priority_after_days", "renege"}
+    for path in sorted((ROOT / "sample_data" / "scenarios").glob("*.yaml")):
+        data = load_scenario(path).to_dict()
+        for service in data["services"]:
+            assert not new_fields & set(service), (path.name, service["id"])
+            assert all("delay" not in route for route in service["next"]), (path.name, service["id"])
+    # the content hash of the plain test scenario, as it was before issue 11 (a pin: change it on purpose only)
+    assert validate_data(make_scenario()).content_hash() == "85e7873012ec6fd8"
+
+
+def test_an_empty_calendar_or_priority_is_the_same_as_none():
+    data = make_scenario()
+    data["services"][1].update(capacity_calendar=[], staffing_calendar=[], priority=[])
+    scenario = validate_data(data)
+    plain = validate_data(make_scenario())
+    assert scenario == plain
+    assert scenario.content_hash() == plain.content_hash()

@@ -5,17 +5,28 @@ Comparing two runs is :mod:`harmoni_model.results.comparison`.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.scenario.format import Scenario
-from harmoni_model.simulation.engine import DAILY_FIELDS, ReplicationResult
-from harmoni_model.simulation.kpis import SERVICE_KPIS, SYSTEM_KPIS
+from harmoni_model.simulation.engine import DAILY_FIELDS, START_ORIGIN, ReplicationResult
+from harmoni_model.simulation.kpis import ORIGIN_KPIS, SERVICE_KPIS, SYSTEM_KPIS
 
 if TYPE_CHECKING:
     import pandas as pd
+
+#: The event log's columns: the stays format (sample_data/FORMATS.md, "Event log (stays)").
+EVENT_COLUMNS: tuple[str, ...] = ("patient_id", "service", "referred", "admitted", "ready", "left", "next")
+# A per-origin KPI that is a count: an origin absent in a replication sent nobody, so it counts 0 there.
+_ORIGIN_COUNTS = frozenset({"admissions"})
+
+
+class NoEventLogError(ValueError):
+    """The run kept no patient event log (run it with ``events=True``)."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +49,56 @@ class Results:
         out["system"] = {k: estimate(r.system[k] for r in self.runs) for k in SYSTEM_KPIS}
         return out
 
-    def to_json(self) -> dict[str, Any]:
-        """The CLI's JSON contract (docs/MODEL.md, "Command line")."""
+    def by_origin(self) -> dict[str, dict[str, dict[str, Estimate]]]:
+        """Per service and origin (an arrival id, an upstream service id, or ``"(start)"``): KPI -> estimate.
+
+        Who waits, by where the patients came from (kpis.ORIGIN_KPIS). An origin that sent
+        nobody to a service in a replication has no wait or share there: that replication is
+        left out of its estimate, so ``n`` is the number of replications in which the origin
+        asked for the service (for ``mean_wait_days``: in which one of its patients was
+        admitted). ``admissions`` is a count, 0 in such a replication (``n`` = every replication).
+        Origins are listed as the scenario lists them: arrivals, then services, then ``"(start)"``.
+        """
+        rank = {o: k for k, o in enumerate((*(a.id for a in self.scenario.arrivals), *self.scenario.service_ids))}
+        rank[START_ORIGIN] = len(rank)
+        out: dict[str, dict[str, dict[str, Estimate]]] = {}
+        for sid in self.scenario.service_ids:
+            seen = {origin for r in self.runs for origin in r.by_origin.get(sid, {})}
+            origins = sorted(seen, key=lambda o: (rank.get(o, len(rank) + 1), o))
+            out[sid] = {
+                origin: {
+                    k: estimate(
+                        r.by_origin[sid][origin][k]
+                        if origin in r.by_origin.get(sid, {})
+                        else (0.0 if k in _ORIGIN_COUNTS else math.nan)
+                        for r in self.runs
+                    )
+                    for k in ORIGIN_KPIS
+                }
+                for origin in origins
+            }
+        return out
+
+    def occupancy_distribution(self, service_id: str) -> list[float]:
+        """Share of measured time at occupancy 0, 1, 2, ... (regular plus overflow places), mean over replications.
+
+        Each replication's shares are padded with zeros to the longest; the result sums to 1.
+        """
+        if service_id not in self.scenario.service_ids:
+            raise KeyError(service_id)
+        shares = [r.occupancy_distribution(service_id) for r in self.runs]
+        levels = max((len(s) for s in shares), default=0)
+        n = len(shares)
+        return [math.fsum(s[i] for s in shares if i < len(s)) / n for i in range(levels)]
+
+    def to_json(self, occupancy_distribution: bool = False) -> dict[str, Any]:
+        """The CLI's JSON contract (docs/MODEL.md, "Command line").
+
+        `occupancy_distribution`: add ``"occupancy_distribution": {service id: [share at 0, 1, ...]}``.
+        """
         est = self.estimates()
         system = est.pop("system")
-        return {
+        out = {
             "scenario": self.scenario.name,
             "replications": self.replications,
             "seed": self.scenario.seed,
@@ -50,7 +106,14 @@ class Results:
             "warmup_days": self.scenario.warmup_days,
             "services": {sid: {k: e.as_json() for k, e in kpis.items()} for sid, kpis in est.items()},
             "system": {k: e.as_json() for k, e in system.items()},
+            "by_origin": {
+                sid: {origin: {k: e.as_json() for k, e in kpis.items()} for origin, kpis in origins.items()}
+                for sid, origins in self.by_origin().items()
+            },
         }
+        if occupancy_distribution:
+            out["occupancy_distribution"] = {sid: self.occupancy_distribution(sid) for sid in self.scenario.service_ids}
+        return out
 
     # --- pandas views (pandas is imported only when asked for) --------------
 
@@ -94,3 +157,85 @@ class Results:
                 frame.insert(0, "replication", r.replication)
                 frames.append(frame)
         return pd.concat(frames, ignore_index=True)
+
+    def events(self) -> pd.DataFrame:
+        """The patient event log of the first replication: one row per stay, in the stays format.
+
+        Columns :data:`EVENT_COLUMNS`: ``patient_id`` (``p000001``, ... one per simulated
+        patient, numbered by their first stay; a patient's later stays keep it), ``service``,
+        ``referred``, ``admitted``, ``ready``, ``left`` (ISO date-times ``YYYY-MM-DDTHH:MM:SS``
+        from the scenario's ``start_date``, to the second) and ``next`` (a service id or
+        ``exit``). A time or place that does not exist is missing (pandas' missing value:
+        ``isna()`` is true; an empty field in the CSV): ``referred`` for a patient admitted
+        the moment they asked (a transfer after a processing delay or a wait is referred at
+        the end of the previous stay), ``ready`` for a stay still going at the end of the
+        run, ``left`` and ``next`` for a patient still in the place. Every simulated stay is
+        listed, warm-up included; patients present at the start have an ``admitted`` before
+        ``start_date``. Rows come as the run logged them: the patients present at the start
+        first, then every stay in order of admission.
+
+        Raises :class:`NoEventLogError` when the run kept no log (``run_replications(...,
+        events=True)``, or ``simulate(..., events=True)`` for a single replication).
+        """
+        import pandas as pd
+
+        run = next((r for r in self.runs if r.stays is not None), None)
+        if run is None:
+            raise NoEventLogError(
+                "this run kept no patient event log: run it with run_replications(scenario, events=True)"
+            )
+        stays = run.stays or []
+        start = dt.datetime.combine(self.scenario.start_date, dt.time())
+        patients = patient_numbers(stays)
+
+        def when(days: float | None) -> str | None:
+            if days is None:
+                return None
+            return (start + dt.timedelta(seconds=round(days * 86_400))).isoformat(timespec="seconds")
+
+        rows = [
+            (f"p{patient:06d}", service, when(referred), when(admitted), when(ready), when(left), to)
+            for patient, (_, service, referred, admitted, ready, left, to) in zip(patients, stays, strict=True)
+        ]
+        return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+
+
+def patient_numbers(stays: Sequence[tuple]) -> list[int]:
+    """The patient (1, 2, ...) of each stay of an event log, numbered by first stay.
+
+    The engine logs stays, not patients, so a patient's stays are linked here: a stay at B
+    follows the patient's stay at A when A's `next` is B and the patient started waiting for
+    B when the stay at A ended (B's `referred` is A's `ready`), or, for a patient moved at
+    once, was admitted to B the moment A's place was freed (no `referred`; B's `admitted` is
+    A's `ready` and `left`). The engine takes both times from the same clock reading, so they
+    are equal exactly. A stay left only after the next admission is no predecessor (a patient
+    is never in two places); among equal candidates, the one whose place was freed at the
+    admission (a blocked patient) comes first. Patients who match on every time are
+    interchangeable: either link gives the same rows.
+    """
+    by_key: dict[tuple[Any, float], list[int]] = {}
+    for i, (_, _, _, _, ready, left, to) in enumerate(stays):
+        if ready is not None and left is not None and to is not None and to != "exit":
+            by_key.setdefault((to, ready), []).append(i)
+    patient = [0] * len(stays)
+    taken = [False] * len(stays)
+    count = 0
+    for i, (_, service, referred, admitted, _, _, _) in enumerate(stays):
+        candidates = by_key.get((service, admitted if referred is None else referred), ())
+        best = None
+        for j in candidates:
+            if j >= i or taken[j]:
+                continue
+            left = stays[j][5]
+            if left == admitted:
+                best = j
+                break
+            if referred is not None and left < admitted and best is None:
+                best = j
+        if best is None:
+            count += 1
+            patient[i] = count
+        else:
+            taken[best] = True
+            patient[i] = patient[best]
+    return patient

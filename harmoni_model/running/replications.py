@@ -53,10 +53,13 @@ def run_replications(
     scenario: Scenario,
     replications: int | None = None,
     workers: int | None = None,
+    events: bool = False,
 ) -> Results:
     """Run `replications` (default: the scenario's) replications and collect the results.
 
     `workers` worker processes (default: CPU count); 1 runs in this process.
+    `events`: keep the patient event log of replication 0 (:meth:`Results.events`); the
+    others run without it, so the log costs one replication's bookkeeping at most.
     """
     n = scenario.replications if replications is None else replications
     if n < 1:
@@ -64,7 +67,7 @@ def run_replications(
     k = default_workers() if workers is None else workers
     if k < 1:
         raise ValueError("workers must be >= 1")
-    jobs = [(scenario, r) for r in range(n)]
+    jobs = [(scenario, r, r == 0 and events) for r in range(n)]
     if k == 1 or n == 1:
         runs = [simulate(*job) for job in jobs]
     else:

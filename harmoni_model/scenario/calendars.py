@@ -50,11 +50,16 @@ def _copies(period: Period, near: dt.date) -> list[tuple[dt.date, dt.date]]:
 
 def overlap(a: Period, b: Period) -> bool:
     """Whether two periods share a day (in any year, for yearly ones)."""
-    for a0, a1 in _copies(a, b.start):
-        for b0, b1 in _copies(b, a0):
-            if a0 <= b1 and b0 <= a1:
-                return True
-    return False
+    return shared_day(a, b) is not None
+
+
+def shared_day(a: Period, b: Period) -> dt.date | None:
+    """A day both periods cover (the first from the later of their `from` dates on), or None."""
+    days = [max(a0, b0) for a0, a1 in _copies(a, b.start) for b0, b1 in _copies(b, a0) if a0 <= b1 and b0 <= a1]
+    if not days:
+        return None
+    later = max(a.start, b.start)
+    return min((d for d in days if d >= later), default=min(days))
 
 
 def value_on(periods: Sequence[Period], day: dt.date, field: str, default: float) -> float:
@@ -72,7 +77,7 @@ def staffed(fte: float, patients_per_fte: float) -> int:
 
 def capacities(service, start: dt.date, days: int) -> list[int]:
     """Places usable on each of `days` days from `start`: the calendar's capacity, limited by its staffing."""
-    cal, staff_cal, staffing = service.capacity_calendar, service.staffing_calendar, service.staffing
+    cal, staff_cal, staffing = service.capacity_calendar or (), service.staffing_calendar or (), service.staffing
     if not cal and not staff_cal:
         return [service.effective_capacity] * days
     out = []

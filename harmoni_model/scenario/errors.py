@@ -36,6 +36,7 @@ _MESSAGES = {
     "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
     "date_parsing": "must be a date (YYYY-MM-DD)",
     "date_type": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date (YYYY-MM-DD), without a time of day",
     "union_tag_not_found": "needs a 'distribution' field",
 }
 
@@ -63,6 +64,8 @@ def _message(err: dict[str, Any]) -> str:
         op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
         bound = next(iter(ctx.values()), "")
         return f"must be {op} {bound} (got {err.get('input')!r})"
+    if kind == "literal_error" and err.get("loc", ())[-1:] == ("repeat",):
+        return f"must be 'yearly', or left out for a period that happens once (got {got!r})"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')} (got {err.get('input')!r})"
     if kind == "string_pattern_mismatch":
@@ -90,6 +93,8 @@ def _message(err: dict[str, Any]) -> str:
 
 # Union members and tags that pydantic puts into locations: not field names.
 _UNION_PARTS = {"exponential", "lognormal", "gamma", "triangular", "fixed", "empirical", "Divert"}
+# Fields that hold a distribution: pydantic puts the distribution's tag after them.
+_DISTRIBUTION_FIELDS = {"length_of_stay", "delay", "renege"}
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -98,7 +103,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
         if isinstance(part, str) and (part in _UNION_PARTS or part.startswith(("literal[", "function-"))):
             if part == "Divert" or part.startswith("literal["):
                 continue
-            if i > 0 and loc[i - 1] == "length_of_stay":
+            if i > 0 and loc[i - 1] in _DISTRIBUTION_FIELDS:
                 continue
         out.append(part)
     return tuple(out)

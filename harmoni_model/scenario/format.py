@@ -243,7 +243,11 @@ class _Period(_Frozen):
                 {"end": self.end.isoformat(), "start": self.start.isoformat()},
             )  # fmt: skip
         if self.repeat == "yearly" and (self.end - self.start).days >= MAX_YEARLY_DAYS:
-            raise PydanticCustomError("period_too_long", "a yearly period must be shorter than a year")
+            raise PydanticCustomError(
+                "period_too_long",
+                "a yearly period can last at most {most} days, 'from' and 'to' included (this one lasts {days})",
+                {"most": MAX_YEARLY_DAYS, "days": (self.end - self.start).days + 1},
+            )
         return self
 
 
@@ -291,6 +295,12 @@ class Service(_Frozen):
     priority_after_days: PositiveDays | None = None  # a patient who has waited this long moves to the top
     renege: LengthOfStay | None = None  # patience: a waiting patient leaves the list when it runs out
     source: Text | None = None
+
+    @field_validator("capacity_calendar", "staffing_calendar", "priority", mode="before")
+    @classmethod
+    def _empty_is_none(cls, v: Any) -> Any:
+        # An empty list means the same as none: one form, so both give the same content hash.
+        return None if isinstance(v, (list, tuple)) and not v else v
 
     @field_validator("name", mode="before")
     @classmethod

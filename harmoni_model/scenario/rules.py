@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from harmoni_model.problems import Problem
 from harmoni_model.scenario import calendars
 
 EXIT = "exit"
+_ID = re.compile(r"[a-z0-9_]+")  # the pattern of service and arrival ids (format.ServiceId)
 MAX_EXPECTED_ARRIVALS = 10_000_000  # per replication: keeps any file from running for hours
 
 
@@ -130,6 +132,11 @@ class _RawPeriod:
     repeat: str | None
 
 
+def _describe(period: _RawPeriod) -> str:
+    every = ", every year" if period.repeat == "yearly" else ""
+    return f"{period.start.isoformat()} to {period.end.isoformat()}{every}"
+
+
 def _calendar_problems(i: int, service: dict) -> list[Problem]:
     """Overlapping periods of one calendar; a staffing calendar without staffing."""
     problems = []
@@ -142,14 +149,24 @@ def _calendar_problems(i: int, service: dict) -> list[Problem]:
                 continue  # the period's own fields are reported by the model
             period = _RawPeriod(start, end, repeat)
             for j, earlier in periods:
-                if calendars.overlap(earlier, period):
+                day = calendars.shared_day(earlier, period)
+                if day is not None:
                     problems.append(
-                        Problem(f"services[{i}].{key}[{k}]", f"overlaps {key}[{j}] (periods must not share a day)")
+                        Problem(
+                            f"services[{i}].{key}[{k}]",
+                            f"overlaps {key}[{j}] ({_describe(earlier)}) on {day.isoformat()}: "
+                            "periods must not share a day",
+                        )
                     )
                     break
             periods.append((k, period))
     if service.get("staffing_calendar") and service.get("staffing") is None:
-        problems.append(Problem(f"services[{i}].staffing_calendar", "needs `staffing` (the FTE outside the periods)"))
+        problems.append(
+            Problem(
+                f"services[{i}].staffing_calendar",
+                "needs 'staffing' on the service (its FTE outside these periods, and patients_per_fte)",
+            )
+        )
     return problems
 
 
@@ -159,27 +176,38 @@ def _priority_problems(
     """Priority origins that send no patients here; rules that need a queue."""
     problems = []
     sid = service.get("id")
-    queues = service.get("when_full", "queue") == "queue"
-    for key in ("priority", "renege"):
-        if service.get(key) is not None and not queues:
-            problems.append(Problem(f"services[{i}].{key}", "needs when_full: queue (nobody waits otherwise)"))
+    rule, target = service.get("when_full", "queue"), _divert_target(service)
+    how = f"divert to '{target}'" if isinstance(target, str) else rule if isinstance(rule, str) else None
+    if how is not None and how != "queue":  # (a malformed rule is reported by the model)
+        for key in ("priority", "renege"):
+            if service.get(key) is not None:
+                problems.append(
+                    Problem(f"services[{i}].{key}", f"needs when_full: queue (with when_full: {how}, nobody waits)")
+                )
     if service.get("priority_after_days") is not None and not service.get("priority"):
-        problems.append(Problem(f"services[{i}].priority_after_days", "needs a `priority` list"))
+        problems.append(
+            Problem(
+                f"services[{i}].priority_after_days",
+                "needs a 'priority' list (it moves a patient who has waited this long to its first class)",
+            )
+        )
     priority = service.get("priority")
     if not isinstance(priority, (list, tuple)) or not isinstance(sid, str):
         return problems
-    streams = {a.get("id") for _, a in arrivals if a.get("to") == sid}
+    # (an id that is not text, e.g. a list from a broken file, is reported by the model: left out here)
+    streams = {a.get("id") for _, a in arrivals if a.get("to") == sid and isinstance(a.get("id"), str)}
     senders = {
         s.get("id")
         for _, s in services
-        if _divert_target(s) == sid or any(r.get("to") == sid for _, r in _items(s, "next"))
+        if isinstance(s.get("id"), str)
+        and (_divert_target(s) == sid or any(r.get("to") == sid for _, r in _items(s, "next")))
     }
-    arrival_ids = {a.get("id") for _, a in arrivals}
-    service_ids = {s.get("id") for _, s in services}
+    arrival_ids = {a.get("id") for _, a in arrivals if isinstance(a.get("id"), str)}
+    service_ids = {s.get("id") for _, s in services if isinstance(s.get("id"), str)}
     seen: set[str] = set()
     for k, origin in enumerate(priority):
-        if not isinstance(origin, str):
-            continue
+        if not isinstance(origin, str) or not _ID.fullmatch(origin):
+            continue  # not an id at all: the model says so
         path = f"services[{i}].priority[{k}]"
         if origin in seen:
             problems.append(Problem(path, f"'{origin}' is listed twice"))
@@ -187,8 +215,8 @@ def _priority_problems(
             problems.append(Problem(path, f"'{origin}' is both an arrival id and a service id: rename one"))
         elif origin not in streams and origin not in senders:
             problems.append(
-                Problem(path, f"'{origin}' sends no patients to '{sid}' (an arrival stream to it, or a service "
-                        "that routes or diverts to it)")
+                Problem(path, f"'{origin}' sends no patients to '{sid}' (list an arrival stream into '{sid}', "
+                        "or a service that routes or diverts to it)")
             )  # fmt: skip
         seen.add(origin)
     return problems
