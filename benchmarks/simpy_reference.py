@@ -33,7 +33,8 @@ issue and the engine's documentation, not from its code):
 * At the end of a stay the route is drawn. A route's ``delay`` (discharge
   processing) keeps the patient in the place for the delay; if the next service
   does not admit on that weekday the patient keeps waiting there until 00:00 of
-  its next admission day (after that midnight's intake from the waiting list).
+  its next admission day (after that midnight's intake from the waiting list;
+  ``ASK_BEFORE_INTAKE = True``: before it).
   Then the patient asks the next service and, if it must wait, keeps the place
   (blocked) when the route blocks, or leaves it and waits outside.
 * ``renege``: every patient who joins a waiting list draws a patience; when it
@@ -78,11 +79,15 @@ from typing import Any
 
 import simpy
 import yaml
-from simpy.events import URGENT
+from simpy.events import NORMAL, URGENT
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EXIT = "exit"
 START = "(start)"  # the origin of the patients who wait at the start
+# A patient whose processing delay ends on a day the next service does not admit asks at 00:00 of
+# its next admission day: after that midnight's intake from the waiting list (the engine's order,
+# False), or before it, competing in it by priority (True; a what-if, see the report on issue 11).
+ASK_BEFORE_INTAKE = False
 
 # Keys this implementation understands; anything else is refused, so that a
 # newer format never gets silently half-simulated.
@@ -464,6 +469,7 @@ class ServiceStats:
         # levels
         self.occupied = self.queued = self.blocked = self.processing = 0
         self.places = 0
+        self.running_occupied = self.running_queued = 0.0  # integrals since t = 0 (daily series)
         self.reset(0.0)
 
     def reset(self, now: float) -> None:
@@ -483,6 +489,8 @@ class ServiceStats:
             self.queued_area += self.queued * span
             self.blocked_area += self.blocked * span
             self.processing_area += self.processing * span
+            self.running_occupied += self.occupied * span
+            self.running_queued += self.queued * span
             above = self.occupied - self.places
             if above > 0:
                 self.overflow_area += above * span
@@ -549,6 +557,19 @@ class Service:
         self.stats = ServiceStats()
         self.stats.places = self.places_by_day[0]
         self.full_days: set[int] = set()  # days with a moment at which every regular place was taken
+        self.daily: dict[str, list[float]] = {"occupancy": [], "queue": []}  # mean per measured day
+        self.awaiting: dict[int, list[simpy.Event]] = {}  # day -> patients who ask at its 00:00
+        self.day_start = (0.0, 0.0)
+
+    def close_day(self, day: int, measured: bool) -> None:
+        """At 00:00 of `day`: the mean occupancy and queue of the day before."""
+        st = self.stats
+        st.advance(float(day))
+        now = (st.running_occupied, st.running_queued)
+        if measured:
+            self.daily["occupancy"].append(now[0] - self.day_start[0])
+            self.daily["queue"].append(now[1] - self.day_start[1])
+        self.day_start = now
 
     # state
     @property
@@ -697,6 +718,8 @@ class Model:
             if day >= self.end:
                 return
             yield self._midnight(day)
+            for svc in self.services.values():
+                svc.close_day(day, day - 1 >= self.warmup)
             if day == self.warmup:
                 for svc in self.services.values():
                     svc.stats.advance(env.now)
@@ -707,9 +730,25 @@ class Model:
                     svc.stats.advance(env.now)
                     svc.stats.places = new
                 svc.note_if_full()
+            if ASK_BEFORE_INTAKE and self.wake_for_intake(day, URGENT):
+                yield self._midnight(day)  # (urgent, so after the patients just woken: they ask first)
+            for svc in self.services.values():
                 if svc.open_days[day]:
                     self.fill(svc)
             self.fill_freed()
+            if not ASK_BEFORE_INTAKE:
+                self.wake_for_intake(day, NORMAL)
+
+    def wake_for_intake(self, day: int, priority: int) -> bool:
+        """Wake the patients whose processing ended on a day their next service does not admit."""
+        woke = False
+        for svc in self.services.values():
+            for event in svc.awaiting.pop(day, ()):
+                event._ok = True
+                event._value = None
+                self.env.schedule(event, priority)
+                woke = True
+        return woke
 
     # --- one patient ------------------------------------------------------
 
@@ -766,9 +805,11 @@ class Model:
                 yield env.timeout(delay())
                 self.events += 1
                 if not target.admits_today():
-                    # ... and the request reaches the next service on its next admission day
-                    # (a normal event at 00:00: after that midnight's intake).
-                    yield env.timeout(target.next_admission_day(int(env.now)) - env.now)
+                    # ... and the request reaches the next service at 00:00 of its next admission day
+                    # (after that midnight's intake, unless ASK_BEFORE_INTAKE).
+                    wake = simpy.Event(env)
+                    target.awaiting.setdefault(target.next_admission_day(int(env.now)), []).append(wake)
+                    yield wake
                 place.stats.advance(env.now)
                 place.stats.processing -= 1
                 patient.doing = STAYING
@@ -892,6 +933,8 @@ class Model:
 
     def run(self) -> dict[str, Any]:
         self.env.run(until=self.end)
+        for svc in self.services.values():
+            svc.close_day(math.ceil(self.end), True)
         out: dict[str, dict[str, float]] = {}
         distributions: dict[str, list[float]] = {}
         by_origin: dict[str, dict[str, dict[str, float]]] = {}
@@ -954,6 +997,7 @@ class Model:
             "system": system,
             "occupancy_distribution": distributions,
             "by_origin": by_origin,
+            "daily": {sid: svc.daily for sid, svc in self.services.items()},
             "conservation": conservation,
             "events": self.events,
         }
@@ -979,7 +1023,8 @@ def run_reference(data: dict[str, Any], replication: int, seed: int) -> dict[str
 
     Returns ``{"services": {id: {kpi: value}}, "system": {kpi: value},
     "occupancy_distribution": {id: [share of time at 0, 1, ...]},
-    "by_origin": {id: {origin: {kpi: value}}}, "conservation": {...},
+    "by_origin": {id: {origin: {kpi: value}}}, "daily": {id: {"occupancy" | "queue": [mean
+    per measured day]}}, "conservation": {...},
     "events": n, "wall_seconds": s}``; ``events`` counts arrivals, admissions,
     ends of stay, ends of processing delays and patients leaving a waiting
     list. Ratios with an empty denominator (no admissions, no places, nobody
@@ -1019,6 +1064,8 @@ def main(argv: list[str] | None = None) -> int:
     n = args.replications if args.replications is not None else int(data.get("replications", 5))
     seed = args.seed if args.seed is not None else int(data.get("seed", 42))
     runs = [run_reference(data, r, seed) for r in range(n)]
+    for run in runs:
+        del run["daily"]  # long series: the summary and the KPIs are the output
     print(
         json.dumps(
             {
