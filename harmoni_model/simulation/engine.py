@@ -104,6 +104,9 @@ class _Ward(sim.Component):
         self.sid = spec.id
         self.caps = caps  # regular places on each day (the calendar)
         self.cap = caps[0]
+        # Regular places in use or open: the capacity, or more while places closed by the calendar still hold
+        # their patients (closing is non-preemptive: those patients are in a bed, not in an overflow place).
+        self.regular = self.cap
         self.extra = spec.overflow_places
         self.limit = self.cap + self.extra  # admissions stop at this occupancy
         self.rule = spec.when_full if isinstance(spec.when_full, str) else "divert"
@@ -174,7 +177,7 @@ class _Ward(sim.Component):
             self.n_queue * now + self.c_queue,
             self.n_blocked * now + self.c_blocked,
             self.n_delay * now + self.c_delay,
-            max(0, self.occ - self.cap) * now + self.c_over,
+            max(0, self.occ - self.regular) * now + self.c_over,
         )
 
     def flush(self, now: float) -> None:
@@ -327,6 +330,7 @@ class _Model:
                     self.log.append(p.rec)
                 self._schedule(ward, residual, END, p)
             ward.full_today = ward.occ >= ward.cap
+            ward.regular = max(ward.cap, ward.occ)  # (the calendar may start below the initial occupancy)
             for _ in range(spec.initial_queue):
                 p = _Patient(START_ORIGIN)
                 p.referred = 0.0
@@ -474,8 +478,10 @@ class _Model:
         ward = patient.bed
         assert ward is not None
         ward.flush(now)
-        if ward.occ > ward.cap:
+        if ward.occ > ward.regular:  # an overflow patient moves into the freed place
             ward.c_over += now
+        elif ward.regular > ward.cap and to != ward.sid:  # a place the calendar closed is free: it closes
+            ward.regular -= 1  # (unless the patient starts a new stay in it)
         ward.occ -= 1
         ward.c_occ += now
         if patient.hold == IN_BLOCK:
@@ -497,7 +503,7 @@ class _Model:
             self.leave(patient, now, ward.sid)
         ward.flush(now)
         stats = ward.stats
-        if ward.occ >= ward.cap:  # every regular place is taken: an overflow place
+        if ward.occ >= ward.regular:  # every regular place is taken: an overflow place
             ward.c_over -= now
             stats.overflow_admissions += 1
         ward.occ += 1
@@ -590,7 +596,9 @@ class _Model:
         now = float(day)
         for ward, cap in self.cap_changes.get(day, ()):
             ward.flush(now)
-            ward.c_over -= (max(0, ward.occ - cap) - max(0, ward.occ - ward.cap)) * now
+            regular = max(cap, min(ward.occ, ward.regular))  # closing places keep their patients
+            ward.c_over -= (max(0, ward.occ - regular) - max(0, ward.occ - ward.regular)) * now
+            ward.regular = regular
             if cap > ward.cap:
                 self.to_fill.append(ward)
             ward.cap = cap
