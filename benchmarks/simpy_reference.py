@@ -87,7 +87,7 @@ START = "(start)"  # the origin of the patients who wait at the start
 # A patient whose processing delay ends on a day the next service does not admit asks at 00:00 of
 # its next admission day: after that midnight's intake from the waiting list (the engine's order,
 # False), or before it, competing in it by priority (True; a what-if, see the report on issue 11).
-ASK_BEFORE_INTAKE = False
+ASK_BEFORE_INTAKE = True
 
 # Keys this implementation understands; anything else is refused, so that a
 # newer format never gets silently half-simulated.
@@ -469,6 +469,9 @@ class ServiceStats:
         # levels
         self.occupied = self.queued = self.blocked = self.processing = 0
         self.places = 0
+        # Places that exist: the day's capacity, or more while places the calendar closed still hold
+        # their patients (closing waits for the patient to leave; such a patient is not in overflow).
+        self.regular = 0
         self.running_occupied = self.running_queued = 0.0  # integrals since t = 0 (daily series)
         self.reset(0.0)
 
@@ -491,10 +494,9 @@ class ServiceStats:
             self.processing_area += self.processing * span
             self.running_occupied += self.occupied * span
             self.running_queued += self.queued * span
-            above = self.occupied - self.places
-            if above > 0:
-                self.overflow_area += above * span
-            if above >= 0:
+            if self.occupied > self.regular:
+                self.overflow_area += (self.occupied - self.regular) * span
+            if self.occupied >= self.places:
                 self.full_time += span
             self.time_at[self.occupied] = self.time_at.get(self.occupied, 0.0) + span
             self.last_t = now
@@ -660,6 +662,7 @@ class Model:
                 patient.place = svc
                 svc.stats.occupied += 1
                 env.process(self.patient(patient, svc, svc.residual(svc.initial_rng)))
+            svc.stats.regular = max(svc.stats.places, svc.stats.occupied)  # a calendar may start below it
             svc.note_if_full()
         for spec in data["services"]:
             svc = self.services[spec["id"]]
@@ -729,6 +732,7 @@ class Model:
                 if new != svc.stats.places:
                     svc.stats.advance(env.now)
                     svc.stats.places = new
+                    svc.stats.regular = max(new, min(svc.stats.occupied, svc.stats.regular))
                 svc.note_if_full()
             if ASK_BEFORE_INTAKE and self.wake_for_intake(day, URGENT):
                 yield self._midnight(day)  # (urgent, so after the patients just woken: they ask first)
@@ -823,7 +827,7 @@ class Model:
             st.origin(origin)[0] += 1
             if svc is patient.place:
                 # a route (or diversion) back to the place held: a new stay in the same place
-                self.release(patient)
+                self.release(patient, restay=True)
                 self.admit(patient, svc, origin, None)
                 self.fill_freed()
                 return None
@@ -884,7 +888,7 @@ class Model:
         now = self.env.now
         st = svc.stats
         st.advance(now)
-        if st.occupied >= st.places:
+        if st.occupied >= st.regular:
             st.overflow_admissions += 1
         st.occupied += 1
         st.admissions += 1
@@ -900,12 +904,17 @@ class Model:
         patient.place = svc
         patient.doing = STAYING
 
-    def release(self, patient: Patient) -> None:
-        """The patient gives up the place held; the service is noted for admissions from its list."""
+    def release(self, patient: Patient, restay: bool = False) -> None:
+        """The patient gives up the place held; the service is noted for admissions from its list.
+
+        `restay`: the patient starts a new stay in the same place at once (it does not close).
+        """
         svc = patient.place
         assert svc is not None
         st = svc.stats
         st.advance(self.env.now)
+        if st.occupied <= st.regular and st.regular > st.places and not restay:
+            st.regular -= 1  # a place the calendar closed is free now: it closes
         st.occupied -= 1
         assert patient.doing != PROCESSING  # a patient in processing asks only when it ends
         if patient.doing == BLOCKED:

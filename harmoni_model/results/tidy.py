@@ -201,41 +201,10 @@ class Results:
 
 
 def patient_numbers(stays: Sequence[tuple]) -> list[int]:
-    """The patient (1, 2, ...) of each stay of an event log, numbered by first stay.
+    """The patient (1, 2, ...) of each stay of an event log, numbered by their first stay.
 
-    The engine logs stays, not patients, so a patient's stays are linked here: a stay at B
-    follows the patient's stay at A when A's `next` is B and the patient started waiting for
-    B when the stay at A ended (B's `referred` is A's `ready`), or, for a patient moved at
-    once, was admitted to B the moment A's place was freed (no `referred`; B's `admitted` is
-    A's `ready` and `left`). The engine takes both times from the same clock reading, so they
-    are equal exactly. A stay left only after the next admission is no predecessor (a patient
-    is never in two places); among equal candidates, the one whose place was freed at the
-    admission (a blocked patient) comes first. Patients who match on every time are
-    interchangeable: either link gives the same rows.
+    The engine writes each patient's number into every stay of that patient (the first field);
+    here they are renumbered in the order of first appearance, so the log reads from p000001.
     """
-    by_key: dict[tuple[Any, float], list[int]] = {}
-    for i, (_, _, _, _, ready, left, to) in enumerate(stays):
-        if ready is not None and left is not None and to is not None and to != "exit":
-            by_key.setdefault((to, ready), []).append(i)
-    patient = [0] * len(stays)
-    taken = [False] * len(stays)
-    count = 0
-    for i, (_, service, referred, admitted, _, _, _) in enumerate(stays):
-        candidates = by_key.get((service, admitted if referred is None else referred), ())
-        best = None
-        for j in candidates:
-            if j >= i or taken[j]:
-                continue
-            left = stays[j][5]
-            if left == admitted:
-                best = j
-                break
-            if referred is not None and left < admitted and best is None:
-                best = j
-        if best is None:
-            count += 1
-            patient[i] = count
-        else:
-            taken[best] = True
-            patient[i] = patient[best]
-    return patient
+    first: dict[int, int] = {}
+    return [first.setdefault(row[0], len(first) + 1) for row in stays]

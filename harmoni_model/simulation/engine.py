@@ -48,9 +48,10 @@ START_ORIGIN = "(start)"  # the origin of patients who wait at the start (not an
 
 
 class _Patient:
-    __slots__ = ("bed", "hold", "joined", "origin", "rec", "referred", "route", "ticket", "waiting")
+    __slots__ = ("bed", "hold", "joined", "origin", "pid", "rec", "referred", "route", "ticket", "waiting")
 
-    def __init__(self, origin: str) -> None:
+    def __init__(self, origin: str, pid: int) -> None:
+        self.pid = pid  # the patient's number in this replication (the event log's patient)
         self.bed: _Ward | None = None  # the ward whose place the patient holds
         self.hold = IN_STAY  # after the stay: in a processing delay, or blocked by a full next service
         self.joined = -1.0  # when the patient joined the current queue (-1: not queueing)
@@ -267,6 +268,10 @@ class _Model:
         self.lost = 0
         self.reneged = 0
         self.log: list[list] | None = [] if log else None
+        self.patients = 0  # patients created so far (their numbers)
+        # Patients whose processing delay ended on a day the next service admits nobody: they ask
+        # at the next admission day's midnight, before that day's intake (so priority holds).
+        self.at_intake: dict[int, list[tuple[_Ward, _Patient]]] = {}
         first_weekday = scenario.start_date.weekday()
         self.weekday = [(first_weekday + d) % 7 for d in range(self.end_day + 1)]
         self.wards: dict[str, _Ward] = {}
@@ -321,18 +326,18 @@ class _Model:
             spec = ward.spec
             initial = initial_sampler(spec.length_of_stay, self.rng(f"initial:{spec.id}"), self.rng(f"age:{spec.id}"))
             for _ in range(spec.initial_occupancy):
-                p = _Patient(START_ORIGIN)
+                p = self._new_patient(START_ORIGIN)
                 p.bed = ward
                 ward.occ += 1
                 residual, elapsed = initial()
                 if self.log is not None:
-                    p.rec = [len(self.log), ward.sid, None, -elapsed, None, None, None]
+                    p.rec = [p.pid, ward.sid, None, -elapsed, None, None, None]
                     self.log.append(p.rec)
                 self._schedule(ward, residual, END, p)
             ward.full_today = ward.occ >= ward.cap
             ward.regular = max(ward.cap, ward.occ)  # (the calendar may start below the initial occupancy)
             for _ in range(spec.initial_queue):
-                p = _Patient(START_ORIGIN)
+                p = self._new_patient(START_ORIGIN)
                 p.referred = 0.0
                 self._enqueue(p, ward, 0.0)
             self.entered += spec.initial_occupancy + spec.initial_queue
@@ -349,10 +354,14 @@ class _Model:
             ward.wake = t
             ward.activate(at=t)
 
+    def _new_patient(self, origin: str) -> _Patient:
+        self.patients += 1
+        return _Patient(origin, self.patients)
+
     def arrive(self, ward: _Ward, now: float, origin: str) -> None:
         self.events += 1
         self.entered += 1
-        self.ask(_Patient(origin), ward, now, False, origin)
+        self.ask(self._new_patient(origin), ward, now, False, origin)
         self.drain(now)
 
     def end_stay(self, ward: _Ward, patient: _Patient, now: float) -> None:
@@ -391,12 +400,19 @@ class _Model:
         assert target is not None
         day = int(now)
         if not target.always_open and not target.open[day]:
-            # The next service admits only on some weekdays: the process waits for the next of them.
+            # The next service admits only on some weekdays: the process waits for the next of them
+            # (to the end of the run if none is left), and asks before that day's intake.
             while day < self.end_day and not target.open[day]:
                 day += 1
             if day < self.end_day:
-                self._schedule(ward, float(day), DELAY, patient)
-                return
+                self.at_intake.setdefault(day, []).append((ward, patient))
+            return
+        self._after_delay(ward, patient, now)
+
+    def _after_delay(self, ward: _Ward, patient: _Patient, now: float) -> None:
+        i = patient.route
+        target = ward.route_to[i]
+        assert target is not None
         ward.n_delay -= 1
         ward.c_delay += now
         patient.hold = IN_STAY
@@ -524,7 +540,7 @@ class _Model:
             stats.waits.append(0.0)
         if self.log is not None:
             referred = patient.referred if patient.referred >= 0 else None
-            patient.rec = [len(self.log), ward.sid, referred, now, None, None, None]
+            patient.rec = [patient.pid, ward.sid, referred, now, None, None, None]
             self.log.append(patient.rec)
         patient.referred = -1.0
         self._schedule(ward, now + ward.stay(), END, patient)
@@ -603,6 +619,8 @@ class _Model:
                 self.to_fill.append(ward)
             ward.cap = cap
             ward.limit = cap + ward.extra
+        for ward, patient in self.at_intake.pop(day, ()):
+            self._after_delay(ward, patient, now)
         for ward in self.wards.values():
             ward.full_today = ward.occ >= ward.cap
             if not ward.always_open and ward.open[day] and not ward.open[day - 1]:
