@@ -446,7 +446,8 @@ def test_the_mechanism_networks_exercise_their_rules():
     assert cal["ward"]["mean_queue"].mean > 2 and cal["ward"]["p_full"].mean > 0.3  # the closed weeks congest
     # above the lowered staffing nobody is sent out, and those still in closed places are not in overflow
     runs = mechanism_runs("calendars")[0].runs
-    assert any(o > c for r in runs for o, c in zip(r.daily["homecare"]["occupancy"], r.daily["homecare"]["capacity"]))
+    daily = [(r.daily["homecare"]["occupancy"], r.daily["homecare"]["capacity"]) for r in runs]
+    assert any(o > c for occ, cap in daily for o, c in zip(occ, cap, strict=True))
     assert cal["homecare"]["mean_overflow"].mean == 0
     assert cal["ward"]["mean_blocked"].mean > 0.1  # blocked by the staffing calendar's homecare
     over = est["overflow"]
@@ -466,7 +467,8 @@ def test_the_mechanism_networks_exercise_their_rules():
     ren = est["renege"]
     assert ren["nh"]["share_reneged"].mean > 0.05 and ren["up"]["mean_blocked"].mean > 0.3
     intake = est["intake"]["hosp"]
-    assert intake["capacity_blocked_days"].mean > 200 and intake["process_delay_days"].mean > 150
+    # (priority holds for patients whose delay ended over the weekend: they ask before Monday's intake)
+    assert intake["capacity_blocked_days"].mean > 50 and intake["process_delay_days"].mean > 150
     blocked_reneged = [r.by_origin["nh"]["up"]["share_reneged"] for r in mechanism_runs("renege")[0].runs]
     assert statistics.mean(blocked_reneged) > 0.05  # blocked patients renege too, freeing upstream places
 
