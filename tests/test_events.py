@@ -199,12 +199,13 @@ def test_linked_stays_are_the_admissions_from_another_service(replication, fixed
 
 
 def test_a_blocked_patient_keeps_the_id_into_the_next_service():
+    # the engine writes each patient's number into every stay of theirs; the log renumbers by first stay
     stays = [
-        (0, "a", None, 0.0, 2.0, 5.0, "b"),  # blocked from 2 to 5
-        (1, "a", None, 0.5, 2.0, 2.0, "b"),  # the same ready time, not blocked (waits at home)
-        (2, "b", 2.0, 3.0, None, None, None),  # admitted at 3: the one at home
-        (3, "b", 2.0, 5.0, None, None, None),  # admitted at 5: the blocked one, freed at 5
-        (4, "b", None, 6.0, None, None, None),  # an external arrival
+        (7, "a", None, 0.0, 2.0, 5.0, "b"),  # blocked from 2 to 5
+        (3, "a", None, 0.5, 2.0, 2.0, "b"),  # the same ready time, not blocked (waits at home)
+        (3, "b", 2.0, 3.0, None, None, None),  # admitted at 3: the one at home
+        (7, "b", 2.0, 5.0, None, None, None),  # admitted at 5: the blocked one, freed at 5
+        (12, "b", None, 6.0, None, None, None),  # an external arrival
     ]
     assert patient_numbers(stays) == [1, 2, 2, 1, 3]
 
