@@ -266,3 +266,95 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     pays = advisor.dataframe[0].value
     assert list(pays["Change (95 % CI)"]) == changes
     assert list(pays["Scenario"]) == levels
+
+
+# --- calendars: a year of places is the mean places over the measured period ----------------------
+
+SUMMER = {"from": "2025-07-01", "to": "2025-08-11", "capacity": 80}  # 31 + 11 = 42 days, both ends included
+
+
+def calendar_scenario(horizon: int = 365, warmup: int = 0, start: str = "2025-01-01", **ward):
+    """100 places at 1 MNOK a place a year and home care at 620 FTE (0.75 MNOK each), from `start`."""
+    fields = {"capacity": 100, "cost_per_place_nok": M, **ward}
+    return validate_data(make_scenario(
+        start_date=start, horizon_days=horizon, warmup_days=warmup, replications=3,
+        services=[
+            make_service("ward", **fields),
+            make_service("homecare", capacity=2800,
+                         staffing={"fte": 620, "patients_per_fte": 4.3, "cost_per_fte_nok": FTE}),
+        ],
+        arrivals=[{"id": "a", "to": "ward", "rate_per_day": 5.0}],
+    ))  # fmt: skip
+
+
+def test_a_summer_closure_pays_for_the_places_that_are_open():
+    """100 places, 80 for 42 days of a 365-day horizon: 100 − 20·42/365 places are paid for."""
+    closed = calendar_scenario(capacity_calendar=[SUMMER])
+    expected = (100 - 20 * 42 / 365) * M  # 97 698 630.14 NOK
+    assert capacity_cost(closed, MUNICIPALITY) == pytest.approx(expected + 620 * FTE, abs=1e-3)
+    assert capacity_cost(closed, MUNICIPALITY) - capacity_cost(calendar_scenario(), MUNICIPALITY) == pytest.approx(
+        -20 * 42 / 365 * M, abs=1e-3
+    )
+    c = cost_change(run_of(closed, BASE_PAYMENTS), run_of(calendar_scenario(), BASE_PAYMENTS))
+    close(c.change[MUNICIPALITY].capacity, -2_301_369.86)
+    assert c.unpriced == ()  # the places are priced: the closure is in the sums
+
+
+def test_the_warm_up_is_not_paid_for():
+    """The measured period starts after the warm-up: a closure inside the warm-up costs the year nothing."""
+    in_warmup = calendar_scenario(warmup=230, capacity_calendar=[SUMMER])  # measured from 19 August
+    assert capacity_cost(in_warmup, MUNICIPALITY) == pytest.approx(100 * M + 620 * FTE)
+    # start in June with 30 days of warm-up: measured from 1 July 2025 to 30 June 2026, the closure inside
+    shifted = calendar_scenario(warmup=30, start="2025-06-01", capacity_calendar=[SUMMER])
+    assert capacity_cost(shifted, MUNICIPALITY) == pytest.approx((100 - 20 * 42 / 365) * M + 620 * FTE, abs=1e-3)
+
+
+def test_a_yearly_period_in_a_two_year_run():
+    """Every summer of 2025 and 2026 at 80: 84 of 730 days, the same yearly cost as one summer in one year;
+    a one-off closure in a two-year run is half as much a year."""
+    yearly = calendar_scenario(horizon=730, capacity_calendar=[{**SUMMER, "repeat": "yearly"}])
+    assert capacity_cost(yearly, MUNICIPALITY) == pytest.approx((100 - 20 * 84 / 730) * M + 620 * FTE, abs=1e-3)
+    once = calendar_scenario(horizon=730, capacity_calendar=[SUMMER])
+    assert capacity_cost(once, MUNICIPALITY) == pytest.approx((100 - 20 * 42 / 730) * M + 620 * FTE, abs=1e-3)
+    rebuilt = calendar_scenario(horizon=730, capacity_calendar=[{"from": "2026-01-01", "to": "2030-12-31",
+                                                                 "capacity": 0}])  # fmt: skip
+    assert capacity_cost(rebuilt, MUNICIPALITY) == pytest.approx(50 * M + 620 * FTE)  # closed for the second year
+
+
+def test_a_staffing_calendar_pays_for_the_fte_on_duty():
+    """620 FTE, 560 for the 28 days from 6 July to 2 August: 620 − 60·28/365 FTE a year."""
+    summer_staff = {"from": "2025-07-06", "to": "2025-08-02", "fte": 560}
+    base = calendar_scenario()
+    staffed = base.with_service("homecare", staffing_calendar=[summer_staff])
+    fte = 620 - 60 * 28 / 365
+    assert capacity_cost(staffed, MUNICIPALITY) == pytest.approx(100 * M + fte * FTE, abs=1e-3)
+    c = cost_change(run_of(staffed, BASE_PAYMENTS), run_of(base, BASE_PAYMENTS))
+    close(c.change[MUNICIPALITY].capacity, -60 * 28 / 365 * FTE)
+    assert c.unpriced == ()
+
+
+def test_unpriced_notices_a_calendar_change():
+    """A service without a cost figure for what its calendar changes is left out, and named."""
+    staff = {"fte": 50, "patients_per_fte": 2.0, "cost_per_fte_nok": FTE}
+    base = calendar_scenario().with_service("ward", cost_per_place_nok=None, staffing=staff)
+    assert unpriced(base) == ()  # its staff is priced
+    closed = base.with_service("ward", capacity_calendar=[SUMMER])
+    assert unpriced(closed, base) == ("ward",)  # fewer places, no price per place
+    in_warmup = calendar_scenario(warmup=230).with_service(
+        "ward", cost_per_place_nok=None, staffing=staff, capacity_calendar=[SUMMER]
+    )
+    assert unpriced(in_warmup, base.variant(warmup_days=230)) == ()  # nothing changes in the measured period
+    no_fte_price = calendar_scenario().with_service(
+        "homecare", staffing={"fte": 620, "patients_per_fte": 4.3}, cost_per_place_nok=1000
+    )
+    fewer_staff = no_fte_price.with_service(
+        "homecare", staffing_calendar=[{"from": "2025-07-06", "to": "2025-08-02", "fte": 560}]
+    )
+    assert unpriced(fewer_staff, no_fte_price) == ("homecare",)  # fewer FTE, no price per FTE
+
+
+def test_overflow_places_cost_nothing_extra():
+    """Corridor beds are not staffed places: the cost of places is the regular places'."""
+    assert capacity_cost(calendar_scenario(overflow={"places": 10}), MUNICIPALITY) == capacity_cost(
+        calendar_scenario(), MUNICIPALITY
+    )

@@ -10,6 +10,16 @@
 - The **whole system** pays the sum: the payment is a transfer between the two,
   so it cancels and the system's cost is the capacity cost of both.
 
+A year of places is the service's **mean places over the measured period**
+(warm-up excluded) x ``cost_per_place_nok``, and of staff its mean FTE x
+``cost_per_fte_nok``: a capacity or staffing calendar (a summer closure, a
+helsehus closed for rebuilding) lowers what is paid for the days it applies,
+read through ``scenario.calendars`` like the engine reads the places it
+simulates. Overflow (corridor) places cost nothing extra: a corridor bed is
+not a staffed place with a budget line but the same ward's staff stretched over
+more patients; its price is in quality and risk, shown as ``corridor_days``,
+not in kroner.
+
 Capacity costs follow from the scenario (no interval); a level's or a change's
 95 % interval comes from the overliggedøgn part, paired replication by
 replication when the runs are paired (``results.comparison``). A service with no
@@ -20,6 +30,7 @@ surface can say so. Nothing here knows a service id: organisations come from
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from harmoni_model.language import in_language
@@ -28,7 +39,8 @@ from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.tidy import Results
 from harmoni_model.results.yearly import per_year, year_factor
-from harmoni_model.scenario.format import SYSTEM, Scenario
+from harmoni_model.scenario.calendars import mean_over, measured_period
+from harmoni_model.scenario.format import SYSTEM, Scenario, Service
 
 MUNICIPALITY, HOSPITAL = "municipality", "hospital"
 PARTIES = (MUNICIPALITY, HOSPITAL, SYSTEM)
@@ -83,21 +95,39 @@ def _minus(e: Estimate) -> Estimate:
     return Estimate(-e.mean, -e.high, -e.low, e.n)
 
 
+def mean_places_and_fte(scenario: Scenario, service: Service) -> tuple[float, float]:
+    """The service's mean places (before staffing limits) and mean FTE (0 without staffing) over the measured period."""
+    start, days = measured_period(scenario)
+    return mean_over(service, start, days, "capacity"), mean_over(service, start, days, "fte")
+
+
 def capacity_cost(scenario: Scenario, organisation: str) -> float:
-    """NOK a year the organisation pays for its priced places and staff in `scenario` (unpriced left out)."""
+    """NOK a year the organisation pays for its priced places and staff in `scenario` (unpriced left out).
+
+    Mean places x cost per place plus mean FTE x cost per FTE, over the measured period (calendars included).
+    """
     total = 0.0
     for s in scenario.services:
         if s.organisation != organisation:
             continue
+        places, fte = mean_places_and_fte(scenario, s)
         if s.cost_per_place_nok is not None:
-            total += s.capacity * s.cost_per_place_nok
+            total += places * s.cost_per_place_nok
         if s.staffing is not None and s.staffing.cost_per_fte_nok is not None:
-            total += s.staffing.fte * s.staffing.cost_per_fte_nok
+            total += fte * s.staffing.cost_per_fte_nok
     return total
 
 
+def _differ(a: float, b: float) -> bool:
+    return not math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
+
+
 def unpriced(scenario: Scenario, baseline: Scenario | None = None) -> tuple[str, ...]:
-    """Service ids left out of the sums: no cost figure at all, or none for what changed from `baseline`."""
+    """Service ids left out of the sums: no cost figure at all, or none for what changed from `baseline`.
+
+    What changed is the mean places or mean FTE over each run's measured period, so a changed
+    calendar counts as a change just as a changed capacity does.
+    """
     out = []
     for s in scenario.services:
         staff_cost = s.staffing is not None and s.staffing.cost_per_fte_nok is not None
@@ -105,9 +135,10 @@ def unpriced(scenario: Scenario, baseline: Scenario | None = None) -> tuple[str,
             out.append(s.id)
         elif baseline is not None and s.id in baseline.service_ids:
             b = baseline.service(s.id)
-            places = s.capacity != b.capacity and s.cost_per_place_nok is None
-            fte = s.staffing is not None and b.staffing is not None and s.staffing.fte != b.staffing.fte
-            if places or (fte and not staff_cost):
+            (places, fte), (b_places, b_fte) = mean_places_and_fte(scenario, s), mean_places_and_fte(baseline, b)
+            places_changed = _differ(places, b_places) and s.cost_per_place_nok is None
+            fte_changed = s.staffing is not None and b.staffing is not None and _differ(fte, b_fte)
+            if places_changed or (fte_changed and not staff_cost):
                 out.append(s.id)
     if baseline is not None:
         out += [sid for sid in unpriced(baseline) if sid not in out]

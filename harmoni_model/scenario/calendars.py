@@ -6,6 +6,10 @@ applies on the same calendar dates every year (its year only anchors the dates;
 period a service has its plain `capacity` (or staffing FTE). The engine and the
 cost of a scenario both read capacities through :func:`capacities`, so the
 places that are simulated are the places that are paid for.
+
+Figures over "the year" of a run (its cost, its utilisation, a map's places)
+average over the measured period, warm-up excluded: :func:`measured_period`
+is the one home for its dates.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from harmoni_model.scenario.format import Scenario
 
 
 class Period(Protocol):
@@ -89,6 +96,33 @@ def capacities(service, start: dt.date, days: int) -> list[int]:
             cap = min(cap, staffed(fte, staffing.patients_per_fte))
         out.append(cap)
     return out
+
+
+def measured_period(scenario: Scenario) -> tuple[dt.date, int]:
+    """The measured period's first day and its length in days: from start_date + warmup_days, for horizon_days."""
+    return scenario.start_date + dt.timedelta(days=scenario.warmup_days), scenario.horizon_days
+
+
+def mean_capacity(service, start: dt.date, days: int) -> float:
+    """Usable places on average over `days` days from `start` (the calendar, limited by staffing).
+
+    Over the measured period this is what the engine divides mean occupancy by for ``utilisation``.
+    """
+    if not service.capacity_calendar and not service.staffing_calendar:
+        return float(service.effective_capacity)
+    return math.fsum(capacities(service, start, days)) / days if days > 0 else float(service.effective_capacity)
+
+
+def plain_share(service, start: dt.date, days: int, field: str) -> float:
+    """Share of `days` days from `start` on which the plain ``capacity`` (or staffing ``fte``) applies.
+
+    Outside the calendar's periods: a change of the plain value changes the mean by this share of it.
+    """
+    periods = service.capacity_calendar if field == "capacity" else service.staffing_calendar
+    if not periods or days <= 0:
+        return 1.0
+    outside = sum(1 for d in range(days) if not any(covers(p, start + dt.timedelta(days=d)) for p in periods))
+    return outside / days
 
 
 def mean_over(service, start: dt.date, days: int, field: str) -> float:
