@@ -108,3 +108,38 @@ def test_a_service_nobody_is_sent_to_gets_no_default_figure():
     assert {scope for scope, _ in default_figures(scenario)} == {"ward"}  # its wait would always be "–"
     quiet = validate_data({**data, "arrivals": []})  # nobody anywhere: every service stays
     assert {scope for scope, _ in default_figures(quiet)} == {"ward", "idle"}
+
+
+def test_hospital_overflow_puts_corridor_days_after_overliggedogn():
+    data = tandem_data()
+    data["services"][0]["overflow"] = {"places": 3}
+    figures = headline_figures(validate_data(data))
+    assert [(f.scope, f.kpi) for f in figures][:3] == [
+        ("system", "overliggedogn"), ("system", "overliggedogn_cost_nok"), ("system", "corridor_days"),
+    ]  # fmt: skip
+    assert figures[2].label("nb") == "Korridordøgn i sykehuset per år"
+    assert figures[2].label("en") == "Hospital corridor bed-days a year"
+    for s in data["services"]:
+        s["blocking"] = False
+    assert default_figures(validate_data(data))[0] == ("system", "corridor_days")  # no blocking: first
+    data["services"][0].pop("overflow")
+    data["services"][1]["overflow"] = {"places": 3}  # the municipality's extra places are not the hospital's corridor
+    assert ("system", "corridor_days") not in default_figures(validate_data(data))
+    data["services"][1]["overflow"] = {"places": 0}
+    assert ("system", "corridor_days") not in default_figures(validate_data(data))
+
+
+def test_the_busiest_service_follows_its_calendar():
+    """Two equal municipal services; one is closed to half its places for most of the measured period."""
+    from plain_scenarios import make_service
+
+    closed = [{"from": "2025-02-01", "to": "2025-12-31", "capacity": 5}]
+    data = make_scenario(
+        start_date="2025-01-01", horizon_days=365,
+        services=[make_service("a", capacity=10), make_service("b", capacity=10, capacity_calendar=closed)],
+        arrivals=[{"id": "to_a", "to": "a", "rate_per_day": 1.0}, {"id": "to_b", "to": "b", "rate_per_day": 1.0}],
+    )  # fmt: skip
+    assert busiest(validate_data(data), "municipality") == "b"
+    data["services"][1]["capacity_calendar"] = [{"from": "2024-02-01", "to": "2024-12-31", "capacity": 5}]
+    data["services"][0]["capacity"] = 9  # b's closure is before the run: a is the busier
+    assert busiest(validate_data(data), "municipality") == "a"

@@ -3,7 +3,8 @@
 A scenario declares them (``headline:``, in order, with labels in both languages);
 one that declares none gets defaults from its structure, so any valid scenario
 fills every page: the system's delayed-discharge bed-days and their payment
-when some hospital service blocks, then the mean wait of the busiest service of
+when some hospital service blocks, the hospital's corridor bed-days when some
+hospital service has overflow places, then the mean wait of the busiest service of
 each organisation (busiest: the highest offered load per place, from the
 arrivals and the routing), then that organisation's queue.
 
@@ -19,6 +20,7 @@ from harmoni_model.language import in_language
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.yearly import year_factor
+from harmoni_model.scenario.calendars import mean_capacity, measured_period
 from harmoni_model.scenario.format import EXIT, SYSTEM, Scenario, Service
 from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
@@ -68,6 +70,11 @@ def blocks(service: Service) -> bool:
     return service.organisation == "hospital" and (service.blocking or any(r.blocking for r in service.next))
 
 
+def corridor(service: Service) -> bool:
+    """A hospital service with overflow (corridor) places: its patients may lie in the corridor."""
+    return service.organisation == "hospital" and service.overflow_places > 0
+
+
 def offered_load(scenario: Scenario) -> dict[str, float]:
     """Expected patients per day asking for each service (external arrivals carried through the routing).
 
@@ -92,13 +99,17 @@ def offered_load(scenario: Scenario) -> dict[str, float]:
 
 
 def busiest(scenario: Scenario, organisation: str) -> str | None:
-    """The organisation's service with the highest offered load per place (None if it has no services)."""
+    """The organisation's service with the highest offered load per place (None if it has no services).
+
+    Places: the mean usable places over the measured period (a calendar that closes places makes a service busier).
+    """
     load = offered_load(scenario)
+    period = measured_period(scenario)
 
     def pressure(sid: str) -> float:
         s = scenario.service(sid)
         mean_stay = _mean_stay(s)
-        return load[sid] * mean_stay / max(s.effective_capacity, 1)
+        return load[sid] * mean_stay / max(mean_capacity(s, *period), 1)
 
     ids = [s.id for s in scenario.services if s.organisation == organisation]
     return max(ids, key=pressure) if ids else None
@@ -129,6 +140,8 @@ def default_figures(scenario: Scenario) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     if any(blocks(s) for s in scenario.services):
         out += [(SYSTEM, "overliggedogn"), (SYSTEM, "overliggedogn_cost_nok")]
+    if any(corridor(s) for s in scenario.services):
+        out.append((SYSTEM, "corridor_days"))
     for kpi, organisations in (("mean_wait_days", ("hospital", "municipality")),
                                ("mean_queue", ("municipality", "hospital"))):  # fmt: skip
         for organisation in organisations:
