@@ -115,8 +115,12 @@ def test_indicator_table():
 
 
 def _fake_run(scenario, levels: dict[str, dict[str, list[float]]], start=dt.date(2025, 1, 6)) -> ReplicationResult:
+    """A run with these daily levels (others 0; ``capacity`` the service's places every day unless given)."""
     n = len(next(iter(next(iter(levels.values())).values())))
-    daily = {s.id: {f: levels.get(s.id, {}).get(f, [0.0] * n) for f in DAILY_FIELDS} for s in scenario.services}
+    daily = {}
+    for s in scenario.services:
+        plain = {f: [0.0] * n for f in DAILY_FIELDS} | {"capacity": [float(s.effective_capacity)] * n}
+        daily[s.id] = plain | levels.get(s.id, {})
     return ReplicationResult(0, {}, {}, daily, 0, start, 0, 0.0)
 
 
@@ -158,6 +162,28 @@ def test_weekly_indicators_aggregates_days_to_weeks_by_kind():
     assert "short_term_occupancy_pct" not in wide.columns  # no service of that kind
     assert "home_care_clients" not in wide.columns
     assert "readmissions_30d_pct" not in wide.columns  # never from the model
+
+
+def test_weekly_occupancy_follows_the_daily_capacity():
+    """A calendar closes 20 of 40 short-term places from the 4th day of the second week: occupancy % per week is
+    the week's patient-days over its place-days, not over the plain 40 places."""
+    scenario = validate_data(make_scenario(
+        services=[make_service("short", kind="short_term_stay", capacity=40, capacity_calendar=[
+            {"from": "2025-01-16", "to": "2025-01-31", "capacity": 20}])],
+        arrivals=[],
+    ))  # fmt: skip
+    levels = {"short": {"occupancy": [30.0] * 7 + [20.0] * 7, "capacity": [40.0] * 10 + [20.0] * 4}}
+    wide = weekly_indicators(scenario, _fake_run(scenario, levels)).pivot(index="week", columns="indicator",
+                                                                          values="value")  # fmt: skip
+    assert wide["short_term_occupancy_pct"].tolist() == pytest.approx([75.0, 140 * 100 / (3 * 40 + 4 * 20)])
+    # the engine's daily capacity is the calendar's, day by day over the measured period
+    from harmoni_model import simulate
+    from harmoni_model.scenario.calendars import capacities, measured_period
+
+    four_weeks = scenario.variant(horizon_days=28, warmup_days=3, start_date="2025-01-06")  # measured from 9 Jan
+    start, days = measured_period(four_weeks)
+    capacity = simulate(four_weeks).daily["short"]["capacity"]
+    assert capacity == capacities(scenario.service("short"), start, days) == [40] * 7 + [20] * 16 + [40] * 5
 
 
 def test_a_kind_belongs_to_one_organisation():

@@ -38,7 +38,8 @@ def weekly_indicators(scenario: Scenario, result: ReplicationResult) -> pd.DataF
     Weeks are consecutive blocks of 7 measured days from the first measured day
     (a Monday when the run starts on one); an incomplete last week is dropped.
     The hospital's indicators add up every hospital service; the others every
-    service of their ``kind`` (occupancy over the sum of their effective places).
+    service of their ``kind`` (occupancy over the sum of their places, each day's places from the
+    daily ``capacity`` series, so a capacity calendar's closed weeks read as fuller, not emptier).
     An indicator with no service to feed it is left out. ``readmissions_30d_pct``
     is never produced: the model does not follow patients after they leave.
     """
@@ -49,7 +50,6 @@ def weekly_indicators(scenario: Scenario, result: ReplicationResult) -> pd.DataF
         return pd.DataFrame({"week": pd.Series(dtype="datetime64[ns]"), "indicator": [], "value": []})
     days = n_weeks * 7
     week_of_day = [d // 7 for d in range(days)]
-    caps = {s.id: s.effective_capacity for s in scenario.services}
 
     def total(ids: list[str], field: str) -> pd.Series:
         return sum(
@@ -57,9 +57,9 @@ def weekly_indicators(scenario: Scenario, result: ReplicationResult) -> pd.DataF
         )
 
     def pct(ids: list[str]) -> pd.Series:
-        occupancy = total(ids, "occupancy").groupby(week_of_day).mean()
-        capacity = sum(caps[sid] for sid in ids)
-        return occupancy * 100.0 / capacity if capacity > 0 else pd.Series(math.nan, index=occupancy.index)
+        occupancy = total(ids, "occupancy").groupby(week_of_day).sum()
+        capacity = total(ids, "capacity").groupby(week_of_day).sum()  # place-days in the week
+        return (occupancy * 100.0 / capacity).where(capacity > 0, math.nan)
 
     def of_kind(kind: str) -> list[str]:
         return [s.id for s in scenario.services if s.kind == kind and s.id in daily]
