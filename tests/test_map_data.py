@@ -4,6 +4,7 @@ map_boundaries.py, map_layers.py) and the about page's (pages/ui/about_data.py).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import json
 import math
@@ -233,6 +234,40 @@ def test_intervals_are_clipped_to_possible_values(locations, baseline):
     points = points_for(locations, baseline, utilisation=0.995, queue=0.2)
     assert points["utilisation_high"].max() <= 1.0
     assert points["queue_low"].min() >= 0.0
+
+
+def test_a_service_with_overflow_or_a_calendar_can_pass_full(locations, baseline):
+    """Corridor beds (or places closed while still occupied) take utilisation past 100 %: no clip there."""
+    variant = baseline.with_service("hospital_medical", overflow={"places": 6}).with_service(
+        "short_term", capacity_calendar=[{"from": "2026-07-01", "to": "2026-08-11", "capacity": 150}]
+    )
+    assert ms.can_pass_full(variant) == {"hospital_medical", "short_term"}
+    points = ms.build_points(
+        locations, fake_estimates(variant.service_ids, utilisation=1.05), ms.service_places(variant),
+        {s.id: s.id for s in variant.services}, "utilisation", "en", over_full=ms.can_pass_full(variant),
+    )  # fmt: skip
+    high = points.groupby("service_id")["utilisation_high"].max()
+    assert high["hospital_medical"] == pytest.approx(1.07) and high["short_term"] == pytest.approx(1.07)
+    assert high["kad"] == 1.0
+    medical = points[points["service_id"] == "hospital_medical"]
+    assert medical["utilisation_text"].iloc[0] == "105.0% (103.0–107.0)"  # English: no space before %
+
+
+def test_places_on_the_map_are_the_mean_places_over_the_measured_period(baseline):
+    """A calendar that closes 40 of a service's places for half the measured period shows 20 fewer places."""
+    from harmoni_model.scenario.calendars import measured_period
+
+    start, days = measured_period(baseline)
+    half = start + dt.timedelta(days=days // 2 - 1)  # the first half, both ends included
+    cap = baseline.service("short_term").capacity
+    variant = baseline.with_service(
+        "short_term", capacity_calendar=[{"from": start.isoformat(), "to": half.isoformat(), "capacity": cap - 40}]
+    )
+    places = ms.service_places(variant)
+    assert places["short_term"] == round(cap - 40 * (days // 2) / days)
+    assert places["kad"] == baseline.service("kad").effective_capacity  # no calendar: its usable places
+    home = baseline.service("home_care")
+    assert places["home_care"] == home.effective_capacity < home.capacity  # staffing limits the places
 
 
 # --- selection -----------------------------------------------------------------------------

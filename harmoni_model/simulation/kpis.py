@@ -83,7 +83,8 @@ _SHARE = {"unit": "share", "scale": 100.0, "decimals": 1, "ceiling": 1.0}
 #: Every KPI's name, unit, display and direction: the one table pages, map and report read.
 KPI_INFO: dict[str, KpiInfo] = {
     "mean_occupancy": KpiInfo("Belegg (snitt, pasienter)", "Occupancy (mean, patients)", "patients", 1.0, 1, None),
-    "utilisation": KpiInfo("Utnyttelse (%)", "Utilisation (%)", lower_is_better=None, **_SHARE),
+    # over 100 % with overflow places, or while a calendar closes places that are still occupied
+    "utilisation": KpiInfo("Utnyttelse (%)", "Utilisation (%)", lower_is_better=None, **(_SHARE | {"ceiling": None})),
     "mean_queue": KpiInfo("Kø (snitt, pasienter)", "Queue (mean, patients)", "patients", 1.0, 1),
     "mean_wait_days": KpiInfo("Ventetid (døgn, snitt)", "Wait (days, mean)", "days", 1.0, 1),
     "p90_wait_days": KpiInfo("Ventetid, 90. persentil (døgn)", "Wait, 90th percentile (days)", "days", 1.0, 1),

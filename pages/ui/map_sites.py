@@ -4,7 +4,8 @@ No Streamlit here, so every step can be unit-tested (AppTest cannot click on a m
 
 The model treats each service as one pool (e.g. all 1 350 long-term places), so every
 site of a service shows that service's utilisation and queue. Places per site come from
-the locations file, scaled to the scenario's effective capacity of the service. The
+the locations file, scaled to the service's usable places in the scenario, on average over
+its measured period (:func:`service_places`: the places its utilisation is a share of). The
 locations file names services by id: a service with no row in it has no place on the map
 (the page says which), and a row of a service the scenario does not have is left out.
 """
@@ -19,6 +20,7 @@ import pandas as pd
 
 from harmoni_model import Scenario
 from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
+from harmoni_model.scenario.calendars import mean_capacity, measured_period
 
 from .map_colours import (
     COLOUR_MODES,
@@ -43,6 +45,21 @@ def sites_of(locations: pd.DataFrame, scenario: Scenario) -> tuple[pd.DataFrame,
     rows = locations[locations["service_id"].isin(scenario.service_ids)].reset_index(drop=True)
     placed = set(rows["service_id"])
     return rows, [s.id for s in scenario.services if s.id not in placed]
+
+
+def service_places(scenario: Scenario) -> dict[str, int]:
+    """Usable places per service, on average over the measured period (calendars and staffing), whole places.
+
+    The engine's ``utilisation`` is mean occupancy over these places, so a site's places and its
+    utilisation read together: a helsehus closed for half the run shows half its places.
+    """
+    period = measured_period(scenario)
+    return {s.id: round(mean_capacity(s, *period)) for s in scenario.services}
+
+
+def can_pass_full(scenario: Scenario) -> frozenset[str]:
+    """Services whose utilisation can pass 100 %: overflow places, or a calendar that closes occupied places."""
+    return frozenset(s.id for s in scenario.services if s.overflow_places or s.capacity_calendar or s.staffing_calendar)
 
 
 def pools(scenario: Scenario) -> frozenset[str]:
@@ -95,12 +112,14 @@ def build_points(
     mode: ColourMode,
     lang: str,
     pooled: Collection[str] = (),
+    over_full: Collection[str] = (),
 ) -> pd.DataFrame:
     """One row per locations row, ready for a pydeck ScatterplotLayer and for the table.
 
     `estimates` is ``Results.estimates()`` (KPI -> object with mean/low/high per service id),
-    `capacities` the scenario's effective capacity per service id, `labels` the service names
-    in the reader's language, `pooled` the services drawn as rings (:func:`pools`). Rows come
+    `capacities` the scenario's places per service id (:func:`service_places`), `labels` the service names
+    in the reader's language, `pooled` the services drawn as rings (:func:`pools`), `over_full` those
+    whose utilisation can pass 100 % (:func:`can_pass_full`). Rows come
     largest first, so that small sites are drawn on top.
     Columns: the locations columns, ``service`` (label), ``pool``, ``places``, ``utilisation``/``_low``/``_high``,
     ``queue``/``_low``/``_high``, ``wait_days``, ``blocked``, ``value`` (what the colour shows),
@@ -119,9 +138,11 @@ def build_points(
         frame[column] = [v[0] for v in values]
         frame[f"{column}_low"] = [v[1] for v in values]
         frame[f"{column}_high"] = [v[2] for v in values]
-    # A share cannot leave 0-100 %, nor a queue go below 0: clip the (Student t) interval for display.
+    # Clip the (Student t) interval to the values the quantity can take: neither goes below 0, and the
+    # utilisation of a service stays at or under 100 % unless it can pass it (see `over_full`).
     frame["utilisation_low"] = frame["utilisation_low"].clip(lower=0.0)
-    frame["utilisation_high"] = frame["utilisation_high"].clip(upper=1.0)
+    capped = ~frame["service_id"].isin(list(over_full))
+    frame.loc[capped, "utilisation_high"] = frame.loc[capped, "utilisation_high"].clip(upper=1.0)
     frame["queue_low"] = frame["queue_low"].clip(lower=0.0)
     frame["wait_days"] = [_est(estimates, s, "mean_wait_days")[0] for s in frame["service_id"]]
     frame["blocked"] = [_est(estimates, s, "mean_blocked")[0] for s in frame["service_id"]]

@@ -98,11 +98,12 @@ site = right.selectbox(
 points = ms.build_points(
     locations,
     estimates,
-    capacities={s.id: s.effective_capacity for s in scenario.services},
+    capacities=ms.service_places(scenario),
     labels=labels,
     mode=mode,
     lang=lang,
     pooled=ms.pools(scenario),
+    over_full=ms.can_pass_full(scenario),
 )
 tip_rows = [
     ("map.tooltip.service", "service"),
