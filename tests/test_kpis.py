@@ -167,3 +167,29 @@ def test_simulated_kpis_are_consistent_with_the_daily_series():
         assert k["admissions"] == sum(d["admissions"])
         if k["admissions"]:
             assert k["mean_wait_days"] == pytest.approx(sum(d["wait_days"]) / k["admissions"])
+
+
+def test_utilisation_divides_by_the_mean_places_of_the_measured_period():
+    """A summer closure (capacity calendar) and a staffing calendar: utilisation is mean occupancy over the mean
+    usable places from start_date + warmup_days for horizon_days (calendars.mean_capacity), as the map shows."""
+    from harmoni_model.scenario.calendars import capacities, mean_capacity, measured_period
+
+    sc = scenario(
+        [service("ward", 20, {"distribution": "exponential", "mean": 3.0},
+                 capacity_calendar=[{"from": "2025-07-01", "to": "2025-08-11", "capacity": 12, "repeat": "yearly"}],
+                 staffing={"fte": 10, "patients_per_fte": 2.0},
+                 staffing_calendar=[{"from": "2025-12-20", "to": "2026-01-03", "fte": 8}])],
+        [{"id": "in", "to": "ward", "rate_per_day": 4.0}],
+        start_date="2025-03-01", warmup_days=60, horizon_days=365,
+    )  # fmt: skip
+    ward = sc.service("ward")
+    start, days = measured_period(sc)
+    assert start.isoformat() == "2025-04-30" and days == 365
+    caps = capacities(ward, start, days)
+    assert (min(caps), max(caps)) == (12, 20) and caps.count(16) == 15  # 8 FTE x 2 patients over Christmas
+    places = 20 - 8 * 42 / 365 - 4 * 15 / 365
+    assert mean_capacity(ward, start, days) == pytest.approx(places)
+    run = simulate(sc)
+    k = run.services["ward"]
+    assert k["utilisation"] == pytest.approx(k["mean_occupancy"] / places, rel=1e-12)
+    assert math.fsum(run.daily["ward"]["capacity"]) / days == pytest.approx(places)
