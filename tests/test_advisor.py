@@ -255,6 +255,71 @@ def test_apply_levers_copies_and_sets_staffing():
     assert scenario.service("home").staffing.fte == 10
 
 
+# --- calendars, overflow and reneging in the advisor -----------------------------------------
+
+SUMMER = {"from": "2025-07-01", "to": "2025-08-11", "capacity": 5, "repeat": "yearly"}  # 42 days a year
+
+
+def _ward_scenario(**ward):
+    return validate_data(make_scenario(
+        start_date="2025-01-01", horizon_days=365, warmup_days=0, replications=3,
+        services=[make_service("ward", capacity=9, length_of_stay={"distribution": "exponential", "mean": 2.0},
+                               cost_per_place_nok=1000, **ward)],
+        arrivals=[{"id": "a", "to": "ward", "rate_per_day": 4.0}],
+    ))  # fmt: skip
+
+
+def _search(scenario, lever_cost=None):
+    from harmoni_model.planning.search import STAGES, Search
+
+    lever = {"service": "ward", "field": "capacity", "min": 1, "max": 40}
+    if lever_cost is not None:
+        lever["cost_per_unit_nok"] = lever_cost
+    spec = validate_spec(
+        {"targets": [{"service": "ward", "kpi": "mean_wait_days", "max": 0.1}], "levers": [lever]}, scenario
+    )
+    return Search(scenario, spec, EXECUTOR, STAGES)
+
+
+def test_a_lever_costs_the_days_its_value_applies():
+    """A summer period keeps its 5 places: 3 more places outside it are 3 x 323/365 places a year, priced as
+    who pays prices them (results.costs)."""
+    from harmoni_model.results.costs import MUNICIPALITY, capacity_cost
+
+    closed = _ward_scenario(capacity_calendar=[SUMMER])
+    search = _search(closed)
+    twelve = (search.grids[0].index(12),)
+    assert search.lever_cost(twelve) == pytest.approx(3 * 1000 * 323 / 365)
+    variant = search.variant(twelve)
+    assert search.lever_cost(twelve) == pytest.approx(
+        capacity_cost(variant, MUNICIPALITY) - capacity_cost(closed, MUNICIPALITY)
+    )
+    assert _search(closed, lever_cost=2000).lever_cost(twelve) == pytest.approx(3 * 2000 * 323 / 365)
+    assert _search(_ward_scenario()).lever_cost(twelve) == pytest.approx(3 * 1000)  # no calendar: every day
+
+
+def _approximated(scenario):
+    """The search's approximation on a pilot of 4 patients a day staying 2 days (offered load 8)."""
+    from harmoni_model.simulation.engine import ReplicationResult
+
+    search = _search(scenario)
+    top = (len(search.grids[0]) - 1,)
+    kpis = {"admissions": 4.0 * scenario.horizon_days, "mean_occupancy": 8.0}
+    search.runs[top] = [ReplicationResult(r, {"ward": kpis}, {}, {}, 0, scenario.start_date, 0, 0.0) for r in range(3)]
+    starts = search._approximate(top)
+    return search, None if starts[0] is None else search.grids[0][starts[0]]
+
+
+def test_the_approximation_counts_overflow_places_and_leaves_reneging_and_calendars_alone():
+    search, start = _approximated(_ward_scenario())
+    assert search.grids[0][search.floor[0]] == stability_bound(4.0, 2.0) == 9 and start == 12  # Erlang C
+    search, start = _approximated(_ward_scenario(overflow={"places": 3}))
+    assert search.grids[0][search.floor[0]] == 6 and start == 9  # 6 + 3 corridor places keep up; 9 + 3 wait little
+    for ward in ({"renege": {"distribution": "exponential", "mean": 5.0}}, {"capacity_calendar": [SUMMER]}):
+        search, start = _approximated(_ward_scenario(**ward))
+        assert search.floor == [0] and start is None and not search.steps, ward  # M/M/c says nothing here
+
+
 # --- the targets file is validated like a scenario -------------------------------------------
 
 

@@ -13,7 +13,11 @@ A targets file, validated like a scenario (every problem with its field path)::
 A lever moves in whole `step`s (default 1 place or 1 FTE) from `min` to `max`.
 Without `cost_per_unit_nok` it takes the scenario's `cost_per_place_nok` or
 `cost_per_fte_nok`. A target on `service: system` bounds a system KPI
-(`overliggedogn`, `overliggedogn_cost_nok`).
+(`overliggedogn`, `overliggedogn_cost_nok`, `corridor_days`).
+
+A lever sets the plain `capacity` (or staffing `fte`): a calendar period keeps
+its own value, so a change counts for the days outside the periods only
+(:meth:`Lever.yearly_share`), in what is simulated and in what it costs.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationE
 
 from harmoni_model.problems import Problem
 from harmoni_model.results.estimates import Estimate
+from harmoni_model.scenario.calendars import measured_period, plain_share
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.scenario.errors import ScenarioError, problems_from
 from harmoni_model.scenario.files import parse_text, read_text_file
@@ -73,13 +78,22 @@ class Lever(_Frozen):
         return [int(v) for v in out] if self.field == "capacity" else [min(self.max, round(v, 6)) for v in out]
 
     def current(self, scenario: Scenario) -> float:
-        """The value in `scenario` now."""
+        """The value in `scenario` now: the plain capacity or FTE (a lever's starting value, not a year's mean)."""
         s = scenario.service(self.service)
         if self.field == "capacity":
             return s.capacity
         if s.staffing is None:
             raise KeyError(f"service {self.service!r} has no staffing")
         return s.staffing.fte
+
+    def yearly_share(self, scenario: Scenario) -> float:
+        """Share of the measured period on which the lever's value applies (outside its calendar's periods).
+
+        One more unit of the lever is this many units on average over the year: its yearly cost is
+        ``unit_cost x yearly_share`` per unit, as :func:`harmoni_model.results.costs.capacity_cost` counts it.
+        """
+        field = "capacity" if self.field == "capacity" else "fte"
+        return plain_share(scenario.service(self.service), *measured_period(scenario), field)
 
     def unit_cost(self, scenario: Scenario) -> float | None:
         """NOK a year per unit: the lever's own figure, else the scenario's."""

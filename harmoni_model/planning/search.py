@@ -96,7 +96,8 @@ class Search:
         self.scenario, self.spec, self.executor, self.stages = scenario, spec, executor, tuple(stages)
         self.levers: list[Lever] = list(spec.levers)
         self.grids = [lv.values() for lv in self.levers]
-        self.unit = [lv.unit_cost(scenario) or 0.0 for lv in self.levers]
+        # NOK a year per unit of a lever, over the days its value applies (a calendar keeps its own)
+        self.unit = [(lv.unit_cost(scenario) or 0.0) * lv.yearly_share(scenario) for lv in self.levers]
         self.now = [lv.current(scenario) for lv in self.levers]
         self.runs: dict[Point, list[ReplicationResult]] = {}
         self.variants: dict[Point, Scenario] = {}
@@ -241,7 +242,12 @@ class Search:
         return self._polish(best, top), "feasible"
 
     def _approximate(self, top: Point) -> list[int | None]:
-        """Prune below the stability bound and guess a start, for capacity levers with a queue target."""
+        """Prune below the stability bound and guess a start, for capacity levers with a queue target.
+
+        The lever's places plus the service's overflow places serve the flow (M/M/c over both). No
+        approximation for a service whose waiting patients renege (any number of places keeps up) or
+        whose places follow a calendar (the lever's value is not the year's places).
+        """
         starts: list[int | None] = [None] * len(self.levers)
         runs = self.runs[top]
         for i, lv in enumerate(self.levers):
@@ -249,20 +255,24 @@ class Search:
             own = [t for t in self.spec.targets if t.service == lv.service and t.kpi in WAIT_KPIS]
             if lv.field != "capacity" or not own or service.when_full != "queue":
                 continue
+            if service.renege is not None or service.capacity_calendar or service.staffing_calendar:
+                continue
+            extra = service.overflow_places
             admitted = sum(r.services[lv.service]["admissions"] for r in runs) / len(runs)
             occupied = sum(r.services[lv.service]["mean_occupancy"] for r in runs) / len(runs)
             if admitted <= 0 or occupied <= 0:
                 continue
             rate = admitted / self.scenario.horizon_days
             stay = occupied / rate  # Little's law at the pilot
-            bound = stability_bound(rate, stay)
+            bound = stability_bound(rate, stay) - extra
             floor = next((j for j, v in enumerate(self.grids[i]) if v >= bound), len(self.grids[i]) - 1)
             if floor > self.floor[i]:
                 values = {"lever": lv.key, "bound": bound, "rate": rate, "stay": stay, "load": rate * stay}
                 self.steps.append(Step("prune", values | {"pruned": floor - self.floor[i]}))
                 self.floor[i] = floor
             waits = [t.max for t in own if t.kpi == "mean_wait_days"]
-            c = smallest_servers(rate, stay, min(waits)) if waits else bound
+            total = smallest_servers(rate, stay, min(waits)) if waits else bound + extra
+            c = None if total is None else total - extra
             if c is not None:
                 starts[i] = max(self.floor[i], min(_nearest(self.grids[i], c), len(self.grids[i]) - 1))
                 self.steps.append(Step("start", {"lever": lv.key, "value": self.grids[i][starts[i]]}))
