@@ -51,7 +51,7 @@ class Start:
 
 def capacity_range(scenario: Scenario, service_id: str) -> tuple[int, int]:
     """The capacity control's range: up to twice today's places (at least 50 more)."""
-    cap = scenario.service(service_id).capacity
+    cap = scenario.service(service_id).capacity  # the plain capacity the control sets (a calendar keeps its own)
     return 0, max(2 * cap, cap + 50)
 
 
@@ -142,7 +142,7 @@ def defaults(base: Scenario) -> dict[str, object]:
     """Every control of the scenario studio and its value in the starting scenario, by widget key."""
     values: dict[str, object] = {DEMAND: 0}
     for s in base.services:
-        values[control_key(CAPACITY, s.id)] = s.capacity
+        values[control_key(CAPACITY, s.id)] = s.capacity  # plain places, outside any calendar period
         if s.staffing is not None:
             values[control_key(STAFFING, s.id)] = float(s.staffing.fte)
         if s.organisation == "municipality":  # hospitals admit emergencies every day

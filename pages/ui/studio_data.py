@@ -50,7 +50,7 @@ def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) 
     """The changes in words, e.g. "20 more places at Short-term stays, intake on weekends at Rehab"."""
     parts = []
     for sid, places in changes.capacity.items():
-        delta = places - base.service(sid).capacity
+        delta = places - base.service(sid).capacity  # the plain capacity changed (calendar periods keep theirs)
         key = "scenario.change.more" if delta > 0 else "scenario.change.fewer"
         parts.append(t(key, n=abs(delta), service=base.service(sid).label(lang)))
     for sid, fte in changes.fte.items():
