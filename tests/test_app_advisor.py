@@ -227,6 +227,20 @@ def test_the_baselines_defaults_are_its_targets_file():
     assert "system:overliggedogn_cost_nok" not in offered  # the advisor minimises the payment already
 
 
+def test_corridor_days_are_a_target_when_the_hospital_has_corridor_beds():
+    """Overflow places on a hospital ward offer the system's corridor bed-days (a year) as a target."""
+    assert "system:corridor_days" not in {c.key for c in adv.target_choices(BASELINE)}
+    corridors = BASELINE.with_service("hospital_medical", overflow={"places": 8})
+    choice = next(c for c in adv.target_choices(corridors) if c.key == "system:corridor_days")
+    assert (choice.label("nb"), choice.label("en")) == ("Korridordøgn i sykehuset per år",
+                                                        "Hospital corridor bed-days a year")  # fmt: skip
+    assert choice.info.unit_label("en") == "bed-days a year" and choice.info.unit_label("nb") == "døgn per år"
+    assert not choice.on and choice.high > 0
+    spec = validate_spec(adv.spec_data(corridors, [(choice, 365.0)], [], 0.0) | {"levers": [
+        {"service": "short_term", "field": "capacity", "min": 179, "max": 200}]}, corridors)  # fmt: skip
+    assert spec.targets[0].max == pytest.approx(365.0 / choice.scale(corridors))  # a total over the horizon
+
+
 def test_another_scenario_gets_choices_from_its_structure():
     small = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")
     assert adv.advice_defaults(small) is None  # the Trondheim file names services it does not have

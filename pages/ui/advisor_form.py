@@ -25,7 +25,7 @@ from harmoni_model.problems import Problem
 from harmoni_model.results.costs import PARTIES, CostChange
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number, fmt_signed
-from harmoni_model.results.headline import blocks, busiest, default_label, headline_figures
+from harmoni_model.results.headline import blocks, busiest, corridor, default_label, headline_figures
 from harmoni_model.results.yearly import year_factor
 from harmoni_model.running.executors import LocalExecutor
 from harmoni_model.running.replications import default_workers
@@ -41,11 +41,12 @@ WAIT_SECONDS = 300.0  # how long a second search waits for the running one befor
 
 # --- what the form offers ------------------------------------------------------------------------
 # Every choice comes from the scenario: targets from its headline figures (those of a service, and
-# its delayed-discharge bed-days) and the discharge-ready patients of each hospital service that
-# blocks; levers from every service with a yearly cost per place or per FTE. Which are ticked, and
-# the targets' bounds, come from a shipped targets file that fits the scenario (every service it
-# names is there, e.g. sample_data/advice/trondheim_targets.yaml for the Trondheim scenarios), else
-# from the scenario: a target on the wait of the municipality's busiest service, a lever on its places.
+# the system's bed-days: delayed discharges, corridor), the discharge-ready patients of each hospital
+# service that blocks, and the corridor bed-days when a hospital service has overflow places; levers
+# from every service with a yearly cost per place or per FTE. Which are ticked, and the targets'
+# bounds, come from a shipped targets file that fits the scenario (every service it names is there,
+# e.g. sample_data/advice/trondheim_targets.yaml for the Trondheim scenarios), else from the
+# scenario: a target on the wait of the municipality's busiest service, a lever on its places.
 ADVICE_DIR = ROOT / "sample_data" / "advice"
 DEFAULT_RANGE = (0.85, 1.30)  # a lever's default range: -15 % to +30 % of today's value
 SLIDER_STEPS = 40  # about this many steps between 0 and a target slider's top
@@ -155,12 +156,15 @@ def target_choices(
     `today` (the scenario's estimates) sets each slider's range and an unticked default of half of
     today's value; without it the ranges assume zero today.
     """
-    figures = [f for f in headline_figures(scenario) if f.scope != SYSTEM or f.kpi == "overliggedogn"]
+    # the payment is part of the cost the advisor minimises already: no target on it
+    figures = [f for f in headline_figures(scenario) if (f.scope, f.kpi) != (SYSTEM, "overliggedogn_cost_nok")]
     labels = {(f.scope, f.kpi): (f.nb, f.en) for f in figures}
     blocking = [s.id for s in scenario.services if blocks(s)]
     pairs = [(f.scope, f.kpi) for f in figures] + [(sid, "mean_blocked") for sid in blocking]
     if blocking:
         pairs.append((SYSTEM, "overliggedogn"))
+    if any(corridor(s) for s in scenario.services):
+        pairs.append((SYSTEM, "corridor_days"))
     wanted = (
         {(tg.service, tg.kpi): tg.max for tg in defaults.targets}
         if defaults
