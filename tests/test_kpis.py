@@ -193,3 +193,19 @@ def test_utilisation_divides_by_the_mean_places_of_the_measured_period():
     k = run.services["ward"]
     assert k["utilisation"] == pytest.approx(k["mean_occupancy"] / places, rel=1e-12)
     assert math.fsum(run.daily["ward"]["capacity"]) / days == pytest.approx(places)
+
+
+def test_a_staffing_calendar_alone_limits_the_places():
+    """A staffing calendar without a capacity calendar (the summer's short staff in home care) runs."""
+    from harmoni_model.scenario.calendars import capacities
+
+    sc = scenario(
+        [service("home", 220, {"distribution": "exponential", "mean": 60.0},
+                 staffing={"fte": 50, "patients_per_fte": 4.0},
+                 staffing_calendar=[{"from": "2025-07-01", "to": "2025-08-15", "fte": 44, "repeat": "yearly"}])],
+        [{"id": "in", "to": "home", "rate_per_day": 3.0}],
+        start_date="2025-06-01", horizon_days=120,
+    )  # fmt: skip
+    caps = capacities(sc.service("home"), sc.start_date, 120)
+    assert caps[:30] == [200] * 30 and caps[30:76] == [176] * 46 and caps[76:] == [200] * 44
+    assert simulate(sc).daily["home"]["capacity"] == caps
