@@ -22,6 +22,8 @@ from pages.ui.i18n import LANGUAGES, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")
+#: Calendars, corridor beds, priority, processing delays and reneging at once; its headline is the new KPIs.
+EVERY = load_scenario(ROOT / "tests" / "scenarios" / "every_mechanism.yaml")
 LOCATION_IDS = {"hospital_medical", "hospital_ortho", "kad", "short_term", "rehab", "long_term", "home_care"}
 
 
@@ -73,6 +75,11 @@ def _studio_and_map(scenario: Scenario, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_small_example_fills_the_studio_and_the_map(lang):
     _studio_and_map(SMALL, lang)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_mechanism_fills_the_studio_and_the_map(lang):
+    _studio_and_map(EVERY, lang)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -141,6 +148,11 @@ def _whole_workshop(scenario: Scenario, lang: str, db: Path) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_small_example_through_a_whole_workshop(lang, tmp_path):
     _whole_workshop(SMALL, lang, tmp_path / "library.db")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_mechanism_through_a_whole_workshop(lang, tmp_path):
+    _whole_workshop(EVERY, lang, tmp_path / "library.db")
 
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
