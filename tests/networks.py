@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 from hypothesis import strategies as st
 
-from harmoni_model import Scenario, validate_data
+from harmoni_model import SERVICE_KPIS, SYSTEM_KPIS, Scenario, validate_data
 
 
 def service(sid: str, capacity: int, los: dict[str, Any], **fields: Any) -> dict[str, Any]:
@@ -88,6 +89,57 @@ _KINDS = {"hospital": ("hospital_ward",), "municipality": (
     "municipal_acute", "short_term_stay", "rehabilitation", "long_term_place", "home_based_care")}  # fmt: skip
 
 
+_START = dt.date(2025, 1, 1)
+_DELAY = st.builds(
+    lambda mean, cv: {"distribution": "gamma", "mean": mean, "cv": cv}, st.floats(0.2, 3.0), st.sampled_from([0.5, 1])
+)
+
+
+@st.composite
+def _period(draw, value: str, top: float, whole: bool) -> dict[str, Any]:
+    """A dated period in the first 200 days of the run (once, or every year) with `value` up to `top`."""
+    start = _START + dt.timedelta(days=draw(st.integers(0, 200)))
+    end = start + dt.timedelta(days=draw(st.integers(0, 60)))
+    amount = draw(st.integers(1, int(top))) if whole else draw(st.floats(1.0, top))
+    period = {"from": start.isoformat(), "to": end.isoformat(), value: amount}
+    if draw(st.booleans()):
+        period["repeat"] = "yearly"
+    return period
+
+
+def _mechanisms(draw, services: list[dict], arrivals: list[dict]) -> None:
+    """Sometimes calendars, overflow places, priority (with ageing), processing delays and reneging."""
+    for s in services:
+        sid, capacity = s["id"], s["capacity"]
+        if draw(st.integers(0, 3)) == 0:
+            s["capacity_calendar"] = [draw(_period("capacity", capacity, whole=True))]
+        if "staffing" in s and draw(st.integers(0, 3)) == 0:
+            s["staffing_calendar"] = [draw(_period("fte", s["staffing"]["fte"], whole=False))]
+        if draw(st.integers(0, 3)) == 0:
+            s["overflow"] = {"places": draw(st.integers(1, 5))}
+        for route in s["next"]:
+            if route["to"] != "exit" and draw(st.integers(0, 2)) == 0:
+                route["delay"] = draw(_DELAY)
+        if s["when_full"] != "queue":
+            continue
+        senders = [a["id"] for a in arrivals if a["to"] == sid] + [
+            o["id"] for o in services if any(r["to"] == sid for r in o["next"]) or o["when_full"] == {"divert": sid}
+        ]
+        if draw(st.integers(0, 2)) == 0:
+            s["priority"] = draw(st.lists(st.sampled_from(senders), min_size=1, max_size=len(senders), unique=True))
+            if draw(st.booleans()):
+                s["priority_after_days"] = draw(st.floats(0.5, 10.0))
+        if draw(st.integers(0, 3)) == 0:
+            s["renege"] = {"distribution": "exponential", "mean": draw(st.floats(2.0, 60.0))}
+
+
+def _headline(draw, ids: list[str]) -> list[dict[str, str]]:
+    """Up to eight figures of any KPIs (new ones included), as a scenario may declare them."""
+    pairs = [(sid, k) for sid in ids for k in SERVICE_KPIS] + [("system", k) for k in SYSTEM_KPIS]
+    chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=8, unique=True))
+    return [{"scope": scope, "kpi": kpi} for scope, kpi in chosen]
+
+
 @st.composite
 def app_networks(draw) -> Scenario:
     """A valid network of 2–5 services the studio can run in seconds, with ids and names of its own.
@@ -95,6 +147,8 @@ def app_networks(draw) -> Scenario:
     Every service has its own arrivals and at least two places, so each gets patients and every
     wait is a number; routes go forwards only (no blocking cycles, so no deadlock); costs,
     staffing, kinds and names are drawn or left out, so pages see every optional field missing too.
+    Some carry capacity and staffing calendars, overflow places, priority, processing delays and
+    reneging, and some declare a headline of any KPIs, so pages see every mechanism and KPI.
     """
     ids = draw(st.lists(_ID, min_size=2, max_size=5, unique=True))
     services = []
@@ -131,9 +185,13 @@ def app_networks(draw) -> Scenario:
                                   "cost_per_fte_nok": draw(st.integers(400_000, 900_000))}  # fmt: skip
         services.append(service(sid, capacity, los, **fields))
     arrivals = [{"id": f"to_{sid}", "to": sid, "rate_per_day": draw(st.floats(0.3, 3.0))} for sid in ids]
+    _mechanisms(draw, services, arrivals)
+    extra = {"headline": _headline(draw, ids)} if draw(st.integers(0, 2)) == 0 else {}
     return scenario(
         services,
         arrivals,
+        **extra,
+        start_date=_START.isoformat(),
         name=draw(_NAME),
         horizon_days=draw(st.integers(90, 200)),
         warmup_days=draw(st.integers(0, 30)),
