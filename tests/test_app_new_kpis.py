@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -22,7 +23,7 @@ from harmoni_model.results.headline import headline_figures
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.simulation.kpis import KPI_INFO, SERVICE_KPIS, SYSTEM_KPIS
 from pages.ui import advisor_form as adv
-from pages.ui.i18n import LANGUAGES
+from pages.ui.i18n import LANGUAGES, STRINGS
 
 EVERY = load_scenario(ROOT / "tests" / "scenarios" / "every_mechanism.yaml")
 YEAR = 365 / EVERY.horizon_days  # the scenario measures 240 days
@@ -161,3 +162,35 @@ def test_the_advisor_offers_the_new_kpis_as_targets_with_their_units(lang):
         unit = UNITS[f.kpi][2 if lang == "nb" else 3]
         assert unit in at.slider(key=f"advisor:target_max:{key}").label, (key, unit)
     assert {"system:overliggedogn", "medical:mean_blocked"} <= set(offered)  # the ward blocks, too
+
+
+def _chart_data(at, layer: int) -> pd.DataFrame:
+    """The data of one layer of the page's first altair chart."""
+    from streamlit import dataframe_util
+
+    chart = at.get("vega_lite_chart")[0].proto
+    name = json.loads(chart.spec)["layer"][layer]["data"]["name"]
+    data = next(d for d in chart.datasets if d.name == name).data.data
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(data)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_occupancy_chart_draws_the_places_of_each_day(lang):
+    """Under the occupancy, a dashed line of the regular places follows the calendar (summer, Christmas staff)."""
+    from harmoni_model.scenario.calendars import capacities, measured_period
+
+    at = _upload(lang)
+    at.selectbox(key="scenario:chart_service").set_value("short_term").run()
+    at.number_input(key="capacity:short_term").set_value(27).run()
+    assert not at.exception, at.exception
+    places = _chart_data(at, 2)
+    start, days = measured_period(EVERY)
+    today = capacities(EVERY.service("short_term"), start, days)
+    more = capacities(EVERY.with_service("short_term", capacity=27).service("short_term"), start, days)
+    base_label, variant_label = sorted(set(places["run"]), key=list(places["run"]).index)
+    assert list(places.loc[places["run"] == base_label, "mean"]) == today
+    assert list(places.loc[places["run"] == variant_label, "mean"]) == more
+    assert {20, 25} <= set(today) and {20, 26} <= set(more)  # summer 20, staff for 26 of the 27, Christmas 20
+    assert any(c.value.endswith(STRINGS[lang]["scenario.places_line"]) for c in at.caption)
+    at.radio(key="scenario:chart_measure").set_value("queue").run()
+    assert len(json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"]) == 2  # the queue has no places line

@@ -244,10 +244,11 @@ def test_an_uploaded_scenario_is_trimmed_to_the_apps_bounds():
 def test_daily_bands_agree_with_a_pandas_groupby(pair):
     _, _, rb, _ = pair
     bands = daily_bands(rb)
-    long = rb.daily().melt(id_vars=["service", "date"], value_vars=["occupancy", "queue", "blocked"], var_name="m")
+    measures = ["occupancy", "queue", "blocked", "capacity"]  # the places each day too (the calendar)
+    long = rb.daily().melt(id_vars=["service", "date"], value_vars=measures, var_name="m")
     g = long.groupby(["service", "m", "date"])["value"]
     expected = pd.DataFrame({"mean": g.mean(), "low": g.quantile(0.1), "high": g.quantile(0.9)})
-    assert len(bands) == len(rb.scenario.services) * 3
+    assert len(bands) == len(rb.scenario.services) * 4
     for (service, measure), frame in bands.items():
         want = expected.loc[(service, measure)].reset_index()
         assert len(frame) == 120

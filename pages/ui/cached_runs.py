@@ -38,6 +38,7 @@ PREPARED_FILES = (
     "sobstad_rebuild_2028.yaml",
 )
 MEASURES = ("occupancy", "queue", "blocked")
+BANDS = (*MEASURES, "capacity")  # and the regular places each day (the calendar), drawn under the occupancy
 QUICK_REPLICATIONS = 3  # a first answer while the server is busy (the page says so)
 BUSY_RUNS = 2  # other runs in progress from which the studio gives the quick answer
 RAN_LOG_SIZE = 1024
@@ -48,7 +49,7 @@ class Run:
     """A simulated scenario as the pages use it."""
 
     results: Results  # per-replication KPIs (the daily series are dropped)
-    bands: dict[tuple[str, str], pd.DataFrame]  # (service, measure) -> date, mean, low (10 %), high (90 %)
+    bands: dict[tuple[str, str], pd.DataFrame]  # (service, BANDS) -> date, mean, low (10 %), high (90 %)
 
     def estimates(self) -> dict:
         """KPI estimates per service id and "system" (see Results.estimates)."""
@@ -75,7 +76,7 @@ def daily_bands(results: Results) -> dict[tuple[str, str], pd.DataFrame]:
     dates = pd.date_range(pd.Timestamp(first.start_date), periods=days, freq="D")
     out = {}
     for sid in first.daily:
-        for measure in MEASURES:
+        for measure in BANDS:
             values = np.array([r.daily[sid][measure] for r in runs], dtype=float)  # replications x days
             low, high = np.quantile(values, [0.1, 0.9], axis=0)
             out[sid, measure] = pd.DataFrame({"date": dates, "mean": values.mean(axis=0), "low": low, "high": high})

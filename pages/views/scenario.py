@@ -294,18 +294,22 @@ if view in (None, "time"):
     shown = pd.concat([band(base_run.bands, service, measure, runs[0]), band(run.bands, service, measure, runs[1])])
     x = alt.X("date:T", title=t("scenario.axis.date"))
     colour = alt.Color("run:N", title=None, sort=list(runs))
-    chart = (
-        alt.layer(
-            alt.Chart(shown).mark_area(opacity=0.2).encode(x=x, y="low:Q", y2="high:Q", color=colour),
-            alt.Chart(shown)
-            .mark_line(strokeWidth=2.5)
-            .encode(x=x, y=alt.Y("mean:Q", title=t("scenario.axis.patients")), color=colour),
-        )
-        .configure_axis(labelFontSize=15, titleFontSize=17)
-        .configure_legend(labelFontSize=15)
-    )
+    layers = [
+        alt.Chart(shown).mark_area(opacity=0.2).encode(x=x, y="low:Q", y2="high:Q", color=colour),
+        alt.Chart(shown)
+        .mark_line(strokeWidth=2.5)
+        .encode(x=x, y=alt.Y("mean:Q", title=t("scenario.axis.patients")), color=colour),
+    ]
+    if measure == "occupancy":  # the regular places each day, as the calendar has them
+        places = pd.concat([band(r.bands, service, "capacity", label) for r, label in zip((base_run, run), runs,
+                                                                                          strict=True)])  # fmt: skip
+        layers.append(
+            alt.Chart(places).mark_line(strokeDash=[6, 4], strokeWidth=1.5, interpolate="step-after")
+            .encode(x=x, y="mean:Q", color=colour)
+        )  # fmt: skip
+    chart = alt.layer(*layers).configure_axis(labelFontSize=15, titleFontSize=17).configure_legend(labelFontSize=15)
     st.altair_chart(chart.properties(height=520) if presenter else chart, width="stretch")
-    st.caption(t("scenario.band"))
+    st.caption(t("scenario.band") + (" " + t("scenario.places_line") if measure == "occupancy" else ""))
 
 elif view == "moved":
     chart = queue_moved_chart(
