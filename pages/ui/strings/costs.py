@@ -12,7 +12,8 @@ STRINGS = {
             "Kommunen betaler for sine plasser og årsverk og for overliggedøgn; sykehuset betaler for sine senger "
             "og får betalingen for overliggedøgn som inntekt, så for hele systemet går den opp i opp. Kostnad per "
             "plass og årsverk er anslag (EST) fra scenariofilen; overliggedøgn betales med døgnprisen {rate} kr. "
-            "Alle beløp per år."
+            "Plasser og årsverk regnes som snittet over året (stengte perioder i kalenderen betales ikke); "
+            "korridorplasser koster ikke ekstra. Alle beløp per år."
         ),
         "costs.unpriced": "Uten kostnadstall i scenariet (ikke regnet med): {services}.",
         "costs.unpaired": (
@@ -32,7 +33,8 @@ STRINGS = {
             "The municipality pays for its places and staff and for overliggedøgn (delayed-discharge bed-days); the "
             "hospital pays for its beds and receives the overliggedøgn payment as income, so for the whole system "
             "it cancels out. Costs per place and FTE are estimates (EST) from the scenario file; overliggedøgn are "
-            "paid at the daily rate of NOK {rate}. All amounts a year."
+            "paid at the daily rate of NOK {rate}. Places and staff count as their mean over the year (periods a "
+            "calendar closes are not paid for); corridor places cost nothing extra. All amounts a year."
         ),
         "costs.unpriced": "No cost figure in the scenario (left out): {services}.",
         "costs.unpaired": (
