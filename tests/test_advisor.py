@@ -281,21 +281,20 @@ def _search(scenario, lever_cost=None):
     return Search(scenario, spec, EXECUTOR, STAGES)
 
 
-def test_a_lever_costs_the_days_its_value_applies():
-    """A summer period keeps its 5 places: 3 more places outside it are 3 x 323/365 places a year, priced as
-    who pays prices them (results.costs)."""
+def test_a_lever_costs_what_who_pays_counts_with_a_calendar():
+    """The calendar moves with the lever (3 more places are 3 more in the summer too): the search's lever cost
+    is the change who pays counts (results.costs)."""
     from harmoni_model.results.costs import MUNICIPALITY, capacity_cost
 
     closed = _ward_scenario(capacity_calendar=[SUMMER])
     search = _search(closed)
     twelve = (search.grids[0].index(12),)
-    assert search.lever_cost(twelve) == pytest.approx(3 * 1000 * 323 / 365)
     variant = search.variant(twelve)
+    assert [p.capacity for p in variant.service("ward").capacity_calendar] == [8]
+    assert search.lever_cost(twelve) == pytest.approx(3 * 1000)
     assert search.lever_cost(twelve) == pytest.approx(
         capacity_cost(variant, MUNICIPALITY) - capacity_cost(closed, MUNICIPALITY)
     )
-    assert _search(closed, lever_cost=2000).lever_cost(twelve) == pytest.approx(3 * 2000 * 323 / 365)
-    assert _search(_ward_scenario()).lever_cost(twelve) == pytest.approx(3 * 1000)  # no calendar: every day
 
 
 def _approximated(scenario):
@@ -310,14 +309,16 @@ def _approximated(scenario):
     return search, None if starts[0] is None else search.grids[0][starts[0]]
 
 
-def test_the_approximation_counts_overflow_places_and_leaves_reneging_and_calendars_alone():
+def test_the_approximation_counts_overflow_places_and_calendars_and_leaves_reneging_alone():
     search, start = _approximated(_ward_scenario())
     assert search.grids[0][search.floor[0]] == stability_bound(4.0, 2.0) == 9 and start == 12  # Erlang C
     search, start = _approximated(_ward_scenario(overflow={"places": 3}))
     assert search.grids[0][search.floor[0]] == 6 and start == 9  # 6 + 3 corridor places keep up; 9 + 3 wait little
-    for ward in ({"renege": {"distribution": "exponential", "mean": 5.0}}, {"capacity_calendar": [SUMMER]}):
-        search, start = _approximated(_ward_scenario(**ward))
-        assert search.floor == [0] and start is None and not search.steps, ward  # M/M/c says nothing here
+    # 4 of 9 places closed for 42 days: 0.46 places fewer on average, so one more place than without
+    search, start = _approximated(_ward_scenario(capacity_calendar=[SUMMER]))
+    assert search.grids[0][search.floor[0]] == 10 and start == 13
+    search, start = _approximated(_ward_scenario(renege={"distribution": "exponential", "mean": 5.0}))
+    assert search.floor == [0] and start is None and not search.steps  # any number of places keeps up
 
 
 # --- the targets file is validated like a scenario -------------------------------------------

@@ -176,7 +176,8 @@ def _chart_data(at, layer: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_occupancy_chart_draws_the_places_of_each_day(lang):
-    """Under the occupancy, a dashed line of the regular places follows the calendar (summer, Christmas staff)."""
+    """Under the occupancy, a dashed line of the regular places follows the calendar (summer, Christmas staff),
+    in the scenario as the studio changed it."""
     from harmoni_model.scenario.calendars import capacities, measured_period
 
     at = _upload(lang)
@@ -186,11 +187,12 @@ def test_the_occupancy_chart_draws_the_places_of_each_day(lang):
     places = _chart_data(at, 2)
     start, days = measured_period(EVERY)
     today = capacities(EVERY.service("short_term"), start, days)
-    more = capacities(EVERY.with_service("short_term", capacity=27).service("short_term"), start, days)
+    more = capacities(apply_changes(EVERY, Changes(capacity={"short_term": 27})).service("short_term"), start, days)
     base_label, variant_label = sorted(set(places["run"]), key=list(places["run"]).index)
     assert list(places.loc[places["run"] == base_label, "mean"]) == today
     assert list(places.loc[places["run"] == variant_label, "mean"]) == more
-    assert {20, 25} <= set(today) and {20, 26} <= set(more)  # summer 20, staff for 26 of the 27, Christmas 20
+    assert set(today) == {20, 25}  # 20 in the summer and at Christmas (16 FTE staff 20 places)
+    assert set(more) == {20, 22, 26}  # the summer moves with the change; staff for 26 of the 27; Christmas 20
     assert any(c.value.endswith(STRINGS[lang]["scenario.places_line"]) for c in at.caption)
     at.radio(key="scenario:chart_measure").set_value("queue").run()
     assert len(json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"]) == 2  # the queue has no places line

@@ -15,9 +15,9 @@ Without `cost_per_unit_nok` it takes the scenario's `cost_per_place_nok` or
 `cost_per_fte_nok`. A target on `service: system` bounds a system KPI
 (`overliggedogn`, `overliggedogn_cost_nok`, `corridor_days`).
 
-A lever sets the plain `capacity` (or staffing `fte`): a calendar period keeps
-its own value, so a change counts for the days outside the periods only
-(:meth:`Lever.yearly_share`), in what is simulated and in what it costs.
+A lever sets the plain `capacity` (or staffing `fte`); its calendar's periods
+move by the same amount (``scenario.changes``), so a unit of a lever is a unit
+on every day and costs ``unit_cost`` a year (unless a period would go below 0).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, ValidationE
 
 from harmoni_model.problems import Problem
 from harmoni_model.results.estimates import Estimate
-from harmoni_model.scenario.calendars import measured_period, plain_share
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.scenario.errors import ScenarioError, problems_from
 from harmoni_model.scenario.files import parse_text, read_text_file
@@ -78,22 +77,13 @@ class Lever(_Frozen):
         return [int(v) for v in out] if self.field == "capacity" else [min(self.max, round(v, 6)) for v in out]
 
     def current(self, scenario: Scenario) -> float:
-        """The value in `scenario` now: the plain capacity or FTE (a lever's starting value, not a year's mean)."""
+        """The value in `scenario` now: the plain capacity or FTE (outside calendar periods; not a year's mean)."""
         s = scenario.service(self.service)
         if self.field == "capacity":
             return s.capacity
         if s.staffing is None:
             raise KeyError(f"service {self.service!r} has no staffing")
         return s.staffing.fte
-
-    def yearly_share(self, scenario: Scenario) -> float:
-        """Share of the measured period on which the lever's value applies (outside its calendar's periods).
-
-        One more unit of the lever is this many units on average over the year: its yearly cost is
-        ``unit_cost x yearly_share`` per unit, as :func:`harmoni_model.results.costs.capacity_cost` counts it.
-        """
-        field = "capacity" if self.field == "capacity" else "fte"
-        return plain_share(scenario.service(self.service), *measured_period(scenario), field)
 
     def unit_cost(self, scenario: Scenario) -> float | None:
         """NOK a year per unit: the lever's own figure, else the scenario's."""

@@ -19,6 +19,7 @@ from harmoni_model.results.costs import overliggedogn_payment
 from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.tidy import Results
 from harmoni_model.running.executors import Executor, lean_replication
+from harmoni_model.scenario.calendars import mean_over, measured_period
 from harmoni_model.scenario.format import Scenario
 from harmoni_model.simulation.engine import ReplicationResult
 
@@ -96,8 +97,7 @@ class Search:
         self.scenario, self.spec, self.executor, self.stages = scenario, spec, executor, tuple(stages)
         self.levers: list[Lever] = list(spec.levers)
         self.grids = [lv.values() for lv in self.levers]
-        # NOK a year per unit of a lever, over the days its value applies (a calendar keeps its own)
-        self.unit = [(lv.unit_cost(scenario) or 0.0) * lv.yearly_share(scenario) for lv in self.levers]
+        self.unit = [lv.unit_cost(scenario) or 0.0 for lv in self.levers]
         self.now = [lv.current(scenario) for lv in self.levers]
         self.runs: dict[Point, list[ReplicationResult]] = {}
         self.variants: dict[Point, Scenario] = {}
@@ -244,35 +244,38 @@ class Search:
     def _approximate(self, top: Point) -> list[int | None]:
         """Prune below the stability bound and guess a start, for capacity levers with a queue target.
 
-        The lever's places plus the service's overflow places serve the flow (M/M/c over both). No
-        approximation for a service whose waiting patients renege (any number of places keeps up) or
-        whose places follow a calendar (the lever's value is not the year's places).
+        M/M/c over the service's mean places: the lever's value, plus its overflow places, less what
+        its capacity calendar closes on average (the calendar moves with the lever). No approximation
+        for a service whose waiting patients renege (any number of places keeps up).
         """
         starts: list[int | None] = [None] * len(self.levers)
         runs = self.runs[top]
+        period = measured_period(self.scenario)
         for i, lv in enumerate(self.levers):
             service = self.scenario.service(lv.service)
             own = [t for t in self.spec.targets if t.service == lv.service and t.kpi in WAIT_KPIS]
-            if lv.field != "capacity" or not own or service.when_full != "queue":
+            if lv.field != "capacity" or not own or service.when_full != "queue" or service.renege is not None:
                 continue
-            if service.renege is not None or service.capacity_calendar or service.staffing_calendar:
-                continue
-            extra = service.overflow_places
+            closed = service.capacity - mean_over(service, *period, "capacity")  # places a calendar closes, on average
+            offset = service.overflow_places - closed  # M/M/c's places beyond the lever's value
             admitted = sum(r.services[lv.service]["admissions"] for r in runs) / len(runs)
             occupied = sum(r.services[lv.service]["mean_occupancy"] for r in runs) / len(runs)
             if admitted <= 0 or occupied <= 0:
                 continue
             rate = admitted / self.scenario.horizon_days
             stay = occupied / rate  # Little's law at the pilot
-            bound = stability_bound(rate, stay) - extra
+            bound = math.ceil(stability_bound(rate, stay) - offset - 1e-9)
             floor = next((j for j, v in enumerate(self.grids[i]) if v >= bound), len(self.grids[i]) - 1)
             if floor > self.floor[i]:
                 values = {"lever": lv.key, "bound": bound, "rate": rate, "stay": stay, "load": rate * stay}
                 self.steps.append(Step("prune", values | {"pruned": floor - self.floor[i]}))
                 self.floor[i] = floor
             waits = [t.max for t in own if t.kpi == "mean_wait_days"]
-            total = smallest_servers(rate, stay, min(waits)) if waits else bound + extra
-            c = None if total is None else total - extra
+            if waits:
+                total = smallest_servers(rate, stay, min(waits))
+                c = None if total is None else math.ceil(total - offset - 1e-9)
+            else:
+                c = bound
             if c is not None:
                 starts[i] = max(self.floor[i], min(_nearest(self.grids[i], c), len(self.grids[i]) - 1))
                 self.steps.append(Step("start", {"lever": lv.key, "value": self.grids[i][starts[i]]}))

@@ -84,7 +84,7 @@ def staffed(fte: float, patients_per_fte: float) -> int:
 
 def capacities(service, start: dt.date, days: int) -> list[int]:
     """Places usable on each of `days` days from `start`: the calendar's capacity, limited by its staffing."""
-    cal, staff_cal, staffing = service.capacity_calendar or (), service.staffing_calendar or (), service.staffing
+    cal, staff_cal, staffing = service.capacity_calendar, service.staffing_calendar, service.staffing
     if not cal and not staff_cal:
         return [service.effective_capacity] * days
     out = []
@@ -111,18 +111,6 @@ def mean_capacity(service, start: dt.date, days: int) -> float:
     if not service.capacity_calendar and not service.staffing_calendar:
         return float(service.effective_capacity)
     return math.fsum(capacities(service, start, days)) / days if days > 0 else float(service.effective_capacity)
-
-
-def plain_share(service, start: dt.date, days: int, field: str) -> float:
-    """Share of `days` days from `start` on which the plain ``capacity`` (or staffing ``fte``) applies.
-
-    Outside the calendar's periods: a change of the plain value changes the mean by this share of it.
-    """
-    periods = service.capacity_calendar if field == "capacity" else service.staffing_calendar
-    if not periods or days <= 0:
-        return 1.0
-    outside = sum(1 for d in range(days) if not any(covers(p, start + dt.timedelta(days=d)) for p in periods))
-    return outside / days
 
 
 def mean_over(service, start: dt.date, days: int, field: str) -> float:
