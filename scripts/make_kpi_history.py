@@ -20,9 +20,9 @@ The history is one realisation of the HARMONI model, not real data:
   that state to the flows' own balance.
 - Daily model series are aggregated to weeks (harmoni_model.data.model_indicators.weekly_indicators):
   utskrivningsklare_per_day = weekly mean of the hospital services' blocked
-  patients; overliggedogn = their weekly sum (bed-days); occupancy in % = weekly
-  mean occupancy / effective capacity x 100 (hospital: both hospital services
-  together); nursing_home_waiting_list = weekly mean queue for long_term;
+  patients; overliggedogn = their weekly sum (bed-days); occupancy in % = the
+  week's occupied bed-days / its places x 100, the places of each day from the
+  calendar (hospital: both hospital services together); nursing_home_waiting_list = weekly mean queue for long_term;
   home_care_clients = weekly mean occupancy of home_care.
 - readmissions_30d_pct is not in the model (it does not follow patients after
   they leave). It is a seeded random series: each week, Binomial(READMISSION_N,

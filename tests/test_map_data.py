@@ -236,9 +236,22 @@ def test_intervals_are_clipped_to_possible_values(locations, baseline):
     assert points["queue_low"].min() >= 0.0
 
 
+def _without_mechanisms(scenario):
+    """The scenario with no calendars and no overflow places (each test adds the ones it is about)."""
+    from harmoni_model import validate_data
+
+    data = scenario.to_dict()
+    for s in data["services"]:
+        for key in ("capacity_calendar", "staffing_calendar", "overflow"):
+            s.pop(key, None)
+    return validate_data(data)
+
+
 def test_a_service_with_overflow_or_a_calendar_can_pass_full(locations, baseline):
     """Corridor beds (or places closed while still occupied) take utilisation past 100 %: no clip there."""
-    variant = baseline.with_service("hospital_medical", overflow={"places": 6}).with_service(
+    plain = _without_mechanisms(baseline)
+    assert ms.can_pass_full(plain) == frozenset()
+    variant = plain.with_service("hospital_medical", overflow={"places": 6}).with_service(
         "short_term", capacity_calendar=[{"from": "2026-07-01", "to": "2026-08-11", "capacity": 150}]
     )
     assert ms.can_pass_full(variant) == {"hospital_medical", "short_term"}
@@ -257,16 +270,17 @@ def test_places_on_the_map_are_the_mean_places_over_the_measured_period(baseline
     """A calendar that closes 40 of a service's places for half the measured period shows 20 fewer places."""
     from harmoni_model.scenario.calendars import measured_period
 
-    start, days = measured_period(baseline)
+    plain = _without_mechanisms(baseline)
+    start, days = measured_period(plain)
     half = start + dt.timedelta(days=days // 2 - 1)  # the first half, both ends included
-    cap = baseline.service("short_term").capacity
-    variant = baseline.with_service(
+    cap = plain.service("short_term").capacity
+    variant = plain.with_service(
         "short_term", capacity_calendar=[{"from": start.isoformat(), "to": half.isoformat(), "capacity": cap - 40}]
     )
     places = ms.service_places(variant)
     assert places["short_term"] == round(cap - 40 * (days // 2) / days)
-    assert places["kad"] == baseline.service("kad").effective_capacity  # no calendar: its usable places
-    home = baseline.service("home_care")
+    assert places["kad"] == plain.service("kad").effective_capacity  # no calendar: its usable places
+    home = plain.service("home_care")
     assert places["home_care"] == home.effective_capacity < home.capacity  # staffing limits the places
 
 
