@@ -45,9 +45,13 @@ def _library_in_a_temporary_folder(tmp_path_factory):
     yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_client():
-    """A Dask cluster in this process (2 workers, one thread each), as a ``distributed.Client``."""
+    """A Dask cluster in this process (2 workers, one thread each), as a ``distributed.Client``.
+
+    Per module: its threads draw from the global ``random`` module, so a session-long cluster
+    made later tests that check the global random state flaky (tests/test_engine.py).
+    """
     import distributed  # a dev dependency (requirements-dev.txt): missing it is a failure, not a skip
 
     # tcp, not the in-process default: the CLI tests connect to it from another process.

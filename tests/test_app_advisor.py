@@ -17,6 +17,7 @@ from pages.ui.i18n import LANGUAGES, STRINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
+SMALL = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")  # a hospital without corridor beds
 ST_WAIT, MED_BLOCKED = "short_term:mean_wait_days", "hospital_medical:mean_blocked"
 ST_PLACES, HC_FTE = "short_term:capacity", "home_care:staffing.fte"
 
@@ -229,7 +230,7 @@ def test_the_baselines_defaults_are_its_targets_file():
 
 def test_corridor_days_are_a_target_when_the_hospital_has_corridor_beds():
     """Overflow places on a hospital ward offer the system's corridor bed-days (a year) as a target."""
-    assert "system:corridor_days" not in {c.key for c in adv.target_choices(BASELINE)}
+    assert "system:corridor_days" not in {c.key for c in adv.target_choices(SMALL)}  # no corridor beds
     corridors = BASELINE.with_service("hospital_medical", overflow={"places": 8})
     choice = next(c for c in adv.target_choices(corridors) if c.key == "system:corridor_days")
     assert (choice.label("nb"), choice.label("en")) == ("Korridordøgn i sykehuset per år",

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
 from harmoni_model.data.geo import load_locations
+from harmoni_model.scenario.calendars import mean_capacity, measured_period
 from pages.ui import map_layers as ml
 from pages.ui.i18n import LANGUAGES, STRINGS
 from pages.ui.library_panel import md_escape
@@ -110,7 +111,11 @@ def test_the_current_scenario_drives_the_map():
     at = open_page("map", "en", **{"scenario:current": variant})
     assert md_escape("More short-term beds") in "\n".join(c.value for c in at.caption)  # shown as text, not markdown
     short = [p for p in layer(deck(at), ml.POINTS_LAYER)["data"] if p["service_id"] == "short_term"]
-    assert sum(int(p["places_text"].replace(",", "")) for p in short) == 219
+    # the mean places over the measured period: 219 outside the baseline's summer calendar
+    start, days = measured_period(variant)
+    places = round(mean_capacity(variant.service("short_term"), start, days))
+    assert sum(int(p["places_text"].replace(",", "")) for p in short) == places
+    assert places > round(mean_capacity(BASELINE.service("short_term"), start, days))
 
 
 # --- about -----------------------------------------------------------------------------------
