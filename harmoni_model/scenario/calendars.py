@@ -84,7 +84,7 @@ def staffed(fte: float, patients_per_fte: float) -> int:
 
 def capacities(service, start: dt.date, days: int) -> list[int]:
     """Places usable on each of `days` days from `start`: the calendar's capacity, limited by its staffing."""
-    cal, staff_cal, staffing = service.capacity_calendar, service.staffing_calendar, service.staffing
+    cal, staff_cal, staffing = service.capacity_calendar or (), service.staffing_calendar or (), service.staffing
     if not cal and not staff_cal:
         return [service.effective_capacity] * days
     out = []
