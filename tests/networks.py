@@ -198,3 +198,103 @@ def app_networks(draw) -> Scenario:
         replications=draw(st.integers(2, 4)),
         seed=draw(st.integers(0, 10_000)),
     )
+
+
+# --- random networks with the mechanisms of issue 11 ---------------------------------------------
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MECH_LOS = st.sampled_from(
+    [
+        {"distribution": "exponential", "mean": 2.0},
+        {"distribution": "lognormal", "mean": 3.0, "cv": 1.2},
+        {"distribution": "gamma", "mean": 1.5, "cv": 0.5},
+        {"distribution": "fixed", "value": 1.0},
+        {"distribution": "empirical", "values": [0.5, 1, 1, 7]},
+    ]
+)
+
+
+def _periods(draw, start, field: str, values) -> list[dict[str, Any]]:
+    """0–2 non-overlapping dated periods around a run from `start` (some yearly, some before the run)."""
+    n = draw(st.integers(0, 2))
+    offsets = sorted(draw(st.lists(st.integers(-40, 160), min_size=2 * n, max_size=2 * n, unique=True)))
+    periods = []
+    for k in range(n):
+        lo, hi = offsets[2 * k], offsets[2 * k + 1]
+        period = {"from": str(start + dt.timedelta(days=lo)), "to": str(start + dt.timedelta(days=hi)),
+                  field: draw(values)}  # fmt: skip
+        if draw(st.booleans()):
+            period["repeat"] = "yearly"  # all offsets lie within 200 days: copies in other years never overlap
+        periods.append(period)
+    return periods
+
+
+@st.composite
+def mechanism_networks(draw) -> Scenario:
+    """2–3 services with calendars, overflow places, priority (with ageing), route delays and reneging.
+
+    Routes may go anywhere (loops and blocking cycles included): patients must be conserved whatever
+    the network does, deadlocks too.
+    """
+    start = dt.date(2025, 1, 1) + dt.timedelta(days=draw(st.integers(0, 730)))
+    n = draw(st.integers(2, 3))
+    ids = [f"s{i}" for i in range(n)]
+    routes: dict[str, list[dict[str, Any]]] = {}
+    for sid in ids:
+        targets = draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))
+        weights = [draw(st.integers(1, 4)) for _ in range(len(targets) + 1)]
+        ps = [w / sum(weights) for w in weights]
+        ps[-1] = 1 - math.fsum(ps[:-1])
+        out: list[dict[str, Any]] = []
+        for to, p in zip(targets, ps, strict=False):
+            route: dict[str, Any] = {"to": to, "p": p}
+            if draw(st.booleans()):
+                route["delay"] = draw(_MECH_LOS)
+            if draw(st.integers(0, 3)) == 0:
+                route["blocking"] = draw(st.booleans())
+            out.append(route)
+        routes[sid] = [*out, {"to": "exit", "p": ps[-1]}]
+    arrivals = [{"id": "a", "to": "s0", "rate_per_day": draw(st.floats(0.2, 4.0))}]
+    if draw(st.booleans()):
+        arrivals.append({"id": "b", "to": draw(st.sampled_from(ids)), "rate_per_day": draw(st.floats(0.1, 2.0))})
+    services = []
+    for i, sid in enumerate(ids):
+        cap = draw(st.integers(0, 6))
+        fields: dict[str, Any] = {
+            "organisation": draw(st.sampled_from(["hospital", "municipality"])),
+            "blocking": draw(st.booleans()),
+            "next": routes[sid],
+            "initial_occupancy": draw(st.integers(0, cap)),
+            "initial_queue": draw(st.integers(0, 3)),
+            "admission_days": sorted(draw(st.sets(st.sampled_from(_WEEKDAYS), min_size=1))),
+        }
+        rule = draw(st.sampled_from(["queue", "queue", "queue", "lost", "divert"]))
+        if rule == "divert" and i + 1 < n:
+            fields["when_full"] = {"divert": ids[i + 1]}
+        elif rule == "lost":
+            fields["when_full"] = "lost"
+        queues = "when_full" not in fields
+        if draw(st.booleans()):
+            fields["capacity_calendar"] = _periods(draw, start, "capacity", st.integers(0, 8))
+        if draw(st.booleans()):
+            fte = draw(st.integers(1, 8))
+            fields["staffing"] = {"fte": fte, "patients_per_fte": draw(st.sampled_from([0.5, 0.7, 1.0, 1.5]))}
+            fields["staffing_calendar"] = _periods(draw, start, "fte", st.sampled_from([0.0, 1.0, 2.5, 9.0]))
+        if draw(st.booleans()):
+            fields["overflow"] = {"places": draw(st.integers(0, 3))}
+        senders = [a["id"] for a in arrivals if a["to"] == sid]
+        senders += [s for s in ids if any(r["to"] == sid for r in routes[s])]
+        if queues and senders and draw(st.booleans()):
+            fields["priority"] = draw(st.lists(st.sampled_from(senders), min_size=1, max_size=2, unique=True))
+            if draw(st.booleans()):
+                fields["priority_after_days"] = draw(st.sampled_from([0.25, 1.0, 5.0]))
+        if queues and draw(st.booleans()):
+            fields["renege"] = draw(_MECH_LOS)
+        services.append(service(sid, cap, draw(_MECH_LOS), **fields))
+    return scenario(
+        services,
+        arrivals,
+        start_date=str(start),
+        horizon_days=draw(st.integers(5, 100)),
+        warmup_days=draw(st.integers(0, 20)),
+    )
