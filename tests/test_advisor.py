@@ -177,11 +177,11 @@ def test_tandem_spends_replications_where_the_decision_is_close():
 
 
 def test_a_failed_confirmation_near_a_tipping_point_does_not_end_the_search():
-    # On the Trondheim baseline the short-term wait tips between 200 and 201 places: three mild
-    # replications put a bisection too low, and ten show it. The search must go on from there.
+    # On the Trondheim baseline before issue 11 the short-term wait tips between 200 and 201 places:
+    # three mild replications put a bisection too low, and ten show it. The search must go on from there.
     from harmoni_model import load_scenario
 
-    scenario = load_scenario(ROOT / "sample_data/scenarios/trondheim_baseline.yaml")
+    scenario = load_scenario(ROOT / "tests/scenarios/tipping_point.yaml")
     target = [{"service": "short_term", "kpi": "mean_wait_days", "max": 1}]
     for low, high in ((179, 215), (200, 230)):
         lever = [{"service": "short_term", "field": "capacity", "min": low, "max": high}]

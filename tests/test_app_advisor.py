@@ -18,7 +18,7 @@ from pages.ui.i18n import LANGUAGES, STRINGS
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml")
 SMALL = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")  # a hospital without corridor beds
-ST_WAIT, MED_BLOCKED = "short_term:mean_wait_days", "hospital_medical:mean_blocked"
+ST_WAIT, MED_BLOCKED = "short_term:mean_wait_days", "hospital_medical:capacity_blocked_days"
 ST_PLACES, HC_FTE = "short_term:capacity", "home_care:staffing.fte"
 
 
@@ -221,10 +221,10 @@ def test_the_baselines_defaults_are_its_targets_file():
     spec = load_spec(ROOT / "sample_data" / "advice" / "trondheim_targets.yaml", BASELINE)
     assert adv.advice_defaults(BASELINE) == spec
     targets = adv.target_choices(BASELINE, defaults=spec)
-    assert [(c.key, c.default) for c in targets if c.on] == [(MED_BLOCKED, 2.0), (ST_WAIT, 1.0)]
+    assert [(c.key, c.default) for c in targets if c.on] == [(MED_BLOCKED, 60.0), (ST_WAIT, 1.0)]
     assert [c.key for c in adv.lever_choices(BASELINE, spec) if c.on] == [ST_PLACES, HC_FTE]
     offered = {c.key for c in targets}  # the headline figures of a service, and what blocks
-    assert {"hospital_medical:mean_wait_days", "kad:share_diverted", "hospital_ortho:mean_blocked"} <= offered
+    assert {"system:corridor_days", "kad:share_diverted", "hospital_ortho:mean_blocked"} <= offered
     assert "system:overliggedogn_cost_nok" not in offered  # the advisor minimises the payment already
 
 

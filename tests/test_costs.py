@@ -253,7 +253,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
 
     # the advisor, with one value for each of the two levers: its suggestion is this scenario
     advisor = open_page("advisor", "en")
-    advisor.checkbox(key="advisor:target_on:hospital_medical:mean_blocked").uncheck()
+    advisor.checkbox(key="advisor:target_on:hospital_medical:capacity_blocked_days").uncheck()
     wait = advisor.slider(key="advisor:target_max:short_term:mean_wait_days")
     wait.set_value(wait.max)  # a loose bound: the one lever value of each lever is the suggestion
     advisor.checkbox(key="advisor:lever_on:home_care:staffing.fte").uncheck()
