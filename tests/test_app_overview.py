@@ -50,7 +50,9 @@ def real_looking_upload(years: tuple[int, ...] = (2024, 2025), factor: float = 3
     """Rows of the sample for overliggedogn and KAD occupancy, with a non-synthetic source and scaled values."""
     df = validate_history(SAMPLE)
     df = df[df["indicator"].isin(["overliggedogn", "kad_occupancy_pct"]) & df["week"].dt.year.isin(years)].copy()
-    df["value"] = (df["value"] * factor).clip(upper=150).round(2)
+    pct = df["indicator"] == "kad_occupancy_pct"
+    df["value"] = (df["value"] * factor).round(2)
+    df.loc[pct, "value"] = df.loc[pct, "value"].clip(upper=150)  # a share stays within the upload bounds
     df["source"] = "Helseplattformen extract 2026-01-05 (test)"
     df["week"] = df["week"].dt.strftime("%Y-%m-%d")
     buffer = io.StringIO()
