@@ -64,7 +64,9 @@ def test_a_narrow_advisor_search_draws_the_trade_off_curve(page, app_url, lang):
     def t(key: str, **values: object) -> str:
         return s[key].format(**values)
 
-    blocked = next(c for c in adv.target_choices(base) if c.key == "hospital_medical:mean_blocked").label(lang)
+    defaults = adv.advice_defaults(base)  # the page ticks the targets file's targets
+    choices = adv.target_choices(base, defaults=defaults)
+    blocked = next(c for c in choices if c.key == "hospital_medical:capacity_blocked_days").label(lang)
     fte = adv.lever_label(base, adv.LeverChoice("home_care", "staffing.fte", True), t, lang)
     places = adv.lever_unit(base, adv.LeverChoice("short_term", "capacity", True), t, lang)
     page.goto(f"{app_url}/advisor?lang={lang}")
