@@ -442,7 +442,7 @@ class _Model:
         while True:
             stats = ward.stats
             stats.asked += 1
-            counts = stats.origin(origin)
+            counts = stats.by_origin.get(origin) or stats.origin(origin)
             counts[0] += 1
             patient.origin = origin
             if ward is patient.bed:  # (diverted) back to the place the patient holds: a new stay there
@@ -493,7 +493,16 @@ class _Model:
         """The patient gives up the place held (for `to`: a service id or exit); the ward may admit."""
         ward = patient.bed
         assert ward is not None
-        ward.flush(now)
+        span = now - ward.last  # (ward.flush, inlined: this is the engine's hottest path)
+        if span > 0:
+            occ = ward.occ
+            hist = ward.hist
+            if occ >= len(hist):
+                hist.extend([0.0] * (occ + 1 - len(hist)))
+            hist[occ] += span
+            if occ >= ward.cap:
+                ward.full_time += span
+            ward.last = now
         if ward.occ > ward.regular:  # an overflow patient moves into the freed place
             ward.c_over += now
         elif ward.regular > ward.cap and to != ward.sid:  # a place the calendar closed is free: it closes
@@ -517,7 +526,16 @@ class _Model:
         self.events += 1
         if patient.bed is not None:
             self.leave(patient, now, ward.sid)
-        ward.flush(now)
+        span = now - ward.last  # (ward.flush, inlined: this is the engine's hottest path)
+        if span > 0:
+            occ = ward.occ
+            hist = ward.hist
+            if occ >= len(hist):
+                hist.extend([0.0] * (occ + 1 - len(hist)))
+            hist[occ] += span
+            if occ >= ward.cap:
+                ward.full_time += span
+            ward.last = now
         stats = ward.stats
         if ward.occ >= ward.regular:  # every regular place is taken: an overflow place
             ward.c_over -= now
@@ -528,7 +546,7 @@ class _Model:
             ward.full_today = True
         patient.bed = ward
         stats.admissions += 1
-        counts = stats.origin(patient.origin)
+        counts = stats.by_origin.get(patient.origin) or stats.origin(patient.origin)
         counts[2] += 1
         if patient.joined >= 0:
             wait = now - patient.joined
@@ -543,7 +561,12 @@ class _Model:
             patient.rec = [patient.pid, ward.sid, referred, now, None, None, None]
             self.log.append(patient.rec)
         patient.referred = -1.0
-        self._schedule(ward, now + ward.stay(), END, patient)
+        departure = now + ward.stay()  # (self._schedule, inlined on the hot path)
+        self.seq += 1
+        heapq.heappush(ward.heap, (departure, self.seq, END, patient))
+        if not ward.busy and departure < ward.wake:
+            ward.wake = departure
+            ward.activate(at=departure)
 
     def _next_in_queue(self, ward: _Ward, now: float) -> _Patient:
         """The patient to admit: the first of the highest class (FIFO), counting the long waiters as top class."""
