@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import heapq
 import math
 import time
@@ -60,7 +61,7 @@ class _Patient:
         self.route = 0  # the route chosen at the end of the stay (kept through the delay)
         self.ticket = 0  # the heap entry of the patient's patience in the current queue
         self.referred = -1.0  # when the patient started waiting for the next place (the event log)
-        self.rec: list | None = None  # the event log's row of the current stay (None: no log)
+        self.rec = -1  # the event log's row of the current stay (-1: none, or no log)
 
 
 @dataclass
@@ -267,7 +268,9 @@ class _Model:
         self.exited = 0
         self.lost = 0
         self.reneged = 0
-        self.log: list[list] | None = [] if log else None
+        # The event log by column (patient, service, referred, admitted, ready, left, next): floats and
+        # strings only, so a long log adds no objects for the garbage collector to scan.
+        self.log: tuple[list, ...] | None = tuple([] for _ in range(7)) if log else None
         self.patients = 0  # patients created so far (their numbers)
         # Patients whose processing delay ended on a day the next service admits nobody: they ask
         # at the next admission day's midnight, before that day's intake (so priority holds).
@@ -331,8 +334,7 @@ class _Model:
                 ward.occ += 1
                 residual, elapsed = initial()
                 if self.log is not None:
-                    p.rec = [p.pid, ward.sid, None, -elapsed, None, None, None]
-                    self.log.append(p.rec)
+                    p.rec = self._log_row(p.pid, ward.sid, None, -elapsed)
                 self._schedule(ward, residual, END, p)
             ward.full_today = ward.occ >= ward.cap
             ward.regular = max(ward.cap, ward.occ)  # (the calendar may start below the initial occupancy)
@@ -354,6 +356,15 @@ class _Model:
             ward.wake = t
             ward.activate(at=t)
 
+    def _log_row(self, pid: int, sid: str, referred: float | None, admitted: float) -> int:
+        """A new stay in the event log; its row number."""
+        log = self.log
+        assert log is not None
+        row = len(log[0])
+        for column, value in zip(log, (pid, sid, referred, admitted, None, None, None), strict=True):
+            column.append(value)
+        return row
+
     def _new_patient(self, origin: str) -> _Patient:
         self.patients += 1
         return _Patient(origin, self.patients)
@@ -371,8 +382,8 @@ class _Model:
                 f"more than {MAX_EVENTS:,} events in one replication at day {now:.1f}: "
                 f"check routes that lead back to '{ward.spec.id}' with very short stays"
             )
-        if patient.rec is not None:
-            patient.rec[4] = now
+        if patient.rec >= 0:
+            self.log[4][patient.rec] = now  # type: ignore[index]
         cum = ward.route_cum
         i = 0 if len(cum) == 1 else bisect.bisect_right(cum, ward.route_rng.random() * cum[-1])
         target = ward.route_to[i]
@@ -515,10 +526,11 @@ class _Model:
         patient.hold = IN_STAY
         ward.stats.discharges += 1
         rec = patient.rec
-        if rec is not None:
-            rec[5] = now
-            rec[6] = to
-            patient.rec = None
+        if rec >= 0:
+            log = self.log
+            log[5][rec] = now  # type: ignore[index]
+            log[6][rec] = to  # type: ignore[index]
+            patient.rec = -1
         patient.bed = None
         self.to_fill.append(ward)
 
@@ -558,8 +570,7 @@ class _Model:
             stats.waits.append(0.0)
         if self.log is not None:
             referred = patient.referred if patient.referred >= 0 else None
-            patient.rec = [patient.pid, ward.sid, referred, now, None, None, None]
-            self.log.append(patient.rec)
+            patient.rec = self._log_row(patient.pid, ward.sid, referred, now)
         patient.referred = -1.0
         departure = now + ward.stay()  # (self._schedule, inlined on the hot path)
         self.seq += 1
@@ -694,7 +705,7 @@ class _Model:
         )
         stays = None
         if self.log is not None:
-            stays = [tuple(row) for row in self.log]
+            stays = list(zip(*self.log, strict=True))
         return ReplicationResult(
             replication=self.replication,
             services=services,
@@ -724,6 +735,16 @@ def simulate(scenario: Scenario, replication: int = 0, events: bool = False) -> 
     `events`: keep the patient event log (``ReplicationResult.stays``); off, it costs nothing.
     """
     start = time.perf_counter()
-    result = _Model(scenario, replication, log=events).run()
+    # The cyclic garbage collector is paused for the run: a replication allocates hundreds of thousands
+    # of short-lived tuples that reference counting frees, and every collection would walk the whole
+    # model (and a long event log) for nothing. It is switched back on, and the few cycles a run leaves
+    # are collected as usual afterwards.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = _Model(scenario, replication, log=events).run()
+    finally:
+        if was_enabled:
+            gc.enable()
     result.wall_seconds = time.perf_counter() - start
     return result
