@@ -504,16 +504,7 @@ class _Model:
         """The patient gives up the place held (for `to`: a service id or exit); the ward may admit."""
         ward = patient.bed
         assert ward is not None
-        span = now - ward.last  # (ward.flush, inlined: this is the engine's hottest path)
-        if span > 0:
-            occ = ward.occ
-            hist = ward.hist
-            if occ >= len(hist):
-                hist.extend([0.0] * (occ + 1 - len(hist)))
-            hist[occ] += span
-            if occ >= ward.cap:
-                ward.full_time += span
-            ward.last = now
+        ward.flush(now)
         if ward.occ > ward.regular:  # an overflow patient moves into the freed place
             ward.c_over += now
         elif ward.regular > ward.cap and to != ward.sid:  # a place the calendar closed is free: it closes
@@ -538,16 +529,7 @@ class _Model:
         self.events += 1
         if patient.bed is not None:
             self.leave(patient, now, ward.sid)
-        span = now - ward.last  # (ward.flush, inlined: this is the engine's hottest path)
-        if span > 0:
-            occ = ward.occ
-            hist = ward.hist
-            if occ >= len(hist):
-                hist.extend([0.0] * (occ + 1 - len(hist)))
-            hist[occ] += span
-            if occ >= ward.cap:
-                ward.full_time += span
-            ward.last = now
+        ward.flush(now)
         stats = ward.stats
         if ward.occ >= ward.regular:  # every regular place is taken: an overflow place
             ward.c_over -= now
