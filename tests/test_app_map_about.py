@@ -14,7 +14,7 @@ from harmoni_model.data.geo import load_locations
 from harmoni_model.scenario.calendars import mean_capacity, measured_period
 from pages.ui import map_layers as ml
 from pages.ui.i18n import LANGUAGES, STRINGS
-from pages.ui.library_panel import md_escape
+from pages.ui.user_text import literal
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCATIONS = load_locations(ROOT / "sample_data" / "locations.csv")
@@ -109,7 +109,7 @@ def test_picking_a_site_shows_its_details():
 def test_the_current_scenario_drives_the_map():
     variant = BASELINE.with_service("short_term", capacity=219).variant(name="More short-term beds")
     at = open_page("map", "en", **{"scenario:current": variant})
-    assert md_escape("More short-term beds") in "\n".join(c.value for c in at.caption)  # shown as text, not markdown
+    assert literal("More short-term beds") in "\n".join(c.value for c in at.caption)  # shown as text, not markdown
     short = [p for p in layer(deck(at), ml.POINTS_LAYER)["data"] if p["service_id"] == "short_term"]
     # the mean places over the measured period: 219 outside the baseline's summer calendar
     start, days = measured_period(variant)

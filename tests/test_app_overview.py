@@ -261,11 +261,6 @@ def test_weeks_and_dates_as_readers_expect():
     )
 
 
-def test_escape_markdown_shows_user_text_literally():
-    assert od.escape_markdown("a_b*c $x$ [l](u)") == r"a\_b\*c \$x\$ \[l\]\(u\)"
-    assert od.escape_markdown("plain text") == "plain text"
-
-
 # --- periods and "same period last year" --------------------------------------------------
 
 

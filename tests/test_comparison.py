@@ -53,8 +53,17 @@ def results(scenario=BASE, values=(10.0, 12.0, 14.0), replications=None) -> Resu
         (lambda: results(BASE.variant(warmup_days=0)), False),
         (lambda: results(BASE.variant(start_date=dt.date(2026, 1, 2))), False),
     ],
-    ids=["same", "name and rate", "capacity", "seed", "replication count", "replication indices", "horizon",
-         "warm-up", "start date"],
+    ids=[
+        "same",
+        "name and rate",
+        "capacity",
+        "seed",
+        "replication count",
+        "replication indices",
+        "horizon",
+        "warm-up",
+        "start date",
+    ],
 )
 def test_paired_iff_same_seed_replications_horizon_warmup_and_start(other, paired):
     assert is_paired(other(), results()) is paired

@@ -209,7 +209,8 @@ def levers(draw) -> dict:
        samples=st.integers(1, 60), design_seed=st.integers(0, 2**32))  # fmt: skip
 @example(  # a stratum 0.0003 short of a step: it holds none, and its value is the nearest step (found by CI)
     lever_data=[{"service": "home_care", "field": "staffing.fte", "min": 319.72, "max": 322.59, "step": 0.1}],
-    samples=31, design_seed=0,
+    samples=31,
+    design_seed=0,
 )
 def test_lhs_one_value_per_stratum_on_the_step_grid(lever_data, samples, design_seed):
     try:

@@ -87,7 +87,5 @@ def test_a_capacity_change_moves_the_calendar_with_it(base):
     assert [p.capacity for p in gone.service("hospital_medical").capacity_calendar] == [0] * len(summer)
     care = base.service("home_care")
     fewer = apply_changes(base, Changes(fte={"home_care": care.staffing.fte - 20}))
-    assert [p.fte for p in fewer.service("home_care").staffing_calendar] == [
-        p.fte - 20 for p in care.staffing_calendar
-    ]
+    assert [p.fte for p in fewer.service("home_care").staffing_calendar] == [p.fte - 20 for p in care.staffing_calendar]
     assert base.service("hospital_medical").capacity_calendar[0].capacity == summer[0]  # never mutated

@@ -243,14 +243,6 @@ def level_text(value: float, indicator: Indicator, lang: str) -> str:
     return value_text(value, indicator, lang)
 
 
-_MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:")
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally by ``st.markdown`` / ``st.error`` (user content: file names, CSV cells)."""
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in str(text))
-
-
 # --- frames for charts and tables ---------------------------------------------------
 
 

@@ -12,7 +12,6 @@ the scenario page loads it from there (``Library().saved(id)``) and pops the key
 from __future__ import annotations
 
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 import streamlit as st
@@ -23,14 +22,9 @@ from harmoni_model.workshop.library import Library, LibraryError
 
 from . import state
 from .i18n import t
+from .user_text import literal
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
 _TZ = ZoneInfo("Europe/Oslo")
-
-
-def md_escape(text: str) -> str:
-    """User text shown literally in st.markdown (no links, emphasis or headings by accident)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def fmt_created(stamp: str, lang: str) -> str:
@@ -111,11 +105,11 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
         st.caption(t("library.empty"))
     for e in reversed(live):  # newest first
         with st.container(border=True):
-            st.markdown(f"**{md_escape(e.name)}**")
+            st.markdown(f"**{literal(e.name)}**")
             by = e.author or t("library.no_author")
-            st.caption(t("library.by", author=md_escape(by), created=fmt_created(e.created, lang)))
+            st.caption(t("library.by", author=literal(by), created=fmt_created(e.created, lang)))
             if e.reason:
-                st.markdown(md_escape(e.reason))
+                st.markdown(literal(e.reason))
             c1, c2, c3 = st.columns(3)
             if c1.button(t("library.open"), key=f"library:open:{e.id}", help=t("library.open_help")):
                 st.session_state[state.OPEN] = e.id
@@ -138,7 +132,7 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
         st.markdown(f"**{t('library.bin')}**")
         for e in reversed(binned):
             c1, c2 = st.columns([3, 2], vertical_alignment="center")
-            c1.markdown(f"~~{md_escape(e.name)}~~")
+            c1.markdown(f"~~{literal(e.name)}~~")
             c2.button(
                 t("library.restore"), key=f"library:restore:{e.id}",
                 on_click=_act, args=(lambda lib, i=e.id: lib.restore(i), "library.restored", e.name),

@@ -21,6 +21,7 @@ Translate = Callable[..., str]
 MAX_SENTENCE_FIGURES = 3  # the first headline figure and up to two more whose change is clear
 TILES_PER_ROW = 3  # rows of three: labels stay readable on a projector
 
+
 def significant(e: Estimate) -> bool:
     """The 95 % interval of a paired difference excludes zero."""
     return e.n >= 2 and (e.low > 0 or e.high < 0)

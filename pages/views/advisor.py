@@ -24,8 +24,8 @@ from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import md_escape
 from pages.ui.tiles import tile
+from pages.ui.user_text import literal
 
 K = "advisor:"  # widget-key prefix
 BASE, RUN, REQUEST, PROBLEMS = f"{K}base", f"{K}run", f"{K}request", f"{K}problems"  # keys used more than once
@@ -129,7 +129,7 @@ if submitted:
 
 problems = st.session_state.get(PROBLEMS)
 if problems:
-    st.error(t("advisor.problems") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
+    st.error(t("advisor.problems") + "\n\n" + "\n".join(f"- {literal(p)}" for p in problems))
     st.stop()
 req = st.session_state.get(REQUEST)
 if req is None:
@@ -236,4 +236,4 @@ with st.expander(t("advisor.how"), icon=":material/manage_search:"):
           seconds=fmt_number(advice.seconds, 0, lang))
     )  # fmt: skip
     st.caption(t("advisor.how.steps"))
-    st.markdown("\n".join(f"- {md_escape(adv.step_text(step, lever_labels, t, lang))}" for step in advice.steps))
+    st.markdown("\n".join(f"- {literal(adv.step_text(step, lever_labels, t, lang))}" for step in advice.steps))

@@ -15,10 +15,11 @@ from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, t
 from pages.ui.cached_runs import BASELINE_FILE, cached_run, scenario_file
 from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import fmt_created, md_escape
+from pages.ui.library_panel import fmt_created
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.studio_data import queue_moved
 from pages.ui.upload_bounds import within_app_bounds
+from pages.ui.user_text import literal
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
 REPORT_FILES = "compare:report_files"
@@ -71,8 +72,8 @@ base, entries = bases[group], groups[group]
 st.caption(t("compare.intro", base=base.name))
 unrecorded = [e for e in entries if e.base_hash is None]
 if unrecorded:
-    names = ", ".join(f"{md_escape(e.name)} (#{e.id})" for e in unrecorded)
-    st.caption(t("compare.no_base", base=md_escape(base.name), names=names))
+    names = ", ".join(f"{literal(e.name)} (#{e.id})" for e in unrecorded)
+    st.caption(t("compare.no_base", base=literal(base.name), names=names))
 by_id = {e.id: e for e in entries}
 # names need not be unique in the library: the id tells two "Plan B"s apart
 pick_labels = {e.id: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "") for e in entries}
@@ -172,14 +173,14 @@ for note in notes:
 st.subheader(t("compare.who"))
 cols = st.columns(len(chosen) + 1)
 with cols[0].container(border=True):
-    st.markdown(f"**{md_escape(base_label)}**")
+    st.markdown(f"**{literal(base_label)}**")
     st.markdown(t("compare.base_reason"))
 for col, (label, entry, _) in zip(cols[1:], chosen, strict=True):
     with col.container(border=True):
-        st.markdown(f"**{md_escape(label)}**")
+        st.markdown(f"**{literal(label)}**")
         author = entry.author or t("compare.no_author")
-        st.caption(t("compare.by", author=md_escape(author), created=fmt_created(entry.created, lang)))
-        st.markdown(md_escape(entry.reason) if entry.reason else f"*{t('compare.no_reason')}*")
+        st.caption(t("compare.by", author=literal(author), created=fmt_created(entry.created, lang)))
+        st.markdown(literal(entry.reason) if entry.reason else f"*{t('compare.no_reason')}*")
 
 
 # --- the workshop report: one offline HTML file, and the key figures as CSV and Excel ----------

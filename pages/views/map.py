@@ -20,10 +20,10 @@ from pages.ui import map_sites as ms
 from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, cached_run, scenario_file
 from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import md_escape
 from pages.ui.map_boundaries import boundary_geojson, label_positions
 from pages.ui.map_colours import COLOUR_MODES, NO_DATA_COLOUR, legend
 from pages.ui.map_geometry import fit_view
+from pages.ui.user_text import literal
 
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
 BOUNDARY_FILE = ROOT / "sample_data" / "trondheim_municipalities.geojson"
@@ -50,10 +50,10 @@ st.markdown(t("map.intro"))
 current = st.session_state.get(state.CURRENT)
 if isinstance(current, Scenario):
     scenario = current
-    st.caption(t("map.scenario.current", name=md_escape(scenario.name)))  # a name is text, not markdown
+    st.caption(t("map.scenario.current", name=literal(scenario.name)))  # a name is text, not markdown
 else:
     scenario = scenario_file(BASELINE_FILE)
-    st.caption(t("map.scenario.baseline", name=md_escape(scenario.name)))
+    st.caption(t("map.scenario.baseline", name=literal(scenario.name)))
 
 with st.spinner(t("map.running")):
     estimates = cached_run(scenario).estimates()

@@ -21,6 +21,7 @@ from harmoni_model.results.formatting import fmt_number
 from pages.ui import dashboard_data as od
 from pages.ui.dashboard_goals import GOALS, goal_for
 from pages.ui.i18n import current_language, t
+from pages.ui.user_text import literal
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "kpi_history.csv"
 K = "overview:"  # widget-key prefix
@@ -98,7 +99,7 @@ def problem_text(line: int | None, column: str | None, message: str) -> str:
     if column is not None:
         where.append(t("overview.upload.column", column=column))
     prefix = ", ".join(where)
-    return od.escape_markdown(f"{prefix[:1].upper()}{prefix[1:]}: {message}" if prefix else message)
+    return literal(f"{prefix[:1].upper()}{prefix[1:]}: {message}" if prefix else message)
 
 
 def show_upload_problems(name: str, problems: list[tuple[int | None, str | None, str]]) -> None:
@@ -106,7 +107,7 @@ def show_upload_problems(name: str, problems: list[tuple[int | None, str | None,
     if len(problems) > MAX_PROBLEMS:
         lines.append(f"- {t('overview.upload.more', n=len(problems) - MAX_PROBLEMS)}")
     st.error(
-        t("overview.upload.invalid", name=od.escape_markdown(name)) + "\n\n" + "\n".join(lines),
+        t("overview.upload.invalid", name=literal(name)) + "\n\n" + "\n".join(lines),
         icon=":material/error:",
     )
 
@@ -308,7 +309,7 @@ if upload_name is None:
     st.caption(t("overview.data.sample", weeks=n_weeks, span=span))
 else:
     st.success(
-        t("overview.data.uploaded", name=od.escape_markdown(upload_name), weeks=n_weeks, span=span),
+        t("overview.data.uploaded", name=literal(upload_name), weeks=n_weeks, span=span),
         icon=":material/check_circle:",
     )
 

@@ -24,12 +24,13 @@ from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
-from pages.ui.library_panel import library_panel, md_escape
+from pages.ui.library_panel import library_panel
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.share_links import Start, capacity_range, defaults, link_params, opened_start, parse_link, parse_open
 from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
 from pages.ui.tiles import tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
+from pages.ui.user_text import literal
 
 lang = current_language()
 presenter = bool(st.session_state.get(state.PRESENTER))
@@ -159,9 +160,9 @@ for key, value, what in st.session_state.get(LINK_NOTES, []):
 
 st.caption(t("scenario.intro", base=base.name, n=base.replications))
 if start.name is not None:
-    st.caption(t("scenario.opened", name=md_escape(start.name), id=start.entry_id, base=md_escape(base.name)))
+    st.caption(t("scenario.opened", name=literal(start.name), id=start.entry_id, base=literal(base.name)))
 if start.note is not None:
-    st.warning(t(f"scenario.opened.{start.note}", name=md_escape(start.name or "")), icon=":material/history:")
+    st.warning(t(f"scenario.opened.{start.note}", name=literal(start.name or "")), icon=":material/history:")
 
 # --- controls in the sidebar, grouped by organisation: the room watches the results --
 capacity: dict[str, int] = {}
@@ -283,7 +284,10 @@ view = st.segmented_control(
 if view in (None, "time"):
     c1, c2 = st.columns(2)
     service = c1.selectbox(
-        t("scenario.service"), base.service_ids, format_func=labels.get, key="scenario:chart_service",
+        t("scenario.service"),
+        base.service_ids,
+        format_func=labels.get,
+        key="scenario:chart_service",
         persist_state=KEEP,
     )
     measure_labels = {m: t(f"scenario.measure.{m}") for m in ("occupancy", "queue", "blocked")}
