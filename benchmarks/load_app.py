@@ -1,7 +1,7 @@
 """Many workshop sessions at once against one app server (not a test).
 
     python benchmarks/load_app.py [--client ws|browser] [--sessions 20] [--changes 10] [--think 0]
-                                  [--json out.json] [--log server.log]
+                                  [--hostile] [--duration SECONDS] [--json out.json] [--log server.log]
 
 Starts `streamlit run` on a free local port (loopback only), then drives N
 concurrent sessions, one asyncio task each. With `--client ws` (the default)
@@ -20,8 +20,15 @@ processes) is sampled every 0.5 s, and CPU seconds are counted for the
 server, its workers and the rest of the machine (mostly the clients), to show
 where the time goes.
 
-Goal (the issue): all sessions get results, none errors, memory stays bounded,
-p95 refresh <= 5 s on a 2-core machine.
+`--hostile` adds one more visitor, a Chromium page, who uploads the worst scenario
+the app accepts (`worst_upload.py`: the most work the app's budget lets through)
+again and again, a new seed each time so that nothing comes from the cache;
+the figures of the twenty are the ones that count. `--duration` makes a soak:
+every session keeps changing values (cycling through its list) until the time
+is up, and the memory samples are summarised as a slope over the second half.
+
+Goals (issue 12): with `--hostile --think 5`, p95 <= 3 s and 0 errors for the
+twenty; with `--duration 1800`, server memory flat.
 """
 
 from __future__ import annotations
@@ -158,7 +165,7 @@ async def _ws_session(url: str, index: int, changes: int) -> dict:
             record["first_load"] = first.seconds
             if not first.ok or LABEL not in session.widgets:
                 raise RuntimeError(f"the scenario page did not load: {first.exceptions or first.status}")
-            for value in values_for(index, changes):
+            for value in _values(index, changes):
                 run = await session.set_number(LABEL, value, timeout=TIMEOUT_MS / 1000)
                 # The page writes the scenario into the URL: proof the server ran the value sent.
                 applied = parse_qs(session.query).get("capacity:short_term") == [str(value)]
@@ -181,8 +188,63 @@ async def _ws_session(url: str, index: int, changes: int) -> dict:
     return record
 
 
-async def _drive_ws(url: str, sessions: int, changes: int) -> list[dict]:
-    return list(await asyncio.gather(*(_ws_session(url, i, changes) for i in range(sessions))))
+def _values(index: int, changes: int):
+    """The values a session enters: its list once, or (a soak) cycled until `--duration` is up."""
+    values = values_for(index, changes)
+    if not ARGS.duration:
+        yield from values
+        return
+    k = 0
+    while time.monotonic() < DEADLINE[0]:
+        yield values[k % len(values)]
+        k += 1
+
+
+DEADLINE = [float("inf")]
+
+
+async def _hostile(url: str, chromium: str, stop: asyncio.Event) -> dict:
+    """One visitor uploading the worst accepted scenario again and again (a new seed each time)."""
+    from playwright.async_api import async_playwright
+    from worst_upload import worst_accepted_text
+
+    record: dict = {"uploads": [], "failure": None}
+    folder = Path(ARGS.log).resolve().parent
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
+        page = await browser.new_page(viewport={"width": 1280, "height": 720})
+        try:
+            await page.goto(f"{url}/", timeout=TIMEOUT_MS)  # not a deep link first ("page not found" dialog)
+            await page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+            await page.goto(f"{url}/scenario?lang=en", timeout=TIMEOUT_MS)
+            await page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+            k = 0
+            while not stop.is_set():
+                k += 1
+                path = folder / f"worst_upload_{k}.yaml"
+                path.write_text(worst_accepted_text(seed=1000 + k), encoding="utf-8")
+                t0 = time.monotonic()
+                await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+                await page.wait_for_timeout(500)
+                await page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
+                refused = await page.get_by_text("too much").count() > 0
+                record["uploads"].append({"seconds": time.monotonic() - t0, "refused": refused})
+                path.unlink(missing_ok=True)
+        except Exception as exc:  # a figure, not a crash
+            record["failure"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+        finally:
+            await browser.close()
+    return record
+
+
+async def _drive_ws(url: str, sessions: int, changes: int, chromium: str | None = None) -> tuple[list[dict], dict]:
+    stop = asyncio.Event()
+    hostile = asyncio.create_task(_hostile(url, chromium, stop)) if ARGS.hostile else None
+    if hostile is not None:
+        await asyncio.sleep(ARGS.hostile_lead)  # the heavy upload is under way when the room starts
+    records = list(await asyncio.gather(*(_ws_session(url, i, changes) for i in range(sessions))))
+    stop.set()
+    return records, (await hostile) if hostile is not None else {}
 
 
 async def _drive(url: str, chromium: str, sessions: int, changes: int) -> list[dict]:
@@ -205,7 +267,18 @@ def _quantile(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))] if xs else float("nan")
 
 
-ARGS = argparse.Namespace(think=0.0)
+ARGS = argparse.Namespace(think=0.0, duration=0.0, hostile=False, hostile_lead=3.0)
+
+
+def _slope_mb_per_10_min(samples: list[tuple[float, float, int]]) -> float:
+    """Least-squares slope of RSS over the second half of the samples (MB per 10 minutes)."""
+    half = samples[len(samples) // 2 :]
+    if len(half) < 2:
+        return float("nan")
+    ts, ms = [t for t, _, _ in half], [mb for _, mb, _ in half]
+    tm, mm = statistics.fmean(ts), statistics.fmean(ms)
+    var = sum((t - tm) ** 2 for t in ts)
+    return sum((t - tm) * (m - mm) for t, m in zip(ts, ms, strict=True)) / var * 600 if var else float("nan")
 
 
 def main() -> None:
@@ -215,11 +288,14 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions")
     parser.add_argument("--changes", type=int, default=10, help="capacity changes per session")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a session pauses between changes")
+    parser.add_argument("--hostile", action="store_true", help="one more visitor uploads the worst accepted file")
+    parser.add_argument("--hostile-lead", type=float, default=3.0, help="seconds the upload starts before the room")
+    parser.add_argument("--duration", type=float, default=0.0, help="a soak: keep changing values this many seconds")
     parser.add_argument("--json", help="also write the figures here")
     parser.add_argument("--log", default="load_app_server.log", help="the server's output (default: %(default)s)")
     ARGS = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if ARGS.client == "browser" and chromium is None:
+    if (ARGS.client == "browser" or ARGS.hostile) and chromium is None:
         raise SystemExit("needs Debian's chromium package")
 
     port = _free_port()
@@ -230,8 +306,11 @@ def main() -> None:
         rss_before = sampler.rss()[0]
         cpu0, bcpu0, wall0 = cpu_seconds(server.pid), busy_cpu(), time.monotonic()
         sampler.start()
+        hostile: dict = {}
+        if ARGS.duration:
+            DEADLINE[0] = time.monotonic() + ARGS.duration
         if ARGS.client == "ws":
-            records = asyncio.run(_drive_ws(url, ARGS.sessions, ARGS.changes))
+            records, hostile = asyncio.run(_drive_ws(url, ARGS.sessions, ARGS.changes, chromium))
         else:
             records = asyncio.run(_drive(url, chromium, ARGS.sessions, ARGS.changes))
         wall = time.monotonic() - wall0
@@ -251,7 +330,7 @@ def main() -> None:
     times = [c["seconds"] for c in changes]
     bad = [c for c in changes if c["exception"] or not c["kpis"]]
     failures = [r["failure"] for r in records if r["failure"]]
-    expected = ARGS.sessions * ARGS.changes
+    expected = len(changes) if ARGS.duration else ARGS.sessions * ARGS.changes
     rss = [mb for _, mb, _ in sampler.samples]
     result = {
         "client": ARGS.client,
@@ -276,7 +355,19 @@ def main() -> None:
             "final": rss[-1] if rss else rss_before,
             "after": rss_after,
             "processes_peak": max((n for *_, n in sampler.samples), default=0),
+            "slope_second_half_mb_per_10_min": _slope_mb_per_10_min(sampler.samples),
+            "first_quarter_median": statistics.median(rss[: max(1, len(rss) // 4)]) if rss else float("nan"),
+            "last_quarter_median": statistics.median(rss[-max(1, len(rss) // 4) :]) if rss else float("nan"),
         },
+        "hostile": {
+            "uploads": len(hostile.get("uploads", [])),
+            "refused": sum(u["refused"] for u in hostile.get("uploads", [])),
+            "seconds": [u["seconds"] for u in hostile.get("uploads", [])],
+            "failure": hostile.get("failure"),
+        }
+        if ARGS.hostile
+        else None,
+        "duration_s": ARGS.duration,
         "wall_s": wall,
         "cpu_s": {
             "server": cpu1["server"] - cpu0["server"],
@@ -302,9 +393,19 @@ def main() -> None:
           f"  after {m['after']:.0f}  (processes up to {m['processes_peak']})")  # fmt: skip
     print(f"wall {wall:.0f} s on {result['cores']} cores; CPU s: server {c['server']:.0f}  workers {c['workers']:.0f}"
           f"  clients and rest {c['clients_and_rest']:.0f}  (machine {c['machine']:.0f})")  # fmt: skip
+    if ARGS.duration:
+        print(f"soak {ARGS.duration:.0f} s: RSS median first quarter {m['first_quarter_median']:.0f} MB, "
+              f"last quarter {m['last_quarter_median']:.0f} MB; "
+              f"slope over the second half {m['slope_second_half_mb_per_10_min']:+.1f} MB / 10 min")  # fmt: skip
+    if result["hostile"]:
+        h = result["hostile"]
+        print(
+            f"hostile visitor: {h['uploads']} uploads of the worst accepted file ({h['refused']} refused), "
+            f"seconds each {', '.join(f'{x:.0f}' for x in h['seconds'])}; failure: {h['failure']}"
+        )
     for f in failures:
         print("  failed session:", f)
-    print("goal: errors 0, p95 <= 5 s, memory bounded")
+    print("goal: errors 0, p95 <= 3 s with --hostile --think 5, memory flat over a soak")
     if ARGS.json:
         Path(ARGS.json).write_text(json.dumps({**result, "records": records}, indent=2))
 
