@@ -183,6 +183,21 @@ LengthOfStay = Annotated[
 ]
 
 
+def distribution_mean(dist: Exponential | LogNormal | Gamma | Triangular | Fixed | Empirical) -> float:
+    """The mean (days) of a length-of-stay or delay distribution."""
+    if isinstance(dist, (Exponential, LogNormal, Gamma)):
+        return float(dist.mean)
+    if isinstance(dist, Fixed):
+        return float(dist.value)
+    if isinstance(dist, Triangular):
+        return (dist.min + dist.mode + dist.max) / 3.0
+    if dist.values is not None:  # empirical values
+        return math.fsum(dist.values) / len(dist.values)
+    assert dist.cdf is not None
+    xs, fs = [p[0] for p in dist.cdf], [p[1] for p in dist.cdf]  # piecewise-linear CDF: mean of the pieces
+    return math.fsum((fs[i + 1] - fs[i]) * (xs[i] + xs[i + 1]) / 2 for i in range(len(xs) - 1))
+
+
 # --- services and arrivals -------------------------------------------------
 
 
