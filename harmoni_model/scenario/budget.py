@@ -344,11 +344,12 @@ def check_work(scenario: Scenario, budget: Budget) -> list[Problem]:
         )
     too_many = work.events_per_replication > budget.max_events_per_replication
     if too_many and not math.isinf(work.visits_per_patient):
+        path = _events_driver(scenario, detail)
         problems.append(
             Problem(
-                _events_driver(scenario, detail),
-                f"about {_figure(work.events_per_replication)} events per replication "
-                f"(at most {_figure(budget.max_events_per_replication)})",
+                path,
+                f"about {_figure(work.events_per_replication)} events per replication, most of them from "
+                f"{_WHAT[path.rsplit('.', 1)[-1]]} (at most {_figure(budget.max_events_per_replication)})",
             )
         )
     elif work.events_total > budget.max_total_events and not math.isinf(work.visits_per_patient):
@@ -370,14 +371,27 @@ def check_work(scenario: Scenario, budget: Budget) -> list[Problem]:
     return problems
 
 
+_WHAT = {
+    "rate_per_day": "these arrivals over warm-up and horizon_days",
+    "initial_occupancy": "these initial patients and their onward visits",
+    "initial_queue": "these waiting patients and their onward visits",
+    "horizon_days": "the length of the run",
+}
+
+
+def _largest(candidates: list[tuple[float, str]]) -> str:
+    """The field of the largest candidate (the first of equals)."""
+    return max(candidates, key=lambda c: c[0])[1]
+
+
 def _events_driver(scenario: Scenario, detail: _Detail) -> str:
     """The field behind most of the events: an arrival stream's rate, or a service's initial patients."""
     candidates = [(e, f"arrivals[{j}].rate_per_day") for j, e in enumerate(detail.arrival_events)]
     for i, (occupancy, queue) in enumerate(detail.initial_events):
         candidates += [(occupancy, f"services[{i}].initial_occupancy"), (queue, f"services[{i}].initial_queue")]
-    if not candidates or max(candidates)[0] <= 0:
+    if not candidates or max(c[0] for c in candidates) <= 0:
         return "horizon_days"
-    return max(candidates)[1]
+    return _largest(candidates)
 
 
 def _memory_driver(scenario: Scenario, detail: _Detail) -> str:
@@ -390,7 +404,7 @@ def _memory_driver(scenario: Scenario, detail: _Detail) -> str:
             (s.initial_queue * per_mb, f"services[{i}].initial_queue"),
         ]
     candidates.append((detail.series_mb, "horizon_days"))
-    return max(candidates)[1]
+    return _largest(candidates)
 
 
 __all__ = [

@@ -82,6 +82,9 @@ NonNegativeFloat = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
 Days = Annotated[float, NoBool, Field(ge=0, le=36_500, allow_inf_nan=False)]  # a duration: at most 100 years
 PositiveDays = Annotated[float, NoBool, Field(gt=0, le=36_500, allow_inf_nan=False)]
 Cv = Annotated[float, NoBool, Field(ge=0.01, le=10, allow_inf_nan=False)]
+# Ranges that keep fte x patients_per_fte (the places staffed) far from overflowing a float.
+Fte = Annotated[float, NoBool, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+PatientsPerFte = Annotated[float, NoBool, Field(gt=0, le=1_000, allow_inf_nan=False)]
 
 
 class _Frozen(BaseModel):
@@ -204,8 +207,8 @@ def distribution_mean(dist: Exponential | LogNormal | Gamma | Triangular | Fixed
 class Staffing(_Frozen):
     """Staff of a service: places staffed = floor(fte x patients_per_fte); a yearly cost per FTE."""
 
-    fte: NonNegativeFloat
-    patients_per_fte: PositiveFloat
+    fte: Fte
+    patients_per_fte: PatientsPerFte
     cost_per_fte_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
 
 
@@ -275,7 +278,7 @@ class CapacityPeriod(_Period):
 class StaffingPeriod(_Period):
     """A period with another number of full-time equivalents (``staffing_calendar``)."""
 
-    fte: NonNegativeFloat
+    fte: Fte
 
 
 class Overflow(_Frozen):
