@@ -314,61 +314,113 @@ def _loop_route(scenario: Scenario, routing: _Routing, entry: int) -> tuple[int,
     return i, k, float(row[i])
 
 
-def check_work(scenario: Scenario, budget: Budget) -> list[Problem]:
-    """One problem per bound of `budget` the scenario's estimated work exceeds, naming the field that drives it."""
+@dataclass(frozen=True)
+class Exceeded:
+    """One bound of a budget a scenario's work exceeds: which (`kind`), the field behind it, the figure and the bound.
+
+    `kind` is ``visits`` (a routing loop; `service` is the service patients return to, `figure` may be
+    ``inf``), ``arrivals``, ``events`` (per replication), ``total_events`` (all replications; `runs` of
+    them) or ``memory`` (MB; `patients` alive at once). `driver` says what drives events or memory:
+    ``rate_per_day``, ``initial_occupancy``, ``initial_queue`` or ``horizon_days``. The app words it
+    in its own languages; :meth:`problem` is the English :class:`Problem`.
+    """
+
+    kind: str
+    path: str
+    figure: float
+    limit: float
+    service: str = ""
+    driver: str = ""
+    runs: int = 0
+    patients: float = 0.0
+    per_replication: float = 0.0
+
+    def problem(self) -> Problem:
+        """The English problem, naming the field: one line."""
+        figure, limit = _figure(self.figure), _figure(self.limit)
+        if self.kind == "visits":
+            said = (
+                f"patients who reach '{self.service}' never leave its routing loop (they return with probability 1)"
+                if math.isinf(self.figure)
+                else f"patients return to '{self.service}' about {figure} times on average"
+            )
+            message = f"{said}; at most {limit} visits per patient are allowed"
+        elif self.kind == "arrivals":
+            message = (
+                f"about {figure} patients would arrive in one replication (warm-up and horizon_days; at most "
+                f"{limit}): shorten horizon_days or lower the rates"
+            )
+        elif self.kind == "events":
+            message = f"about {figure} events per replication, most of them from {_WHAT[self.driver]} (at most {limit})"
+        elif self.kind == "total_events":
+            message = (
+                f"{self.runs} replications of about {_figure(self.per_replication)} events each are about "
+                f"{figure} events (at most {limit})"
+            )
+        else:
+            message = (
+                f"about {_figure(self.patients)} patients at once need about {figure} MB per replication "
+                f"(at most {limit} MB)"
+            )
+        return Problem(self.path, message)
+
+
+def over_budget(scenario: Scenario, budget: Budget, runs: int | None = None) -> list[Exceeded]:
+    """Every bound of `budget` the scenario's estimated work exceeds (see :func:`check_work`)."""
     detail = _estimate(scenario)
     work = detail.work
-    problems: list[Problem] = []
+    runs = scenario.replications if runs is None else runs
+    events_total = work.events_per_replication * runs
+    out: list[Exceeded] = []
+    endless = math.isinf(work.visits_per_patient)  # the loop is the one problem; events follow from it
     if detail.worst_entry is not None and work.visits_per_patient > budget.max_visits_per_patient:
         i, k, times = _loop_route(scenario, detail.routing, detail.worst_entry)
-        sid = scenario.services[i].id
-        if math.isinf(times):
-            said = f"patients who reach '{sid}' never leave its routing loop (they return with probability 1)"
-        else:
-            said = f"patients return to '{sid}' about {_figure(times)} times on average"
-        problems.append(
-            Problem(
-                f"services[{i}].next[{k}].p",
-                f"{said}; at most {_figure(budget.max_visits_per_patient)} visits per patient are allowed",
+        out.append(
+            Exceeded(
+                "visits", f"services[{i}].next[{k}].p", times, budget.max_visits_per_patient,
+                service=scenario.services[i].id,
             )
-        )
+        )  # fmt: skip
     if work.arrivals_per_replication > budget.max_arrivals_per_replication:
         j = int(np.argmax([a.rate_per_day for a in scenario.arrivals]))
-        problems.append(
-            Problem(
-                f"arrivals[{j}].rate_per_day",
-                f"about {_figure(work.arrivals_per_replication)} patients would arrive in one replication "
-                f"(warm-up and horizon_days, at most {_figure(budget.max_arrivals_per_replication)}): "
-                "shorten horizon_days or lower the rates",
+        out.append(
+            Exceeded(
+                "arrivals", f"arrivals[{j}].rate_per_day", work.arrivals_per_replication,
+                budget.max_arrivals_per_replication, driver="rate_per_day",
             )
-        )
-    too_many = work.events_per_replication > budget.max_events_per_replication
-    if too_many and not math.isinf(work.visits_per_patient):
+        )  # fmt: skip
+    if work.events_per_replication > budget.max_events_per_replication and not endless:
         path = _events_driver(scenario, detail)
-        problems.append(
-            Problem(
-                path,
-                f"about {_figure(work.events_per_replication)} events per replication, most of them from "
-                f"{_WHAT[path.rsplit('.', 1)[-1]]} (at most {_figure(budget.max_events_per_replication)})",
+        out.append(
+            Exceeded(
+                "events", path, work.events_per_replication, budget.max_events_per_replication,
+                driver=path.rsplit(".", 1)[-1],
             )
-        )
-    elif work.events_total > budget.max_total_events and not math.isinf(work.visits_per_patient):
-        problems.append(
-            Problem(
-                "replications",
-                f"{scenario.replications} replications of about {_figure(work.events_per_replication)} events "
-                f"each are about {_figure(work.events_total)} events (at most {_figure(budget.max_total_events)})",
+        )  # fmt: skip
+    elif events_total > budget.max_total_events and not endless:
+        out.append(
+            Exceeded(
+                "total_events", "replications", events_total, budget.max_total_events, runs=runs,
+                per_replication=work.events_per_replication,
             )
-        )
+        )  # fmt: skip
     if work.memory_mb > budget.max_memory_mb and not math.isinf(work.memory_mb):
-        problems.append(
-            Problem(
-                _memory_driver(scenario, detail),
-                f"about {_figure(work.patients_alive)} patients at once need about {_figure(work.memory_mb)} MB "
-                f"per replication (at most {_figure(budget.max_memory_mb)} MB)",
+        path = _memory_driver(scenario, detail)
+        out.append(
+            Exceeded(
+                "memory", path, work.memory_mb, budget.max_memory_mb, driver=path.rsplit(".", 1)[-1],
+                patients=work.patients_alive,
             )
-        )
-    return problems
+        )  # fmt: skip
+    return out
+
+
+def check_work(scenario: Scenario, budget: Budget, runs: int | None = None) -> list[Problem]:
+    """One problem per bound of `budget` the scenario's estimated work exceeds, naming the field that drives it.
+
+    `runs`: replications in all (e.g. an experiment's points times replications); default the scenario's.
+    """
+    return [e.problem() for e in over_budget(scenario, budget, runs)]
 
 
 _WHAT = {
@@ -411,7 +463,9 @@ __all__ = [
     "APP_BUDGET",
     "CLI_BUDGET",
     "Budget",
+    "Exceeded",
     "Work",
     "check_work",
     "estimate_work",
+    "over_budget",
 ]
