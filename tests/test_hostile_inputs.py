@@ -357,3 +357,32 @@ def test_budget_events_lowers_and_raises_the_clis_bound(tmp_path):
     assert_clean_failure(run_cli("validate", loop))
     raised = run_cli("validate", loop, "--budget-events", str(int(CLI_BUDGET.max_events_per_replication * 1000)))
     assert raised.returncode == 0, raised.stderr
+
+
+# --- the studio page (AppTest) ----------------------------------------------------------------------------------
+
+
+def _upload_page(lang: str, name: str, data: bytes):
+    from apptest_pages import open_page
+
+    at = open_page("scenario", lang)
+    at.file_uploader(key="scenario:upload").set_value((name, data, "application/x-yaml")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_studio_refuses_a_looping_upload_and_keeps_its_scenario(lang):
+    at = _upload_page(lang, "loop.yaml", SELF_LOOP.encode())
+    errors = [e.value for e in at.error]
+    assert any("services\\[0\\]\\.next\\[0\\]\\.p" in e for e in errors), errors
+    assert any(("kommandolinjen" if lang == "nb" else "command line") in e for e in errors), errors
+    assert at.selectbox(key="scenario:base").value == "trondheim_baseline.yaml"
+
+
+def test_the_studio_shows_an_uploaded_staffing_over_5000_fte_as_it_is():
+    text = _scenario(_service("x", capacity="100000", staffing="{fte: 8000, patients_per_fte: 2}"))
+    at = _upload_page("en", "staff.yaml", text.encode())
+    assert not at.error, [e.value for e in at.error]
+    assert at.number_input(key="staffing:x").value == 8000
+    assert at.session_state["scenario:current"].service("x").staffing.fte == 8000
