@@ -340,11 +340,11 @@ def _advise(args: argparse.Namespace) -> int:
                 return _fail([f"--seed: {p.message}" for p in exc.problems])
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
+    _within_budget(scenario, args)  # each of the advisor's evaluations is a run of this size
     try:
         spec = load_spec(args.targets, scenario)
     except ScenarioError as exc:
         return _fail([f"{args.targets}: {p}" for p in exc.problems])
-    _within_budget(scenario, args)  # each of the advisor's evaluations is a run of this size
     executor = _executor(args)
     try:
         advice = _simulating(lambda: advise(scenario, spec, executor))

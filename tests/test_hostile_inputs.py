@@ -386,3 +386,29 @@ def test_the_studio_shows_an_uploaded_staffing_over_5000_fte_as_it_is():
     assert not at.error, [e.value for e in at.error]
     assert at.number_input(key="staffing:x").value == 8000
     assert at.session_state["scenario:current"].service("x").staffing.fte == 8000
+
+
+def test_experiment_and_advise_check_the_budget_before_any_run(tmp_path):
+    import yaml
+
+    loop = tmp_path / "loop.yaml"
+    loop.write_text(SELF_LOOP, encoding="utf-8")
+    design = tmp_path / "design.yaml"
+    design.write_text(
+        yaml.safe_dump({"scenario": str(loop), "replications": 2, "levers": [
+            {"service": "x", "field": "capacity", "min": 10, "max": 20, "step": 10}]}),
+        encoding="utf-8",
+    )  # fmt: skip
+    out = tmp_path / "never.csv"
+    lines = assert_clean_failure(run_cli("experiment", design, "--out", out))
+    assert any(line.startswith("services[0].next[0].p: ") for line in lines), lines
+    assert not out.exists()
+    # a small design is within the CLI's default budget, and over a budget of 1 000 events: its total names runs
+    small = tmp_path / "small.yaml"
+    small.write_text(_scenario(_service("x")), encoding="utf-8")
+    design.write_text(design.read_text().replace(str(loop), str(small)), encoding="utf-8")
+    lines = assert_clean_failure(run_cli("experiment", design, "--out", out, "--budget-events", "1000"))
+    assert any(line.startswith("arrivals[0].rate_per_day: about ") for line in lines), lines
+    # the advisor checks the scenario's budget right after reading it: before the targets file is even read
+    lines = assert_clean_failure(run_cli("advise", loop, tmp_path / "no_targets.yaml"))
+    assert any(line.startswith("services[0].next[0].p: ") for line in lines), lines
