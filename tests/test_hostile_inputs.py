@@ -412,3 +412,16 @@ def test_experiment_and_advise_check_the_budget_before_any_run(tmp_path):
     # the advisor checks the scenario's budget right after reading it: before the targets file is even read
     lines = assert_clean_failure(run_cli("advise", loop, tmp_path / "no_targets.yaml"))
     assert any(line.startswith("services[0].next[0].p: ") for line in lines), lines
+
+
+def test_a_diversion_that_routes_back_is_bounded_and_a_certain_one_refused():
+    back = _service("y", next="[{to: x, p: 1}]")
+    upstream = _service("z", next="[{to: x, p: 1}]")
+    text = _scenario(upstream + _service("x", when_full="{divert: y}") + back, "[{id: a, to: z, rate_per_day: 5}]")
+    problems = check_work(loads_scenario(text), CLI_BUDGET)
+    assert [p.path for p in problems] == ["services[1].when_full.divert"], problems
+    assert "round and round" in problems[0].message
+    # a diverted patient who may stay in y's loop: y's visits count for x's patients too
+    looping = _service("y", next="[{to: y, p: 0.99}, {to: exit, p: 0.01}]")
+    work = estimate_work(loads_scenario(_scenario(_service("x", when_full="{divert: y}") + looping)))
+    assert work.visits_per_patient >= 100

@@ -109,6 +109,7 @@ class _Routing:
 
     visits: np.ndarray  # inf rows for services from which a patient may never leave
     endless: frozenset[int]  # services from which some patients never reach exit
+    diverted_round: frozenset[int] = frozenset()  # diverting services a diverted patient may come back to forever
 
 
 def _routing(scenario: Scenario) -> _Routing:
@@ -148,21 +149,26 @@ def _routing(scenario: Scenario) -> _Routing:
         solved = np.linalg.solve(np.eye(finite.size) - sub, np.eye(finite.size))
         visits[np.ix_(finite, finite)] = solved
         visits[np.ix_(finite, np.flatnonzero(endless))] = 0.0
-    visits = _with_diversions(scenario, index, p, visits, endless)
-    return _Routing(visits, frozenset(int(i) for i in np.flatnonzero(endless)))
+    visits, round_ = _with_diversions(scenario, index, p, visits, endless)
+    return _Routing(visits, frozenset(int(i) for i in np.flatnonzero(endless)), round_)
 
 
 def _with_diversions(
     scenario: Scenario, index: dict[str, int], p: np.ndarray, visits: np.ndarray, endless: np.ndarray
-) -> np.ndarray:
-    """Visits when a diverted patient may follow the diversion target's routes (an upper-ish bound)."""
+) -> tuple[np.ndarray, frozenset[int]]:
+    """Visits when a diverted patient may follow the diversion target's routes (an upper-ish bound).
+
+    A diversion whose target's routes lead back with probability 1 (x diverts to y, y routes to x)
+    could send a patient round for as long as x stays full: infinitely many visits, and the diverting
+    services are returned so that the problem can name their ``when_full.divert``.
+    """
     divert = {
         index[s.id]: index[s.divert_to]
         for s in scenario.services
         if s.divert_to is not None and not endless[index[s.id]] and not endless[index[s.divert_to]]
     }
     if not divert:
-        return visits
+        return visits, frozenset()
     n = len(index)
     live = np.flatnonzero(~endless)
     policy: dict[int, bool] = dict.fromkeys(divert, False)  # True: the patient is diverted
@@ -183,14 +189,19 @@ def _with_diversions(
                 b[i, :] = 0.0
         try:
             solved = np.linalg.solve(a[np.ix_(live, live)], b[np.ix_(live, live)])
-        except np.linalg.LinAlgError:  # diverting forms a loop nobody leaves: keep the last sound answer
-            break
-        if not np.isfinite(solved).all() or (solved < -1e-9).any():
-            break
+            sound = bool(np.isfinite(solved).all() and (solved > -1e-9).all())
+        except np.linalg.LinAlgError:
+            sound = False
+        if not sound:  # diverting forms a loop nobody need leave: endless for whoever reaches it
+            diverted = [i for i, on in policy.items() if on]
+            best = best.copy()
+            for i in diverted:
+                best[best[:, i] > 0, i] = np.inf
+            return best, frozenset(diverted)
         candidate = visits.copy()
         candidate[np.ix_(live, live)] = np.maximum(solved, visits[np.ix_(live, live)])
         best = candidate
-    return best
+    return best, frozenset()
 
 
 def _entry_points(scenario: Scenario) -> set[int]:
@@ -339,11 +350,15 @@ class Exceeded:
         """The English problem, naming the field: one line."""
         figure, limit = _figure(self.figure), _figure(self.limit)
         if self.kind == "visits":
-            said = (
-                f"patients who reach '{self.service}' never leave its routing loop (they return with probability 1)"
-                if math.isinf(self.figure)
-                else f"patients return to '{self.service}' about {figure} times on average"
-            )
+            if self.path.endswith("when_full.divert"):
+                said = f"a patient diverted from '{self.service}' is routed back to it with probability 1, round and "
+                said += "round for as long as it is full"
+            elif math.isinf(self.figure):
+                said = (
+                    f"patients who reach '{self.service}' never leave its routing loop (they return with probability 1)"
+                )
+            else:
+                said = f"patients return to '{self.service}' about {figure} times on average"
             message = f"{said}; at most {limit} visits per patient are allowed"
         elif self.kind == "arrivals":
             message = (
@@ -375,12 +390,10 @@ def over_budget(scenario: Scenario, budget: Budget, runs: int | None = None) -> 
     endless = math.isinf(work.visits_per_patient)  # the loop is the one problem; events follow from it
     if detail.worst_entry is not None and work.visits_per_patient > budget.max_visits_per_patient:
         i, k, times = _loop_route(scenario, detail.routing, detail.worst_entry)
-        out.append(
-            Exceeded(
-                "visits", f"services[{i}].next[{k}].p", times, budget.max_visits_per_patient,
-                service=scenario.services[i].id,
-            )
-        )  # fmt: skip
+        where = (
+            f"services[{i}].when_full.divert" if i in detail.routing.diverted_round else f"services[{i}].next[{k}].p"
+        )
+        out.append(Exceeded("visits", where, times, budget.max_visits_per_patient, service=scenario.services[i].id))
     if work.arrivals_per_replication > budget.max_arrivals_per_replication:
         j = int(np.argmax([a.rate_per_day for a in scenario.arrivals]))
         out.append(

@@ -30,6 +30,10 @@ class UnreadableValue(str):
         value.reason = reason
         return value
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Copied and pickled with its reason (e.g. plain data sent to a worker)."""
+        return (UnreadableValue, (str(self), self.reason))
+
 
 _MESSAGES = {
     "missing": "required field is missing",
