@@ -250,6 +250,29 @@ def _peak_rate(arrival, days: float) -> float:
     return arrival.rate_per_day * min(growth, 1e300) * peak
 
 
+def _arrival_counts(scenario: Scenario, data: dict) -> list[float]:
+    """Each arrival stream's expected arrivals in a replication (warm-up included)."""
+    return [expected_arrivals({**data, "arrivals": [a.model_dump(mode="json")]}) or 0.0 for a in scenario.arrivals]
+
+
+def _queue_growth(scenario: Scenario, routing: _Routing, index: dict[str, int], total: float, days: int) -> float:
+    """Patients left waiting at the end of the run where demand outruns the places (at most all arrivals)."""
+    if total <= 0 or days <= 0:
+        return 0.0
+    demand = np.zeros(len(index))  # patients a day offered to each service
+    for a, count in zip(scenario.arrivals, _arrival_counts(scenario, scenario.to_dict()), strict=True):
+        row = routing.visits[index[a.to]]
+        if count > 0 and np.isfinite(row).all():
+            demand += count / days * row
+    growth = 0.0
+    for j, s in enumerate(scenario.services):
+        if s.when_full != "queue":
+            continue  # lost or diverted: nobody waits here
+        served = (s.effective_capacity + s.overflow_places) / max(distribution_mean(s.length_of_stay), 1e-9)
+        growth += max(0.0, demand[j] - served) * days
+    return min(growth, total)
+
+
 def _estimate(scenario: Scenario) -> _Detail:
     routing = _routing(scenario)
     index = {s.id: i for i, s in enumerate(scenario.services)}
@@ -273,6 +296,12 @@ def _estimate(scenario: Scenario) -> _Detail:
     ]  # fmt: skip
     initial_patients = sum(s.initial_occupancy + s.initial_queue for s in scenario.services)
     events = math.fsum(arrival_events) + math.fsum(a + b for a, b in initial_events) + days * len(index)
+    # Little's law leaves out waiting: where a queueing service is offered more than its places can
+    # serve, its queue grows by the difference every day of the run; those patients are alive too.
+    queued = _queue_growth(scenario, routing, index, total_arrivals, days)
+    if queued > 0 and total_arrivals > 0:
+        alive_arrivals = [alive + queued * share / total_arrivals for alive, share in zip(
+            alive_arrivals, (float(c) for c in _arrival_counts(scenario, data)), strict=True)]  # fmt: skip
     # nobody is alive longer than the run, so arrivals alive at once are at most all of them
     alive = initial_patients + min(math.fsum(alive_arrivals), total_arrivals)
     series_mb = BYTES_PER_SERVICE_DAY * len(index) * scenario.horizon_days / 1e6
