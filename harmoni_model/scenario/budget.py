@@ -55,7 +55,7 @@ class Work:
     events_per_replication: float
     events_total: float  # all replications
     visits_per_patient: float  # the most over entry points (arrival targets, services with initial patients)
-    patients_alive: float  # at once, at the peak (Little's law on the arrivals, plus the initial patients)
+    patients_alive: float  # at once, at the peak: initial patients, Little's law, and queues that grow all run
     memory_mb: float  # per replication (one worker)
     cpu_seconds: float  # per replication, with the safety factor
     cpu_seconds_total: float  # all replications
@@ -87,13 +87,13 @@ class Budget:
 # The hosted app: the worst accepted upload is estimated at 2 M x 3.2 µs x 2 ≈ 13 CPU-s per replication
 # (about 4 CPU-s as the engine counts and runs it), and at most 300 MB per worker. The Trondheim baseline
 # is about 58 000 events, 3.3 visits per patient and 24 MB; every prepared scenario passes with room
-# (tests/test_budget.py).
+# (tests/test_hostile_inputs.py).
 APP_BUDGET = Budget(
     max_events_per_replication=2_000_000,
     max_total_events=12 * 2_000_000,  # the app's most replications (pages/ui/upload_bounds.MAX_REPLICATIONS)
     max_memory_mb=300,
     max_visits_per_patient=50,
-    max_arrivals_per_replication=300_000,  # the baseline has about 12 000
+    max_arrivals_per_replication=300_000,  # the baseline has about 5 800 (warm-up included)
 )
 # The command line: 50 times the app's (a long run on one's own machine), raised or lowered with
 # --budget-events.
