@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
+from harmoni_model.scenario.budget import CLI_BUDGET, Budget, check_work, estimate_work
 from harmoni_model.scenario.errors import ScenarioError
 from harmoni_model.scenario.files import load_scenario
 
 if TYPE_CHECKING:
     from harmoni_model.running.executors import Executor
+    from harmoni_model.scenario.format import Scenario
 
 EXIT_INVALID = 2
 T = TypeVar("T")
@@ -32,6 +34,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _budget_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--budget-events",
+        type=_positive_int,
+        metavar="N",
+        help=f"refuse, before simulating, a scenario estimated at more than N events per replication; every "
+        f"other work bound (events over all replications, memory, visits per patient, arrivals) scales with it "
+        f"(default {CLI_BUDGET.max_events_per_replication:,.0f})",
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors (no usage dump), exit status 2."""
 
@@ -44,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     val = sub.add_parser("validate", help="check a scenario file and report every problem")
     val.add_argument("scenario")
+    _budget_arg(val)
     run = sub.add_parser("run", help="simulate a scenario and print its KPIs as JSON")
     run.add_argument("scenario")
     run.add_argument("--replications", type=int, help="number of replications (default: the scenario's)")
@@ -59,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--events", metavar="PATH.csv", help="write the first replication's patient event log (stays) as CSV"
     )
+    _budget_arg(run)
     lib = sub.add_parser("library", help="the saved-scenario library (SQLite)")
     lib.add_argument("--db", help="library file (default: $HARMONI_DB, else harmoni_library.db)")
     action = lib.add_subparsers(dest="action", required=True)
@@ -77,11 +92,13 @@ def _parser() -> argparse.ArgumentParser:
     adv.add_argument("--seed", type=int, help="base random seed (default: the scenario's)")
     adv.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
     adv.add_argument("--scheduler", help="address of a Dask scheduler to run on instead (tcp://host:8786)")
+    _budget_arg(adv)
     exp = sub.add_parser("experiment", help="run every point of a design file; write a tidy table of KPIs")
     exp.add_argument("design", help="design file (YAML or JSON): scenario, replications, levers")
     exp.add_argument("--out", required=True, help="table to write: parquet, or CSV if it ends in .csv")
     exp.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
     exp.add_argument("--scheduler", help="address of a Dask scheduler to run on instead (tcp://host:8786)")
+    _budget_arg(exp)
     return parser
 
 
@@ -112,6 +129,24 @@ def _simulating(work: Callable[[], T]) -> T:
     except WorkerError as exc:
         print(f"a worker process failed: {str(exc).strip().splitlines()[-1]}", file=sys.stderr)
         raise _Exit(1) from None
+
+
+def _budget(args: argparse.Namespace) -> Budget:
+    """The command line's work budget, scaled by ``--budget-events`` when given."""
+    events = getattr(args, "budget_events", None)
+    return CLI_BUDGET if events is None else CLI_BUDGET.with_events(events)
+
+
+def _within_budget(scenario: Scenario, args: argparse.Namespace, runs: int | None = None) -> None:
+    """End the command (exit 2, one line per problem) if the scenario's estimated work is over the budget.
+
+    The first line of defence against a run that would not finish; the engine's event cap is the last.
+    `runs`: replications in all (an experiment's points times its replications), default the scenario's.
+    """
+    problems = check_work(scenario, _budget(args), runs=runs)
+    if problems:
+        hint = " (--budget-events N changes the limits)"
+        raise _Exit(_fail([f"{p}{hint}" for p in problems]))
 
 
 def _executor(args: argparse.Namespace) -> Executor:
@@ -149,7 +184,13 @@ def _command(args: argparse.Namespace) -> int:
     try:
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
-            print(f"OK: {scenario.name} ({len(scenario.services)} services, {len(scenario.arrivals)} arrival streams)")
+            _within_budget(scenario, args)
+            work = estimate_work(scenario)
+            print(
+                f"OK: {scenario.name} ({len(scenario.services)} services, {len(scenario.arrivals)} arrival streams; "
+                f"about {work.events_per_replication:,.0f} events and at most {work.cpu_seconds:.2g} CPU-seconds "
+                "per replication)"
+            )
             return 0
         overrides = {
             key: value
@@ -168,6 +209,7 @@ def _command(args: argparse.Namespace) -> int:
                 return _fail([f"--{p.path.replace('_', '-')}: {p.message}" for p in exc.problems])
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
+    _within_budget(scenario, args)
     if args.events is not None:
         problem = _cannot_write(args.events)
         if problem:
@@ -250,12 +292,14 @@ def _library(args: argparse.Namespace) -> int:
 def _experiment(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from harmoni_model.planning.experiments import load_experiment, point_count, run_experiment
+    from harmoni_model.planning.experiments import base_scenario, load_experiment, point_count, run_experiment
 
     try:
         design, scenario = load_experiment(args.design)
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
+    points = point_count(design)
+    _within_budget(base_scenario(design, scenario), args, runs=points * (design.replications or scenario.replications))
     if not Path(args.out).resolve().parent.is_dir():
         return _fail([f"--out: no folder {str(Path(args.out).parent)!r} to write {args.out} in"])
     executor = _executor(args)
@@ -271,7 +315,7 @@ def _experiment(args: argparse.Namespace) -> int:
             table.to_parquet(args.out, index=False)
     except OSError as exc:
         return _fail([f"--out: cannot write {args.out} ({exc.strerror or exc})"])
-    points, replications = point_count(design), design.replications or scenario.replications
+    replications = design.replications or scenario.replications
     summary = {
         "points": points,
         "replications": replications,
@@ -296,6 +340,7 @@ def _advise(args: argparse.Namespace) -> int:
                 return _fail([f"--seed: {p.message}" for p in exc.problems])
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
+    _within_budget(scenario, args)  # each of the advisor's evaluations is a run of this size
     try:
         spec = load_spec(args.targets, scenario)
     except ScenarioError as exc:

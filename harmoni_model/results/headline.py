@@ -21,7 +21,7 @@ from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.yearly import year_factor
 from harmoni_model.scenario.calendars import mean_capacity, measured_period
-from harmoni_model.scenario.format import EXIT, SYSTEM, Scenario, Service
+from harmoni_model.scenario.format import EXIT, SYSTEM, Scenario, Service, distribution_mean
 from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
 MAX_DEFAULT_FIGURES = 6
@@ -116,17 +116,7 @@ def busiest(scenario: Scenario, organisation: str) -> str | None:
 
 
 def _mean_stay(service) -> float:
-    los = service.length_of_stay
-    if hasattr(los, "mean"):
-        return float(los.mean)
-    if los.distribution == "fixed":
-        return float(los.value)
-    if los.distribution == "triangular":
-        return (los.min + los.mode + los.max) / 3.0
-    if los.values is not None:  # empirical values
-        return math.fsum(los.values) / len(los.values)
-    xs, fs = [p[0] for p in los.cdf], [p[1] for p in los.cdf]  # piecewise-linear CDF: mean of the pieces
-    return math.fsum((fs[i + 1] - fs[i]) * (xs[i] + xs[i + 1]) / 2 for i in range(len(xs) - 1))
+    return distribution_mean(service.length_of_stay)
 
 
 def default_figures(scenario: Scenario) -> tuple[tuple[str, str], ...]:

@@ -16,6 +16,25 @@ class ScenarioError(InputError):
     """A scenario that cannot be used, with one :class:`Problem` per fault."""
 
 
+class UnreadableValue(str):
+    """A value the reader could not make (e.g. an integer of 400 digits), kept as text for validation to report.
+
+    Validation names its field with `reason` instead of pydantic's words about its type.
+    """
+
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> UnreadableValue:
+        """`text` as written, and why it cannot be used."""
+        value = super().__new__(cls, text)
+        value.reason = reason
+        return value
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Copied and pickled with its reason (e.g. plain data sent to a worker)."""
+        return (UnreadableValue, (str(self), self.reason))
+
+
 _MESSAGES = {
     "missing": "required field is missing",
     "extra_forbidden": "unknown field (check the spelling)",
@@ -58,6 +77,8 @@ def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     got = err.get("input")
+    if isinstance(got, UnreadableValue):
+        return got.reason
     if isinstance(got, float) and not math.isfinite(got):
         return f"must be a finite number (got {got!r})"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

@@ -5,23 +5,52 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
 from harmoni_model.problems import Problem
-from harmoni_model.scenario.errors import ScenarioError
+from harmoni_model.scenario.errors import ScenarioError, UnreadableValue
 from harmoni_model.scenario.format import Scenario, validate_data
 
 MAX_FILE_BYTES = 2_000_000
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (a silent typo otherwise)."""
+MAX_DIGITS = 308  # a longer number is no scenario's (and is past what a float can hold)
+
+
+def _refuse(what: str, mark: yaml.Mark | None) -> NoReturn:
+    raise yaml.composer.ComposerError(None, None, what, mark)
+
+
+class _ScenarioLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` for plain data only, refusing on the event stream what could expand or surprise.
+
+    Anchors and aliases (``&a``, ``*a``: a 200 kB file of them expands to gigabytes), merge keys
+    (``<<``) and explicit tags (``!!float``, ``!!python/object``, ``!custom``) are refused before
+    anything is built, with their line and column. A key given twice is an error (a silent typo
+    otherwise). Values a constructor cannot make (``2026-02-30``, a 400-digit integer) are passed
+    on as text, for validation to report with their field path.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            _refuse(f"aliases (*{event.anchor}) are not allowed in a scenario: write the value out", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            _refuse(f"anchors (&{event.anchor}) are not allowed in a scenario: write the value out", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            _refuse(f"tags such as {shown} are not allowed in a scenario: write the value plainly", event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                what = "merge keys (<<) are not allowed in a scenario: write the fields out"
+                raise yaml.constructor.ConstructorError(None, None, what, key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             try:
                 duplicate = key in seen
@@ -33,6 +62,27 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                     None, None, f"the key {key!r} is given twice", key_node.start_mark
                 )
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        if len(node.value) > MAX_DIGITS:
+            return UnreadableValue(node.value, f"is a number of more than {MAX_DIGITS} digits")
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):  # e.g. 2026-02-30: validation says which field
+            return node.value
+
+
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:int", _ScenarioLoader.construct_yaml_int)
+_ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _ScenarioLoader.construct_yaml_timestamp)
+
+
+def _json_int(text: str) -> Any:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        return UnreadableValue(text, f"is a number of more than {MAX_DIGITS} digits")
+    return int(text)
 
 
 class _DuplicateKey(ValueError):
@@ -54,20 +104,28 @@ def parse_text(text: str, filename: str = "scenario") -> Any:
         raise ScenarioError([Problem("", f"{filename}: the file is empty")])
     if text.lstrip().startswith("{"):
         try:
-            return json.loads(text, object_pairs_hook=_unique_pairs)
+            return json.loads(text, object_pairs_hook=_unique_pairs, parse_int=_json_int)
         except _DuplicateKey as exc:
             raise ScenarioError([Problem("", f"{filename}: the key {exc.args[0]!r} is given twice")]) from None
         except (ValueError, RecursionError):
             pass  # not JSON after all: YAML gives the better message (line and column)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
+        return yaml.load(text, Loader=_ScenarioLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if mark is not None:
+            where = f" at line {mark.line + 1}, column {mark.column + 1}"
+        elif isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses (NUL, other controls)
+            before = text[: exc.position]
+            where = f" at line {before.count(chr(10)) + 1}, column {len(before) - before.rfind(chr(10))}"
+        else:
+            where = ""
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError([Problem("", f"{filename}: not valid YAML/JSON{where}: {reason}")]) from None
     except RecursionError:
         raise ScenarioError([Problem("", f"{filename}: nested too deeply to be a scenario")]) from None
+    except (ValueError, OverflowError, TypeError) as exc:  # a constructor's last word: still one line
+        raise ScenarioError([Problem("", f"{filename}: cannot be read: {exc}")]) from None
 
 
 def loads_scenario(text: str, filename: str = "scenario", base_dir: str | Path | None = None) -> Scenario:

@@ -82,6 +82,9 @@ NonNegativeFloat = Annotated[float, NoBool, Field(ge=0, allow_inf_nan=False)]
 Days = Annotated[float, NoBool, Field(ge=0, le=36_500, allow_inf_nan=False)]  # a duration: at most 100 years
 PositiveDays = Annotated[float, NoBool, Field(gt=0, le=36_500, allow_inf_nan=False)]
 Cv = Annotated[float, NoBool, Field(ge=0.01, le=10, allow_inf_nan=False)]
+# Ranges that keep fte x patients_per_fte (the places staffed) far from overflowing a float.
+Fte = Annotated[float, NoBool, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
+PatientsPerFte = Annotated[float, NoBool, Field(gt=0, le=1_000, allow_inf_nan=False)]
 
 
 class _Frozen(BaseModel):
@@ -183,14 +186,29 @@ LengthOfStay = Annotated[
 ]
 
 
+def distribution_mean(dist: Exponential | LogNormal | Gamma | Triangular | Fixed | Empirical) -> float:
+    """The mean (days) of a length-of-stay or delay distribution."""
+    if isinstance(dist, (Exponential, LogNormal, Gamma)):
+        return float(dist.mean)
+    if isinstance(dist, Fixed):
+        return float(dist.value)
+    if isinstance(dist, Triangular):
+        return (dist.min + dist.mode + dist.max) / 3.0
+    if dist.values is not None:  # empirical values
+        return math.fsum(dist.values) / len(dist.values)
+    assert dist.cdf is not None
+    xs, fs = [p[0] for p in dist.cdf], [p[1] for p in dist.cdf]  # piecewise-linear CDF: mean of the pieces
+    return math.fsum((fs[i + 1] - fs[i]) * (xs[i] + xs[i + 1]) / 2 for i in range(len(xs) - 1))
+
+
 # --- services and arrivals -------------------------------------------------
 
 
 class Staffing(_Frozen):
     """Staff of a service: places staffed = floor(fte x patients_per_fte); a yearly cost per FTE."""
 
-    fte: NonNegativeFloat
-    patients_per_fte: PositiveFloat
+    fte: Fte
+    patients_per_fte: PatientsPerFte
     cost_per_fte_nok: NonNegativeFloat | None = None  # a year, for the cost of a change
 
 
@@ -260,7 +278,7 @@ class CapacityPeriod(_Period):
 class StaffingPeriod(_Period):
     """A period with another number of full-time equivalents (``staffing_calendar``)."""
 
-    fte: NonNegativeFloat
+    fte: Fte
 
 
 class Overflow(_Frozen):

@@ -30,7 +30,7 @@ from .state import (
     WEEKEND,
     control_key,
 )
-from .upload_bounds import within_app_bounds
+from .upload_bounds import app_scenario
 
 DEMAND_RANGE = (-30, 50)  # percent
 FTE_RANGE = (0.0, 5000.0)
@@ -53,6 +53,16 @@ def capacity_range(scenario: Scenario, service_id: str) -> tuple[int, int]:
     """The capacity control's range: up to twice today's places (at least 50 more)."""
     cap = scenario.service(service_id).capacity  # the plain capacity the control sets (a calendar keeps its own)
     return 0, max(2 * cap, cap + 50)
+
+
+def fte_range(scenario: Scenario, service_id: str) -> tuple[float, float]:
+    """The staffing control's range: 0 to 5 000 FTE, or twice the scenario's own FTE when that is more.
+
+    An uploaded scenario with 8 000 FTE must show 8 000, never a value the control silently cut.
+    """
+    staffing = scenario.service(service_id).staffing
+    fte = staffing.fte if staffing is not None else 0.0
+    return FTE_RANGE[0], max(FTE_RANGE[1], 2 * fte)
 
 
 def _number(text: str) -> float | None:
@@ -94,7 +104,7 @@ def parse_link(params: Mapping[str, str], base: Scenario) -> tuple[dict[str, obj
             if number is None:
                 notes.append((key, text, "not_a_number"))
                 continue
-            low, high = capacity_range(base, sid) if kind == CAPACITY else FTE_RANGE
+            low, high = capacity_range(base, sid) if kind == CAPACITY else fte_range(base, sid)
             value = min(max(number, low), high)
             value = round(value) if kind == CAPACITY else float(value)
             if value != number:
@@ -155,7 +165,7 @@ def controls_for(base: Scenario, changes: Changes) -> dict[str, object] | None:
     values = defaults(base)
     for kind, part, low_high in (
         (CAPACITY, changes.capacity, lambda sid: capacity_range(base, sid)),
-        (STAFFING, changes.fte, lambda sid: FTE_RANGE),
+        (STAFFING, changes.fte, lambda sid: fte_range(base, sid)),
         (WEEKEND, changes.weekend_intake, None),
     ):
         for sid, value in part.items():
@@ -175,14 +185,17 @@ def controls_for(base: Scenario, changes: Changes) -> dict[str, object] | None:
 
 
 def opened_start(saved: Saved) -> Start:
-    """The studio's start for a library scenario: its changes on its base, or itself when that cannot be shown."""
+    """The studio's start for a library scenario: its changes on its base, or itself when that cannot be shown.
+
+    Raises ScenarioError when it is too big for the app's work budget (a file imported on the command line).
+    """
     name, entry_id = saved.entry.name, saved.entry.id
     if saved.base is not None and saved.changes is not None:
-        base = within_app_bounds(saved.base)[0]
+        base = app_scenario(saved.base)
         values = controls_for(base, saved.changes)
         if values is not None:
             return Start(base, values, name=name, entry_id=entry_id)
-    own = within_app_bounds(saved.scenario)[0]
+    own = app_scenario(saved.scenario)
     own = own if own.name == name else own.variant(name=name)
     return Start(own, defaults(own), name=name, entry_id=entry_id,
                  note="no_base" if saved.base is None else "off_controls")  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import Scenario
+from harmoni_model import Scenario, ScenarioError
 from harmoni_model.results.comparison import Comparison, compare
 from harmoni_model.results.costs import cost_change, yearly_costs
 from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
@@ -18,7 +18,7 @@ from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.studio_data import queue_moved
-from pages.ui.upload_bounds import within_app_bounds
+from pages.ui.upload_bounds import app_scenario, within_app_bounds
 from pages.ui.user_text import literal
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
@@ -89,9 +89,9 @@ if not picked:
 chosen = []  # (label, entry, scenario)
 for i in picked:
     try:
-        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], within_app_bounds(Library().open(i))[0]))
-    except LibraryError as exc:  # deleted in another session, or damaged
-        st.error(t("compare.open_failed", name=by_id[i].name, message=str(exc)))
+        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], app_scenario(Library().open(i))))
+    except (LibraryError, ScenarioError) as exc:  # deleted in another session, damaged, or too big for the app
+        st.error(t("compare.open_failed", name=by_id[i].name, message=literal(exc)))
 if not chosen:
     st.stop()
 

@@ -26,10 +26,19 @@ from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel
 from pages.ui.queue_chart import queue_moved_chart
-from pages.ui.share_links import Start, capacity_range, defaults, link_params, opened_start, parse_link, parse_open
+from pages.ui.share_links import (
+    Start,
+    capacity_range,
+    defaults,
+    fte_range,
+    link_params,
+    opened_start,
+    parse_link,
+    parse_open,
+)
 from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
 from pages.ui.tiles import tile
-from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, too_busy, within_app_bounds
+from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, budget_messages, over_app_budget, within_app_bounds
 from pages.ui.user_text import literal
 
 lang = current_language()
@@ -53,8 +62,9 @@ def _load_upload() -> None:
     else:
         try:
             scenario, trims = within_app_bounds(loads_scenario(data.decode("utf-8"), file.name))
-            if too_busy(trims):
-                problems = [t("scenario.upload.too_busy")]
+            refused = over_app_budget(scenario)  # after the trims: what is left must fit the work budget
+            if refused:
+                problems = [t("scenario.upload.over_budget"), *budget_messages(refused, t, lang)]
             else:
                 st.session_state[state.UPLOADED] = scenario
                 st.session_state[state.START] = UPLOADED
@@ -65,7 +75,7 @@ def _load_upload() -> None:
         except UnicodeDecodeError:
             problems = [t("scenario.upload.not_text")]
         except ScenarioError as exc:
-            problems = [str(p) for p in exc.problems]
+            problems = [literal(p) for p in exc.problems]
     st.session_state[UPLOAD_PROBLEMS] = problems
 
 
@@ -90,8 +100,8 @@ def _open(entry_id: int) -> str | None:
     """Start from a library scenario (its changes on its base); a message if it cannot be opened."""
     try:
         opened = opened_start(Library().saved(entry_id))
-    except (LibraryError, ScenarioError) as exc:
-        return str(exc)
+    except (LibraryError, ScenarioError) as exc:  # (a ScenarioError: too big for the app's work budget)
+        return literal(exc)
     st.session_state[state.OPENED] = opened
     st.session_state[state.START] = OPENED
     _reset()
@@ -180,8 +190,9 @@ with control_area:
                 key=state.control_key(state.CAPACITY, s.id), persist_state=KEEP,
             )  # fmt: skip
             if state.control_key(state.STAFFING, s.id) in start.values:
+                low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
                 fte[s.id] = st.number_input(
-                    t("scenario.staffing", service=s.label(lang)), min_value=0.0, max_value=5000.0, step=10.0,
+                    t("scenario.staffing", service=s.label(lang)), min_value=low_fte, max_value=high_fte, step=10.0,
                     key=state.control_key(state.STAFFING, s.id), persist_state=KEEP,
                 )  # fmt: skip
             if state.control_key(state.WEEKEND, s.id) in start.values:

@@ -62,7 +62,36 @@ STRINGS = {
         "scenario.download": "Last ned dette scenariet (YAML)",
         "scenario.upload.too_big": "Filen er for stor (grense {limit} kB).",
         "scenario.upload.not_text": "Filen er ikke en tekstfil i UTF-8.",
-        "scenario.upload.too_busy": "Scenariet gir for mange pasienter til å simuleres her; bruk kommandolinjen.",
+        "scenario.upload.over_budget": (
+            "Scenariet er for stort til å simuleres her (også etter at replikasjoner, horisont og innkjøring er "
+            "kortet ned); bruk kommandolinjen:"
+        ),
+        "scenario.budget.loop": (
+            "{field}: pasientene som kommer til «{service}», kommer aldri ut av denne sløyfen (de sendes tilbake "
+            "med sannsynlighet 1); her tillates høyst {limit} besøk per pasient."
+        ),
+        "scenario.budget.visits": (
+            "{field}: pasientene kommer tilbake til «{service}» om lag {figure} ganger i snitt; her tillates høyst "
+            "{limit} besøk per pasient."
+        ),
+        "scenario.budget.arrivals": (
+            "{field}: om lag {figure} pasienter kommer i én replikasjon (høyst {limit}); kort ned horisonten eller "
+            "senk innstrømmen."
+        ),
+        "scenario.budget.events": (
+            "{field}: om lag {figure} hendelser per replikasjon, mest fra {driver} (høyst {limit})."
+        ),
+        "scenario.budget.total_events": (
+            "{field}: {runs} replikasjoner gir om lag {figure} hendelser i alt (høyst {limit})."
+        ),
+        "scenario.budget.memory": (
+            "{field}: om lag {patients} pasienter samtidig trenger om lag {figure} MB per replikasjon (høyst "
+            "{limit} MB)."
+        ),
+        "scenario.budget.driver.rate_per_day": "denne innstrømmen over innkjøring og horisont",
+        "scenario.budget.driver.initial_occupancy": "disse pasientene ved start og deres videre opphold",
+        "scenario.budget.driver.initial_queue": "disse ventende ved start og deres videre opphold",
+        "scenario.budget.driver.horizon_days": "lengden på kjøringen",
         "scenario.upload.trimmed": "Det opplastede scenariet ba om {field} = {asked}; her brukes {used}.",
         "scenario.sentence.none": "Ingen endringer ennå: juster en kapasitet for å se hva som skjer med køene.",
         "scenario.sentence.frame": "{changes}: {effects}.",
@@ -131,7 +160,35 @@ STRINGS = {
         "scenario.download": "Download this scenario (YAML)",
         "scenario.upload.too_big": "The file is too large (limit {limit} kB).",
         "scenario.upload.not_text": "The file is not UTF-8 text.",
-        "scenario.upload.too_busy": "The scenario makes too many patients to simulate here; use the command line.",
+        "scenario.upload.over_budget": (
+            "The scenario is too big to simulate here (even with replications, horizon and warm-up cut down); "
+            "use the command line:"
+        ),
+        "scenario.budget.loop": (
+            "{field}: patients who reach ‘{service}’ never leave this loop (they are sent back with probability 1); "
+            "at most {limit} visits per patient are allowed here."
+        ),
+        "scenario.budget.visits": (
+            "{field}: patients return to ‘{service}’ about {figure} times on average; at most {limit} visits per "
+            "patient are allowed here."
+        ),
+        "scenario.budget.arrivals": (
+            "{field}: about {figure} patients arrive in one replication (at most {limit}); shorten the horizon or "
+            "lower the rates."
+        ),
+        "scenario.budget.events": (
+            "{field}: about {figure} events per replication, most from {driver} (at most {limit})."
+        ),
+        "scenario.budget.total_events": (
+            "{field}: {runs} replications make about {figure} events in all (at most {limit})."
+        ),
+        "scenario.budget.memory": (
+            "{field}: about {patients} patients at once need about {figure} MB per replication (at most {limit} MB)."
+        ),
+        "scenario.budget.driver.rate_per_day": "these arrivals over warm-up and horizon",
+        "scenario.budget.driver.initial_occupancy": "these initial patients and their onward stays",
+        "scenario.budget.driver.initial_queue": "these initial waiting patients and their onward stays",
+        "scenario.budget.driver.horizon_days": "the length of the run",
         "scenario.upload.trimmed": "The uploaded scenario asked for {field} = {asked}; {used} is used here.",
         "scenario.sentence.none": "No changes yet: adjust a capacity to see what happens to the queues.",
         "scenario.sentence.frame": "{changes}: {effects}.",
