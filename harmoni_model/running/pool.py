@@ -409,9 +409,10 @@ class WorkerPool:
                 raise
             stop = self._unbusy(worker)
             seconds = time.monotonic() - started
-            with self._cond:
-                old = self._seconds.get(key)
-                self._seconds[key] = seconds if old is None else old + _EMA_WEIGHT * (seconds - old)
+            if worker.jobs > 1:  # a new worker's first job also paid for its start (imports): not a job's time
+                with self._cond:
+                    old = self._seconds.get(key)
+                    self._seconds[key] = seconds if old is None else old + _EMA_WEIGHT * (seconds - old)
             if stop or worker.jobs >= self.max_jobs:
                 worker.stop(timeout=0.1)  # killed just after it answered, or due for recycling
                 self._release(None)
@@ -536,6 +537,12 @@ class WorkerPool:
         """Process ids of the idle workers (for tests and monitoring)."""
         with self._cond:
             return [w.process.pid for w in self._idle]
+
+    @property
+    def jobs_waiting(self) -> int:
+        """How many jobs wait for a worker now (for tests and monitoring)."""
+        with self._cond:
+            return len(self._queued)
 
     @property
     def busy_pids(self) -> list[int]:
