@@ -6,10 +6,15 @@ Real processes and real signals, no mocks. The job functions live here, importab
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -189,3 +194,97 @@ def test_closing_the_pool_during_a_run_fails_it_at_once_and_stops_the_workers(po
     assert time.monotonic() - closed_at < 1.5
     _, alive = psutil.wait_procs(workers, timeout=3)
     assert not alive
+
+
+# --- a real Streamlit server ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from st_client import StreamlitSession  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _workers_of(server: psutil.Process) -> set[int]:
+    """Pool worker processes of the server that are alive (not zombies)."""
+    found = set()
+    for child in server.children(recursive=True):
+        try:
+            if "harmoni_model.running.pool_process" in child.cmdline() and child.status() != psutil.STATUS_ZOMBIE:
+                found.add(child.pid)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+async def _until(condition, seconds: float) -> float:
+    """Wait (without blocking the event loop) until `condition()`; the seconds it took."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "timed out waiting"
+        await asyncio.sleep(0.05)
+    return time.monotonic() - start
+
+
+def test_a_streamlit_server_cancels_abandoned_runs_and_stops_on_sigterm_during_a_long_run():
+    """New value, closed tab, SIGTERM: each stops the run's workers within seconds (streamlit run, websockets)."""
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")]))
+    command = [sys.executable, "-m", "streamlit", "run", "tests/long_run_app.py", "--server.headless", "true"]
+    proc = subprocess.Popen(
+        [*command, "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = psutil.Process(proc.pid)
+    url = f"http://127.0.0.1:{port}"
+
+    async def scenario() -> None:
+        await _until(lambda: _healthy(url), 30)
+        async with StreamlitSession(url) as a:
+            first = asyncio.ensure_future(a.open())
+            await _until(lambda: len(_workers_of(server)) == 2, 30)
+            old = _workers_of(server)
+            await asyncio.sleep(0.5)
+            first.cancel()
+            # A new value: the script run that waits for the old scenario is superseded, its workers are killed.
+            a.query = "days=36000"  # as a new value in a widget does: the session reruns its script
+            second = asyncio.ensure_future(a.open())
+            assert await _until(lambda: not (old & _workers_of(server)), 5) < 3
+            await _until(lambda: len(_workers_of(server)) == 2, 30)  # the new value's run
+            old = _workers_of(server)
+            second.cancel()
+        # The tab closed (websocket gone): nobody waits for the run; its workers are killed, the server lives on.
+        await _until(lambda: not (old & _workers_of(server)), 5)
+        assert proc.poll() is None
+        async with StreamlitSession(url) as b:
+            third = asyncio.ensure_future(b.open())
+            await _until(lambda: len(_workers_of(server)) == 2, 30)
+            workers = [psutil.Process(pid) for pid in _workers_of(server)]
+            proc.send_signal(signal.SIGTERM)
+            start = time.monotonic()
+            await _until(lambda: proc.poll() is not None, 5)
+            _, alive = psutil.wait_procs(workers, timeout=max(0.1, 5 - (time.monotonic() - start)))
+            assert not alive, alive
+            third.cancel()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
