@@ -78,7 +78,7 @@ class JobTimeout(WorkerError):
     """A job ran longer than its timeout and was stopped."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"the run took longer than {seconds:.0f} s and was stopped")
+        super().__init__(f"the run took longer than {seconds:.3g} s and was stopped")
         self.seconds = seconds
 
     def __reduce__(self) -> tuple[Any, ...]:
