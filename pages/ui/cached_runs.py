@@ -186,9 +186,11 @@ def _run_key(content: str, replications: int) -> str:
     return f"{hashlib.sha256(content.encode()).hexdigest()}:{replications}"
 
 
-def _nobody_waits(key: str) -> bool:
-    """Every script run that asked for `key` has been superseded or closed (False when none registered)."""
-    waiting, lock, _ = _waiting()
+def _nobody_waits(key: str, waiting: dict[str, dict[int, Callable[[], bool]]], lock: threading.Lock) -> bool:
+    """Every script run that asked for `key` has been superseded or closed (False when none registered).
+
+    Called from the pool's monitor thread: the registry is passed in, not looked up (no Streamlit call there).
+    """
     with lock:
         checks = list(waiting.get(key, {}).values())
     return bool(checks) and all(check() for check in checks)
@@ -213,6 +215,7 @@ def _failure(exc: Exception) -> Failure:
 def _run(content: str, replications: int) -> Run | Failure:
     key = _run_key(content, replications)
     owner, _ = _script_run()
+    waiting, lock, _ = _waiting()
     try:
         scenario = loads_scenario(content)
         results = run_replications(
@@ -220,7 +223,7 @@ def _run(content: str, replications: int) -> Run | Failure:
             replications,
             workers=default_workers(),
             timeout=job_timeout(scenario),
-            cancelled=lambda: _nobody_waits(key),
+            cancelled=lambda: _nobody_waits(key, waiting, lock),
             max_wait=MAX_WAIT_SECONDS,
             owner=owner,
         )
