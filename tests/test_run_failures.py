@@ -72,3 +72,15 @@ def test_job_timeout_grows_with_the_arrivals_within_its_bounds():
 def test_failures_that_may_pass_next_time_are_not_in_the_cached_failures():
     for error in (JobTimeout, PoolBusy, WorkerError):
         assert not issubclass(error, cr.CACHED_FAILURES)
+
+
+def test_a_busy_server_is_a_message_on_the_page_not_a_traceback(monkeypatch):
+    from apptest_pages import open_page
+
+    def busy(*args, **kwargs):
+        raise PoolBusy(38.0)  # what the pool raises when 38 s of other runs' work is queued
+
+    monkeypatch.setattr(cr, "run_replications", busy)
+    at = open_page("scenario", lang="en")
+    texts = [w.value for w in at.warning]
+    assert any("The server is busy with other runs (about 40 s of work ahead)" in text for text in texts), texts
