@@ -90,5 +90,6 @@ def test_results_views_are_pinned():
         assert callable(getattr(harmoni_model.Results, name)), name
     assert list(inspect.signature(harmoni_model.run_replications).parameters) == [
         "scenario", "replications", "workers", "events",
+        "timeout", "cancelled", "max_wait", "owner",  # issue 12: keyword-only, a run never waits forever
     ]  # fmt: skip
     assert list(inspect.signature(harmoni_model.simulate).parameters) == ["scenario", "replication", "events"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
+from collections.abc import Callable
 
 from harmoni_model.results.tidy import Results
 from harmoni_model.running.pool import WorkerPool
@@ -41,7 +42,7 @@ def worker_pool(workers: int) -> WorkerPool:
 
 @atexit.register
 def shutdown_pools() -> None:
-    """Stop every worker pool (called at exit; safe to call any time)."""
+    """Stop every worker pool now: running jobs fail at once (called at exit and by the app on SIGTERM)."""
     with _pools_lock:
         pools = list(_pools.values())
         _pools.clear()
@@ -54,12 +55,20 @@ def run_replications(
     replications: int | None = None,
     workers: int | None = None,
     events: bool = False,
+    *,
+    timeout: float | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    max_wait: float | None = None,
+    owner: str | None = None,
 ) -> Results:
     """Run `replications` (default: the scenario's) replications and collect the results.
 
     `workers` worker processes (default: CPU count); 1 runs in this process.
     `events`: keep the patient event log of replication 0 (:meth:`Results.events`); the
     others run without it, so the log costs one replication's bookkeeping at most.
+    `timeout` (seconds per replication), `cancelled`, `max_wait` and `owner` are the pool's
+    (:meth:`~harmoni_model.running.pool.WorkerPool.map`); with them the run always goes to the
+    pool, even a single replication, because only a worker process can be stopped.
     """
     n = scenario.replications if replications is None else replications
     if n < 1:
@@ -68,8 +77,10 @@ def run_replications(
     if k < 1:
         raise ValueError("workers must be >= 1")
     jobs = [(scenario, r, r == 0 and events) for r in range(n)]
-    if k == 1 or n == 1:
+    bounded = timeout is not None or cancelled is not None or max_wait is not None
+    if (k == 1 or n == 1) and not bounded:
         runs = [simulate(*job) for job in jobs]
     else:
-        runs = worker_pool(k).map(simulate, jobs)
+        options = {"timeout": timeout, "cancelled": cancelled, "max_wait": max_wait, "owner": owner}
+        runs = worker_pool(k).map(simulate, jobs, **options)
     return Results(scenario, runs)

@@ -5,22 +5,50 @@ out in the model's warm pool of worker processes (salabim is not thread-safe;
 Streamlit runs each session in a thread). What is cached is small: the KPIs of
 each replication and the daily bands the charts need, not the raw daily series,
 so a cache hit (going back to an earlier value) costs almost nothing.
+
+A run never waits forever (issue 12): every replication has a timeout
+(`job_timeout`), a run is refused at once when the server has more than
+MAX_WAIT_SECONDS of other work queued (`PoolBusy`, the page says how long), and
+a run nobody waits for any more (its session closed, or moved on to another
+value) is cancelled. A deterministic failure (the model's `SimulationError` or
+`ScenarioError`) is cached like a result, so a rerun does not repeat the work;
+a timeout, a cancellation, a busy or closed pool and a dead worker are not
+(the next run may succeed). `stop_with_run_error` turns any of them into a
+message for the visitor.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
+import math
+import pickle
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import Results, Scenario, dumps_scenario, load_scenario, loads_scenario, run_replications
+from harmoni_model import (
+    Results,
+    Scenario,
+    ScenarioError,
+    SimulationError,
+    dumps_scenario,
+    load_scenario,
+    loads_scenario,
+    run_replications,
+)
+from harmoni_model.running.pool import JobFailed, JobTimeout, PoolBusy, PoolClosed, RunCancelled, WorkerError
 from harmoni_model.running.replications import default_workers, worker_pool
+from harmoni_model.scenario.rules import expected_arrivals
+
+from .i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "sample_data" / "scenarios"
@@ -42,6 +70,12 @@ BANDS = (*MEASURES, "capacity")  # and the regular places each day (the calendar
 QUICK_REPLICATIONS = 3  # a first answer while the server is busy (the page says so)
 BUSY_RUNS = 2  # other runs in progress from which the studio gives the quick answer
 RAN_LOG_SIZE = 1024
+MAX_WAIT_SECONDS = 30.0  # a run with more work than this queued ahead of it is refused at once (PoolBusy)
+# A deterministic failure: the same scenario fails the same way, so it is cached like a result. (The
+# budget refusal of harmoni_model/scenario/budget.py joins this tuple at merge.)
+CACHED_FAILURES: tuple[type[Exception], ...] = (SimulationError, ScenarioError, JobFailed)
+# Everything a run can fail with that a page shows as a message (the others are bugs: a traceback).
+RUN_ERRORS: tuple[type[Exception], ...] = (WorkerError, SimulationError, ScenarioError)
 
 
 @dataclass(frozen=True)
@@ -83,9 +117,120 @@ def daily_bands(results: Results) -> dict[tuple[str, str], pd.DataFrame]:
     return out
 
 
+# --- the per-replication timeout -------------------------------------------------------------------
+# To be rewired to the budget estimate (harmoni_model/scenario/budget.py, estimate_work) at merge: keep it here
+# and alone. Events per arrival (arrival, admission, departure and some moves) and seconds per event on a slow
+# machine are measured orders of magnitude (benchmarks/bench_engine.py); the safety factor covers a loaded
+# server (two cores shared by several runs) and the rest of a replication's bookkeeping.
+EVENTS_PER_ARRIVAL = 2.5
+SECONDS_PER_EVENT = 5e-6
+TIMEOUT_SAFETY = 10.0
+TIMEOUT_MIN, TIMEOUT_MAX = 30.0, 120.0
+
+
+def job_timeout(scenario: Scenario) -> float:
+    """Seconds one replication of `scenario` may take in a worker before it is stopped (30 to 120 s)."""
+    arrivals = expected_arrivals(scenario.to_dict())
+    if arrivals is None or not math.isfinite(arrivals):
+        return TIMEOUT_MAX
+    seconds = arrivals * EVENTS_PER_ARRIVAL * SECONDS_PER_EVENT * TIMEOUT_SAFETY
+    return min(max(seconds, TIMEOUT_MIN), TIMEOUT_MAX)
+
+
+# --- who still waits for a run --------------------------------------------------------------------
+# Streamlit 1.67 (runtime/app_session.py request_rerun, request_script_stop; websocket_session_manager.py
+# disconnect_session, close_session): a new value (fastReruns, the default), a closed tab and a disconnected
+# session all call ScriptRunner.request_stop(), which sets the run's ScriptRequests to STOP; with fastReruns
+# off, a rerun sets RERUN. A script blocked in the pool never reaches a yield point to notice, so the pool
+# polls this instead. st.cache_data shares one computation per key between sessions (the others block on its
+# compute lock, runtime/caching/cache_utils.py _handle_cache_miss) and, when it raises, stores nothing and lets
+# the next waiter compute: so a computation is cancelled only when *every* session waiting for it has gone.
+
+
+def _script_run() -> tuple[str | None, Callable[[], bool] | None]:
+    """(session id, "this script run was superseded or its session closed") for this thread's script run.
+
+    (None, None) outside a script run (plain Python, a test without Streamlit's context).
+    """
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils import script_requests as sr
+    except ImportError:  # pragma: no cover - another Streamlit
+        return None, None
+    ctx = get_script_run_ctx(suppress_warning=True)
+    requests = getattr(ctx, "script_requests", None)
+    if ctx is None or requests is None:
+        return None, None
+    keeps_running = getattr(sr, "_fragment_run_should_not_preempt_script", None)
+
+    def superseded() -> bool:
+        state = getattr(requests, "_state", None)  # read without its lock: an enum, replaced atomically
+        if state is sr.ScriptRequestType.STOP:
+            return True
+        if state is sr.ScriptRequestType.RERUN:
+            # a fragment's rerun queued behind this run does not stop it (script_requests.py on_scriptrunner_yield)
+            data = requests._rerun_data
+            return not (keeps_running and keeps_running(data.fragment_id_queue, data.is_fragment_scoped_rerun))
+        return False
+
+    return ctx.session_id, superseded
+
+
+@st.cache_resource(show_spinner=False)
+def _waiting() -> tuple[dict[str, dict[int, Callable[[], bool]]], threading.Lock, itertools.count]:
+    """Per run key: the script runs waiting for it (their `superseded` checks)."""
+    return {}, threading.Lock(), itertools.count()
+
+
+def _run_key(content: str, replications: int) -> str:
+    return f"{hashlib.sha256(content.encode()).hexdigest()}:{replications}"
+
+
+def _nobody_waits(key: str, waiting: dict[str, dict[int, Callable[[], bool]]], lock: threading.Lock) -> bool:
+    """Every script run that asked for `key` has been superseded or closed (False when none registered).
+
+    Called from the pool's monitor thread: the registry is passed in, not looked up (no Streamlit call there).
+    """
+    with lock:
+        checks = list(waiting.get(key, {}).values())
+    return bool(checks) and all(check() for check in checks)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A deterministic failure, cached in place of a `Run` (`cached_run` raises it again)."""
+
+    error: Exception
+
+
+def _failure(exc: Exception) -> Failure:
+    try:
+        pickle.loads(pickle.dumps(exc))  # st.cache_data stores a pickled copy
+    except Exception:
+        return Failure(JobFailed(str(exc)))
+    return Failure(exc)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
-def _run(content: str, replications: int) -> Run:
-    results = run_replications(loads_scenario(content), replications, workers=default_workers())
+def _run(content: str, replications: int) -> Run | Failure:
+    key = _run_key(content, replications)
+    owner, _ = _script_run()
+    waiting, lock, _ = _waiting()
+    try:
+        scenario = loads_scenario(content)
+        results = run_replications(
+            scenario,
+            replications,
+            workers=default_workers(),
+            timeout=job_timeout(scenario),
+            cancelled=lambda: _nobody_waits(key, waiting, lock),
+            max_wait=MAX_WAIT_SECONDS,
+            owner=owner,
+        )
+    except CACHED_FAILURES as exc:
+        return _failure(exc)
+    # Any other exception (a timeout, a cancellation, a busy or closed pool, a dead worker) propagates:
+    # st.cache_data stores nothing, and the next run tries again.
     bands = daily_bands(results)
     lean = [dataclasses.replace(r, daily={}) for r in results.runs]
     _ran(content, replications, mark=True)
@@ -110,9 +255,32 @@ def _ran(content: str, replications: int, mark: bool = False) -> bool:
 
 
 def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
-    """`scenario` simulated (cached by content: the same scenario is never run twice)."""
+    """`scenario` simulated (cached by content: the same scenario is never run twice).
+
+    Raises the run's failure: a cached one (`CACHED_FAILURES`) or one that is not cached (a
+    `WorkerError`: `PoolBusy`, `JobTimeout`, `RunCancelled`, ...). `stop_with_run_error` shows either.
+    """
     n = scenario.replications if replications is None else replications
-    return _run(dumps_scenario(scenario, "json"), n)
+    content = dumps_scenario(scenario, "json")
+    key = _run_key(content, n)
+    _, superseded = _script_run()
+    waiting, lock, tokens = _waiting()
+    token = next(tokens)
+    if superseded is not None:
+        with lock:
+            waiting.setdefault(key, {})[token] = superseded
+    try:
+        value = _run(content, n)
+    finally:
+        if superseded is not None:
+            with lock:
+                mine = waiting.get(key, {})
+                mine.pop(token, None)
+                if not mine:
+                    waiting.pop(key, None)
+    if isinstance(value, Failure):
+        raise value.error
+    return value
 
 
 def replications_now(scenario: Scenario) -> int:
@@ -120,10 +288,40 @@ def replications_now(scenario: Scenario) -> int:
 
     When a room of people changes values at once, twenty new scenarios are more simulation than two
     cores do in a few seconds; a quick answer from fewer replications (the page says so) keeps the
-    studio responsive. A scenario already run in full is always shown in full (it is cached).
+    studio responsive. A scenario already run in full is always shown in full (it is cached). Only
+    other sessions' runs count: a visitor's own earlier runs (superseded by a new value, being
+    cancelled) never make the studio say that many are simulating.
     """
     n = scenario.replications
     if n <= QUICK_REPLICATIONS or _ran(dumps_scenario(scenario, "json"), n):
         return n
-    busy = worker_pool(default_workers()).runs_in_progress() >= BUSY_RUNS if default_workers() > 1 else False
+    if default_workers() <= 1:
+        return n
+    session, _ = _script_run()
+    busy = worker_pool(default_workers()).runs_in_progress(exclude_owner=session) >= BUSY_RUNS
     return QUICK_REPLICATIONS if busy else n
+
+
+def run_error_text(exc: Exception) -> str:
+    """What a visitor reads when a run failed (bokmål or English), never a traceback."""
+    if isinstance(exc, PoolBusy):
+        return t("run.busy", seconds=max(5, math.ceil(exc.wait_seconds / 5) * 5))
+    if isinstance(exc, JobTimeout):
+        return t("run.timeout", seconds=f"{exc.seconds:.0f}")
+    if isinstance(exc, RunCancelled):
+        return t("run.cancelled")
+    if isinstance(exc, PoolClosed):
+        return t("run.closed")
+    if isinstance(exc, WorkerError) and not isinstance(exc, JobFailed):
+        return t("run.worker")
+    lines = str(exc).strip().splitlines()
+    return t("run.failed", message=lines[-1] if lines else type(exc).__name__)
+
+
+def stop_with_run_error(exc: Exception) -> NoReturn:
+    """Show a failed run's message (a warning when trying again may help, else an error) and stop the page."""
+    if isinstance(exc, WorkerError) and not isinstance(exc, JobFailed):
+        st.warning(run_error_text(exc), icon=":material/hourglass_top:")
+    else:
+        st.error(run_error_text(exc))
+    st.stop()

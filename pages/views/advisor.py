@@ -21,7 +21,14 @@ from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
 from pages.ui import state
-from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, scenario_file
+from pages.ui.cached_runs import (
+    BASELINE_FILE,
+    PREPARED_FILES,
+    RUN_ERRORS,
+    cached_run,
+    scenario_file,
+    stop_with_run_error,
+)
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.tiles import tile
@@ -56,9 +63,12 @@ base_name = st.selectbox(
     t("advisor.start"), choices, format_func=names.get, key=BASE, on_change=_forget, help=t("advisor.start.help")
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
-with st.spinner(t("advisor.today_running"), show_time=True):
-    # today on the replications the advisor confirms with, so the form's "today" is the suggestion's "today"
-    today_est = cached_run(scenario, STAGES[-1]).estimates()
+try:
+    with st.spinner(t("advisor.today_running"), show_time=True):
+        # today on the replications the advisor confirms with, so the form's "today" is the suggestion's "today"
+        today_est = cached_run(scenario, STAGES[-1]).estimates()
+except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
+    stop_with_run_error(exc)
 
 # the form's choices come from the scenario (and a shipped targets file that fits it, for the defaults)
 defaults = adv.advice_defaults(scenario)

@@ -12,7 +12,7 @@ from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_n
 from harmoni_model.results.headline import headline_figures
 from harmoni_model.workshop.library import Library, LibraryError
 from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
-from pages.ui.cached_runs import BASELINE_FILE, cached_run, scenario_file
+from pages.ui.cached_runs import BASELINE_FILE, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
 from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import fmt_created
@@ -95,9 +95,12 @@ for i in picked:
 if not chosen:
     st.stop()
 
-with st.spinner(t("compare.running"), show_time=True):
-    base_res = cached_run(base).results
-    results = [cached_run(s).results for _, _, s in chosen]
+try:
+    with st.spinner(t("compare.running"), show_time=True):
+        base_res = cached_run(base).results
+        results = [cached_run(s).results for _, _, s in chosen]
+except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
+    stop_with_run_error(exc)
 base_label = base.name
 
 # --- key figures (the baseline's headline figures): each run's value, and its change from the baseline ---
@@ -196,8 +199,12 @@ if st.button(t("compare.report_make"), key="compare:report_make"):
                 st.error(t("compare.open_failed", name=e.name, message=str(exc)))
     else:
         report_runs = chosen
+    try:
+        with st.spinner(t("compare.report_running"), show_time=True):
+            items = [ReportItem(label, e.author, e.reason, cached_run(sc).results) for label, e, sc in report_runs]
+    except RUN_ERRORS as exc:
+        stop_with_run_error(exc)
     with st.spinner(t("compare.report_running"), show_time=True):
-        items = [ReportItem(label, e.author, e.reason, cached_run(sc).results) for label, e, sc in report_runs]
         table = kpi_table(items, base_res)
         st.session_state[REPORT_FILES] = (
             workshop_report(items, base_res, title=t("compare.report_title"), lang=lang),

@@ -18,7 +18,7 @@ from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_perce
 from pages.ui import map_layers as layers
 from pages.ui import map_sites as ms
 from pages.ui import state
-from pages.ui.cached_runs import BASELINE_FILE, ROOT, cached_run, scenario_file
+from pages.ui.cached_runs import BASELINE_FILE, ROOT, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
 from pages.ui.i18n import current_language, t
 from pages.ui.map_boundaries import boundary_geojson, label_positions
 from pages.ui.map_colours import COLOUR_MODES, NO_DATA_COLOUR, legend
@@ -55,8 +55,11 @@ else:
     scenario = scenario_file(BASELINE_FILE)
     st.caption(t("map.scenario.baseline", name=literal(scenario.name)))
 
-with st.spinner(t("map.running")):
-    estimates = cached_run(scenario).estimates()
+try:
+    with st.spinner(t("map.running")):
+        estimates = cached_run(scenario).estimates()
+except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
+    stop_with_run_error(exc)
 
 all_locations = _locations()
 locations, unplaced = ms.sites_of(all_locations, scenario)

@@ -21,7 +21,15 @@ from harmoni_model.results.yearly import per_year
 from harmoni_model.scenario.changes import apply_changes, changed_from
 from harmoni_model.workshop.library import Library, LibraryError
 from pages.ui import state
-from pages.ui.cached_runs import BASELINE_FILE, PREPARED_FILES, cached_run, replications_now, scenario_file
+from pages.ui.cached_runs import (
+    BASELINE_FILE,
+    PREPARED_FILES,
+    RUN_ERRORS,
+    cached_run,
+    replications_now,
+    scenario_file,
+    stop_with_run_error,
+)
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel
@@ -252,9 +260,12 @@ if wanted != params or lang_param != st.query_params.get(state.LANG_PARAM):
 # while many are simulating, a first answer from fewer replications; "all replications" on request
 variant_key = dumps_scenario(variant, "json")
 full = st.session_state.get(FULL) == variant_key
-with st.spinner(t("scenario.running"), show_time=True):
-    base_run = cached_run(base)
-    run = cached_run(variant, variant.replications if full else replications_now(variant))
+try:
+    with st.spinner(t("scenario.running"), show_time=True):
+        base_run = cached_run(base)
+        run = cached_run(variant, variant.replications if full else replications_now(variant))
+except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
+    stop_with_run_error(exc)
 base_res, res = base_run.results, run.results
 if res.replications < base_res.replications:
     # replication r is the same patients in any run of a scenario: the first n pair with the variant's n
