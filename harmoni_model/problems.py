@@ -45,3 +45,16 @@ class InputError(ValueError):
         """`problems` in full; `message` (default: one problem a line) is what ``str()`` shows."""
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems) if message is None else message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled (from a worker process, into the app's cache) as it is: the default would call the class
+        # with the message alone, which reads as a list of one-character problems (and subclasses take
+        # other arguments), so it is rebuilt without calling __init__.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[InputError], args: tuple[object, ...], state: dict[str, object]) -> InputError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error

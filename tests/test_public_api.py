@@ -91,5 +91,6 @@ def test_results_views_are_pinned():
     assert list(inspect.signature(harmoni_model.run_replications).parameters) == [
         "scenario", "replications", "workers", "events",
         "timeout", "cancelled", "max_wait", "owner",  # issue 12: keyword-only, a run never waits forever
+        "background",  # issue 12: a heavy run in the low-priority background worker
     ]  # fmt: skip
     assert list(inspect.signature(harmoni_model.simulate).parameters) == ["scenario", "replication", "events"]

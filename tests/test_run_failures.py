@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 import pages.ui.cached_runs as cr
-from harmoni_model import SimulationError, load_scenario, validate_data
+from harmoni_model import ScenarioError, SimulationError, load_scenario, validate_data
 from harmoni_model.running.pool import JobTimeout, PoolBusy, WorkerError
+from harmoni_model.scenario.budget import estimate_work
 
 SMALL = "sample_data/scenarios/example_small.yaml"
 
@@ -46,27 +47,48 @@ def test_a_deterministic_failure_is_cached_and_raised_again(monkeypatch):
 
 def test_a_timeout_is_not_cached_and_the_next_run_succeeds(monkeypatch, counted):
     scenario = load_scenario(SMALL).variant(horizon_days=36500)  # a few seconds per replication
-    monkeypatch.setattr(cr, "job_timeout", lambda s: 0.3)
+    monkeypatch.setattr(cr, "job_timeout", lambda s, background=False: 0.3)
     for _ in range(2):
         with pytest.raises(JobTimeout, match=r"longer than 0\.3 s"):
             cr.cached_run(scenario, 2)
     assert len(counted) == 2  # not cached: the second call ran again
-    monkeypatch.setattr(cr, "job_timeout", lambda s: 60.0)
+    monkeypatch.setattr(cr, "job_timeout", lambda s, background=False: 60.0)
     assert cr.cached_run(scenario, 2).results.replications == 2
     assert len(counted) == 3
 
 
-def test_job_timeout_grows_with_the_arrivals_within_its_bounds():
+def test_job_timeout_follows_the_work_estimate_within_its_bounds():
     small = load_scenario(SMALL)
     assert cr.job_timeout(small) == cr.TIMEOUT_MIN
     data = small.to_dict() | {"horizon_days": 36500}
+    longer = validate_data(data)
+    assert cr.job_timeout(longer) == pytest.approx(estimate_work(longer).cpu_seconds * cr.TIMEOUT_FACTOR)
+    assert cr.TIMEOUT_MIN < cr.job_timeout(longer) < cr.TIMEOUT_MAX
     for arrival in data["arrivals"]:
-        arrival["rate_per_day"] *= 3
-    longer = cr.job_timeout(validate_data(data))
-    assert cr.TIMEOUT_MIN < longer < cr.TIMEOUT_MAX
+        arrival["rate_per_day"] *= 30
+    heavy = validate_data(data)
+    assert cr.job_timeout(heavy) == cr.TIMEOUT_MAX
+    assert cr.TIMEOUT_MAX < cr.job_timeout(heavy, background=True) <= cr.BACKGROUND_TIMEOUT_MAX
+
+
+def test_heavy_runs_go_to_the_background_worker_and_the_baseline_does_not():
+    baseline = load_scenario("sample_data/scenarios/trondheim_baseline.yaml")
+    assert not cr.is_heavy(baseline)
+    assert not cr.is_heavy(baseline, 30)  # "more precision" on the baseline stays in the room's pool
+    data = baseline.to_dict() | {"horizon_days": 3 * 365, "replications": 12}
     for arrival in data["arrivals"]:
         arrival["rate_per_day"] *= 10
-    assert cr.job_timeout(validate_data(data)) == cr.TIMEOUT_MAX
+    assert cr.is_heavy(validate_data(data))
+
+
+def test_a_scenario_over_the_app_budget_is_refused_once_and_cached(counted):
+    data = load_scenario(SMALL).to_dict()
+    data["services"][0]["next"] = [{"to": data["services"][0]["id"], "p": 0.999999}, {"to": "exit", "p": 0.000001}]
+    looping = validate_data(data)
+    for _ in range(2):
+        with pytest.raises(ScenarioError, match="visits per patient"):
+            cr.cached_run(looping, 2)
+    assert not counted  # refused before any simulation, and the second time from the cache
 
 
 def test_failures_that_may_pass_next_time_are_not_in_the_cached_failures():

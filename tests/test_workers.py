@@ -126,3 +126,17 @@ def test_a_closed_pool_refuses_work():
     p.close()
     with pytest.raises(WorkerError, match="closed"):
         p.call(_slow_pid, 0)
+
+
+def test_the_background_worker_runs_at_the_lowest_priority_and_gives_the_same_results():
+    import psutil
+
+    from harmoni_model.running.replications import BACKGROUND_NICE, background_pool
+
+    scenario = load_scenario("sample_data/scenarios/example_small.yaml")
+    here = run_replications(scenario, 2, workers=1)
+    there = run_replications(scenario, 2, workers=2, background=True)
+    assert [r.services for r in there.runs] == [r.services for r in here.runs]
+    pids = background_pool().pids
+    assert len(pids) == 1  # one worker: a heavy run takes one replication at a time
+    assert psutil.Process(pids[0]).nice() == BACKGROUND_NICE

@@ -134,7 +134,7 @@ def receive(stream: Any) -> Any:
 
 
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, nice: int = 0) -> None:
         # Like multiprocessing, the worker sees the parent's import path, so any
         # function the parent can import by name can be sent.
         env = dict(os.environ)
@@ -146,6 +146,11 @@ class _Worker:
             env=env,
             start_new_session=True,  # Ctrl-C in a terminal reaches the parent only, which stops them
         )
+        if nice:
+            # A background worker: the kernel gives its CPU to everything else first (nice 19 against 0
+            # is a weight of 15 against 1024), so a heavy run uses only the time nobody else needs.
+            with contextlib.suppress(OSError):  # not permitted here: it runs at normal priority
+                os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
         self.jobs = 0
 
     def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -207,10 +212,11 @@ def _fn_key(fn: Callable[..., Any]) -> str:
 class WorkerPool:
     """`size` warm worker processes, started on first use and shared by all threads."""
 
-    def __init__(self, size: int, max_jobs_per_worker: int = 2000):
+    def __init__(self, size: int, max_jobs_per_worker: int = 2000, nice: int = 0):
         if size < 1:
             raise ValueError("size must be >= 1")
         self.size = size
+        self.nice = nice  # the workers' scheduling priority (19: only the CPU time nobody else needs)
         self.max_jobs = max_jobs_per_worker  # recycle workers: memory stays bounded
         self._idle: list[_Worker] = []
         self._started = 0
@@ -263,7 +269,7 @@ class WorkerPool:
                 del self._queued[entry]
                 self._cond.notify_all()  # the next in line may be able to go
         try:
-            return _Worker()
+            return _Worker(self.nice)
         except BaseException:
             self._release(None)
             raise

@@ -19,8 +19,9 @@ from harmoni_model.running.pool import WorkerPool
 from harmoni_model.scenario.format import Scenario
 from harmoni_model.simulation.engine import simulate
 
-_pools: dict[int, WorkerPool] = {}
+_pools: dict[tuple[int, int], WorkerPool] = {}  # (workers, nice) -> the shared pool
 _pools_lock = threading.Lock()
+BACKGROUND_NICE = 19  # the background pool's priority: only the CPU time nobody else needs
 
 
 def default_workers() -> int:
@@ -31,13 +32,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def worker_pool(workers: int) -> WorkerPool:
-    """The shared warm pool of `workers` processes (created on first use)."""
+def worker_pool(workers: int, nice: int = 0) -> WorkerPool:
+    """The shared warm pool of `workers` processes at scheduling priority `nice` (created on first use)."""
     with _pools_lock:
-        pool = _pools.get(workers)
+        pool = _pools.get((workers, nice))
         if pool is None:
-            pool = _pools[workers] = WorkerPool(workers)
+            pool = _pools[workers, nice] = WorkerPool(workers, nice=nice)
         return pool
+
+
+def background_pool() -> WorkerPool:
+    """One worker at the lowest priority, for heavy runs on a shared server.
+
+    A heavy run (an upload near the app's budget) would otherwise hold every worker for
+    tens of seconds, and everyone else's new value would wait behind it. In the background
+    worker it runs one replication at a time on the CPU time the room leaves over.
+    """
+    return worker_pool(1, nice=BACKGROUND_NICE)
 
 
 @atexit.register
@@ -60,6 +71,7 @@ def run_replications(
     cancelled: Callable[[], bool] | None = None,
     max_wait: float | None = None,
     owner: str | None = None,
+    background: bool = False,
 ) -> Results:
     """Run `replications` (default: the scenario's) replications and collect the results.
 
@@ -69,6 +81,7 @@ def run_replications(
     `timeout` (seconds per replication), `cancelled`, `max_wait` and `owner` are the pool's
     (:meth:`~harmoni_model.running.pool.WorkerPool.map`); with them the run always goes to the
     pool, even a single replication, because only a worker process can be stopped.
+    `background`: run in :func:`background_pool` (one worker at the lowest priority) instead.
     """
     n = scenario.replications if replications is None else replications
     if n < 1:
@@ -78,9 +91,11 @@ def run_replications(
         raise ValueError("workers must be >= 1")
     jobs = [(scenario, r, r == 0 and events) for r in range(n)]
     bounded = timeout is not None or cancelled is not None or max_wait is not None
-    if (k == 1 or n == 1) and not bounded:
+    options = {"timeout": timeout, "cancelled": cancelled, "max_wait": max_wait, "owner": owner}
+    if background:
+        runs = background_pool().map(simulate, jobs, **options)
+    elif (k == 1 or n == 1) and not bounded:
         runs = [simulate(*job) for job in jobs]
     else:
-        options = {"timeout": timeout, "cancelled": cancelled, "max_wait": max_wait, "owner": owner}
         runs = worker_pool(k).map(simulate, jobs, **options)
     return Results(scenario, runs)

@@ -46,9 +46,10 @@ from harmoni_model import (
 )
 from harmoni_model.running.pool import JobFailed, JobTimeout, PoolBusy, PoolClosed, RunCancelled, WorkerError
 from harmoni_model.running.replications import default_workers, worker_pool
-from harmoni_model.scenario.rules import expected_arrivals
+from harmoni_model.scenario.budget import APP_BUDGET, check_work, estimate_work
 
 from .i18n import t
+from .user_text import literal
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "sample_data" / "scenarios"
@@ -71,8 +72,8 @@ QUICK_REPLICATIONS = 3  # a first answer while the server is busy (the page says
 BUSY_RUNS = 2  # other runs in progress from which the studio gives the quick answer
 RAN_LOG_SIZE = 1024
 MAX_WAIT_SECONDS = 30.0  # a run with more work than this queued ahead of it is refused at once (PoolBusy)
-# A deterministic failure: the same scenario fails the same way, so it is cached like a result. (The
-# budget refusal of harmoni_model/scenario/budget.py joins this tuple at merge.)
+# A deterministic failure: the same scenario fails the same way, so it is cached like a result (a
+# scenario over the app's work budget is a ScenarioError naming the field).
 CACHED_FAILURES: tuple[type[Exception], ...] = (SimulationError, ScenarioError, JobFailed)
 # Everything a run can fail with that a page shows as a message (the others are bugs: a traceback).
 RUN_ERRORS: tuple[type[Exception], ...] = (WorkerError, SimulationError, ScenarioError)
@@ -117,24 +118,36 @@ def daily_bands(results: Results) -> dict[tuple[str, str], pd.DataFrame]:
     return out
 
 
-# --- the per-replication timeout -------------------------------------------------------------------
-# To be rewired to the budget estimate (harmoni_model/scenario/budget.py, estimate_work) at merge: keep it here
-# and alone. Events per arrival (arrival, admission, departure and some moves) and seconds per event on a slow
-# machine are measured orders of magnitude (benchmarks/bench_engine.py); the safety factor covers a loaded
-# server (two cores shared by several runs) and the rest of a replication's bookkeeping.
-EVENTS_PER_ARRIVAL = 2.5
-SECONDS_PER_EVENT = 5e-6
-TIMEOUT_SAFETY = 10.0
+# --- the per-replication timeout and the background lane --------------------------------------------
+# From the model's work estimate (harmoni_model/scenario/budget.py): `cpu_seconds` is per replication and
+# already errs high (about 3.5x the baseline's measured cost). The factor covers a loaded server (two cores
+# shared by several runs, a Streamlit process drawing charts). A heavy run (an upload near the app's
+# budget) goes to the background worker (one process at the lowest priority), where it runs on the CPU time
+# the room leaves over and may therefore take several times its CPU-seconds: it gets a longer bound.
+TIMEOUT_FACTOR = 10.0
 TIMEOUT_MIN, TIMEOUT_MAX = 30.0, 120.0
+BACKGROUND_TIMEOUT_MAX = 900.0
+# A run is heavy (it goes to the background) when one replication would hold a worker for more than
+# HEAVY_JOB_SECONDS, or the whole run for more than HEAVY_RUN_SECONDS, both estimated CPU-seconds. The
+# baseline is 0.4 s a replication by the estimate (0.1 s measured), so even 30 of them stay in the room's pool.
+HEAVY_JOB_SECONDS = 2.0
+HEAVY_RUN_SECONDS = 30.0
+BACKGROUND_MAX_WAIT = 600.0  # a second heavy run queues behind the first for at most this long
 
 
-def job_timeout(scenario: Scenario) -> float:
-    """Seconds one replication of `scenario` may take in a worker before it is stopped (30 to 120 s)."""
-    arrivals = expected_arrivals(scenario.to_dict())
-    if arrivals is None or not math.isfinite(arrivals):
+def is_heavy(scenario: Scenario, replications: int | None = None) -> bool:
+    """Whether a run of `scenario` goes to the background worker (see HEAVY_JOB_SECONDS)."""
+    work = estimate_work(scenario)
+    n = scenario.replications if replications is None else replications
+    return work.cpu_seconds > HEAVY_JOB_SECONDS or work.cpu_seconds * n > HEAVY_RUN_SECONDS
+
+
+def job_timeout(scenario: Scenario, background: bool = False) -> float:
+    """Seconds one replication of `scenario` may take in a worker before it is stopped."""
+    seconds = estimate_work(scenario).cpu_seconds * TIMEOUT_FACTOR
+    if not math.isfinite(seconds):
         return TIMEOUT_MAX
-    seconds = arrivals * EVENTS_PER_ARRIVAL * SECONDS_PER_EVENT * TIMEOUT_SAFETY
-    return min(max(seconds, TIMEOUT_MIN), TIMEOUT_MAX)
+    return min(max(seconds, TIMEOUT_MIN), BACKGROUND_TIMEOUT_MAX if background else TIMEOUT_MAX)
 
 
 # --- who still waits for a run --------------------------------------------------------------------
@@ -218,14 +231,19 @@ def _run(content: str, replications: int) -> Run | Failure:
     waiting, lock, _ = _waiting()
     try:
         scenario = loads_scenario(content)
+        over = check_work(scenario, APP_BUDGET, runs=replications)
+        if over:  # (uploads are checked before; a lever on top, e.g. more demand, may still pass the budget)
+            raise ScenarioError(over)
+        background = is_heavy(scenario, replications)
         results = run_replications(
             scenario,
             replications,
             workers=default_workers(),
-            timeout=job_timeout(scenario),
+            timeout=job_timeout(scenario, background),
             cancelled=lambda: _nobody_waits(key, waiting, lock),
-            max_wait=MAX_WAIT_SECONDS,
+            max_wait=BACKGROUND_MAX_WAIT if background else MAX_WAIT_SECONDS,
             owner=owner,
+            background=background,
         )
     except CACHED_FAILURES as exc:
         return _failure(exc)
@@ -315,7 +333,7 @@ def run_error_text(exc: Exception) -> str:
     if isinstance(exc, WorkerError) and not isinstance(exc, JobFailed):
         return t("run.worker")
     lines = str(exc).strip().splitlines()
-    return t("run.failed", message=lines[-1] if lines else type(exc).__name__)
+    return t("run.failed", message=literal(lines[-1] if lines else type(exc).__name__))  # it may quote user text
 
 
 def stop_with_run_error(exc: Exception) -> NoReturn:
