@@ -20,12 +20,13 @@ from plain_scenarios import ROOT, make_scenario
 from harmoni_model import ScenarioError, loads_scenario, validate_data
 from harmoni_model.workshop.library import SCHEMA_VERSION, Library, LibraryError, ScenarioNotFound
 
+FAC = "facilitator-key-for-tests"
 EXAMPLE = "sample_data/scenarios/example_small.yaml"  # relative to ROOT, the subprocess's cwd
 
 
 @pytest.fixture
 def lib(tmp_path: Path) -> Library:
-    return Library(tmp_path / "lib.db")
+    return Library(tmp_path / "lib.db", facilitator_key=FAC)
 
 
 def scenario(name: str = "Test scenario", **changes):
@@ -57,26 +58,26 @@ def test_duplicate_rename_delete_restore_purge(lib):
     assert [e.name for e in lib.list()] == ["A", "B", "B (copy)", "A again"]
     assert lib.entry(c).author == "t2"
 
-    lib.rename(a, "Renamed")
+    lib.rename(a, "Renamed", owner_key=FAC)
     assert lib.entry(a).name == "Renamed"
     assert lib.open(a) == s1
 
-    lib.delete(b)
+    lib.delete(b, owner_key=FAC)
     assert [e.id for e in lib.list()] == [a, c, d]
     assert [e.id for e in lib.list(include_deleted=True) if e.deleted] == [b]
     with pytest.raises(ScenarioNotFound, match=f"no scenario with id {b}"):
         lib.open(b)
     with pytest.raises(KeyError):
-        lib.rename(b, "x")
+        lib.rename(b, "x", owner_key=FAC)
 
-    lib.restore(b)
+    lib.restore(b, owner_key=FAC)
     assert lib.open(b) == s2
-    lib.delete(b)
-    lib.delete(c)
+    lib.delete(b, owner_key=FAC)
+    lib.delete(c, owner_key=FAC)
     assert lib.purge() == 2
     assert [e.id for e in lib.list(include_deleted=True)] == [a, d]
     with pytest.raises(ScenarioNotFound):
-        lib.restore(b)
+        lib.restore(b, owner_key=FAC)
     # ids are never reused for a new save after a purge of the highest one
     assert lib.save(s1, "new") not in (a, d)
 
@@ -135,7 +136,7 @@ def test_path_from_environment(tmp_path, monkeypatch):
 def test_settings_wal_and_schema_version(lib):
     con = sqlite3.connect(lib.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     con.close()
 
 
@@ -180,10 +181,10 @@ def test_v1_database_migrates_and_keeps_rows(tmp_path):
     con.commit()
     con.close()
 
-    lib = Library(path)
+    lib = Library(path, facilitator_key=FAC)
     assert [(e.id, e.name, e.deleted) for e in lib.list()] == [(1, "old 1", False), (2, "old 2", False)]
     assert lib.open(2).name == "Old one"
-    lib.delete(1)  # the v2 column works
+    lib.delete(1, owner_key=FAC)  # the v2 column works
     assert [e.id for e in lib.list()] == [2]
     assert lib.saved(2).base is None and lib.list()[0].base_hash is None  # v3: no base recorded before
     con = sqlite3.connect(path)
