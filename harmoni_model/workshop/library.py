@@ -455,7 +455,8 @@ class Library:
             ).fetchone()
         if row is None:
             raise self._missing(id)
-        return self._entry(row, damaged=not _is_valid(row[11]), earlier=tuple(r.old_name for r in self.history(id)))
+        earlier = tuple(r.old_name for r in self.history(id, room))
+        return self._entry(row, damaged=not _is_valid(row[11]), earlier=earlier)
 
     def history(self, id: int, room: str = DEFAULT_ROOM) -> builtins.list[Rename]:
         """Every rename of an entry (deleted or not) of the room, oldest first."""
