@@ -193,6 +193,7 @@ class BaseGroup:
     base_name: str | None
     count: int
     first_id: int
+    ids: tuple[int, ...] = ()  # the group's first few ids (at most 5), oldest first
 
 
 @dataclass(frozen=True)
@@ -394,14 +395,17 @@ class Library:
         name_contains: str = "",
         bases: Sequence[str | None] | None = None,
         newest_first: bool = False,
+        deleted_only: bool = False,
     ) -> builtins.list[Entry]:
         """One page of a room's saved scenarios, oldest first (deleted ones only if asked).
 
         `limit` None lists up to :data:`MAX_PAGE`. `name_contains` filters by name (case-insensitive);
-        `bases` keeps the entries made from those base hashes (None in it: saved without a base).
-        Only the returned rows are checked: a damaged one comes back with ``damaged=True``.
+        `bases` keeps the entries made from those base hashes (None in it: saved without a base);
+        `deleted_only` lists the bin. Only the returned rows are checked: a damaged one has ``damaged=True``.
         """
-        where, args = self._where(room, include_deleted, name_contains, bases)
+        where, args = self._where(room, include_deleted or deleted_only, name_contains, bases)
+        if deleted_only:
+            where += " AND deleted_at IS NOT NULL"
         limit = MAX_PAGE if limit is None else max(0, min(int(limit), MAX_PAGE))
         order = "DESC" if newest_first else "ASC"
         with self._read() as con:
@@ -439,11 +443,14 @@ class Library:
         room = check_room(room)
         with self._read() as con:
             rows = con.execute(
-                "SELECT base_hash, max(base_name), count(*), min(id) FROM scenarios"
+                "SELECT base_hash, max(base_name), count(*), min(id), group_concat(id) FROM scenarios"
                 " WHERE room = ? AND deleted_at IS NULL GROUP BY base_hash ORDER BY min(id)",
                 (room,),
             ).fetchall()
-        return [BaseGroup(h, None if n is None else str(n), int(c), int(i)) for h, n, c, i in rows]
+        return [
+            BaseGroup(h, None if n is None else str(n), int(c), int(i), tuple(sorted(map(int, ids.split(","))))[:5])
+            for h, n, c, i, ids in rows
+        ]
 
     def entry(self, id: int, room: str = DEFAULT_ROOM) -> Entry:
         """The metadata of one saved (undeleted) scenario of the room."""

@@ -26,6 +26,7 @@ from .state import (
     DEMAND,
     LANG_PARAM,
     OPEN_PARAM,
+    ROOM_PARAM,
     STAFFING,
     WEEKEND,
     control_key,
@@ -34,7 +35,7 @@ from .upload_bounds import within_app_bounds
 
 DEMAND_RANGE = (-30, 50)  # percent
 FTE_RANGE = (0.0, 5000.0)
-RESERVED = {LANG_PARAM, BASE_PARAM, OPEN_PARAM}
+RESERVED = {LANG_PARAM, BASE_PARAM, OPEN_PARAM, ROOM_PARAM}  # not controls (never a key: see rooms.py)
 TRUE, FALSE = {"1", "true", "yes", "ja", "on"}, {"0", "false", "no", "nei", "off"}
 
 
