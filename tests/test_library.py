@@ -285,7 +285,7 @@ def test_cli_round_trip(tmp_path):
     [row] = [json.loads(line) for line in listed.stdout.splitlines()]
     assert row["id"] == sid and row["name"] == "Small example network"
     assert (row["author"], row["reason"]) == ("Table 3", "fewer beds")
-    assert set(row) == {"id", "name", "author", "reason", "created"}
+    assert set(row) == {"id", "name", "author", "reason", "created", "damaged"} and row["damaged"] is False
 
     original = loads_scenario((ROOT / EXAMPLE).read_text(encoding="utf-8"))
     shown = run_lib(db, "show", sid)
@@ -384,3 +384,25 @@ def test_migrations_run_once_per_process_and_file(tmp_path, monkeypatch):
     path.unlink()  # gone: the next Library makes it again, migrated
     assert Library(path).list() == []
     assert len(calls) == 3
+
+
+def test_cli_rooms_and_the_facilitator(tmp_path):
+    db = tmp_path / "cli.db"
+    sid = run_lib(db, "--room", "ws-1", "import", EXAMPLE).stdout.strip()
+    assert run_lib(db, "list").stdout == ""  # another room
+    assert json.loads(run_lib(db, "--room", "ws-1", "list").stdout)["id"] == int(sid)
+    [line] = assert_clean_failure(run_lib(db, "--room", "ws-1", "rename", sid, "New"))
+    assert "only the person who saved it or the facilitator can rename" in line
+    env = {"HARMONI_FACILITATOR_KEY": "f" * 24}  # configured on this machine, as on the app's server
+    for wrong in ({}, env):  # no key configured, or a key that is not the configured one
+        [line] = assert_clean_failure(run_cli("library", "--db", db, "--room", "ws-1", "--facilitator-key", "k" * 20,
+                                              "rename", sid, "New", timeout=60, env=wrong))  # fmt: skip
+        assert "only the person" in line
+    ok = run_cli("library", "--db", db, "--room", "ws-1", "rename", sid, "New", timeout=60, env=env)
+    assert ok.returncode == 0, ok.stderr
+    [old] = [json.loads(x) for x in run_lib(db, "--room", "ws-1", "history", sid).stdout.splitlines()]
+    assert (old["old_name"], old["new_name"]) == ("Small example network", "New")
+    laptop = run_lib(db, "import", EXAMPLE).stdout.strip()  # the default room: the CLI user is its facilitator
+    assert run_lib(db, "delete", laptop).returncode == 0 and run_lib(db, "list").stdout == ""
+    assert run_lib(db, "restore", laptop).returncode == 0 and run_lib(db, "list").stdout
+    assert len(assert_clean_failure(run_lib(db, "--room", "Bad Room", "list"))) == 1
