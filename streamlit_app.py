@@ -11,7 +11,6 @@ import streamlit as st
 from pages.ui import state
 from pages.ui.i18n import LANGUAGES, current_language, t
 from pages.ui.rooms import current_room
-from pages.ui.user_text import literal
 
 presenting = bool(st.session_state.get(state.PRESENTER))
 st.set_page_config(
@@ -37,9 +36,6 @@ if chosen != lang:
     st.rerun()
 # the workshop's room (?room=): every page's address keeps it, even after a navigation dropped it
 current_room()
-bad_room = st.session_state.pop(state.ROOM_INVALID, None)
-if bad_room:
-    st.warning(t("library.room_invalid", value=literal(bad_room)), icon=":material/meeting_room:")
 
 overview = st.Page(
     "pages/views/overview.py", title=t("nav.overview"), icon=":material/monitoring:", url_path="overview"

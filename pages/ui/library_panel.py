@@ -29,7 +29,7 @@ from harmoni_model.workshop.library import Entry, Library, LibraryError
 
 from . import state
 from .i18n import t
-from .rooms import acting_key, current_room, library, visitor_key
+from .rooms import acting_key, current_room, library, show_room_problem, visitor_key
 from .user_text import literal, literal_line
 
 _TZ = ZoneInfo("Europe/Oslo")
@@ -92,6 +92,7 @@ def library_panel(base: Scenario, lang: str, changes: Changes | None = None) -> 
 def _panel(base: Scenario, changes: Changes, lang: str) -> None:
     room = current_room()
     lib = library()
+    show_room_problem()
     if room:
         st.caption(t("library.room", room=literal(room)))
     # --- save --------------------------------------------------------------------

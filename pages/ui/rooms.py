@@ -25,6 +25,8 @@ import streamlit as st
 from harmoni_model.workshop.library import DEFAULT_ROOM, Library, LibraryError, check_room
 
 from . import state
+from .i18n import t
+from .user_text import literal
 
 FACILITATOR_ENV = "HARMONI_FACILITATOR_KEY"
 
@@ -40,7 +42,7 @@ def parse_room(text: object) -> tuple[str, bool]:
 def current_room() -> str:
     """This session's room: ``?room=`` when valid, else the one it had (put back in the address), else ``""``.
 
-    An invalid code is remembered in ``state.ROOM_INVALID`` for the page to explain.
+    An invalid code is remembered in ``state.ROOM_INVALID`` (until a valid one comes) for :func:`show_room_problem`.
     """
     raw = st.query_params.get(state.ROOM_PARAM)
     if raw is not None:
@@ -54,6 +56,13 @@ def current_room() -> str:
     if room:  # a navigation dropped it from the address: the workshop stays in its room
         st.query_params[state.ROOM_PARAM] = room
     return room
+
+
+def show_room_problem() -> None:
+    """Explain, where the library is used, why this session is in the default room (an invalid ``?room=``)."""
+    bad = st.session_state.get(state.ROOM_INVALID)
+    if bad:
+        st.warning(t("library.room_invalid", value=literal(bad)), icon=":material/meeting_room:")
 
 
 def room_params() -> dict[str, str]:

@@ -19,7 +19,7 @@ from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import PAGE_SIZE, fmt_created
 from pages.ui.queue_chart import queue_moved_chart
-from pages.ui.rooms import current_room, library
+from pages.ui.rooms import current_room, library, show_room_problem
 from pages.ui.studio_data import queue_moved
 from pages.ui.upload_bounds import within_app_bounds
 from pages.ui.user_text import literal, literal_line
@@ -45,6 +45,7 @@ st.title(t("nav.compare"))
 baseline = scenario_file(BASELINE_FILE)
 
 room = current_room()
+show_room_problem()
 lib = library()
 try:
     groups_found = lib.bases(room)  # one aggregate query: nothing is parsed or validated here
