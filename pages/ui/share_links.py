@@ -4,7 +4,8 @@ A :class:`Start` is a base scenario and every control's value on it: a prepared
 file's own values, or an opened library scenario's changes on its base.
 A link names each control that differs from its start like its widget key
 (``?capacity:short_term=60``), after the start itself (``?open=12`` for a library
-scenario, ``?base=growth_2030.yaml`` for a prepared file). Anything in a URL is
+scenario, ``?base=growth_2030.yaml`` for a prepared file); the page adds the room (``?room=``,
+never a visitor's key: see ``rooms.py``). Anything in a URL is
 untrusted: values are clamped to the controls' ranges or ignored, and every
 adjustment is reported, so a link can never make the server simulate something
 unbounded or raise an exception. No Streamlit here.
