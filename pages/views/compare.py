@@ -108,7 +108,11 @@ st.caption(t("compare.intro", base=literal(base.name)))
 in_group = groups[group].hashes
 c1, c2, c3, c4 = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
 wanted = c1.text_input(t("library.filter"), key=COMPARE_FILTER, max_chars=100)
-total = lib.count(room, name_contains=wanted, bases=in_group)
+try:
+    total = lib.count(room, name_contains=wanted, bases=in_group)
+except LibraryError as exc:
+    st.error(t("library.error", message=literal(str(exc))))
+    st.stop()
 pages = max(1, -(-total // PAGE_SIZE))
 page = min(max(0, int(st.session_state.get(COMPARE_PAGE, 0))), pages - 1)
 st.session_state[COMPARE_PAGE] = page
@@ -117,7 +121,11 @@ c2.button("‹", key="compare:prev", disabled=page == 0, help=t("library.prev"),
 c3.caption(t("library.page", page=page + 1, pages=pages, n=total))
 c4.button("›", key="compare:next", disabled=page >= pages - 1, help=t("library.next"),
           on_click=lambda: st.session_state.update({COMPARE_PAGE: page + 1}))  # fmt: skip
-entries = lib.list(room, page * PAGE_SIZE, PAGE_SIZE, name_contains=wanted, bases=in_group)
+try:
+    entries = lib.list(room, page * PAGE_SIZE, PAGE_SIZE, name_contains=wanted, bases=in_group)
+except LibraryError as exc:
+    st.error(t("library.error", message=literal(str(exc))))
+    st.stop()
 damaged = [e for e in entries if e.damaged]
 if damaged:  # listed, never compared: their content is not a valid scenario
     names = ", ".join(f"{literal_line(e.name)} (#{e.id})" for e in damaged)
