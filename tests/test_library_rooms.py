@@ -209,6 +209,16 @@ def test_saves_per_minute_per_visitor_and_per_room(tmp_path):
     assert lib.count("ws1") == 4
 
 
+def test_saves_per_minute_in_all_rooms_together(tmp_path):
+    lib = Library(tmp_path / "l.db", limits=Limits(total_per_minute=3))
+    s = scenario()
+    for i in range(3):  # a new room and a new visitor each time: room codes and sessions cost nothing
+        lib.save(s, f"{i}", room=f"room-{i}", owner_key=f"{ALICE}{i}")
+    with pytest.raises(LibraryError, match="at most 3 a minute in all rooms together"):
+        lib.save(s, "one more", room="room-9", owner_key=BOB)
+    lib.save(s, "the laptop is trusted", room="room-9")
+
+
 def test_a_default_limit_holds(tmp_path):
     lib = Library(tmp_path / "l.db")
     s = scenario()

@@ -19,8 +19,8 @@ Every rename keeps the old name (:meth:`Library.history`), and deleting stays a
 soft delete (:meth:`Library.restore`).
 
 Limits (:class:`Limits`, defaults below) bound what visitors can store: entries
-per room, per visitor, saves per minute per visitor and per room, and entries
-in the whole file. Saves made without an owner key (the laptop, the CLI, the
+per room, per visitor, saves per minute per visitor, per room and in all rooms
+together, and entries in the whole file. Saves made without an owner key (the laptop, the CLI, the
 tests) are trusted: only the per-room and whole-file caps apply to them.
 
 Durability and locking
@@ -85,6 +85,7 @@ MAX_PER_VISITOR = 50
 MAX_VISITOR_PER_MINUTE = 10
 MAX_ROOM_PER_MINUTE = 60
 MAX_TOTAL = 50_000  # every room together: new rooms cost nothing to make, the disk does
+MAX_TOTAL_PER_MINUTE = 300  # visitors' saves in every room together (room codes are free to invent)
 
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     # version n -> statements that bring version n-1 to n
@@ -125,6 +126,7 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX scenarios_room_created ON scenarios (room, created)",  # saves per minute in a room
         "CREATE INDEX scenarios_owner ON scenarios (owner, created)",  # a visitor's entries and saves per minute
         "CREATE INDEX scenarios_room_base ON scenarios (room, base_hash, id)",  # the compare page's groups
+        "CREATE INDEX scenarios_created ON scenarios (created)",  # saves per minute in every room together
     ),
 }
 SCHEMA_VERSION = max(_MIGRATIONS)
@@ -155,6 +157,7 @@ class Limits:
     visitor_per_minute: int = MAX_VISITOR_PER_MINUTE
     room_per_minute: int = MAX_ROOM_PER_MINUTE
     total: int = MAX_TOTAL  # entries in the file, every room together
+    total_per_minute: int = MAX_TOTAL_PER_MINUTE  # visitors' saves a minute, every room together
 
 
 @dataclass(frozen=True)
@@ -633,6 +636,11 @@ class Library:
         if count("room = ? AND created > ?", room, ago) >= lim.room_per_minute:
             raise LibraryError(
                 f"too many saves in this room: at most {lim.room_per_minute} a minute; wait a minute and try again"
+            )
+        if count("created > ? AND owner IS NOT NULL", ago) >= lim.total_per_minute:
+            raise LibraryError(
+                f"too many saves in the library: at most {lim.total_per_minute} a minute in all rooms together;"
+                " wait a minute and try again"
             )
 
     def duplicate(
