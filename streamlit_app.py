@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages.ui import state
 from pages.ui.i18n import LANGUAGES, current_language, t
+from pages.ui.rooms import current_room
 
 presenting = bool(st.session_state.get(state.PRESENTER))
 st.set_page_config(
@@ -33,6 +34,8 @@ if chosen != lang:
     st.session_state[state.LANG] = chosen
     st.query_params[state.LANG_PARAM] = chosen
     st.rerun()
+# the workshop's room (?room=): every page's address keeps it, even after a navigation dropped it
+current_room()
 
 overview = st.Page(
     "pages/views/overview.py", title=t("nav.overview"), icon=":material/monitoring:", url_path="overview"

@@ -74,10 +74,26 @@ def _parser() -> argparse.ArgumentParser:
         "--events", metavar="PATH.csv", help="write the first replication's patient event log (stays) as CSV"
     )
     _budget_arg(run)
-    lib = sub.add_parser("library", help="the saved-scenario library (SQLite)")
+    lib = sub.add_parser(
+        "library",
+        help="the saved-scenario library (SQLite)",
+        description=(
+            'The saved-scenario library. Entries live in rooms (--room; the default room "" holds the laptop\'s'
+            " and every entry saved before rooms). On the laptop, the CLI user is the facilitator of the default"
+            " room: rename, delete and restore work there without a key. In any other room they need the"
+            " facilitator key configured in $HARMONI_FACILITATOR_KEY (as on the app's server; --facilitator-key"
+            " must equal it). Entries imported here have no owner: in the app only the facilitator may change them."
+        ),
+    )
     lib.add_argument("--db", help="library file (default: $HARMONI_DB, else harmoni_library.db)")
+    lib.add_argument("--room", default="", help='the room (3-32 of a-z, 0-9, -; default: "", the default room)')
+    lib.add_argument(
+        "--facilitator-key",
+        help="the facilitator key, for rename/delete/restore in a room: must equal $HARMONI_FACILITATOR_KEY"
+        " (default: that variable; not needed in the default room when it is not set)",
+    )
     action = lib.add_subparsers(dest="action", required=True)
-    action.add_parser("list", help="saved scenarios as JSON lines")
+    action.add_parser("list", help="the room's saved scenarios as JSON lines")
     show = action.add_parser("show", help="one saved scenario (metadata and scenario) as JSON")
     show.add_argument("id", type=_positive_int)
     export = action.add_parser("export", help="one saved scenario as YAML")
@@ -86,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--author", default="", help="the table or person proposing it")
     imp.add_argument("--reason", default="", help="why it is worth a look")
+    ren = action.add_parser("rename", help="give a saved scenario a new name (the old one is kept)")
+    ren.add_argument("id", type=_positive_int)
+    ren.add_argument("name")
+    for verb, text in (("delete", "move a saved scenario to the bin"), ("restore", "bring one back from the bin"),
+                       ("history", "a saved scenario's earlier names as JSON lines")):  # fmt: skip
+        action.add_parser(verb, help=text).add_argument("id", type=_positive_int)
     adv = sub.add_parser("advise", help="the cheapest lever values that meet the targets; prints JSON")
     adv.add_argument("scenario")
     adv.add_argument("targets", help="targets and levers file (YAML or JSON)")
@@ -252,19 +274,32 @@ def _cannot_write(name: str) -> str | None:
 
 
 def _library(args: argparse.Namespace) -> int:
+    import os
+    import secrets
     from pathlib import Path
 
     from harmoni_model.scenario.files import read_text_file
-    from harmoni_model.workshop.library import Library, LibraryError
+    from harmoni_model.workshop.library import MAX_PAGE, Library, LibraryError
 
+    # the facilitator key is the one configured on this machine (as the app's server has it); --facilitator-key
+    # must equal it. In the default room without one, the laptop's user is the facilitator: a key for this run.
+    configured = os.environ.get("HARMONI_FACILITATOR_KEY") or None
+    key = args.facilitator_key or configured
+    if args.room == "" and configured is None:
+        configured = key = secrets.token_urlsafe(32)
     try:
-        lib = Library(args.db)
+        lib = Library(args.db, facilitator_key=configured)
+        room = args.room
         if args.action == "list":
-            for e in lib.list():
-                keys = {"id": e.id, "name": e.name, "author": e.author, "reason": e.reason, "created": e.created}
-                print(json.dumps(keys))
+            offset = 0
+            while page := lib.list(room, offset, MAX_PAGE):
+                for e in page:
+                    keys = {"id": e.id, "name": e.name, "author": e.author, "reason": e.reason, "created": e.created,
+                            "damaged": e.damaged}  # fmt: skip
+                    print(json.dumps(keys))
+                offset += len(page)
         elif args.action == "show":
-            e = lib.entry(args.id)
+            e = lib.entry(args.id, room)
             out = {
                 "id": e.id,
                 "name": e.name,
@@ -273,15 +308,25 @@ def _library(args: argparse.Namespace) -> int:
                 "created": e.created,
                 "updated": e.updated,
                 "content_hash": e.content_hash,
-                "scenario": lib.open(args.id).to_dict(),
+                "earlier_names": list(e.earlier_names),
+                "scenario": lib.open(args.id, room).to_dict(),
             }
             print(json.dumps(out, indent=2))
         elif args.action == "export":
-            sys.stdout.write(lib.export(args.id))
+            sys.stdout.write(lib.export(args.id, room))
+        elif args.action == "rename":
+            lib.rename(args.id, args.name, room=room, owner_key=key)
+        elif args.action == "delete":
+            lib.delete(args.id, room=room, owner_key=key)
+        elif args.action == "restore":
+            lib.restore(args.id, room=room, owner_key=key)
+        elif args.action == "history":
+            for h in lib.history(args.id, room):
+                print(json.dumps({"old_name": h.old_name, "new_name": h.new_name, "at": h.at}))
         else:
             path = Path(args.file)
             text = read_text_file(path)
-            print(lib.import_text(text, args.author, args.reason, filename=str(path), base_dir=path.parent))
+            print(lib.import_text(text, args.author, args.reason, filename=str(path), base_dir=path.parent, room=room))
     except ScenarioError as exc:
         return _fail([str(p) for p in exc.problems])
     except LibraryError as exc:

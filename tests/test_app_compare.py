@@ -118,7 +118,7 @@ def test_saving_shows_the_scenario_in_the_list(panel, library):
     assert panel.success[0].value == en["library.saved"].format(name="Plan A")
     assert [e.name for e in library.list()] == ["Plan A"]
     texts = [m.value for m in panel.markdown]
-    assert "**Plan A**" in texts and "Because\\." in texts
+    assert "**Plan A** (#1)" in texts and "Because\\." in texts
 
 
 def test_an_empty_name_is_an_error(panel, library):
@@ -149,7 +149,7 @@ def test_delete_restore_duplicate_rename_open(panel, library):
 def test_library_errors_are_messages_not_tracebacks(panel, library):
     _save(panel, "Plan A")
     (entry,) = library.list()
-    library.delete(entry.id)  # deleted in another session meanwhile
+    library.delete(entry.id, owner_key=panel.session_state["visitor:key"])  # in another tab of this session
     library.purge()
     panel.button(key=f"library:del:{entry.id}").click().run()
     assert not panel.exception, panel.exception

@@ -20,12 +20,13 @@ from plain_scenarios import ROOT, make_scenario
 from harmoni_model import ScenarioError, loads_scenario, validate_data
 from harmoni_model.workshop.library import SCHEMA_VERSION, Library, LibraryError, ScenarioNotFound
 
+FAC = "facilitator-key-for-tests"
 EXAMPLE = "sample_data/scenarios/example_small.yaml"  # relative to ROOT, the subprocess's cwd
 
 
 @pytest.fixture
 def lib(tmp_path: Path) -> Library:
-    return Library(tmp_path / "lib.db")
+    return Library(tmp_path / "lib.db", facilitator_key=FAC)
 
 
 def scenario(name: str = "Test scenario", **changes):
@@ -57,26 +58,26 @@ def test_duplicate_rename_delete_restore_purge(lib):
     assert [e.name for e in lib.list()] == ["A", "B", "B (copy)", "A again"]
     assert lib.entry(c).author == "t2"
 
-    lib.rename(a, "Renamed")
+    lib.rename(a, "Renamed", owner_key=FAC)
     assert lib.entry(a).name == "Renamed"
     assert lib.open(a) == s1
 
-    lib.delete(b)
+    lib.delete(b, owner_key=FAC)
     assert [e.id for e in lib.list()] == [a, c, d]
     assert [e.id for e in lib.list(include_deleted=True) if e.deleted] == [b]
     with pytest.raises(ScenarioNotFound, match=f"no scenario with id {b}"):
         lib.open(b)
     with pytest.raises(KeyError):
-        lib.rename(b, "x")
+        lib.rename(b, "x", owner_key=FAC)
 
-    lib.restore(b)
+    lib.restore(b, owner_key=FAC)
     assert lib.open(b) == s2
-    lib.delete(b)
-    lib.delete(c)
+    lib.delete(b, owner_key=FAC)
+    lib.delete(c, owner_key=FAC)
     assert lib.purge() == 2
     assert [e.id for e in lib.list(include_deleted=True)] == [a, d]
     with pytest.raises(ScenarioNotFound):
-        lib.restore(b)
+        lib.restore(b, owner_key=FAC)
     # ids are never reused for a new save after a purge of the highest one
     assert lib.save(s1, "new") not in (a, d)
 
@@ -135,7 +136,7 @@ def test_path_from_environment(tmp_path, monkeypatch):
 def test_settings_wal_and_schema_version(lib):
     con = sqlite3.connect(lib.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     con.close()
 
 
@@ -180,10 +181,10 @@ def test_v1_database_migrates_and_keeps_rows(tmp_path):
     con.commit()
     con.close()
 
-    lib = Library(path)
+    lib = Library(path, facilitator_key=FAC)
     assert [(e.id, e.name, e.deleted) for e in lib.list()] == [(1, "old 1", False), (2, "old 2", False)]
     assert lib.open(2).name == "Old one"
-    lib.delete(1)  # the v2 column works
+    lib.delete(1, owner_key=FAC)  # the v2 column works
     assert [e.id for e in lib.list()] == [2]
     assert lib.saved(2).base is None and lib.list()[0].base_hash is None  # v3: no base recorded before
     con = sqlite3.connect(path)
@@ -284,7 +285,7 @@ def test_cli_round_trip(tmp_path):
     [row] = [json.loads(line) for line in listed.stdout.splitlines()]
     assert row["id"] == sid and row["name"] == "Small example network"
     assert (row["author"], row["reason"]) == ("Table 3", "fewer beds")
-    assert set(row) == {"id", "name", "author", "reason", "created"}
+    assert set(row) == {"id", "name", "author", "reason", "created", "damaged"} and row["damaged"] is False
 
     original = loads_scenario((ROOT / EXAMPLE).read_text(encoding="utf-8"))
     shown = run_lib(db, "show", sid)
@@ -383,3 +384,25 @@ def test_migrations_run_once_per_process_and_file(tmp_path, monkeypatch):
     path.unlink()  # gone: the next Library makes it again, migrated
     assert Library(path).list() == []
     assert len(calls) == 3
+
+
+def test_cli_rooms_and_the_facilitator(tmp_path):
+    db = tmp_path / "cli.db"
+    sid = run_lib(db, "--room", "ws-1", "import", EXAMPLE).stdout.strip()
+    assert run_lib(db, "list").stdout == ""  # another room
+    assert json.loads(run_lib(db, "--room", "ws-1", "list").stdout)["id"] == int(sid)
+    [line] = assert_clean_failure(run_lib(db, "--room", "ws-1", "rename", sid, "New"))
+    assert "only the person who saved it or the facilitator can rename" in line
+    env = {"HARMONI_FACILITATOR_KEY": "f" * 24}  # configured on this machine, as on the app's server
+    for wrong in ({}, env):  # no key configured, or a key that is not the configured one
+        [line] = assert_clean_failure(run_cli("library", "--db", db, "--room", "ws-1", "--facilitator-key", "k" * 20,
+                                              "rename", sid, "New", timeout=60, env=wrong))  # fmt: skip
+        assert "only the person" in line
+    ok = run_cli("library", "--db", db, "--room", "ws-1", "rename", sid, "New", timeout=60, env=env)
+    assert ok.returncode == 0, ok.stderr
+    [old] = [json.loads(x) for x in run_lib(db, "--room", "ws-1", "history", sid).stdout.splitlines()]
+    assert (old["old_name"], old["new_name"]) == ("Small example network", "New")
+    laptop = run_lib(db, "import", EXAMPLE).stdout.strip()  # the default room: the CLI user is its facilitator
+    assert run_lib(db, "delete", laptop).returncode == 0 and run_lib(db, "list").stdout == ""
+    assert run_lib(db, "restore", laptop).returncode == 0 and run_lib(db, "list").stdout
+    assert len(assert_clean_failure(run_lib(db, "--room", "Bad Room", "list"))) == 1

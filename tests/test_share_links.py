@@ -112,3 +112,13 @@ def test_the_notes_go_once_the_controls_are_used():
     assert len(at.warning) == 1
     at.number_input(key="capacity:kad").set_value(25).run()
     assert not at.warning
+
+
+def test_the_room_is_not_a_control_and_a_room_code_is_checked():
+    from pages.ui.rooms import parse_room
+
+    assert parse_link({"room": "ws-2026", "lang": "en"}, BASELINE) == ({}, [])
+    assert parse_room("ws-2026") == ("ws-2026", True)
+    assert parse_room(" ws-2026 ") == ("ws-2026", True)
+    for bad in ("WS", "ab", "x" * 33, "a b c", "<script>", "ws_1"):
+        assert parse_room(bad) == ("", False)

@@ -4,7 +4,8 @@ A :class:`Start` is a base scenario and every control's value on it: a prepared
 file's own values, or an opened library scenario's changes on its base.
 A link names each control that differs from its start like its widget key
 (``?capacity:short_term=60``), after the start itself (``?open=12`` for a library
-scenario, ``?base=growth_2030.yaml`` for a prepared file). Anything in a URL is
+scenario, ``?base=growth_2030.yaml`` for a prepared file); the page adds the room (``?room=``,
+never a visitor's key: see ``rooms.py``). Anything in a URL is
 untrusted: values are clamped to the controls' ranges or ignored, and every
 adjustment is reported, so a link can never make the server simulate something
 unbounded or raise an exception. No Streamlit here.
@@ -26,6 +27,7 @@ from .state import (
     DEMAND,
     LANG_PARAM,
     OPEN_PARAM,
+    ROOM_PARAM,
     STAFFING,
     WEEKEND,
     control_key,
@@ -34,7 +36,7 @@ from .upload_bounds import app_scenario
 
 DEMAND_RANGE = (-30, 50)  # percent
 FTE_RANGE = (0.0, 5000.0)
-RESERVED = {LANG_PARAM, BASE_PARAM, OPEN_PARAM}
+RESERVED = {LANG_PARAM, BASE_PARAM, OPEN_PARAM, ROOM_PARAM}  # not controls (never a key: see rooms.py)
 TRUE, FALSE = {"1", "true", "yes", "ja", "on"}, {"0", "false", "no", "nei", "off"}
 
 

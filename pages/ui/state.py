@@ -19,6 +19,14 @@ START = "scenario:base"  # the studio's starting-point choice (its selectbox)
 UPLOADED = "scenario:uploaded"  # the scenario uploaded in the studio
 OPENED = "scenario:opened"  # the library scenario opened in the studio (share_links.Start)
 LIBRARY_FLASH = "library:flash"  # the outcome of a library action, shown once at the top of the panel
+LIBRARY_PAGE = "library:page"  # the library panel's page (0, 1, ...)
+LIBRARY_FILTER = "library:filter"  # the library panel's name filter (its text input)
+
+# --- session state: the room and the keys (pages/ui/rooms.py) ---------------------------------
+ROOM = "room"  # this session's room code ("" the default room), from ?room=
+ROOM_INVALID = "room:invalid"  # a ?room= value that was not a room code (the frame explains it)
+VISITOR_KEY = "visitor:key"  # this browser session's random key: owns what it saves; never in a URL
+FACILITATOR = "library:facilitator_key"  # the facilitator key as entered in the library panel (password field)
 
 # --- the studio's controls: one widget key per control (also the URL's parameter names) -----
 DEMAND = "demand"
@@ -40,3 +48,4 @@ def is_control_key(key: object) -> bool:
 LANG_PARAM = "lang"  # ?lang=en
 BASE_PARAM = "base"  # ?base=growth_2030.yaml: a prepared starting point
 OPEN_PARAM = "open"  # ?open=12: a scenario from the library, as its changes on its base
+ROOM_PARAM = "room"  # ?room=ws-2026: the workshop's room in the library (kept in every link)

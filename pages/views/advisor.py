@@ -17,7 +17,7 @@ from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number
 from harmoni_model.running.pool import WorkerError
 from harmoni_model.scenario.changes import rebased
 from harmoni_model.simulation.engine import SimulationError
-from harmoni_model.workshop.library import Library, LibraryError
+from harmoni_model.workshop.library import LibraryError
 from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
 from pages.ui import state
@@ -31,6 +31,7 @@ from pages.ui.cached_runs import (
 )
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
+from pages.ui.rooms import current_room, library, visitor_key
 from pages.ui.tiles import tile
 from pages.ui.user_text import literal
 
@@ -188,7 +189,9 @@ if advice.feasible:
             made_of = st.session_state.get(state.CURRENT_MADE_OF) if base_name == CURRENT else None
             on_base = rebased(base, changes, *made_of) if made_of else None
             base, changes = (made_of[0], on_base) if made_of and on_base else (base, changes)
-            saved = Library().save_changes(base, changes, name, author, reason)
+            saved = library().save_changes(  # in the room, owned by this visitor (and bounded by the limits)
+                base, changes, name, author, reason, room=current_room(), owner_key=visitor_key()
+            )
         except (LibraryError, ScenarioError) as exc:
             st.error(t("advisor.save_failed", message=str(exc)))
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -10,88 +12,156 @@ from harmoni_model.results.comparison import Comparison, compare
 from harmoni_model.results.costs import cost_change, yearly_costs
 from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
-from harmoni_model.workshop.library import Library, LibraryError
+from harmoni_model.workshop.library import LibraryError
 from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
 from pages.ui.cached_runs import BASELINE_FILE, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
 from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
-from pages.ui.library_panel import fmt_created
+from pages.ui.library_panel import PAGE_SIZE, fmt_created
 from pages.ui.queue_chart import queue_moved_chart
+from pages.ui.rooms import current_room, library, show_room_problem
 from pages.ui.studio_data import queue_moved
-from pages.ui.upload_bounds import app_scenario, within_app_bounds
-from pages.ui.user_text import literal
+from pages.ui.upload_bounds import app_scenario
+from pages.ui.user_text import literal, literal_line
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
 REPORT_FILES = "compare:report_files"
+COMPARE_PAGE, COMPARE_FILTER = "compare:page", "compare:filter"
+
+
+@dataclass(frozen=True)
+class Group:
+    """The entries compared with one base: their base hashes (None: saved without one), and a few ids."""
+
+    hashes: tuple[str | None, ...]
+    name: str | None
+    count: int
+    ids: tuple[int, ...]
+    with_base: int | None  # an entry whose recorded base is the group's (None: the Trondheim baseline)
+
+
 lang = current_language()
 st.title(t("nav.compare"))
 baseline = scenario_file(BASELINE_FILE)
 
+room = current_room()
+show_room_problem()
+lib = library()
 try:
-    everyone = Library().list()
+    groups_found = lib.bases(room)  # one aggregate query: nothing is parsed or validated here
 except LibraryError as exc:
-    st.error(t("library.error", message=str(exc)))
+    st.error(t("library.error", message=literal(str(exc))))
     st.stop()
-if not everyone:
+if not groups_found:
     st.info(t("compare.empty"), icon=":material/info:")
     st.stop()
 
 # Each scenario is compared with the base it was made from (paired: the same patients). Scenarios on
 # different bases are compared separately, one base at a time; one saved without its base (before the
 # library kept it, or imported as a file) is compared with the Trondheim baseline, as it always was.
-groups: dict[str, list] = {}
-for e in everyone:
-    groups.setdefault(e.base_hash or baseline.content_hash(), []).append(e)
-order = sorted(groups, key=lambda h: (h != baseline.content_hash(), groups[h][0].id))
+# Only the chosen group's base is opened, and only one page of its entries is listed.
+groups: dict[str, Group] = {}
+for g in groups_found:
+    key = g.base_hash or baseline.content_hash()
+    old = groups.get(key)
+    groups[key] = Group(
+        hashes=(*(old.hashes if old else ()), g.base_hash),
+        name=(g.base_name if g.base_hash else None) or (old.name if old else None),
+        count=g.count + (old.count if old else 0),
+        ids=tuple(sorted((*(old.ids if old else ()), *g.ids)))[:5],
+        with_base=(old.with_base if old else None) or (g.first_id if g.base_hash else None),
+    )
+order = sorted(groups, key=lambda h: (h != baseline.content_hash(), groups[h].ids[0]))
 
 
 def _base(key: str) -> Scenario:
     if key == baseline.content_hash():
         return baseline
-    base = Library().saved(groups[key][0].id).base
-    assert base is not None  # the group has a recorded base
-    return within_app_bounds(base)[0]
+    first = groups[key].with_base
+    assert first is not None  # the group has a recorded base
+    try:
+        base = lib.saved(first, room).base
+        assert base is not None
+        return app_scenario(base)  # (too big for the app: a message, like a damaged base)
+    except ScenarioError as exc:
+        raise LibraryError(str(exc)) from None
 
 
-try:
-    bases = {key: _base(key) for key in order}
-except LibraryError as exc:
-    st.error(t("library.error", message=str(exc)))
-    st.stop()
 group = order[0]
 if len(order) > 1:
-    base_labels = {
-        key: t("compare.base_option", name=b.name, n=len(groups[key]), ids=", ".join(f"#{e.id}" for e in groups[key]))
-        for key, b in bases.items()
-    }
+    base_labels = {}  # plain text: a selectbox's options do not render markdown
+    for key, g in groups.items():
+        name = g.name or (baseline.name if key == baseline.content_hash() else f"#{g.ids[0]}")
+        more = ", …" if g.count > len(g.ids) else ""
+        base_labels[key] = t("compare.base_option", name=name, n=g.count, ids=", ".join(f"#{i}" for i in g.ids) + more)
     group = st.selectbox(
         t("compare.base"), order, format_func=base_labels.get, key="compare:base", help=t("compare.base_help")
     )
-base, entries = bases[group], groups[group]
+try:
+    base = _base(group)
+except LibraryError as exc:  # its base is damaged: say so, and the other groups can still be chosen
+    st.error(t("library.error", message=literal(str(exc))))
+    st.stop()
 
-st.caption(t("compare.intro", base=base.name))
-unrecorded = [e for e in entries if e.base_hash is None]
+# --- one page of the group's entries, with a name filter; the picked ones stay picked across pages ---
+st.caption(t("compare.intro", base=literal(base.name)))
+in_group = groups[group].hashes
+c1, c2, c3, c4 = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
+wanted = c1.text_input(t("library.filter"), key=COMPARE_FILTER, max_chars=100)
+try:
+    total = lib.count(room, name_contains=wanted, bases=in_group)
+except LibraryError as exc:
+    st.error(t("library.error", message=literal(str(exc))))
+    st.stop()
+pages = max(1, -(-total // PAGE_SIZE))
+page = min(max(0, int(st.session_state.get(COMPARE_PAGE, 0))), pages - 1)
+st.session_state[COMPARE_PAGE] = page
+c2.button("‹", key="compare:prev", disabled=page == 0, help=t("library.prev"),
+          on_click=lambda: st.session_state.update({COMPARE_PAGE: page - 1}))  # fmt: skip
+c3.caption(t("library.page", page=page + 1, pages=pages, n=total))
+c4.button("›", key="compare:next", disabled=page >= pages - 1, help=t("library.next"),
+          on_click=lambda: st.session_state.update({COMPARE_PAGE: page + 1}))  # fmt: skip
+try:
+    entries = lib.list(room, page * PAGE_SIZE, PAGE_SIZE, name_contains=wanted, bases=in_group)
+except LibraryError as exc:
+    st.error(t("library.error", message=literal(str(exc))))
+    st.stop()
+damaged = [e for e in entries if e.damaged]
+if damaged:  # listed, never compared: their content is not a valid scenario
+    names = ", ".join(f"{literal_line(e.name)} (#{e.id})" for e in damaged)
+    st.caption(t("compare.damaged", names=names))
+unrecorded = [e for e in entries if e.base_hash is None and not e.damaged]
 if unrecorded:
-    names = ", ".join(f"{literal(e.name)} (#{e.id})" for e in unrecorded)
+    names = ", ".join(f"{literal_line(e.name)} (#{e.id})" for e in unrecorded)
     st.caption(t("compare.no_base", base=literal(base.name), names=names))
-by_id = {e.id: e for e in entries}
+by_id = {e.id: e for e in entries if not e.damaged}
+for i in st.session_state.get("compare:pick", []):  # picked on another page: still an option
+    if i not in by_id:
+        try:
+            kept = lib.entry(i, room)
+        except LibraryError:  # deleted in another session meanwhile: it drops out
+            continue
+        if kept.base_hash in in_group and not kept.damaged:
+            by_id[i] = kept
+if "compare:pick" in st.session_state:
+    st.session_state["compare:pick"] = [i for i in st.session_state["compare:pick"] if i in by_id]
 # names need not be unique in the library: the id tells two "Plan B"s apart
-pick_labels = {e.id: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "") for e in entries}
+pick_labels = {i: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "") for i, e in by_id.items()}
 picked = st.multiselect(
-    t("compare.pick"), list(by_id), format_func=pick_labels.get, max_selections=4, key="compare:pick",
+    t("compare.pick"), sorted(by_id), format_func=pick_labels.get, max_selections=4, key="compare:pick",
     help=t("compare.pick_help"), placeholder=t("compare.pick"),
 )  # fmt: skip
-picked = [i for i in picked if i in by_id]  # a scenario deleted meanwhile drops out
+picked = [i for i in picked if i in by_id]
 if not picked:
-    st.info(t("compare.pick_more", base=base.name))
+    st.info(t("compare.pick_more", base=literal(base.name)))
     st.stop()
 
 chosen = []  # (label, entry, scenario)
 for i in picked:
     try:
-        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], app_scenario(Library().open(i))))
+        chosen.append((f"{by_id[i].name} (#{i})", by_id[i], app_scenario(lib.open(i, room))))
     except (LibraryError, ScenarioError) as exc:  # deleted in another session, damaged, or too big for the app
-        st.error(t("compare.open_failed", name=by_id[i].name, message=literal(exc)))
+        st.error(t("compare.open_failed", name=literal_line(by_id[i].name), message=literal(str(exc))))
 if not chosen:
     st.stop()
 
@@ -188,15 +258,15 @@ for col, (label, entry, _) in zip(cols[1:], chosen, strict=True):
 
 # --- the workshop report: one offline HTML file, and the key figures as CSV and Excel ----------
 st.subheader(t("compare.report"))
-everything = st.checkbox(t("compare.report_all", n=min(len(entries), MAX_REPORT)), key="compare:report_all")
+everything = st.checkbox(t("compare.report_all", n=min(groups[group].count, MAX_REPORT)), key="compare:report_all")
 if st.button(t("compare.report_make"), key="compare:report_make"):
     if everything:
         report_runs = []
-        for e in entries[:MAX_REPORT]:
+        for e in lib.list(room, 0, MAX_REPORT, bases=in_group):  # the group's first, not only this page
             try:
-                report_runs.append((f"{e.name} (#{e.id})", e, within_app_bounds(Library().open(e.id))[0]))
-            except LibraryError as exc:
-                st.error(t("compare.open_failed", name=e.name, message=str(exc)))
+                report_runs.append((f"{e.name} (#{e.id})", e, app_scenario(lib.open(e.id, room))))
+            except (LibraryError, ScenarioError) as exc:  # damaged, or too big for the app
+                st.error(t("compare.open_failed", name=literal_line(e.name), message=literal(str(exc))))
     else:
         report_runs = chosen
     try:

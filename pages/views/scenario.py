@@ -19,7 +19,7 @@ from harmoni_model.results.formatting import fmt_difference, fmt_estimate
 from harmoni_model.results.headline import headline_figures
 from harmoni_model.results.yearly import per_year
 from harmoni_model.scenario.changes import apply_changes, changed_from
-from harmoni_model.workshop.library import Library, LibraryError
+from harmoni_model.workshop.library import LibraryError
 from pages.ui import state
 from pages.ui.cached_runs import (
     BASELINE_FILE,
@@ -34,6 +34,7 @@ from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel
 from pages.ui.queue_chart import queue_moved_chart
+from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
     Start,
     capacity_range,
@@ -107,7 +108,7 @@ def _reset() -> None:
 def _open(entry_id: int) -> str | None:
     """Start from a library scenario (its changes on its base); a message if it cannot be opened."""
     try:
-        opened = opened_start(Library().saved(entry_id))
+        opened = opened_start(library().saved(entry_id, current_room()))  # only this room's entries
     except (LibraryError, ScenarioError) as exc:  # (a ScenarioError: too big for the app's work budget)
         return literal(exc)
     st.session_state[state.OPENED] = opened
@@ -116,7 +117,8 @@ def _open(entry_id: int) -> str | None:
     return None
 
 
-params = {k: v for k, v in st.query_params.to_dict().items() if k != state.LANG_PARAM}
+# the language and the room are the frame's: not part of the studio's link to compare
+params = {k: v for k, v in st.query_params.to_dict().items() if k not in (state.LANG_PARAM, state.ROOM_PARAM)}
 link = tuple(sorted(params.items()))
 
 # --- a scenario opened from the library or the advisor ---------------------------------
@@ -252,8 +254,14 @@ elif base_name != BASELINE_FILE:
     wanted = {state.BASE_PARAM: base_name, **wanted}
 # the language too, unless it is the default (the address loses it on the way through other pages)
 lang_param = st.query_params.get(state.LANG_PARAM) or (lang if lang != DEFAULT_LANGUAGE else None)
-if wanted != params or lang_param != st.query_params.get(state.LANG_PARAM):
-    st.query_params.from_dict({**({state.LANG_PARAM: lang_param} if lang_param else {}), **wanted})
+# and the room, so that a shared link opens in the same room (never a key: see pages/ui/rooms.py)
+room = room_params()
+if (
+    wanted != params
+    or lang_param != st.query_params.get(state.LANG_PARAM)
+    or any(st.query_params.get(k) != v for k, v in room.items())
+):
+    st.query_params.from_dict({**({state.LANG_PARAM: lang_param} if lang_param else {}), **room, **wanted})
     st.session_state[LINK] = tuple(sorted(wanted.items()))
     st.session_state[LINK_NOTES] = []  # the notes were about the link, now replaced
 

@@ -29,6 +29,22 @@ STRINGS = {
         "library.bin": "Slettede scenarioer",
         "library.restore": "Gjenopprett",
         "library.restored": "«{name}» er gjenopprettet.",
+        "library.room": "Rom: **{room}**",
+        "library.room_invalid": "«{value}» er ikke en romkode (3–32 tegn: a–z, 0–9 og -). Du er i standardrommet.",
+        "library.facilitator": "Fasilitator",
+        "library.facilitator_key": "Fasilitatornøkkel",
+        "library.facilitator_help": (
+            "Med fasilitatornøkkelen kan du gi nytt navn til, slette og gjenopprette alle scenarioer i rommet."
+        ),
+        "library.facilitating": "Fasilitator: du kan endre alle scenarioer i rommet.",
+        "library.facilitator_wrong": "Det er ikke fasilitatornøkkelen.",
+        "library.filter": "Søk etter navn",
+        "library.no_match": "Ingen lagrede scenarioer med det navnet.",
+        "library.damaged": "Skadet: innholdet er ikke et gyldig scenario, så det kan ikke åpnes eller kopieres.",
+        "library.earlier_names": "tidligere navn: {names}",
+        "library.prev": "Forrige side",
+        "library.next": "Neste side",
+        "library.page": "Side {page} av {pages} ({n} scenarioer)",
     },
     "en": {
         "library.title": "Scenario library",
@@ -58,5 +74,23 @@ STRINGS = {
         "library.bin": "Deleted scenarios",
         "library.restore": "Restore",
         "library.restored": "“{name}” is restored.",
+        "library.room": "Room: **{room}**",
+        "library.room_invalid": (
+            "“{value}” is not a room code (3–32 characters: a–z, 0–9 and -). You are in the default room."
+        ),
+        "library.facilitator": "Facilitator",
+        "library.facilitator_key": "Facilitator key",
+        "library.facilitator_help": (
+            "With the facilitator key you can rename, delete and restore every scenario in the room."
+        ),
+        "library.facilitating": "Facilitator: you can change every scenario in the room.",
+        "library.facilitator_wrong": "That is not the facilitator key.",
+        "library.filter": "Find by name",
+        "library.no_match": "No saved scenarios with that name.",
+        "library.damaged": "Damaged: its content is not a valid scenario, so it cannot be opened or copied.",
+        "library.earlier_names": "earlier names: {names}",
+        "library.prev": "Previous page",
+        "library.next": "Next page",
+        "library.page": "Page {page} of {pages} ({n} scenarios)",
     },
 }
