@@ -3,8 +3,10 @@
     python benchmarks/worst_upload.py [--seed 42] > worst.yaml
 
 The Trondheim baseline at the app's largest replications, horizon and warm-up,
-with every arrival rate scaled up by the largest factor (bisection, 1 % apart)
-that `harmoni_model.scenario.budget.check_work(…, APP_BUDGET)` still accepts.
+with every arrival rate, and every service's places and staff, scaled up by the
+largest factor (bisection, 1 % apart) that `harmoni_model.scenario.budget.check_work(…,
+APP_BUDGET)` still accepts: as many patients as the budget allows, each making every
+visit of the pathway.
 Used by `load_app.py --hostile`. Not a test.
 """
 
@@ -29,6 +31,19 @@ def _scaled(data: dict, factor: float, seed: int) -> dict:
     out = dict(data, seed=seed, name=f"Worst accepted upload (arrivals x{factor:.2f}, seed {seed})")
     out["replications"], out["horizon_days"], out["warmup_days"] = MAX_REPLICATIONS, MAX_HORIZON_DAYS, MAX_WARMUP_DAYS
     out["arrivals"] = [dict(a, rate_per_day=a["rate_per_day"] * factor) for a in data["arrivals"]]
+    # Places (and staff) grow with the patients, so every patient makes all the visits of the pathway: an
+    # overloaded copy would leave most of them waiting, which costs the engine far less than the estimate.
+    services = []
+    for service in data["services"]:
+        s = dict(service, capacity=round(service["capacity"] * factor))
+        if s.get("capacity_calendar"):
+            s["capacity_calendar"] = [dict(c, capacity=round(c["capacity"] * factor)) for c in s["capacity_calendar"]]
+        if s.get("staffing"):
+            s["staffing"] = dict(s["staffing"], fte=s["staffing"]["fte"] * factor)
+        if s.get("staffing_calendar"):
+            s["staffing_calendar"] = [dict(c, fte=c["fte"] * factor) for c in s["staffing_calendar"]]
+        services.append(s)
+    out["services"] = services
     return out
 
 
