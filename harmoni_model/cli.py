@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     for verb, text in (("delete", "move a saved scenario to the bin"), ("restore", "bring one back from the bin"),
                        ("history", "a saved scenario's earlier names as JSON lines")):  # fmt: skip
         action.add_parser(verb, help=text).add_argument("id", type=_positive_int)
+    action.add_parser("purge", help="empty the room's bin for good (the facilitator only); prints how many")
     adv = sub.add_parser("advise", help="the cheapest lever values that meet the targets; prints JSON")
     adv.add_argument("scenario")
     adv.add_argument("targets", help="targets and levers file (YAML or JSON)")
@@ -320,6 +321,10 @@ def _library(args: argparse.Namespace) -> int:
             lib.delete(args.id, room=room, owner_key=key)
         elif args.action == "restore":
             lib.restore(args.id, room=room, owner_key=key)
+        elif args.action == "purge":
+            if not lib.is_facilitator(key):
+                return _fail(["purge: only the facilitator can empty a room's bin (set $HARMONI_FACILITATOR_KEY)"])
+            print(lib.purge(room))
         elif args.action == "history":
             for h in lib.history(args.id, room):
                 print(json.dumps({"old_name": h.old_name, "new_name": h.new_name, "at": h.at}))

@@ -382,3 +382,23 @@ def test_a_reader_does_not_wait_for_a_writer_holding_the_lock(tmp_path, monkeypa
         holder.kill()
         holder.communicate(timeout=10)
     assert elapsed < 1.5, f"reading took {elapsed:.1f} s while a writer held the lock"
+
+
+def test_the_cli_empties_a_rooms_bin_for_the_facilitator_only(tmp_path):
+    from cli_runs import assert_clean_failure, run_cli
+
+    path = tmp_path / "purge.db"
+    lib = Library(path, facilitator_key=FAC)
+    small = scenario()
+    keep = lib.save(small, "kept", room="trd-1")
+    gone = lib.save(small, "binned", room="trd-1")
+    other = lib.save(small, "other room's bin", room="trd-2")
+    lib.delete(gone, room="trd-1", owner_key=FAC)
+    lib.delete(other, room="trd-2", owner_key=FAC)
+    refused = run_cli("library", "--db", path, "--room", "trd-1", "purge", env={"HARMONI_FACILITATOR_KEY": ""})
+    assert "only the facilitator" in assert_clean_failure(refused)[0]
+    done = run_cli("library", "--db", path, "--room", "trd-1", "purge", env={"HARMONI_FACILITATOR_KEY": FAC})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
+    assert [e.id for e in lib.list("trd-1", include_deleted=True)] == [keep]
+    assert [e.id for e in lib.list("trd-2", include_deleted=True)] == [other]  # another room's bin is untouched
