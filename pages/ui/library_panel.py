@@ -22,7 +22,7 @@ from harmoni_model.workshop.library import Library, LibraryError
 
 from . import state
 from .i18n import t
-from .user_text import literal
+from .user_text import literal, literal_line
 
 _TZ = ZoneInfo("Europe/Oslo")
 
@@ -45,9 +45,9 @@ def _act(action, done: str, name: str) -> None:
     try:
         action(Library())
     except LibraryError as exc:
-        _flash("error", t("library.error", message=str(exc)))
+        _flash("error", t("library.error", message=literal(exc)))
     else:
-        _flash("success", t(done, name=name))
+        _flash("success", t(done, name=literal_line(name)))
 
 
 def _rename(entry_id: int) -> None:
@@ -83,9 +83,9 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
             try:
                 Library().save_changes(base, changes, name, author, reason)
             except (LibraryError, ScenarioError) as exc:
-                st.error(t("library.error", message=str(exc)))
+                st.error(t("library.error", message=literal(exc)))
             else:
-                st.success(t("library.saved", name=name.strip()))
+                st.success(t("library.saved", name=literal_line(name.strip())))
 
     flash = st.session_state.pop(state.LIBRARY_FLASH, None)
     if flash:
@@ -95,7 +95,7 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
     try:
         entries = Library().list(include_deleted=True)
     except LibraryError as exc:
-        st.error(t("library.error", message=str(exc)))
+        st.error(t("library.error", message=literal(exc)))
         return
     live = [e for e in entries if not e.deleted]
     binned = [e for e in entries if e.deleted]
@@ -113,7 +113,7 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
             c1, c2, c3 = st.columns(3)
             if c1.button(t("library.open"), key=f"library:open:{e.id}", help=t("library.open_help")):
                 st.session_state[state.OPEN] = e.id
-                _flash("success", t("library.opened", name=e.name))
+                _flash("success", t("library.opened", name=literal_line(e.name)))
                 st.rerun()  # the whole app: the studio picks the scenario up
             c2.button(
                 t("library.duplicate"), key=f"library:dup:{e.id}",

@@ -19,7 +19,7 @@ from pages.ui.library_panel import fmt_created
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.studio_data import queue_moved
 from pages.ui.upload_bounds import within_app_bounds
-from pages.ui.user_text import literal
+from pages.ui.user_text import literal, literal_line
 
 MAX_REPORT = 12  # scenarios in one report: each is simulated (or taken from the cache)
 REPORT_FILES = "compare:report_files"
@@ -30,7 +30,7 @@ baseline = scenario_file(BASELINE_FILE)
 try:
     everyone = Library().list()
 except LibraryError as exc:
-    st.error(t("library.error", message=str(exc)))
+    st.error(t("library.error", message=literal(exc)))
     st.stop()
 if not everyone:
     st.info(t("compare.empty"), icon=":material/info:")
@@ -56,7 +56,7 @@ def _base(key: str) -> Scenario:
 try:
     bases = {key: _base(key) for key in order}
 except LibraryError as exc:
-    st.error(t("library.error", message=str(exc)))
+    st.error(t("library.error", message=literal(exc)))
     st.stop()
 group = order[0]
 if len(order) > 1:
@@ -69,7 +69,7 @@ if len(order) > 1:
     )
 base, entries = bases[group], groups[group]
 
-st.caption(t("compare.intro", base=base.name))
+st.caption(t("compare.intro", base=literal_line(base.name)))
 unrecorded = [e for e in entries if e.base_hash is None]
 if unrecorded:
     names = ", ".join(f"{literal(e.name)} (#{e.id})" for e in unrecorded)
@@ -83,7 +83,7 @@ picked = st.multiselect(
 )  # fmt: skip
 picked = [i for i in picked if i in by_id]  # a scenario deleted meanwhile drops out
 if not picked:
-    st.info(t("compare.pick_more", base=base.name))
+    st.info(t("compare.pick_more", base=literal_line(base.name)))
     st.stop()
 
 chosen = []  # (label, entry, scenario)
@@ -91,7 +91,7 @@ for i in picked:
     try:
         chosen.append((f"{by_id[i].name} (#{i})", by_id[i], within_app_bounds(Library().open(i))[0]))
     except LibraryError as exc:  # deleted in another session, or damaged
-        st.error(t("compare.open_failed", name=by_id[i].name, message=str(exc)))
+        st.error(t("compare.open_failed", name=literal_line(by_id[i].name), message=literal(exc)))
 if not chosen:
     st.stop()
 
@@ -129,11 +129,11 @@ for (label, _, _), res, comparison in zip(chosen, results, comparisons, strict=T
 st.subheader(t("compare.kpis"))
 st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
 st.caption(t("compare.ci_values"))
-st.subheader(t("compare.changes", base=base_label))
+st.subheader(t("compare.changes", base=literal_line(base_label)))
 st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
-st.caption(t("compare.ci", base=base_label))
+st.caption(t("compare.ci", base=literal_line(base_label)))
 if not all(c.paired for c in comparisons):
-    st.caption(t("compare.unpaired", base=base_label))
+    st.caption(t("compare.unpaired", base=literal_line(base_label)))
 
 # --- where the queue moved, grouped by organisation ------------------------------------
 st.subheader(t("compare.moved"))
@@ -163,9 +163,9 @@ st.dataframe(
 notes = [t("costs.note", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang))]
 unpriced_all = sorted({s for _, c in cost_changes for s in c.unpriced})
 if unpriced_all:
-    notes.append(t("costs.unpriced", services=", ".join(labels.get(s, s) for s in unpriced_all)))
+    notes.append(t("costs.unpriced", services=literal_line(", ".join(labels.get(s, s) for s in unpriced_all))))
 if not all(c.paired for _, c in cost_changes):
-    notes.append(t("costs.unpaired", base=base_label))
+    notes.append(t("costs.unpaired", base=literal_line(base_label)))
 for note in notes:
     st.caption(note)
 
@@ -193,7 +193,7 @@ if st.button(t("compare.report_make"), key="compare:report_make"):
             try:
                 report_runs.append((f"{e.name} (#{e.id})", e, within_app_bounds(Library().open(e.id))[0]))
             except LibraryError as exc:
-                st.error(t("compare.open_failed", name=e.name, message=str(exc)))
+                st.error(t("compare.open_failed", name=literal_line(e.name), message=literal(exc)))
     else:
         report_runs = chosen
     with st.spinner(t("compare.report_running"), show_time=True):
