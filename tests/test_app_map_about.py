@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_page
+from apptest_pages import open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
@@ -102,7 +102,7 @@ def test_picking_a_site_shows_its_details():
     assert at.subheader[0].value == "St. Olavs hospital (Øya)"
     chosen = layer(deck(at), ml.SELECTED_LAYER)["data"]
     assert {p["service_id"] for p in chosen} == {"hospital_medical", "hospital_ortho"}
-    labels = [m.label for m in at.metric]
+    labels = [shown(m.label) for m in at.metric]
     assert labels.count(STRINGS["en"]["map.details.utilisation"]) == 2
 
 
