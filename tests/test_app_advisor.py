@@ -102,7 +102,7 @@ def test_targets_out_of_reach_say_so_and_show_the_closest():
     [warning] = at.warning
     assert s["advisor.infeasible"] in warning.value
     assert s["advisor.infeasible.unreachable"] in warning.value
-    assert "Closest: +3 places at Short-term stays, helsehus" in warning.value
+    assert "Closest: +3 places at Short-term stays, helsehus" in shown(warning.value)
     assert "the bound is 0.0" in warning.value
     assert list(at.dataframe[0].value[s["advisor.col.met"]]) == [s["advisor.met.no"]]
     assert s["advisor.col.closest"] in at.dataframe[0].value.columns

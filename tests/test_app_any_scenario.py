@@ -64,7 +64,7 @@ def _studio_and_map(scenario: Scenario, lang: str) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == STRINGS[lang]["nav.map"]
     unplaced = [s for s in scenario.services if s.id not in LOCATION_IDS]
-    notes = " ".join(i.value for i in at.info)
+    notes = " ".join(shown(i.value) for i in at.info)
     for s in unplaced:
         assert s.label(lang) in notes, (s.id, notes)
     if len(unplaced) == len(scenario.services):
