@@ -23,5 +23,6 @@ def open_page(page: str, lang: str = "nb", timeout: float = 120, **state: object
 
 
 def shown(text: str) -> str:
-    """What a reader sees of a markdown text escaped by ``pages.ui.user_text.literal``: the backslashes go."""
-    return re.sub(r"\\(.)", r"\1", text, flags=re.S)
+    """What a reader sees of a markdown text escaped by ``pages.ui.user_text.literal``: the backslashes go
+    (and the invisible word joiners that keep bare addresses from becoming links)."""
+    return re.sub(r"\\(.)", r"\1", text.replace("\u2060", ""), flags=re.S)
