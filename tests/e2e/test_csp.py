@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from e2e_helpers import settle, wait_for_app
+from e2e_helpers import IDLE
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["overview", "scenario", "map", "compare", "advisor", "about"]
@@ -20,6 +20,15 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
 """
+
+
+def _wait(page, timeout: float = 60_000) -> None:
+    """Connected, the script finished, no skeleton left; without ``wait_for_function``, whose predicate
+    Playwright compiles in the page with ``eval``: the policy (rightly) forbids that."""
+    page.wait_for_timeout(400)
+    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=timeout)
 
 
 def deploy_csp() -> str:
@@ -87,17 +96,17 @@ def test_every_page_renders_under_the_deploy_csp(csp_page, server_url, name):
     page, console = csp_page
     page.goto(f"{server_url}/{name}?lang=en")
     try:
-        wait_for_app(page, timeout=60_000)
+        _wait(page)
     except Exception as exc:  # say what the policy blocked, not only that the page never finished
         raise AssertionError((page.evaluate("window.__csp"), console)) from exc
     chart = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
     if name == "scenario":  # the studio's three views: two Vega charts, then who pays
         page.wait_for_selector(chart, timeout=60_000)
         page.get_by_text("Where did the queue move?").first.click()
-        settle(page)
+        _wait(page)
         page.wait_for_selector(chart, timeout=60_000)
         page.get_by_text("Who pays?").first.click()
-        settle(page)
+        _wait(page)
     page.wait_for_timeout(1500)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("h1").first.is_visible()
