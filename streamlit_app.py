@@ -6,6 +6,8 @@ each has a pinned url_path so shared links survive language switches.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages.ui import state
@@ -15,7 +17,9 @@ from pages.ui.rooms import current_room
 presenting = bool(st.session_state.get(state.PRESENTER))
 st.set_page_config(
     page_title="HARMONI workshop studio",
-    page_icon=":material/local_hospital:",
+    # a file served by the app itself: a Material icon would be fetched from fonts.gstatic.com on every visit
+    # (a request to a third party, offline a broken icon, and one more host in the content-security policy)
+    page_icon=str(Path(__file__).parent / "pages" / "ui" / "assets" / "icon.png"),
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )

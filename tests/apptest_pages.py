@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -19,3 +20,9 @@ def open_page(page: str, lang: str = "nb", timeout: float = 120, **state: object
     at.switch_page(f"pages/views/{page}.py").run()
     assert not at.exception, at.exception
     return at
+
+
+def shown(text: str) -> str:
+    """What a reader sees of a markdown text escaped by ``pages.ui.user_text.literal``: the backslashes go
+    (and the invisible word joiners that keep bare addresses from becoming links)."""
+    return re.sub(r"\\(.)", r"\1", text.replace("\u2060", ""), flags=re.S)

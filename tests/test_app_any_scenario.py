@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_page
+from apptest_pages import open_page, shown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from networks import app_networks
@@ -40,7 +40,7 @@ def _uploaded(scenario: Scenario, lang: str) -> AppTest:
 
 def _assert_tiles_filled(at: AppTest, scenario: Scenario, lang: str) -> None:
     figures = headline_figures(scenario)
-    assert [m.label for m in at.metric] == [f.label(lang) for f in figures]
+    assert [shown(m.label) for m in at.metric] == [f.label(lang) for f in figures]
     for m in at.metric:
         assert m.value and m.value != DASH and any(ch.isdigit() for ch in m.value), (m.label, m.value)
 
@@ -64,7 +64,7 @@ def _studio_and_map(scenario: Scenario, lang: str) -> None:
     assert not at.exception, at.exception
     assert at.title[0].value == STRINGS[lang]["nav.map"]
     unplaced = [s for s in scenario.services if s.id not in LOCATION_IDS]
-    notes = " ".join(i.value for i in at.info)
+    notes = " ".join(shown(i.value) for i in at.info)
     for s in unplaced:
         assert s.label(lang) in notes, (s.id, notes)
     if len(unplaced) == len(scenario.services):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_page
+from apptest_pages import open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
@@ -99,10 +99,10 @@ def test_picking_a_site_shows_its_details():
     at = open_page("map", "en")
     at.selectbox(key="map:site").set_value("st_olavs_oya").run()
     assert not at.exception
-    assert at.subheader[0].value == "St. Olavs hospital (Øya)"
+    assert shown(at.subheader[0].value) == "St. Olavs hospital (Øya)"
     chosen = layer(deck(at), ml.SELECTED_LAYER)["data"]
     assert {p["service_id"] for p in chosen} == {"hospital_medical", "hospital_ortho"}
-    labels = [m.label for m in at.metric]
+    labels = [shown(m.label) for m in at.metric]
     assert labels.count(STRINGS["en"]["map.details.utilisation"]) == 2
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from apptest_pages import open_page
+from apptest_pages import open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario, run_replications
@@ -28,7 +28,7 @@ def scenario_page(lang: str = "nb") -> AppTest:
 
 
 def tiles(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown(m.label): m.value for m in at.metric}
 
 
 def test_controls_are_keyed_by_service_id():
@@ -112,11 +112,12 @@ def test_summary_sentence_names_the_change_and_its_effect(pair):
     base, _, rb, rv = pair
     changes = Changes(capacity={"short_term": 230})
     described = describe_changes(base, changes, _t("en"), "en")
-    assert described == "51 more places at Short-term stays, helsehus"
+    assert shown(described) == "51 more places at Short-term stays, helsehus"  # markdown: the label escaped
     diff = compare(rv, rb)
     figures = headline_figures(base)
     text = summary_sentence(figures, base, rb.estimates(), rv.estimates(), diff, described, _t("en"), "en")
     assert text.startswith(described + ": ")
+    text = shown(text)
     od = diff["system"]["overliggedogn"]
     first = "delayed-discharge bed-days a year"  # the first headline figure, in the sentence
     if significant(od):
@@ -149,7 +150,7 @@ def test_summary_sentence_speaks_plain_words_with_units():
     now = {f: Estimate(levels[f].mean + changes[f].mean, 0, 0, 6) for f in figures}
     text = summary_sentence(figures, base, nested(levels), nested(now), nested(changes), "X", _t("en"), "en")
     assert base.horizon_days == 365  # totals a year are the totals of the run
-    assert text == (
+    assert shown(text) == (  # markdown: the figures' labels come escaped
         "X: delayed-discharge bed-days a year does not change clearly; "
         "delayed-discharge payment falls from 3.0 to 1.0 MNOK; "
         "wait: Long-term place falls from 10.0 to 6.0 days."
@@ -186,7 +187,7 @@ def test_every_view_renders(view):
     if view == "pays":
         table = at.dataframe[0].value
         assert len(table) == 7 and table.iloc[0, 0] == "Municipality pays: places and staff"
-        assert [m.label for m in at.metric][-3:] == [
+        assert [shown(m.label) for m in at.metric][-3:] == [
             "Municipality pays (MNOK a year)", "Hospital pays (MNOK a year)",
             "Whole system (MNOK a year)",
         ]  # fmt: skip

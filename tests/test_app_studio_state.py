@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apptest_pages import APP, open_page
+from apptest_pages import APP, open_page, shown
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import dumps_scenario, load_scenario
@@ -41,7 +41,7 @@ def _link(params: dict[str, str]) -> AppTest:
 
 
 def _tiles(at: AppTest) -> list[tuple[str, str, str]]:
-    return [(m.label, m.value, m.delta) for m in at.metric]
+    return [(shown(m.label), m.value, m.delta) for m in at.metric]
 
 
 def _visit(at: AppTest, page: str, keep_address: bool) -> AppTest:

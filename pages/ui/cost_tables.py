@@ -14,6 +14,7 @@ import pandas as pd
 from harmoni_model.results.costs import LINES, PARTIES, CostChange, YearlyCosts, line_label, party_label
 from harmoni_model.results.formatting import fmt_mnok, fmt_mnok_estimate, fmt_number
 from pages.ui.tiles import tile
+from pages.ui.user_text import literal_line
 
 Translate = Callable[..., str]
 
@@ -61,7 +62,7 @@ def cost_notes(change: CostChange, rate: float, labels: Mapping[str, str], base_
     """What the table rests on: rates and estimates, services left out, and an unpaired comparison."""
     notes = [t("costs.note", rate=fmt_number(rate, 0, lang))]
     if change.unpriced:
-        notes.append(t("costs.unpriced", services=", ".join(labels.get(s, s) for s in change.unpriced)))
+        notes.append(t("costs.unpriced", services=literal_line(", ".join(labels.get(s, s) for s in change.unpriced))))
     if not change.paired:
-        notes.append(t("costs.unpaired", base=base_label))
+        notes.append(t("costs.unpaired", base=literal_line(base_label)))
     return notes

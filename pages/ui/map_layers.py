@@ -25,6 +25,8 @@ BYDEL_LAYER = "bydel-names"
 POOL_EDGE_LAYER = "pool-edges"
 SELECTED_COLOUR = [0, 90, 156, 255]
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
+# the records' text fields a tooltip may show (escaped: the tooltip is HTML)
+TOOLTIP_TEXT = ("name", "service", "bydel", "confidence", "places_text", "utilisation_text", "queue_text")
 
 
 def layer_records(points: pd.DataFrame) -> list[dict[str, Any]]:
@@ -47,7 +49,13 @@ def layer_records(points: pd.DataFrame) -> list[dict[str, Any]]:
         "queue_text",
         "pool",
     ]
-    return [dict(zip(columns, row, strict=True)) for row in points[columns].itertuples(index=False, name=None)]
+    records = [dict(zip(columns, row, strict=True)) for row in points[columns].itertuples(index=False, name=None)]
+    # deck.gl puts a record's fields into the tooltip's HTML as they are: a service label from an uploaded
+    # scenario (or a site's name) must arrive escaped, or it is markup (an <img> fetched from outside)
+    for record in records:
+        for field in TOOLTIP_TEXT:
+            record[field] = html.escape(str(record[field]), quote=True)
+    return records
 
 
 def site_from_selection(

@@ -16,6 +16,7 @@ from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_n
 from harmoni_model.results.headline import Figure
 from harmoni_model.results.yearly import DAYS_PER_YEAR, per_year
 from harmoni_model.scenario.changes import Changes
+from pages.ui.user_text import literal_line
 
 Translate = Callable[..., str]
 MAX_SENTENCE_FIGURES = 3  # the first headline figure and up to two more whose change is clear
@@ -53,12 +54,13 @@ def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) 
     for sid, places in changes.capacity.items():
         delta = places - base.service(sid).capacity  # the plain capacity changed (calendar periods keep theirs)
         key = "scenario.change.more" if delta > 0 else "scenario.change.fewer"
-        parts.append(t(key, n=abs(delta), service=base.service(sid).label(lang)))
+        parts.append(t(key, n=abs(delta), service=literal_line(base.service(sid).label(lang))))
     for sid, fte in changes.fte.items():
-        parts.append(t("scenario.change.fte", fte=fmt_number(fte, 0, lang), service=base.service(sid).label(lang)))
+        service = literal_line(base.service(sid).label(lang))
+        parts.append(t("scenario.change.fte", fte=fmt_number(fte, 0, lang), service=service))
     for sid, weekend in changes.weekend_intake.items():
         key = "scenario.change.weekend_on" if weekend else "scenario.change.weekend_off"
-        parts.append(t(key, service=base.service(sid).label(lang)))
+        parts.append(t(key, service=literal_line(base.service(sid).label(lang))))
     if changes.demand_factor != 1.0:
         parts.append(t("scenario.change.demand", pct=fmt_signed((changes.demand_factor - 1) * 100, 0, lang)))
     return ", ".join(parts)
@@ -104,7 +106,7 @@ def _effect(figure: Figure, scenario: Scenario, base: Estimate, now: Estimate, d
         return None
     key = "scenario.sentence.down" if d.mean < 0 else "scenario.sentence.up"
     unit = info.unit_label(lang, per_year=False)
-    return t(key, label=_in_sentence(figure.label(lang)), before=before, after=after, unit=unit)
+    return t(key, label=literal_line(_in_sentence(figure.label(lang))), before=before, after=after, unit=unit)
 
 
 def summary_sentence(
@@ -129,7 +131,7 @@ def summary_sentence(
         args = (scenario, base_est[f.scope][f.kpi], est[f.scope][f.kpi], diff[f.scope][f.kpi], t, lang)
         text = _effect(f, *args)
         if i == 0:
-            parts.append(text or t("scenario.sentence.same", label=_in_sentence(f.label(lang))))
+            parts.append(text or t("scenario.sentence.same", label=literal_line(_in_sentence(f.label(lang)))))
         elif text:
             parts.append(text)
         if len(parts) == MAX_SENTENCE_FIGURES:

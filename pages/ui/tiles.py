@@ -11,6 +11,8 @@ import html
 
 from harmoni_model.results.formatting import MINUS
 
+from .user_text import literal_line
+
 GOOD, BAD, NEUTRAL = "#1a7f37", "#b42318", "#444444"
 # A character is about 0.58 em wide: a value of n characters fits its column at 100 / (0.58 n) % of the width.
 PRESENTER_WIDTH_EM = 100 / 0.58
@@ -36,6 +38,7 @@ def tile(col, label: str, value: str, delta: str = "", good: bool | None = None,
             f'<div style="font-size:1.3rem;color:{colour}">{html.escape(delta) or "&nbsp;"}</div></div>'
         )
         return
+    label = literal_line(label)  # st.metric renders its label as markdown (the value is ours: a number)
     if not delta:
         col.metric(label, value)
         return

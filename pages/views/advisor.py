@@ -33,7 +33,7 @@ from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.rooms import current_room, library, visitor_key
 from pages.ui.tiles import tile
-from pages.ui.user_text import literal
+from pages.ui.user_text import literal, literal_line
 
 K = "advisor:"  # widget-key prefix
 BASE, RUN, REQUEST, PROBLEMS = f"{K}base", f"{K}run", f"{K}request", f"{K}problems"  # keys used more than once
@@ -79,6 +79,10 @@ target_choices = {c.key: c for c in offered_targets}
 target_labels = {c.key: c.label(lang) for c in offered_targets}
 lever_labels = {c.key: adv.lever_label(scenario, c, t, lang) for c in offered_levers}
 units = {c.key: adv.lever_unit(scenario, c, t, lang) for c in offered_levers}
+# the same labels for markdown (checkbox labels, the suggestion, captions): a label from an uploaded file is text
+md_targets = {k: literal_line(v) for k, v in target_labels.items()}
+md_levers = {k: literal_line(v) for k, v in lever_labels.items()}
+md_units = {k: literal_line(v) for k, v in units.items()}
 
 # --- the form: nothing runs until its button ---------------------------------------------------------
 # folded once there is an answer (or the button was just pressed), so the answer is on screen
@@ -89,7 +93,7 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
     targets = []
     for c in offered_targets:
         c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
-        on = c1.checkbox(target_labels[c.key], value=c.on, key=f"{K}target_on:{c.key}")
+        on = c1.checkbox(md_targets[c.key], value=c.on, key=f"{K}target_on:{c.key}")
         bound = c2.slider(
             t("advisor.at_most", unit=c.info.unit_label(lang)), min_value=0.0, max_value=c.high, value=c.default,
             step=c.step, format=f"%.{c.decimals}f", key=f"{K}target_max:{c.key}",
@@ -106,7 +110,7 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
         st.info(t("advisor.no_levers_in_scenario"), icon=":material/info:")
     for c in offered_levers:
         c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
-        on = c1.checkbox(lever_labels[c.key], value=c.on, key=f"{K}lever_on:{c.key}")
+        on = c1.checkbox(md_levers[c.key], value=c.on, key=f"{K}lever_on:{c.key}")
         low, high = adv.lever_bounds(scenario, c)
         whole = c.field == "capacity"
         lo, hi = c2.slider(
@@ -158,7 +162,7 @@ except adv.AdvisorBusy:
     note.warning(t("advisor.busy_timeout"))
     st.stop()
 except (SimulationError, WorkerError, ScenarioError) as exc:
-    note.error(t("advisor.failed", message=str(exc).strip().splitlines()[-1]))
+    note.error(t("advisor.failed", message=literal(str(exc).strip().splitlines()[-1])))
     st.stop()
 note.empty()
 
@@ -168,7 +172,7 @@ best = advice.best
 costs = cost_change(advice.best_results, advice.today_results)
 st.header(t("advisor.result"), divider="gray")
 if advice.feasible:
-    changes = adv.changes_text(advice, best, units, t, lang)
+    changes = adv.changes_text(advice, best, md_units, t, lang)
     st.success(
         t("advisor.suggestion", changes=changes) if changes else t("advisor.no_change"), icon=":material/lightbulb:"
     )
@@ -193,16 +197,16 @@ if advice.feasible:
                 base, changes, name, author, reason, room=current_room(), owner_key=visitor_key()
             )
         except (LibraryError, ScenarioError) as exc:
-            st.error(t("advisor.save_failed", message=str(exc)))
+            st.error(t("advisor.save_failed", message=literal(exc)))
         else:
             st.session_state[state.OPEN] = saved
             st.switch_page("pages/views/scenario.py")
 else:
-    closest = adv.changes_text(advice, best, units, t, lang)
+    closest = adv.changes_text(advice, best, md_units, t, lang)
     lines = [
         f"**{t('advisor.infeasible')}** {t(f'advisor.infeasible.{advice.reason}')}",
         t("advisor.closest", changes=closest) if closest else t("advisor.closest_today"),
-        *(f"- {m}" for m in adv.misses(advice, best, target_choices, target_labels, t, lang)),
+        *(f"- {m}" for m in adv.misses(advice, best, target_choices, md_targets, t, lang)),
     ]
     if not best.within_budget and advice.spec.budget_nok is not None:
         cost, limit = fmt_number(best.lever_cost_nok / 1e6, 1, lang), fmt_number(advice.spec.budget_nok / 1e6, 1, lang)
@@ -240,7 +244,7 @@ if not frame.empty:
     st.altair_chart(chart, width="stretch")
     outside = curve.chart_focus(frame, first.max * scale)[2]
     hint = " " + t("advisor.curve_outside", n=outside) if outside else ""
-    st.caption(t("advisor.curve_caption", target=target_labels[first.key]) + hint)
+    st.caption(t("advisor.curve_caption", target=md_targets[first.key]) + hint)
 
 with st.expander(t("advisor.how"), icon=":material/manage_search:"):
     st.markdown(t("advisor.how.method"))

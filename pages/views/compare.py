@@ -104,7 +104,7 @@ except LibraryError as exc:  # its base is damaged: say so, and the other groups
     st.stop()
 
 # --- one page of the group's entries, with a name filter; the picked ones stay picked across pages ---
-st.caption(t("compare.intro", base=literal(base.name)))
+st.caption(t("compare.intro", base=literal_line(base.name)))
 in_group = groups[group].hashes
 c1, c2, c3, c4 = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
 wanted = c1.text_input(t("library.filter"), key=COMPARE_FILTER, max_chars=100)
@@ -153,7 +153,7 @@ picked = st.multiselect(
 )  # fmt: skip
 picked = [i for i in picked if i in by_id]
 if not picked:
-    st.info(t("compare.pick_more", base=literal(base.name)))
+    st.info(t("compare.pick_more", base=literal_line(base.name)))
     st.stop()
 
 chosen = []  # (label, entry, scenario)
@@ -202,11 +202,11 @@ for (label, _, _), res, comparison in zip(chosen, results, comparisons, strict=T
 st.subheader(t("compare.kpis"))
 st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
 st.caption(t("compare.ci_values"))
-st.subheader(t("compare.changes", base=base_label))
+st.subheader(t("compare.changes", base=literal_line(base_label)))
 st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
-st.caption(t("compare.ci", base=base_label))
+st.caption(t("compare.ci", base=literal_line(base_label)))
 if not all(c.paired for c in comparisons):
-    st.caption(t("compare.unpaired", base=base_label))
+    st.caption(t("compare.unpaired", base=literal_line(base_label)))
 
 # --- where the queue moved, grouped by organisation ------------------------------------
 st.subheader(t("compare.moved"))
@@ -236,9 +236,9 @@ st.dataframe(
 notes = [t("costs.note", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang))]
 unpriced_all = sorted({s for _, c in cost_changes for s in c.unpriced})
 if unpriced_all:
-    notes.append(t("costs.unpriced", services=", ".join(labels.get(s, s) for s in unpriced_all)))
+    notes.append(t("costs.unpriced", services=literal_line(", ".join(labels.get(s, s) for s in unpriced_all))))
 if not all(c.paired for _, c in cost_changes):
-    notes.append(t("costs.unpaired", base=base_label))
+    notes.append(t("costs.unpaired", base=literal_line(base_label)))
 for note in notes:
     st.caption(note)
 

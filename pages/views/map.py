@@ -23,7 +23,7 @@ from pages.ui.i18n import current_language, t
 from pages.ui.map_boundaries import boundary_geojson, label_positions
 from pages.ui.map_colours import COLOUR_MODES, NO_DATA_COLOUR, legend
 from pages.ui.map_geometry import fit_view
-from pages.ui.user_text import literal
+from pages.ui.user_text import literal, literal_line
 
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
 BOUNDARY_FILE = ROOT / "sample_data" / "trondheim_municipalities.geojson"
@@ -66,7 +66,7 @@ locations, unplaced = ms.sites_of(all_locations, scenario)
 labels = {s.id: s.label(lang) for s in scenario.services}
 if unplaced:
     key = "map.unplaced.all" if locations.empty else "map.unplaced"
-    st.info(t(key, services=", ".join(labels[sid] for sid in unplaced)), icon=":material/location_off:")
+    st.info(t(key, services=literal_line(", ".join(labels[sid] for sid in unplaced))), icon=":material/location_off:")
 boundary, boundary_labels = _boundary()
 sites = ms.site_options(locations)
 
@@ -156,10 +156,10 @@ with legend_column:
 if site is not None:
     rows = points[points["site_id"] == site].sort_values("service")
     first = rows.iloc[0]
-    st.subheader(t("map.details.title", name=ms.site_names(locations)[site]))
-    st.caption(t("map.details.bydel", bydel=first["bydel"] or "–"))
+    st.subheader(t("map.details.title", name=literal_line(ms.site_names(locations)[site])))
+    st.caption(t("map.details.bydel", bydel=literal_line(first["bydel"] or "–")))
     for _, row in rows.iterrows():
-        st.markdown(f"**{row['service']}**")
+        st.markdown(f"**{literal_line(row['service'])}**")
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(t("map.details.places"), row["places_text"])
         c2.metric(
@@ -176,10 +176,10 @@ if site is not None:
             help=t("map.details.ci", interval=fmt_interval(row["queue_low"], row["queue_high"], 1, lang) or "–"),
         )
         c4.metric(t("map.details.wait"), fmt_number(row["wait_days"], 1, lang))
-        st.caption(t("map.details.confidence", confidence=row["confidence"]))
+        st.caption(t("map.details.confidence", confidence=literal_line(row["confidence"])))
     with st.expander(t("map.details.source")):
         for _, row in rows.iterrows():
-            st.markdown(f"**{row['service']}**: {row['source']}")
+            st.markdown(f"**{literal_line(row['service'])}**: {literal(row['source'])}")
 
 if not points.empty:
     st.subheader(t("map.table.title"))

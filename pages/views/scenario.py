@@ -48,7 +48,7 @@ from pages.ui.share_links import (
 from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
 from pages.ui.tiles import tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, budget_messages, over_app_budget, within_app_bounds
-from pages.ui.user_text import literal
+from pages.ui.user_text import literal, literal_line
 
 lang = current_language()
 presenter = bool(st.session_state.get(state.PRESENTER))
@@ -78,13 +78,14 @@ def _load_upload() -> None:
                 st.session_state[state.UPLOADED] = scenario
                 st.session_state[state.START] = UPLOADED
                 st.session_state[UPLOAD_NOTES] = [
-                    t("scenario.upload.trimmed", field=f, asked=f"{a:g}", used=f"{u:g}") for f, a, u in trims
+                    t("scenario.upload.trimmed", field=literal_line(f), asked=f"{a:g}", used=f"{u:g}")
+                    for f, a, u in trims
                 ]
                 _reset()
         except UnicodeDecodeError:
             problems = [t("scenario.upload.not_text")]
         except ScenarioError as exc:
-            problems = [literal(p) for p in exc.problems]
+            problems = [literal(p) for p in exc.problems]  # a problem quotes the file's values
     st.session_state[UPLOAD_PROBLEMS] = problems
 
 
@@ -125,7 +126,7 @@ link = tuple(sorted(params.items()))
 if state.OPEN in st.session_state:
     problem = _open(st.session_state.pop(state.OPEN))
     if problem:
-        st.error(t("library.error", message=problem))
+        st.error(t("library.error", message=literal(problem)))
     # on screen is now the opened scenario, whatever the address says: the address follows below
     st.session_state[LINK] = link
     st.session_state[LINK_NOTES] = []
@@ -176,9 +177,9 @@ for key, value in start.values.items():
     st.session_state.setdefault(key, value)
 
 for key, value, what in st.session_state.get(LINK_NOTES, []):
-    st.warning(t(f"scenario.link.{what}", param=key, value=value))
+    st.warning(t(f"scenario.link.{what}", param=literal_line(key), value=literal_line(value)))
 
-st.caption(t("scenario.intro", base=base.name, n=base.replications))
+st.caption(t("scenario.intro", base=literal_line(base.name), n=base.replications))
 if start.name is not None:
     st.caption(t("scenario.opened", name=literal(start.name), id=start.entry_id, base=literal(base.name)))
 if start.note is not None:
@@ -192,22 +193,23 @@ control_area = st.expander(t("scenario.controls")) if presenter else st.sidebar
 with control_area:
     for organisation in ("hospital", "municipality"):
         heading = base.organisation_label(organisation, lang)
-        st.subheader(heading)
+        st.subheader(literal_line(heading))
         for s in (s for s in base.services if s.organisation == organisation):
             low, high = capacity_range(base, s.id)
+            service = literal_line(s.label(lang))  # a label from an uploaded file is text, not markdown
             capacity[s.id] = st.number_input(
-                t("scenario.capacity", service=s.label(lang)), min_value=low, max_value=high, step=1,
+                t("scenario.capacity", service=service), min_value=low, max_value=high, step=1,
                 key=state.control_key(state.CAPACITY, s.id), persist_state=KEEP,
             )  # fmt: skip
             if state.control_key(state.STAFFING, s.id) in start.values:
                 low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
                 fte[s.id] = st.number_input(
-                    t("scenario.staffing", service=s.label(lang)), min_value=low_fte, max_value=high_fte, step=10.0,
+                    t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0,
                     key=state.control_key(state.STAFFING, s.id), persist_state=KEEP,
                 )  # fmt: skip
             if state.control_key(state.WEEKEND, s.id) in start.values:
                 weekend[s.id] = st.checkbox(
-                    t("scenario.weekend", service=s.label(lang)), key=state.control_key(state.WEEKEND, s.id),
+                    t("scenario.weekend", service=service), key=state.control_key(state.WEEKEND, s.id),
                     persist_state=KEEP,
                 )  # fmt: skip
     demand = st.slider(
@@ -229,7 +231,7 @@ try:
     unchanged = changes.is_empty() and start.name in (None, base.name)
     variant = base if unchanged else apply_changes(base, changes, name=name)
 except ScenarioError as exc:
-    st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {p}" for p in exc.problems))
+    st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {literal_line(p)}" for p in exc.problems))
     st.stop()
 st.session_state[state.CURRENT] = variant
 st.session_state[state.CURRENT_MADE_OF] = (base, changes)
@@ -238,7 +240,7 @@ download_slot.download_button(
     on_click="ignore", key="scenario:download",
 )  # fmt: skip
 for note in st.session_state.get(UPLOAD_NOTES, []) if base_name == UPLOADED else []:
-    st.warning(note)
+    st.warning(note)  # built with the file's field names escaped (_load_upload)
 with st.sidebar:
     library_panel(base, lang, changes=changes)
 
@@ -292,7 +294,7 @@ figures = headline_figures(base)
 described = describe_changes(base, changes, t, lang)
 st.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
 st.subheader(t("scenario.kpis"))
-st.caption(t("scenario.vs", base=base.name))
+st.caption(t("scenario.vs", base=literal_line(base.name)))
 cols = [c for _ in range(0, len(figures), TILES_PER_ROW) for c in st.columns(TILES_PER_ROW)]
 for col, f in zip(cols, figures, strict=False):  # the last row may have empty places
     value, delta, good = tile_texts(f, est[f.scope][f.kpi], diff[f.scope][f.kpi], base, not changes.is_empty(), t, lang)

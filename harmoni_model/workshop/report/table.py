@@ -31,6 +31,9 @@ TABLE_COLUMNS = [
     "diff_mean", "diff_low", "diff_high", "comparison", "left_out",
 ]  # fmt: skip
 COST_UNIT = "NOK/year"
+# A spreadsheet reads a cell starting with one of these as a formula (or, with tab and carriage return,
+# shifts it so the next character does): OWASP's CSV-injection rule, for CSV and Excel alike.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NAN = Estimate(math.nan, math.nan, math.nan, 0)
 
 
@@ -102,19 +105,53 @@ def kpi_table(items: Sequence[ReportItem], baseline: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
+def neutralised(value: object) -> object:
+    """A cell's value safe in a spreadsheet: text that would start a formula gets a leading apostrophe.
+
+    Only strings change (``"=HYPERLINK(...)"`` becomes ``"'=HYPERLINK(...)"``); numbers, negative ones
+    included, stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` with every text cell and column heading :func:`neutralised` (the numbers as they are)."""
+    out = df.copy()
+    out.columns = [neutralised(c) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
+            out[col] = out[col].map(neutralised)
+    return out
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with a byte-order mark, so Excel shows Norwegian letters right."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """CSV as UTF-8 with a byte-order mark, so Excel shows Norwegian letters right; no cell starts a formula.
+
+    Lines end in CRLF (RFC 4180): the csv writer then quotes any cell holding a carriage return, which
+    with bare LF line ends it leaves unquoted, so a name with a CR in it would split its row.
+    """
+    return safe_for_spreadsheets(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_excel_bytes(df: pd.DataFrame, sheet_name: str = "KPI") -> bytes:
-    """The table as an .xlsx workbook (openpyxl)."""
+    """The table as an .xlsx workbook (openpyxl); no cell is a formula.
+
+    Text is :func:`neutralised`, and every text cell is written as text (``data_type "s"``): openpyxl
+    would otherwise store a string starting with "=" as a formula.
+    """
     import pandas as pd
 
+    df = safe_for_spreadsheets(df)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         df.to_excel(writer, index=False, sheet_name=sheet_name)
         sheet = writer.sheets[sheet_name]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
         for i, col in enumerate(df.columns, start=1):
             width = max(len(str(col)), *(len(str(v)) for v in df[col].head(200))) if len(df) else len(str(col))
             sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(60, width + 2)
