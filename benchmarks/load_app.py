@@ -20,7 +20,8 @@ processes) is sampled every 0.5 s, and CPU seconds are counted for the
 server, its workers and the rest of the machine (mostly the clients), to show
 where the time goes.
 
-`--hostile` adds one more visitor, a Chromium page, who uploads the worst scenario
+`--hostile` adds one more visitor, a Chromium page in a process of its own under
+`nice -n 19` (its browser would run on its own computer), who uploads the worst scenario
 the app accepts (`worst_upload.py`: the most work the app's budget lets through)
 again and again, a new seed each time so that nothing comes from the cache;
 the figures of the twenty are the ones that count. `--duration` makes a soak:
@@ -35,8 +36,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -53,6 +56,7 @@ from st_client import StreamlitSession
 
 LABEL = "Short-term stays, helsehus: places"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 TIMEOUT_MS = 300_000  # per wait: generous, the run is bounded by sessions x changes anyway
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-renderer-backgrounding",
@@ -208,7 +212,7 @@ async def _hostile(url: str, chromium: str, stop: asyncio.Event) -> dict:
     from playwright.async_api import async_playwright
     from worst_upload import worst_accepted_text
 
-    record: dict = {"uploads": [], "failure": None}
+    record: dict = {"uploads": PARTIAL["uploads"], "failure": None}
     folder = Path(ARGS.log).resolve().parent
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=BROWSER_ARGS)
@@ -225,10 +229,12 @@ async def _hostile(url: str, chromium: str, stop: asyncio.Event) -> dict:
                 path.write_text(worst_accepted_text(seed=1000 + k), encoding="utf-8")
                 t0 = time.monotonic()
                 await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
-                await page.wait_for_timeout(500)
+                with contextlib.suppress(Exception):  # the rerun the upload causes (it may be over already)
+                    await page.wait_for_selector(RUNNING, timeout=5_000)
                 await page.wait_for_selector(IDLE, timeout=TIMEOUT_MS)
                 refused = await page.get_by_text("too big to simulate here").count() > 0
-                record["uploads"].append({"seconds": time.monotonic() - t0, "refused": refused})
+                shown = await page.get_by_text("Worst accepted upload").count() > 0
+                record["uploads"].append({"seconds": time.monotonic() - t0, "refused": refused, "shown": shown})
                 path.unlink(missing_ok=True)
         except Exception as exc:  # a figure, not a crash
             record["failure"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
@@ -237,14 +243,52 @@ async def _hostile(url: str, chromium: str, stop: asyncio.Event) -> dict:
     return record
 
 
-async def _drive_ws(url: str, sessions: int, changes: int, chromium: str | None = None) -> tuple[list[dict], dict]:
-    stop = asyncio.Event()
-    hostile = asyncio.create_task(_hostile(url, chromium, stop)) if ARGS.hostile else None
+def _hostile_client(url: str, out: Path) -> None:
+    """`--hostile-client`: the hostile visitor in a process of its own, until SIGTERM; its record to `out`.
+
+    Started under ``nice -n 19``: the visitor's browser would run on the visitor's own computer, so on
+    this shared machine it must not take CPU from the server it is measured against.
+    """
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+
+    async def run() -> dict:
+        stop = asyncio.Event()
+        task = asyncio.create_task(_hostile(url, chromium, stop))
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        try:
+            return await task
+        except asyncio.CancelledError:
+            return {"uploads": PARTIAL["uploads"], "failure": None}
+
+    out.write_text(json.dumps(asyncio.run(run())))
+
+
+PARTIAL: dict = {"uploads": []}  # the hostile visitor's uploads so far (a cancelled run still reports them)
+
+
+def _start_hostile(url: str) -> tuple[subprocess.Popen, Path]:
+    out = Path(ARGS.log).resolve().parent / "hostile_visitor.json"
+    out.unlink(missing_ok=True)
+    cmd = ["nice", "-n", "19", sys.executable, str(Path(__file__).resolve()), "--hostile-client", url,
+           "--json", str(out), "--log", ARGS.log]  # fmt: skip
+    return subprocess.Popen(cmd), out
+
+
+def _stop_hostile(proc: subprocess.Popen, out: Path) -> dict:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    return json.loads(out.read_text()) if out.exists() else {"uploads": [], "failure": "no record"}
+
+
+async def _drive_ws(url: str, sessions: int, changes: int) -> tuple[list[dict], dict]:
+    hostile = _start_hostile(url) if ARGS.hostile else None
     if hostile is not None:
         await asyncio.sleep(ARGS.hostile_lead)  # the heavy upload is under way when the room starts
     records = list(await asyncio.gather(*(_ws_session(url, i, changes) for i in range(sessions))))
-    stop.set()
-    return records, (await hostile) if hostile is not None else {}
+    return records, _stop_hostile(*hostile) if hostile is not None else {}
 
 
 async def _drive(url: str, chromium: str, sessions: int, changes: int) -> list[dict]:
@@ -291,9 +335,13 @@ def main() -> None:
     parser.add_argument("--hostile", action="store_true", help="one more visitor uploads the worst accepted file")
     parser.add_argument("--hostile-lead", type=float, default=3.0, help="seconds the upload starts before the room")
     parser.add_argument("--duration", type=float, default=0.0, help="a soak: keep changing values this many seconds")
+    parser.add_argument("--hostile-client", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--json", help="also write the figures here")
     parser.add_argument("--log", default="load_app_server.log", help="the server's output (default: %(default)s)")
     ARGS = parser.parse_args()
+    if ARGS.hostile_client:
+        _hostile_client(ARGS.hostile_client, Path(ARGS.json))
+        return
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if (ARGS.client == "browser" or ARGS.hostile) and chromium is None:
         raise SystemExit("needs Debian's chromium package")
@@ -310,7 +358,7 @@ def main() -> None:
         if ARGS.duration:
             DEADLINE[0] = time.monotonic() + ARGS.duration
         if ARGS.client == "ws":
-            records, hostile = asyncio.run(_drive_ws(url, ARGS.sessions, ARGS.changes, chromium))
+            records, hostile = asyncio.run(_drive_ws(url, ARGS.sessions, ARGS.changes))
         else:
             records = asyncio.run(_drive(url, chromium, ARGS.sessions, ARGS.changes))
         wall = time.monotonic() - wall0

@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -140,3 +141,6 @@ def test_the_background_worker_runs_at_the_lowest_priority_and_gives_the_same_re
     pids = background_pool().pids
     assert len(pids) == 1  # one worker: a heavy run takes one replication at a time
     assert psutil.Process(pids[0]).nice() == BACKGROUND_NICE
+    group = Path(f"/proc/{pids[0]}/autogroup")
+    if group.exists():  # Linux autogroup scheduling: the session's weight is what counts against the server
+        assert group.read_text().split()[-1] == str(BACKGROUND_NICE)

@@ -151,6 +151,11 @@ class _Worker:
             # is a weight of 15 against 1024), so a heavy run uses only the time nobody else needs.
             with contextlib.suppress(OSError):  # not permitted here: it runs at normal priority
                 os.setpriority(os.PRIO_PROCESS, self.process.pid, nice)
+            # With Linux's autogroup scheduling (the default on desktops and many servers) a process's nice
+            # counts only against its own session's processes, and the worker has a session of its own
+            # (start_new_session): the weight that counts against the server is its autogroup's.
+            with contextlib.suppress(OSError):  # no autogroup here, or not permitted
+                Path(f"/proc/{self.process.pid}/autogroup").write_text(str(nice))
         self.jobs = 0
 
     def call(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
