@@ -406,6 +406,8 @@ def main() -> None:
             "slope_second_half_mb_per_10_min": _slope_mb_per_10_min(sampler.samples),
             "first_quarter_median": statistics.median(rss[: max(1, len(rss) // 4)]) if rss else float("nan"),
             "last_quarter_median": statistics.median(rss[-max(1, len(rss) // 4) :]) if rss else float("nan"),
+            # (seconds since the start, MB) every 30 s or so: the shape, not only the slope
+            "samples": [[round(t - sampler.samples[0][0]), round(mb, 1)] for t, mb, _ in sampler.samples[::60]],
         },
         "hostile": {
             "uploads": len(hostile.get("uploads", [])),

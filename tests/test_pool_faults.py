@@ -196,6 +196,17 @@ def test_closing_the_pool_during_a_run_fails_it_at_once_and_stops_the_workers(po
     assert not alive
 
 
+def test_the_local_executor_passes_its_timeout_to_the_pool_even_with_one_worker():
+    from harmoni_model.running.executors import LocalExecutor
+
+    for workers in (1, 2):  # one worker would run in this process, where nothing could stop the job
+        start = time.monotonic()
+        with pytest.raises(JobTimeout):
+            LocalExecutor(workers, timeout=0.5).map(_pid_after, [(30,), (30,)])
+        assert time.monotonic() - start < 10
+    assert LocalExecutor(1, timeout=30).map(_pid_after, [(0,)]) != [os.getpid()]  # a worker process ran it
+
+
 # --- a real Streamlit server ---------------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]

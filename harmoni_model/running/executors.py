@@ -35,18 +35,31 @@ def lean_replication(scenario: Scenario, replication: int) -> ReplicationResult:
 
 
 class LocalExecutor:
-    """This machine: the shared warm pool of `workers` processes, or this process when `workers` is 1."""
+    """This machine: the shared warm pool of `workers` processes, or this process when `workers` is 1.
 
-    def __init__(self, workers: int | None = None) -> None:
+    `timeout` (seconds per job) and `cancelled` are the pool's (:meth:`WorkerPool.map`): with
+    either, every job runs in a worker process, even with one worker, because only a process can
+    be stopped (the app's advisor on a shared server).
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout: float | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.workers = default_workers() if workers is None else workers
         if self.workers < 1:
             raise ValueError("workers must be >= 1")
+        self.timeout, self.cancelled = timeout, cancelled
 
     def map(self, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
         """``fn(*job)`` for every job: in this process, or on the shared worker pool."""
-        if self.workers == 1 or len(jobs) <= 1:
+        bounded = self.timeout is not None or self.cancelled is not None
+        if (self.workers == 1 or len(jobs) <= 1) and not bounded:
             return [fn(*job) for job in jobs]
-        return worker_pool(self.workers).map(fn, jobs)
+        return worker_pool(self.workers).map(fn, jobs, timeout=self.timeout, cancelled=self.cancelled)
 
     def close(self) -> None:
         """Nothing to do: the pool is shared and stopped at exit."""

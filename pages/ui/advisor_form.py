@@ -32,7 +32,7 @@ from harmoni_model.running.replications import default_workers
 from harmoni_model.scenario.format import SYSTEM
 from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
-from .cached_runs import ROOT
+from .cached_runs import ROOT, job_timeout, script_run
 from .share_links import FTE_RANGE, capacity_range
 
 Translate = Callable[..., str]
@@ -319,7 +319,11 @@ def run_advice(content: str, spec_json: str) -> Advice:
     if not gate.acquire(timeout=WAIT_SECONDS):
         raise AdvisorBusy("another search is still running")
     try:
-        return advise(scenario, spec, LocalExecutor(default_workers()))
+        # Every simulation of the search has the app's timeout (a hung worker cannot hold the search, or
+        # the gate every other session waits at, forever); a search its session no longer waits for stops.
+        _, superseded = script_run()
+        executor = LocalExecutor(default_workers(), timeout=job_timeout(scenario), cancelled=superseded)
+        return advise(scenario, spec, executor)
     finally:
         gate.release()
 

@@ -160,7 +160,7 @@ def job_timeout(scenario: Scenario, background: bool = False) -> float:
 # the next waiter compute: so a computation is cancelled only when *every* session waiting for it has gone.
 
 
-def _script_run() -> tuple[str | None, Callable[[], bool] | None]:
+def script_run() -> tuple[str | None, Callable[[], bool] | None]:
     """(session id, "this script run was superseded or its session closed") for this thread's script run.
 
     (None, None) outside a script run (plain Python, a test without Streamlit's context).
@@ -227,7 +227,7 @@ def _failure(exc: Exception) -> Failure:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _run(content: str, replications: int) -> Run | Failure:
     key = _run_key(content, replications)
-    owner, _ = _script_run()
+    owner, _ = script_run()
     waiting, lock, _ = _waiting()
     try:
         scenario = loads_scenario(content)
@@ -281,7 +281,7 @@ def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
     n = scenario.replications if replications is None else replications
     content = dumps_scenario(scenario, "json")
     key = _run_key(content, n)
-    _, superseded = _script_run()
+    _, superseded = script_run()
     waiting, lock, tokens = _waiting()
     token = next(tokens)
     if superseded is not None:
@@ -315,7 +315,7 @@ def replications_now(scenario: Scenario) -> int:
         return n
     if default_workers() <= 1:
         return n
-    session, _ = _script_run()
+    session, _ = script_run()
     busy = worker_pool(default_workers()).runs_in_progress(exclude_owner=session) >= BUSY_RUNS
     return QUICK_REPLICATIONS if busy else n
 
