@@ -44,7 +44,7 @@ STRINGS = {
         "library.earlier_names": "tidligere navn: {names}",
         "library.prev": "Forrige side",
         "library.next": "Neste side",
-        "library.page": "Side {page} av {pages} ({n} scenarioer)",
+        "library.page": "Side {page} av {pages} ({n} i alt)",
     },
     "en": {
         "library.title": "Scenario library",
@@ -91,6 +91,6 @@ STRINGS = {
         "library.earlier_names": "earlier names: {names}",
         "library.prev": "Previous page",
         "library.next": "Next page",
-        "library.page": "Page {page} of {pages} ({n} scenarios)",
+        "library.page": "Page {page} of {pages} ({n} in all)",
     },
 }
