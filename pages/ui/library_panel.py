@@ -160,7 +160,8 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
                 st.caption(earlier)
             if e.reason and not e.damaged:
                 st.markdown(literal(e.reason))
-            c1, c2, c3 = st.columns(3)
+            # Two buttons a row: three cut their labels to "Å…" in the sidebar at 1280 px.
+            c1, c2 = st.columns(2)
             if not e.damaged:
                 if c1.button(t("library.open"), key=f"library:open:{e.id}", help=t("library.open_help")):
                     st.session_state[state.OPEN] = e.id
@@ -173,7 +174,7 @@ def _panel(base: Scenario, changes: Changes, lang: str) -> None:
                           "library.duplicated", e.name),
                 )  # fmt: skip
             if mine:
-                c3.button(
+                st.button(
                     t("library.delete"), key=f"library:del:{e.id}",
                     on_click=_act,
                     args=(lambda lib, room, key, i=e.id: lib.delete(i, room=room, owner_key=key),
