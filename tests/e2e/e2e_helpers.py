@@ -26,3 +26,16 @@ def screenshot(pg, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+def go(pg, path: str, title: str) -> None:
+    """Click the page's link in the sidebar's navigation, as a user does (the session stays), and wait for it.
+
+    (`href*=`: a workshop's links carry its ``?room=``.)
+    """
+    pg.locator(f"[data-testid='stSidebarNavLink'][href*='/{path}']").first.click()
+    pg.wait_for_function(
+        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)", arg=title, timeout=60_000
+    )
+    settle(pg)
+    assert pg.locator("[data-testid='stException']").count() == 0, title

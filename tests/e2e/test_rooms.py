@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
-from e2e_helpers import screenshot, settle, wait_for_app
+from e2e_helpers import go, screenshot, settle, wait_for_app
 
 from pages.ui.i18n import STRINGS
 
@@ -19,16 +19,6 @@ NAME = "Room A: 20 more short-term places"
 
 def _room(pg) -> list[str] | None:
     return parse_qs(urlparse(pg.url).query).get("room")
-
-
-def _go(pg, path: str, title: str) -> None:
-    """Click the page's link in the sidebar's navigation (the session stays)."""
-    pg.locator(f"[data-testid='stSidebarNavLink'][href*='/{path}']").first.click()
-    pg.wait_for_function(
-        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)", arg=title, timeout=60_000
-    )
-    settle(pg)
-    assert pg.locator("[data-testid='stException']").count() == 0, title
 
 
 def _library(pg):
@@ -53,7 +43,7 @@ def test_a_room_keeps_its_entries_through_navigation_and_from_other_rooms(page, 
     screenshot(page, "rooms_saved_in_room_a_1280")
 
     for path, title in (("map", EN["nav.map"]), ("compare", EN["nav.compare"]), ("scenario", EN["nav.scenario"])):
-        _go(page, path, title)
+        go(page, path, title)
         assert _room(page) == [ROOM_A], (path, page.url)  # the workshop stays in its room
     assert NAME in _library(page).inner_text()
 

@@ -10,7 +10,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from e2e_helpers import screenshot, settle, wait_for_app
+from e2e_helpers import go, screenshot, settle, wait_for_app
 
 from pages.ui.i18n import STRINGS
 
@@ -39,16 +39,6 @@ def _query(pg) -> dict[str, list[str]]:
     return parse_qs(urlparse(pg.url).query)
 
 
-def _go(pg, path: str, title: str) -> None:
-    """Click the page's link in the sidebar's navigation, as a user does (the session stays)."""
-    pg.locator(f"[data-testid='stSidebarNavLink'][href$='/{path}']").first.click()
-    pg.wait_for_function(
-        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)", arg=title, timeout=60_000
-    )
-    settle(pg)
-    assert pg.locator("[data-testid='stException']").count() == 0, title
-
-
 def test_the_studio_is_as_left_after_the_map_and_the_compare_page(page, app_url):
     page.goto(f"{app_url}/scenario?lang=en")
     wait_for_app(page, timeout=120_000)
@@ -57,10 +47,10 @@ def test_the_studio_is_as_left_after_the_map_and_the_compare_page(page, app_url)
     _set(page, KAD, 30)
     before, controls, query = _tiles(page), _controls(page), _query(page)
     assert controls == ("150", "30") and query["capacity:short_term"] == ["150"]
-    _go(page, "map", EN["nav.map"])
+    go(page, "map", EN["nav.map"])
     screenshot(page, "state_map_in_between")
-    _go(page, "compare", EN["nav.compare"])
-    _go(page, "scenario", EN["nav.scenario"])
+    go(page, "compare", EN["nav.compare"])
+    go(page, "scenario", EN["nav.scenario"])
     assert _controls(page) == controls
     assert _tiles(page) == before
     assert _query(page) == query  # the address is the studio's link again
