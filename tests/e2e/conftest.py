@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,17 +27,21 @@ if CHROMIUM is None:
     pytest.skip("no Chromium on this machine (install Debian's chromium package)", allow_module_level=True)
 
 
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run"]  # fmt: skip
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url() -> Iterator[str]:
-    """A fresh app server on a free local port, stopped at the end of the session."""
+@contextmanager
+def app_server(log_name: str = "server.log", env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run` on a free local port (its output in tests/e2e/`log_name`); its address, stopped after."""
     port = _free_port()
-    log = open(ROOT / "tests" / "e2e" / "server.log", "w")  # noqa: SIM115 - closed below
+    log = open(ROOT / "tests" / "e2e" / log_name, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
@@ -44,26 +49,35 @@ def server_url() -> Iterator[str]:
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=None if env is None else {**os.environ, **env},
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("the app server did not start; see tests/e2e/server.log")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError(f"the app server did not start; see tests/e2e/{log_name}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """A fresh app server on a free local port, stopped at the end of the session."""
+    with app_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +89,8 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
-        )  # fmt: skip
+            args=BROWSER_ARGS,
+        )
         yield b
         b.close()
 

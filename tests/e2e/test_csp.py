@@ -46,15 +46,14 @@ def csp_browser(server_url):
     Chromium counts a document fulfilled by Playwright as coming from the public internet and blocks
     its WebSocket to 127.0.0.1 (local network access checks); behind a real proxy both are one origin.
     """
-    from conftest import CHROMIUM
+    from conftest import BROWSER_ARGS, CHROMIUM
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--no-first-run", "--disable-features=LocalNetworkAccessChecks"],
-        )  # fmt: skip
+            args=[*BROWSER_ARGS, "--disable-features=LocalNetworkAccessChecks"],
+        )
         first = b.new_page()
         first.goto(f"{server_url}/")  # a fresh server's first visit at its root (the pages/ quirk)
         first.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)

@@ -11,16 +11,13 @@ offline), and no page may hold a link or an image from the hostile text.
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import app_server
 from e2e_helpers import SHOTS, settle, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,35 +67,11 @@ def _hostile_library(path: Path) -> int:
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory) -> Iterator[tuple[str, int]]:
     """An app server whose library holds the hostile entry: (its address, the entry's id)."""
-    import os
 
     db = tmp_path_factory.mktemp("library") / "library.db"
     entry = _hostile_library(db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(ROOT / "tests" / "e2e" / "server_injection.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "HARMONI_DB": str(db)},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield url, entry
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with app_server("server_injection.log", {"HARMONI_DB": str(db)}) as url:
+        yield url, entry
 
 
 def _text(page) -> str:
