@@ -125,13 +125,17 @@ def test_events_frame_is_the_stays_format(example_run):
     for column in ("referred", "admitted", "ready", "left"):
         present = frame[column].dropna()
         assert present.map(lambda v: bool(ISO.match(v))).all(), column
-    assert frame["admitted"].notna().all()
+    # a row without admitted is a wait that never got the place: it has a referred
+    assert (frame["admitted"].notna() | frame["referred"].notna()).all()
     assert set(frame["next"].dropna()) <= {*example_run.scenario.service_ids, "exit"}
     # still in the place at the end: no left and no next; gone: both
     assert (frame["left"].isna() == frame["next"].isna()).all()
-    # the patients present at the start first, then in order of admission (ISO text sorts as time)
-    present = sum(s.initial_occupancy for s in example_run.scenario.services)
-    assert frame["admitted"].iloc[present:].is_monotonic_increasing
+    # the patients present at the start first, then in the order the stays began: the wait, or else the
+    # admission (ISO text sorts as time)
+    present = sum(s.initial_occupancy + s.initial_queue for s in example_run.scenario.services)
+    began = frame["referred"].fillna(frame["admitted"])
+    assert (began.iloc[:present] <= example_run.scenario.start_date.isoformat() + "T00:00:00").all()
+    assert began.iloc[present:].is_monotonic_increasing
 
 
 def test_patients_present_at_the_start_were_admitted_before_it(example_run):
@@ -166,7 +170,7 @@ def test_the_log_gives_the_daily_occupancy_series():
             held = math.fsum(
                 max(0.0, min(day + 1.0, end if left is None else left) - max(float(day), admitted))
                 for _, service, _, admitted, _, left, _ in run.stays
-                if service == sid
+                if service == sid and admitted is not None
             )
             assert held == pytest.approx(series[day - scenario.warmup_days], abs=1e-6), (sid, day)
 
@@ -177,7 +181,8 @@ def test_linked_stays_are_the_admissions_from_another_service(replication, fixed
     scenario = every_mechanism(fixed_stays=fixed_stays)  # no warm-up: the counts cover the whole log
     run = simulate(scenario, replication, events=True)
     patients = patient_numbers(run.stays)
-    links = len(run.stays) - len(set(patients))
+    admitted = [p for p, stay in zip(patients, run.stays, strict=True) if stay[3] is not None]
+    links = len(admitted) - len(set(admitted))
     from_services = sum(
         counts["admissions"]
         for origins in run.by_origin.values()
@@ -190,8 +195,16 @@ def test_linked_stays_are_the_admissions_from_another_service(replication, fixed
     for patient, stay in zip(patients, run.stays, strict=True):
         if patient in last:
             before = last[patient]
-            assert before[6] == stay[1]
-            assert before[5] is not None and before[5] <= stay[3]
+            if before[6] == "exit":  # gone off the list while blocked: both rows end then, the wait unadmitted
+                assert stay[3] is None and stay[5] == before[5] and stay[6] == "exit"
+            elif before[6] is None:  # blocked at the end of the run: still in the place, still on the list
+                assert before[4] is not None and stay[3] is None and stay[5] is None
+            else:
+                assert before[6] == stay[1]
+            began = stay[3] if stay[2] is None else stay[2]
+            if before[3] is not None and before[6] is not None:  # left the place when admitted here, or went home
+                assert before[5] is not None and before[5] <= (stay[3] if stay[3] is not None else math.inf)
+                assert before[4] <= began  # asked here when ready, or when the processing delay ended
         last[patient] = stay
     # numbered by first stay
     firsts = list(dict.fromkeys(patients))

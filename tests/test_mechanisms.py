@@ -139,7 +139,7 @@ def steps(stays, sid: str, end: float) -> list[tuple[float, int]]:
     """Occupancy changes of `sid` from the event log, departures first at equal times."""
     out = []
     for _row, service_id, _referred, admitted, _ready, left, _next in stays:
-        if service_id != sid:
+        if service_id != sid or admitted is None:  # (a wait that never got a place holds none)
             continue
         out.append((max(admitted, 0.0), 1))
         if left is not None:
@@ -180,7 +180,7 @@ def overflow_from_log(stays, sid: str, caps: list[int], end: float) -> list[tupl
     same place changes nothing. At equal times: the midnight's capacity change, then departures, then admissions
     (the engine admits after the departures of one instant; see `mixed_ties` for the exception).
     """
-    rows = [row for row in stays if row[1] == sid]
+    rows = [row for row in stays if row[1] == sid and row[3] is not None]  # (a wait that never got a place: no stay)
     occ = sum(1 for row in rows if row[3] < 0)
     cap = caps[0]
     regular = max(cap, occ)  # regular places in use or open
@@ -224,7 +224,7 @@ def mixed_ties(stays, sid: str, midnights: set[float]) -> bool:
     admissions; the engine does too, except at `midnights` (intake opens before that instant's departures)
     and when two departures share an instant with an admission (they may come from different wards' events).
     """
-    rows = [row for row in stays if row[1] == sid]
+    rows = [row for row in stays if row[1] == sid and row[3] is not None]  # (a wait that never got a place: no stay)
     out = Counter(row[5] for row in rows if row[5] is not None and row[6] != sid)
     same = Counter(row[5] for row in rows if row[6] == sid)
     into = Counter(row[3] for row in rows if row[3] >= 0)
@@ -829,7 +829,9 @@ def test_event_log_counts_equal_the_daily_counts(logged):
     s, r = logged
     days = s.horizon_days
     for sid in ("hospital", "short"):
-        rows = [row for row in r.stays if row[1] == sid]
+        rows = [
+            row for row in r.stays if row[1] == sid and row[3] is not None
+        ]  # (a wait that never got a place: no stay)
         admitted = Counter(int(row[3]) for row in rows if row[3] >= 0)
         left = Counter(int(row[5]) for row in rows if row[5] is not None)
         assert [admitted[d] for d in range(days)] == r.daily[sid]["admissions"]
@@ -844,7 +846,7 @@ def test_event_log_counts_equal_the_daily_counts(logged):
     assert math.fsum(o["admissions"] for o in origins.values()) == r.services["short"]["admissions"]
     assert origins["(start)"]["admissions"] == 2
     # the hospital's only arrivals come from 'ed': their waits are the log's referred -> admitted
-    hosp = [row for row in r.stays if row[1] == "hospital" and row[3] >= 0]
+    hosp = [row for row in r.stays if row[1] == "hospital" and row[3] is not None and row[3] >= 0]
     waits = Counter()
     for row in hosp:
         waits[int(row[3])] += (row[3] - row[2]) if row[2] is not None else 0.0
@@ -868,7 +870,7 @@ def test_event_log_blocked_time_equals_blocked_days(logged):
         r.daily["hospital"]["blocked"], abs=1e-6
     )
     # stays that go to exit leave when they end; nobody is blocked in 'short' (no blocking there)
-    assert all(row[4] == row[5] for row in r.stays if row[1] == "short" and row[5] is not None)
+    assert all(row[4] == row[5] for row in r.stays if row[1] == "short" and row[3] is not None and row[5] is not None)
 
 
 # --- 8. overflow and priority together -----------------------------------------------------------
@@ -1065,7 +1067,9 @@ def test_mechanisms_conserve_patients_and_respect_the_places(s, replication):
             assert max(level for _, level in over) <= spec.overflow_places
         assert math.fsum(r.occupancy_distribution(sid)) == pytest.approx(1.0, abs=1e-9)
         # no admission while occupancy is at the day's places plus overflow (a new stay in the same place aside)
-        rows = [row for row in r.stays if row[1] == sid]
+        rows = [
+            row for row in r.stays if row[1] == sid and row[3] is not None
+        ]  # (a wait that never got a place: no stay)
         same_place = Counter(row[5] for row in rows if row[6] == sid)
         n = 0
         for t, d in steps(r.stays, sid, float(end_day)):

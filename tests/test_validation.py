@@ -244,9 +244,9 @@ CASES: dict[str, tuple[dict[str, Any], str, tuple[str, ...]]] = {
     ),
     # distributions
     "unknown distribution": (
-        {"services[0].length_of_stay": {"distribution": "weibull", "mean": 3}},
+        {"services[0].length_of_stay": {"distribution": "beta", "mean": 3}},
         "services[0].length_of_stay",
-        ("unknown distribution", "weibull"),
+        ("unknown distribution", "beta"),
     ),
     "no distribution": ({"services[0].length_of_stay": {"mean": 3}}, "services[0].length_of_stay", ("distribution",)),
     "triangular mode above max": (
@@ -503,9 +503,9 @@ CASES: dict[str, tuple[dict[str, Any], str, tuple[str, ...]]] = {
         ("needs when_full: queue", "divert"),
     ),
     "unknown distribution in renege": (
-        {"services[1].renege": {"distribution": "weibull", "mean": 30}},
+        {"services[1].renege": {"distribution": "beta", "mean": 30}},
         "services[1].renege",
-        ("unknown distribution", "weibull"),
+        ("unknown distribution", "beta"),
     ),
     "negative mean in renege": (
         {"services[1].renege": {"distribution": "exponential", "mean": -3}},
@@ -524,9 +524,9 @@ CASES: dict[str, tuple[dict[str, Any], str, tuple[str, ...]]] = {
         ("no meaning", "exit"),
     ),
     "unknown distribution in delay": (
-        {"services[0].next[1].delay": {"distribution": "weibull", "mean": 1.5}},
+        {"services[0].next[1].delay": {"distribution": "beta", "mean": 1.5}},
         "services[0].next[1].delay",
-        ("unknown distribution", "weibull"),
+        ("unknown distribution", "beta"),
     ),
     "negative mean in delay": (
         {"services[0].next[1].delay": {**GAMMA, "mean": -1}},

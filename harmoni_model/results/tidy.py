@@ -167,12 +167,14 @@ class Results:
         from the scenario's ``start_date``, to the second) and ``next`` (a service id or
         ``exit``). A time or place that does not exist is missing (pandas' missing value:
         ``isna()`` is true; an empty field in the CSV): ``referred`` for a patient admitted
-        the moment they asked (a transfer after a processing delay or a wait is referred at
-        the end of the previous stay), ``ready`` for a stay still going at the end of the
-        run, ``left`` and ``next`` for a patient still in the place. Every simulated stay is
-        listed, warm-up included; patients present at the start have an ``admitted`` before
-        ``start_date``. Rows come as the run logged them: the patients present at the start
-        first, then every stay in order of admission.
+        the moment they asked (else when they joined the list; after a processing delay, when
+        the delay ended), ``admitted`` for a wait that never got the place (reneged, or still
+        waiting at the end), ``ready`` for a stay still going at the end of the run, ``left``
+        and ``next`` for a patient still in the place (or on the list). Every simulated stay
+        and wait is listed, warm-up included; patients present at the start have an
+        ``admitted`` (or ``referred``) before ``start_date``. Rows come as the run logged them:
+        the patients present at the start first, then every stay in the order it began (the
+        wait, or else the admission).
 
         Raises :class:`NoEventLogError` when the run kept no log (``run_replications(...,
         events=True)``, or ``simulate(..., events=True)`` for a single replication).

@@ -207,7 +207,7 @@ def _with_diversions(
 def _entry_points(scenario: Scenario) -> set[int]:
     index = {s.id: i for i, s in enumerate(scenario.services)}
     entries = {index[a.to] for a in scenario.arrivals if a.rate_per_day > 0}
-    entries |= {i for i, s in enumerate(scenario.services) if s.initial_occupancy or s.initial_queue}
+    entries |= {i for i, s in enumerate(scenario.services) if any(scenario.initial_counts(s.id))}
     return entries
 
 
@@ -289,12 +289,12 @@ def _estimate(scenario: Scenario) -> _Detail:
         entry = index[a.to]
         arrival_events.append(0.0 if count == 0 else count * (1 + events_from[entry]))
         alive_arrivals.append(0.0 if count == 0 else _peak_rate(a, days) * days_from[entry])
+    counts = [scenario.initial_counts(s.id) for s in scenario.services]
     initial_events = [
-        (s.initial_occupancy * events_from[i] if s.initial_occupancy else 0.0,
-         s.initial_queue * events_from[i] if s.initial_queue else 0.0)
-        for i, s in enumerate(scenario.services)
-    ]  # fmt: skip
-    initial_patients = sum(s.initial_occupancy + s.initial_queue for s in scenario.services)
+        (occupancy * events_from[i] if occupancy else 0.0, queue * events_from[i] if queue else 0.0)
+        for i, (occupancy, queue) in enumerate(counts)
+    ]
+    initial_patients = sum(occupancy + queue for occupancy, queue in counts)
     events = math.fsum(arrival_events) + math.fsum(a + b for a, b in initial_events) + days * len(index)
     # Little's law leaves out waiting: where a queueing service is offered more than its places can
     # serve, its queue grows by the difference every day of the run; those patients are alive too.
@@ -469,8 +469,14 @@ _WHAT = {
     "rate_per_day": "these arrivals over warm-up and horizon_days",
     "initial_occupancy": "these initial patients and their onward visits",
     "initial_queue": "these waiting patients and their onward visits",
+    "initial_state": "the patients at the start and their onward visits",
     "horizon_days": "the length of the run",
 }
+
+
+def _initial_path(scenario: Scenario, i: int, field: str) -> str:
+    """Where a service's initial patients are given: its count field, or ``initial_state``."""
+    return "initial_state" if scenario.initial_state is not None else f"services[{i}].{field}"
 
 
 def _largest(candidates: list[tuple[float, str]]) -> str:
@@ -482,7 +488,8 @@ def _events_driver(scenario: Scenario, detail: _Detail) -> str:
     """The field behind most of the events: an arrival stream's rate, or a service's initial patients."""
     candidates = [(e, f"arrivals[{j}].rate_per_day") for j, e in enumerate(detail.arrival_events)]
     for i, (occupancy, queue) in enumerate(detail.initial_events):
-        candidates += [(occupancy, f"services[{i}].initial_occupancy"), (queue, f"services[{i}].initial_queue")]
+        candidates += [(occupancy, _initial_path(scenario, i, "initial_occupancy")),
+                       (queue, _initial_path(scenario, i, "initial_queue"))]  # fmt: skip
     if not candidates or max(c[0] for c in candidates) <= 0:
         return "horizon_days"
     return _largest(candidates)
@@ -493,9 +500,10 @@ def _memory_driver(scenario: Scenario, detail: _Detail) -> str:
     per_mb = BYTES_PER_PATIENT / 1e6
     candidates = [(alive * per_mb, f"arrivals[{j}].rate_per_day") for j, alive in enumerate(detail.alive_arrivals)]
     for i, s in enumerate(scenario.services):
+        occupancy, queue = scenario.initial_counts(s.id)
         candidates += [
-            (s.initial_occupancy * per_mb, f"services[{i}].initial_occupancy"),
-            (s.initial_queue * per_mb, f"services[{i}].initial_queue"),
+            (occupancy * per_mb, _initial_path(scenario, i, "initial_occupancy")),
+            (queue * per_mb, _initial_path(scenario, i, "initial_queue")),
         ]
     candidates.append((detail.series_mb, "horizon_days"))
     return _largest(candidates)

@@ -128,6 +128,14 @@ class Gamma(_Frozen):
     cv: Cv
 
 
+class Weibull(_Frozen):
+    """Weibull stays with the given mean (days) and coefficient of variation (the shape follows from the cv)."""
+
+    distribution: Literal["weibull"]
+    mean: PositiveDays
+    cv: Cv
+
+
 class Triangular(_Frozen):
     """Triangular stays between `min` and `max` days, most often `mode`."""
 
@@ -181,14 +189,14 @@ class Empirical(_Frozen):
 
 
 LengthOfStay = Annotated[
-    Exponential | LogNormal | Gamma | Triangular | Fixed | Empirical,
+    Exponential | LogNormal | Gamma | Weibull | Triangular | Fixed | Empirical,
     Field(discriminator="distribution"),
 ]
 
 
-def distribution_mean(dist: Exponential | LogNormal | Gamma | Triangular | Fixed | Empirical) -> float:
+def distribution_mean(dist: Exponential | LogNormal | Gamma | Weibull | Triangular | Fixed | Empirical) -> float:
     """The mean (days) of a length-of-stay or delay distribution."""
-    if isinstance(dist, (Exponential, LogNormal, Gamma)):
+    if isinstance(dist, (Exponential, LogNormal, Gamma, Weibull)):
         return float(dist.mean)
     if isinstance(dist, Fixed):
         return float(dist.value)
@@ -445,6 +453,64 @@ class Organisations(_Frozen):
     municipality: LocalizedText = LocalizedText(nb="Kommunen", en="The municipality")
 
 
+# --- the state at the start ----------------------------------------------
+
+
+class ReadyPatient(_Frozen):
+    """A patient at the start whose stay has ended and who still holds the place (*utskrivningsklar*)."""
+
+    to: ServiceId  # the service the patient is going to
+    elapsed: Days  # days since admission
+    since_ready: Days  # days since the stay ended
+    queued: Days | None = None  # days on `to`'s waiting list; none: still in the route's processing delay
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ReadyPatient:
+        if self.since_ready > self.elapsed:
+            raise PydanticCustomError("ready_order", "since_ready ({r}) is longer than elapsed ({e})",
+                                      {"r": f"{self.since_ready:g}", "e": f"{self.elapsed:g}"})  # fmt: skip
+        if self.queued is not None and self.queued > self.since_ready:
+            raise PydanticCustomError("queued_order", "queued ({q}) is longer than since_ready ({r})",
+                                      {"q": f"{self.queued:g}", "r": f"{self.since_ready:g}"})  # fmt: skip
+        return self
+
+
+class WaitingPatient(_Frozen):
+    """A patient at the start on a service's waiting list who does not hold a place (waits at home)."""
+
+    waited: Days  # days on the list
+    origin: ServiceId | None = None  # an arrival id or the service the patient came from (priority classes)
+
+
+class ServiceState(_Frozen):
+    """Who is in one service at the start: stays going on, stays ended (still in the place), waiting."""
+
+    id: ServiceId
+    in_stay: Annotated[tuple[Days, ...], Field(max_length=1_000_000)] = ()  # days since admission, one a patient
+    ready: Annotated[tuple[ReadyPatient, ...], Field(max_length=1_000_000)] = ()
+    waiting: Annotated[tuple[WaitingPatient, ...], Field(max_length=1_000_000)] = ()
+
+    @property
+    def in_place(self) -> int:
+        """Patients holding a place at the start."""
+        return len(self.in_stay) + len(self.ready)
+
+
+class InitialState(_Frozen):
+    """The system's state on ``start_date`` patient by patient (e.g. from an extract), instead of counts.
+
+    Each patient's elapsed time is known, so residual stays are drawn given it
+    (:func:`harmoni_model.simulation.streams.conditional_residual`).
+    """
+
+    source: Text | None = None
+    services: Annotated[tuple[ServiceState, ...], Field(max_length=200)] = ()
+
+    def of(self, service_id: str) -> ServiceState | None:
+        """The state of one service, or None when it starts empty."""
+        return next((s for s in self.services if s.id == service_id), None)
+
+
 class Scenario(_Frozen):
     """A validated scenario. Never mutated: use :meth:`variant` for a changed copy."""
 
@@ -463,6 +529,8 @@ class Scenario(_Frozen):
     arrivals: Annotated[tuple[Arrival, ...], Field(max_length=500)] = ()
     headline: Annotated[tuple[HeadlineFigure, ...], Field(max_length=8)] = ()  # none: derived from the structure
     organisations: Organisations | None = None  # their names; "the hospital" / "the municipality" if not given
+    # Patient by patient, instead of the services' initial_occupancy / initial_queue (which must then be 0).
+    initial_state: InitialState | None = None
 
     @model_validator(mode="after")
     def _cross_references(self) -> Scenario:
@@ -485,6 +553,14 @@ class Scenario(_Frozen):
             if s.id == service_id:
                 return s
         raise KeyError(service_id)
+
+    def initial_counts(self, service_id: str) -> tuple[int, int]:
+        """(patients in a place, patients waiting at home) at the start: from ``initial_state`` or the counts."""
+        if self.initial_state is not None:
+            state = self.initial_state.of(service_id)
+            return (state.in_place, len(state.waiting)) if state else (0, 0)
+        service = self.service(service_id)
+        return service.initial_occupancy, service.initial_queue
 
     @property
     def service_ids(self) -> tuple[str, ...]:

@@ -109,6 +109,48 @@ def cross_check(data: Any) -> list[Problem]:
 
     problems.extend(_divert_cycles(services, ids))
     problems.extend(_arrival_volume(data, arrivals))
+    problems.extend(_initial_state_problems(data, services, ids, seen_arrivals))
+    return problems
+
+
+def _initial_state_problems(
+    data: dict, services: list[tuple[int, dict]], ids: dict[str, int], arrival_ids: dict[str, int]
+) -> list[Problem]:
+    """``initial_state``: known services, once each; known targets and origins; not mixed with the counts."""
+    state = data.get("initial_state")
+    if not isinstance(state, dict):
+        return []
+    problems: list[Problem] = []
+    for i, s in services:
+        for field in ("initial_occupancy", "initial_queue"):
+            if _number(s.get(field)):
+                problems.append(
+                    Problem(f"services[{i}].{field}", "must be 0 (or left out) when the scenario gives initial_state")
+                )
+    seen: dict[str, int] = {}
+    for k, entry in _items(state, "services"):
+        where = f"initial_state.services[{k}]"
+        sid = entry.get("id")
+        if isinstance(sid, str):
+            if sid not in ids:
+                problems.append(Problem(f"{where}.id", f"unknown service '{sid}'"))
+            elif sid in seen:
+                problems.append(
+                    Problem(f"{where}.id", f"'{sid}' is listed twice (also initial_state.services[{seen[sid]}])")
+                )
+            seen.setdefault(sid, k)
+        for r, patient in _items(entry, "ready"):
+            to = patient.get("to") if isinstance(patient, dict) else None
+            if isinstance(to, str) and to not in ids:
+                problems.append(Problem(f"{where}.ready[{r}].to", f"unknown service '{to}'"))
+        for w, patient in _items(entry, "waiting"):
+            origin = patient.get("origin") if isinstance(patient, dict) else None
+            if isinstance(origin, str) and origin not in ids and origin not in arrival_ids:
+                problems.append(
+                    Problem(
+                        f"{where}.waiting[{w}].origin", f"unknown origin '{origin}' (an arrival id or a service id)"
+                    )
+                )
     return problems
 
 

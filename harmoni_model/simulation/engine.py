@@ -22,9 +22,10 @@ from harmoni_model.scenario.calendars import capacities
 from harmoni_model.scenario.format import EXIT, WEEKDAYS, Arrival, Scenario, Service
 from harmoni_model.simulation._salabim import sim
 from harmoni_model.simulation.kpis import ServiceStats, origin_kpis, service_kpis, system_kpis
-from harmoni_model.simulation.streams import initial_sampler, stay_sampler, stream
+from harmoni_model.simulation.streams import conditional_residual, initial_sampler, stay_sampler, stream
 
 INF = math.inf
+NOT_WAITING = -INF  # a patient's `joined` when not on a list (a patient at the start joined before time 0)
 MAX_EVENTS = 100_000_000  # per replication; a loop of very short stays would otherwise never end
 
 
@@ -49,19 +50,19 @@ START_ORIGIN = "(start)"  # the origin of patients who wait at the start (not an
 
 
 class _Patient:
-    __slots__ = ("bed", "hold", "joined", "origin", "pid", "rec", "referred", "route", "ticket", "waiting")
+    __slots__ = ("bed", "hold", "joined", "origin", "pid", "rec", "route", "ticket", "waiting", "wrec")
 
     def __init__(self, origin: str, pid: int) -> None:
         self.pid = pid  # the patient's number in this replication (the event log's patient)
         self.bed: _Ward | None = None  # the ward whose place the patient holds
         self.hold = IN_STAY  # after the stay: in a processing delay, or blocked by a full next service
-        self.joined = -1.0  # when the patient joined the current queue (-1: not queueing)
+        self.joined = NOT_WAITING  # when the patient joined the current list (before 0: at the start)
         self.waiting: _Ward | None = None  # the ward whose queue the patient is in
         self.origin = origin  # where the patient came from to the ward asked last (arrival or service id)
         self.route = 0  # the route chosen at the end of the stay (kept through the delay)
         self.ticket = 0  # the heap entry of the patient's patience in the current queue
-        self.referred = -1.0  # when the patient started waiting for the next place (the event log)
         self.rec = -1  # the event log's row of the current stay (-1: none, or no log)
+        self.wrec = -1  # the event log's row of the current wait for a place (-1: not waiting, or no log)
 
 
 @dataclass
@@ -119,6 +120,7 @@ class _Ward(sim.Component):
         self.n_queue = 0
         self.n_blocked = 0  # blocked by a full next service
         self.n_delay = 0  # in a processing delay
+        self.n_parked = 0  # on the list after a processing delay, waiting for the next admission day
         # Priority classes: origin -> class (0 first); unlisted origins share the last class.
         priority = spec.priority or ()
         self.prio_of = {origin: k for k, origin in enumerate(priority)}
@@ -126,6 +128,10 @@ class _Ward(sim.Component):
         self.queues: list[deque[_Patient]] = [deque() for _ in range(self.low + 1)]
         self.after = spec.priority_after_days
         self.patience = stay_sampler(spec.renege, model.rng(f"renege:{spec.id}")) if spec.renege else None
+        # the patience left of a patient who has waited a while already (the initial state)
+        self.residual_patience = (
+            conditional_residual(spec.renege, model.rng(f"renege-initial:{spec.id}")) if spec.renege else None
+        )
         self.heap: list[tuple[float, int, int, _Patient]] = []
         self.busy = True  # until the process starts: no re-activation needed
         self.wake = INF
@@ -176,7 +182,7 @@ class _Ward(sim.Component):
         """Integrals from 0 to `now` of occupancy, queue, capacity-blocked, in delay, overflow (place-days)."""
         return (
             self.occ * now + self.c_occ,
-            self.n_queue * now + self.c_queue,
+            (self.n_queue + self.n_parked) * now + self.c_queue,
             self.n_blocked * now + self.c_blocked,
             self.n_delay * now + self.c_delay,
             max(0, self.occ - self.regular) * now + self.c_over,
@@ -325,6 +331,9 @@ class _Model:
         return rates
 
     def _initial_state(self) -> None:
+        if self.scenario.initial_state is not None:
+            self._initial_patients()
+            return
         for ward in self.wards.values():
             spec = ward.spec
             initial = initial_sampler(spec.length_of_stay, self.rng(f"initial:{spec.id}"), self.rng(f"age:{spec.id}"))
@@ -339,10 +348,72 @@ class _Model:
             ward.full_today = ward.occ >= ward.cap
             ward.regular = max(ward.cap, ward.occ)  # (the calendar may start below the initial occupancy)
             for _ in range(spec.initial_queue):
-                p = self._new_patient(START_ORIGIN)
-                p.referred = 0.0
-                self._enqueue(p, ward, 0.0)
+                self._enqueue(self._new_patient(START_ORIGIN), ward, 0.0)
             self.entered += spec.initial_occupancy + spec.initial_queue
+        for ward in self.wards.values():
+            self.fill(ward, 0.0)
+        self.drain(0.0)
+
+    def _initial_patients(self) -> None:
+        """The state at the start patient by patient (``initial_state``): residual times given the time passed.
+
+        In a place: the rest of the stay, drawn given its elapsed days. Ready (the stay ended): on the
+        next service's list since `queued` days, or in the route's processing delay (its rest drawn given
+        `since_ready`). Each list is filled in the order its patients joined it (longest wait first).
+        """
+        state = self.scenario.initial_state
+        assert state is not None
+        log = self.log is not None
+        queued: dict[str, list[tuple[float, int, _Patient, bool]]] = {sid: [] for sid in self.wards}
+        order = 0
+        for entry in state.services:
+            ward = self.wards[entry.id]
+            spec = ward.spec
+            rest = conditional_residual(spec.length_of_stay, self.rng(f"initial:{spec.id}"))
+            for elapsed in entry.in_stay:
+                p = self._new_patient(START_ORIGIN)
+                p.bed = ward
+                ward.occ += 1
+                if log:
+                    p.rec = self._log_row(p.pid, ward.sid, None, -elapsed)
+                self._schedule(ward, rest(elapsed), END, p)
+            routes = {route.to: k for k, route in enumerate(spec.next) if route.p > 0}
+            for ready in entry.ready:
+                p = self._new_patient(START_ORIGIN)
+                p.bed = ward
+                ward.occ += 1
+                if log:
+                    p.rec = self._log_row(p.pid, ward.sid, None, -ready.elapsed)
+                    self.log[4][p.rec] = -ready.since_ready  # type: ignore[index]
+                target = self.wards[ready.to]
+                k = routes.get(ready.to)
+                delay = spec.next[k].delay if k is not None else None
+                if ready.queued is None and delay is not None:
+                    p.hold = IN_DELAY
+                    p.route = ward.route_to.index(target)
+                    ward.n_delay += 1
+                    left = conditional_residual(delay, self.rng(f"initial-delay:{spec.id}:{k}"))(ready.since_ready)
+                    self._schedule(ward, left, DELAY, p)
+                else:  # on the list (a route without a delay asks at once)
+                    order += 1
+                    queued[ready.to].append((-(ready.queued or 0.0), order, p, True))
+            for waiting in entry.waiting:
+                p = self._new_patient(waiting.origin or START_ORIGIN)
+                order += 1
+                queued[entry.id].append((-waiting.waited, order, p, False))
+        for sid, patients in queued.items():
+            ward = self.wards[sid]
+            for joined, _, p, blocked in sorted(patients, key=lambda item: item[:2]):
+                origin = p.bed.sid if blocked and p.bed is not None else p.origin
+                p.origin = origin
+                if blocked:
+                    p.bed.n_blocked += 1  # type: ignore[union-attr]
+                    p.hold = IN_BLOCK
+                self._enqueue(p, ward, 0.0, -joined)
+        for ward in self.wards.values():
+            ward.full_today = ward.occ >= ward.cap
+            ward.regular = max(ward.cap, ward.occ)
+        self.entered += sum(e.in_place + len(e.waiting) for e in state.services)
         for ward in self.wards.values():
             self.fill(ward, 0.0)
         self.drain(0.0)
@@ -356,7 +427,7 @@ class _Model:
             ward.wake = t
             ward.activate(at=t)
 
-    def _log_row(self, pid: int, sid: str, referred: float | None, admitted: float) -> int:
+    def _log_row(self, pid: int, sid: str, referred: float | None, admitted: float | None) -> int:
         """A new stay in the event log; its row number."""
         log = self.log
         assert log is not None
@@ -398,7 +469,6 @@ class _Model:
         # The processing delay: the place is kept even if the next service has room.
         patient.hold = IN_DELAY
         patient.route = i
-        patient.referred = now
         ward.n_delay += 1
         ward.c_delay -= now
         self._schedule(ward, now + delay(), DELAY, patient)
@@ -412,18 +482,28 @@ class _Model:
         day = int(now)
         if not target.always_open and not target.open[day]:
             # The next service admits only on some weekdays: the process waits for the next of them
-            # (to the end of the run if none is left), and asks before that day's intake.
+            # (to the end of the run if none is left), and asks before that day's intake. The patient is
+            # on the service's list from now (its queue level, the wait, the event log's `referred`); the
+            # days until the intake stay process time in the place held.
             while day < self.end_day and not target.open[day]:
                 day += 1
             if day < self.end_day:
                 self.at_intake.setdefault(day, []).append((ward, patient))
+            target.n_parked += 1
+            target.c_queue -= now
+            patient.joined = now
+            if self.log is not None:
+                patient.wrec = self._log_row(patient.pid, target.sid, now, None)
             return
         self._after_delay(ward, patient, now)
 
-    def _after_delay(self, ward: _Ward, patient: _Patient, now: float) -> None:
+    def _after_delay(self, ward: _Ward, patient: _Patient, now: float, parked: bool = False) -> None:
         i = patient.route
         target = ward.route_to[i]
         assert target is not None
+        if parked:  # waited for the intake day: off the level, and asks with the wait so far
+            target.n_parked -= 1
+            target.c_queue += now
         ward.n_delay -= 1
         ward.c_delay += now
         patient.hold = IN_STAY
@@ -440,6 +520,11 @@ class _Model:
         ward.stats.reneged += 1
         ward.stats.origin(patient.origin)[4] += 1
         self.reneged += 1
+        if patient.wrec >= 0:  # the waiting row ends off the list: never admitted
+            log = self.log
+            log[5][patient.wrec] = now  # type: ignore[index]
+            log[6][patient.wrec] = EXIT  # type: ignore[index]
+            patient.wrec = -1
         if patient.bed is not None:
             self.leave(patient, now, EXIT)
         self.drain(now)
@@ -488,16 +573,19 @@ class _Model:
             origin = ward.sid
             ward = ward.divert
 
-    def _enqueue(self, patient: _Patient, ward: _Ward, now: float) -> None:
+    def _enqueue(self, patient: _Patient, ward: _Ward, now: float, waited: float = 0.0) -> None:
+        """Onto `ward`'s waiting list at `now`, having waited `waited` days already (a patient at the start)."""
         ward.n_queue += 1
         ward.c_queue -= now
-        patient.joined = now
+        if patient.joined == NOT_WAITING:  # (a patient back from waiting for the intake day keeps the time joined)
+            patient.joined = now - waited
         patient.waiting = ward
-        if patient.referred < 0:
-            patient.referred = now
+        if self.log is not None and patient.wrec < 0:  # the stay's row begins with the wait (not yet admitted)
+            patient.wrec = self._log_row(patient.pid, ward.sid, now - waited, None)
         ward.queues[ward.prio_of.get(patient.origin, ward.low) if ward.prio_of else 0].append(patient)
         if ward.patience is not None:
-            self._schedule(ward, now + ward.patience(), RENEGE, patient)
+            patience = ward.patience() if waited <= 0 else ward.residual_patience(waited)
+            self._schedule(ward, now + patience, RENEGE, patient)
             patient.ticket = self.seq
 
     def leave(self, patient: _Patient, now: float, to: str) -> None:
@@ -542,18 +630,20 @@ class _Model:
         stats.admissions += 1
         counts = stats.by_origin.get(patient.origin) or stats.origin(patient.origin)
         counts[2] += 1
-        if patient.joined >= 0:
+        if patient.joined != NOT_WAITING:
             wait = now - patient.joined
             stats.waits.append(wait)
             stats.wait_total += wait
             counts[3] += wait
-            patient.joined = -1.0
+            patient.joined = NOT_WAITING
         else:
             stats.waits.append(0.0)
         if self.log is not None:
-            referred = patient.referred if patient.referred >= 0 else None
-            patient.rec = self._log_row(patient.pid, ward.sid, referred, now)
-        patient.referred = -1.0
+            if patient.wrec >= 0:  # the row of the wait for this place
+                self.log[3][patient.wrec] = now
+                patient.rec, patient.wrec = patient.wrec, -1
+            else:
+                patient.rec = self._log_row(patient.pid, ward.sid, None, now)
         departure = now + ward.stay()  # (self._schedule, inlined on the hot path)
         self.seq += 1
         heapq.heappush(ward.heap, (departure, self.seq, END, patient))
@@ -636,7 +726,7 @@ class _Model:
             ward.cap = cap
             ward.limit = cap + ward.extra
         for ward, patient in self.at_intake.pop(day, ()):
-            self._after_delay(ward, patient, now)
+            self._after_delay(ward, patient, now, parked=True)
         for ward in self.wards.values():
             ward.full_today = ward.occ >= ward.cap
             if not ward.always_open and ward.open[day] and not ward.open[day - 1]:
