@@ -440,11 +440,12 @@ STAYING, PROCESSING, BLOCKED = "staying", "processing", "blocked"
 class Patient:
     """A patient: the place held (if any) and what the patient does there."""
 
-    __slots__ = ("doing", "place")
+    __slots__ = ("asked", "doing", "place")
 
     def __init__(self) -> None:
         self.place: Service | None = None
         self.doing = STAYING
+        self.asked: float | None = None  # on a list since then, waiting for its next admission day
 
 
 class Ticket(simpy.Event):
@@ -810,10 +811,16 @@ class Model:
                 self.events += 1
                 if not target.admits_today():
                     # ... and the request reaches the next service at 00:00 of its next admission day
-                    # (after that midnight's intake, unless ASK_BEFORE_INTAKE).
+                    # (after that midnight's intake, unless ASK_BEFORE_INTAKE). Until then the patient is on
+                    # its list: in its queue level, and waiting from now.
                     wake = simpy.Event(env)
                     target.awaiting.setdefault(target.next_admission_day(int(env.now)), []).append(wake)
+                    target.stats.advance(env.now)
+                    target.stats.queued += 1
+                    patient.asked = env.now
                     yield wake
+                    target.stats.advance(env.now)
+                    target.stats.queued -= 1
                 place.stats.advance(env.now)
                 place.stats.processing -= 1
                 patient.doing = STAYING
@@ -866,6 +873,9 @@ class Model:
         svc.stats.advance(self.env.now)
         svc.stats.queued += 1
         ticket = Ticket(svc, patient, origin, svc.patience() if svc.patience is not None else None)
+        if patient.asked is not None:  # on the list since its processing delay ended
+            ticket.joined = patient.asked
+            patient.asked = None
         svc.waiting.append(ticket)
         return ticket
 
@@ -892,7 +902,11 @@ class Model:
             st.overflow_admissions += 1
         st.occupied += 1
         st.admissions += 1
-        wait = now - ticket.joined if ticket is not None else 0.0
+        if ticket is not None:
+            wait = now - ticket.joined
+        else:
+            wait = now - patient.asked if patient.asked is not None else 0.0
+            patient.asked = None
         st.waits.append(wait)
         counts = st.origin(origin)
         counts[2] += 1
