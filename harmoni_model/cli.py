@@ -122,7 +122,39 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
     exp.add_argument("--scheduler", help="address of a Dask scheduler to run on instead (tcp://host:8786)")
     _budget_arg(exp)
+    fit = sub.add_parser("fit", help="fit a scenario to a stays extract; writes the scenario (YAML)")
+    _extract_args(fit)
+    fit.add_argument("--start", help="the day the scenario starts from the extract's state (default: --until)")
+    fit.add_argument("--from", dest="fit_from", help="the first day of the fit period (default: the extract's "
+                     "first full week)")  # fmt: skip
+    fit.add_argument("--out", required=True, help="the scenario file to write (YAML)")
+    back = sub.add_parser("backtest", help="fit on the weeks before a day, simulate the weeks after; prints JSON")
+    back.add_argument("stays", help="the stays extract (CSV, sample_data/FORMATS.md)")
+    back.add_argument("--fit-until", required=True, help="the day the fit period ends and the test begins")
+    back.add_argument("--test-until", required=True, help="the day the test period ends (the extract's end)")
+    back.add_argument("--from", dest="fit_from", help="the first day of the fit period")
+    back.add_argument("--units", help="units.csv: unit,service[,organisation,kind,name]")
+    back.add_argument("--capacity", help="capacity.csv: service,from,capacity")
+    back.add_argument("--reference", help=REFERENCE_HELP)
+    back.add_argument("--replications", type=_positive_int, default=20, help="replications (default 20)")
+    back.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
+    back.add_argument("--details", help="write the weekly bands (week, indicator, observed, low, high, mean) as CSV")
     return parser
+
+
+REFERENCE_HELP = (
+    "a scenario whose services the extract's ids match: their organisation, kind and names, and what an "
+    "extract cannot show (when full, priority, costs); default: the bundled Trondheim baseline; 'none' for no "
+    "reference"
+)
+
+
+def _extract_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("stays", help="the stays extract (CSV, sample_data/FORMATS.md)")
+    parser.add_argument("--until", required=True, help="the extract's end: the day it was taken (00:00)")
+    parser.add_argument("--units", help="units.csv: unit,service[,organisation,kind,name]")
+    parser.add_argument("--capacity", help="capacity.csv: service,from,capacity")
+    parser.add_argument("--reference", help=REFERENCE_HELP)
 
 
 def _fail(lines: Sequence[str]) -> int:
@@ -198,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _command(args: argparse.Namespace) -> int:
+    if args.command in ("fit", "backtest"):
+        return _fit(args)
     if args.command == "library":
         return _library(args)
     if args.command == "experiment":
@@ -248,6 +282,89 @@ def _command(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail([f"--events: cannot write {args.events} ({exc.strerror or exc})"])
     _print_json(results.to_json(occupancy_distribution=args.occupancy_distribution))
+    return 0
+
+
+def _date_arg(option: str, text: str | None):
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Exit(_fail([f"{option}: '{text}' is not a date; write it as YYYY-MM-DD"])) from None
+
+
+def _reference(name: str | None) -> Scenario | None:
+    from pathlib import Path
+
+    if name is not None and name.lower() == "none":
+        return None
+    path = Path(name) if name else Path(__file__).resolve().parents[1] / "sample_data/scenarios/trondheim_baseline.yaml"
+    if name is None and not path.exists():
+        return None
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise _Exit(_fail([f"--reference {path}: {p}" for p in exc.problems])) from None
+
+
+def _fit(args: argparse.Namespace) -> int:
+    """``fit`` and ``backtest``: read the extract (every problem a line), then fit or back-test."""
+    from harmoni_model.extracts.stays import StaysError, read_extract, services_of
+
+    backtest = args.command == "backtest"
+    until = _date_arg("--test-until" if backtest else "--until", args.test_until if backtest else args.until)
+    reference = _reference(args.reference)
+    known = services_of(reference) if reference is not None else None
+    try:
+        extract = read_extract(args.stays, until, units=args.units, capacity=args.capacity, services=known)
+    except StaysError as exc:
+        return _fail([f"{args.stays}: {p}" if p.line is not None else str(p) for p in exc.problems])
+    except OSError as exc:
+        return _fail([f"{args.stays}: cannot read it ({exc.strerror or exc})"])
+    fit_from = _date_arg("--from", args.fit_from)
+    if backtest:
+        from harmoni_model.extracts.backtest import backtest as run_backtest
+
+        fit_until = _date_arg("--fit-until", args.fit_until)
+        try:
+            result = _simulating(
+                lambda: run_backtest(
+                    extract, fit_until, until, fit_from=fit_from, reference=reference,
+                    replications=args.replications, workers=args.workers,
+                )
+            )  # fmt: skip
+        except ValueError as exc:
+            return _fail([str(exc)])
+        if args.details:
+            result.weekly.to_csv(args.details, index=False, encoding="utf-8", lineterminator="\n")
+        _print_json(result.to_json())
+        return 0
+    from harmoni_model.extracts.fit import fit_scenario
+    from harmoni_model.scenario.files import dumps_scenario
+    from harmoni_model.scenario.format import validate_data
+
+    problem = _cannot_write(args.out)
+    if problem:
+        return _fail([f"--out: {problem}"])
+    try:
+        fitted = fit_scenario(extract, start=_date_arg("--start", args.start), fit_from=fit_from, reference=reference)
+        scenario = validate_data(fitted.data)
+    except ValueError as exc:  # (ScenarioError is one: a fitted value out of the format's range)
+        problems = exc.problems if isinstance(exc, ScenarioError) else [exc]
+        return _fail([f"the fitted scenario is not valid: {p}" for p in problems])
+    from pathlib import Path
+
+    try:
+        Path(args.out).write_text(dumps_scenario(scenario), encoding="utf-8")
+    except OSError as exc:
+        return _fail([f"--out: cannot write {args.out} ({exc.strerror or exc})"])
+    for line in fitted.notes:
+        print(line, file=sys.stderr)
+    print(f"wrote {args.out}: {scenario.name} ({len(scenario.services)} services, {len(scenario.arrivals)} arrival "
+          f"streams, fitted {fitted.period[0]} to {fitted.period[1]}, starting {scenario.start_date})")  # fmt: skip
     return 0
 
 

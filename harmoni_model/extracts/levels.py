@@ -192,10 +192,9 @@ def _overflow_steps(
 class _Order:
     """What the walk needs to put the patients of one instant in the engine's order (built once, when needed).
 
-    The engine writes a stay's row when it admits, and a transfer leaves the old place just before it
-    admits to the new one: so a transfer's leave comes just before its next stay's row, and a leave that
-    is not a transfer (exit, a list, lost) comes first, as what frees the place. A patient's next stay is
-    the row of the same patient admitted the moment this one left (the first of them in file order).
+    At one instant the walk takes the leaves before the admissions (in the engine a leave frees the place
+    an admission then takes). A patient's next stay is the row of the same patient admitted the moment
+    this one left (the first of them in file order): with the same service, a new stay in the same place.
     """
 
     def __init__(self, stays: pd.DataFrame, code: np.ndarray, admitted: np.ndarray, left: np.ndarray) -> None:
@@ -237,9 +236,10 @@ def _walk(
     partners[follow[rows[same]]] = True
     admits = rows[(a >= s0) & ~partners[rows]]
     leaves = rows[gone & ~same]
-    f = follow[leaves]
     times = np.concatenate([admitted[admits], left[leaves]])
-    keys = np.concatenate([admits.astype("float64"), np.where(f >= 0, f - 0.5, -1.0)])
+    # At one instant the leaves come first: in the engine a leave frees the place an admission then takes
+    # (rows are written when a wait or a stay begins, so row order is not admission order).
+    keys = np.concatenate([admits.astype("float64"), np.full(len(leaves), -1.0)])
     steps = np.concatenate([np.ones(len(admits), dtype=np.int64), -np.ones(len(leaves), dtype=np.int64)])
     by = np.lexsort((keys, times))
     times, steps = times[by], steps[by]

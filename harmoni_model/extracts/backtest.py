@@ -1,0 +1,127 @@
+"""Does the model reproduce what happened? Fit on the weeks before a date, simulate the weeks after.
+
+The fit sees only what was known at `fit_until` (:func:`as_known_at`: later times cut away, as
+if the extract had been taken that day), except capacity.csv, whose planned capacities are
+known in advance. The model starts from the extract's state at `fit_until` and runs to
+`test_until`; its weekly indicators (the dashboard's, one definition for both:
+:func:`harmoni_model.data.indicators.weekly_from_daily`) over the replications give a 10–90 %
+band for each week, which the observed week falls in or not (coverage), and a mean absolute
+percentage error of the replications' mean.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from harmoni_model.data.indicators import INDICATORS, weekly_from_daily
+from harmoni_model.extracts.fit import fit_scenario
+from harmoni_model.extracts.levels import daily_levels
+from harmoni_model.scenario.format import validate_data
+
+if TYPE_CHECKING:
+    from harmoni_model.extracts.stays import Extract
+    from harmoni_model.scenario.format import Scenario
+
+BAND = (10, 90)  # the model's band: these percentiles of the replications, per week
+DEFAULT_REPLICATIONS = 20
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Observed weekly indicators against the model's band, per indicator."""
+
+    fit_until: dt.date
+    test_until: dt.date
+    replications: int
+    weekly: pd.DataFrame  # week, indicator, observed, low, high, mean (the model's p10, p90 and mean)
+    scores: dict[str, dict[str, float]]  # indicator -> coverage (share of weeks in the band), mape
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"fit_until", "test_until", "indicators": {id: {"coverage", "mape"}}}`` (NaN as null)."""
+
+        def clean(x: float) -> float | None:
+            return None if x is None or not math.isfinite(x) else round(float(x), 6)
+
+        return {
+            "fit_until": self.fit_until.isoformat(),
+            "test_until": self.test_until.isoformat(),
+            "indicators": {k: {m: clean(v) for m, v in s.items()} for k, s in self.scores.items()},
+        }
+
+
+def as_known_at(extract: Extract, when: dt.date) -> Extract:
+    """The extract as it would have been taken on `when` 00:00: nothing after it is known."""
+    t = extract.day(when)
+    stays = extract.stays
+    began = stays["referred"].fillna(stays["admitted"])
+    kept = stays[began <= t].copy()
+    for column in ("admitted", "ready", "left"):
+        kept.loc[kept[column] > t, column] = np.nan
+    # a stay still going at `when`, or a wait not yet ended: no left and no next
+    kept.loc[kept["left"].isna(), "next"] = None
+    # ready empty and left set means "left when ready": a ready cut away while the patient still holds the
+    # place stays empty (the stay goes on, as far as the extract knows)
+    return dataclasses.replace(extract, stays=kept.reset_index(drop=True), until=t)
+
+
+def backtest(
+    extract: Extract,
+    fit_until: dt.date,
+    test_until: dt.date,
+    *,
+    fit_from: dt.date | None = None,
+    reference: Scenario | None = None,
+    replications: int = DEFAULT_REPLICATIONS,
+    workers: int | None = None,
+) -> Backtest:
+    """Fit on ``[fit_from, fit_until)``, simulate ``[fit_until, test_until)``, compare the weeks."""
+    from harmoni_model.running.replications import run_replications
+
+    if not fit_until < test_until:
+        raise ValueError(f"the test period must end after it starts ({fit_until} to {test_until})")
+    if extract.day(test_until) > extract.until + 1e-9:
+        raise ValueError(f"the test period ends {test_until}, after the extract's end {extract.date(extract.until)}")
+    horizon = (test_until - fit_until).days
+    if horizon < 7:
+        raise ValueError("the test period is shorter than a week")
+    known = as_known_at(extract, fit_until)
+    fitted = fit_scenario(
+        known, start=fit_until, fit_from=fit_from, reference=reference, horizon_days=horizon, replications=replications
+    )
+    scenario = validate_data(fitted.data)
+    services = {s.id: (s.organisation, s.kind) for s in scenario.services}
+    results = run_replications(scenario, replications, workers=workers)
+    modelled = [weekly_from_daily(run.daily, run.start_date, services) for run in results.runs]
+    t0, t1 = extract.day(fit_until), extract.day(test_until)
+    observed = weekly_from_daily(daily_levels(extract, t0, t1), fit_until, services)
+    return compare(observed, modelled, fit_until, test_until)
+
+
+def compare(observed: pd.DataFrame, modelled: list[pd.DataFrame], fit_until: dt.date, test_until: dt.date) -> Backtest:
+    """Coverage and MAPE of each indicator, from the observed weeks and the replications' weeks."""
+    runs = pd.concat([m.assign(replication=r) for r, m in enumerate(modelled)], ignore_index=True)
+    band = runs.groupby(["indicator", "week"])["value"].agg(
+        low=lambda v: float(np.nanpercentile(v, BAND[0])) if v.notna().any() else math.nan,
+        high=lambda v: float(np.nanpercentile(v, BAND[1])) if v.notna().any() else math.nan,
+        mean="mean",
+    )
+    weekly = observed.rename(columns={"value": "observed"})[["week", "indicator", "observed"]].merge(
+        band.reset_index(), on=["indicator", "week"], how="inner"
+    )
+    scores: dict[str, dict[str, float]] = {}
+    for indicator in INDICATORS:  # the dashboard's order
+        rows = weekly[(weekly["indicator"] == indicator) & weekly["observed"].notna() & weekly["low"].notna()]
+        if rows.empty:
+            continue
+        inside = (rows["observed"] >= rows["low"] - 1e-9) & (rows["observed"] <= rows["high"] + 1e-9)
+        nonzero = rows[rows["observed"].abs() > 1e-12]
+        mape = float((abs(nonzero["mean"] - nonzero["observed"]) / nonzero["observed"].abs()).mean() * 100)
+        scores[indicator] = {"coverage": float(inside.mean()), "mape": mape if len(nonzero) else math.nan}
+    return Backtest(fit_until, test_until, len(modelled), weekly, scores)
