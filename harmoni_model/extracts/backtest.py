@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from harmoni_model.scenario.format import Scenario
 
 BAND = (10, 90)  # the model's band: these percentiles of the replications, per week
-DEFAULT_REPLICATIONS = 20
+DEFAULT_REPLICATIONS = 40
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,14 @@ def backtest(
     reference: Scenario | None = None,
     replications: int = DEFAULT_REPLICATIONS,
     workers: int | None = None,
+    uncertainty: bool = True,
 ) -> Backtest:
-    """Fit on ``[fit_from, fit_until)``, simulate ``[fit_until, test_until)``, compare the weeks."""
+    """Fit on ``[fit_from, fit_until)``, simulate ``[fit_until, test_until)``, compare the weeks.
+
+    `uncertainty`: each replication runs with its own draw of the fitted numbers from their
+    sampling distribution (:func:`perturbed`), so the band is a prediction from a fit on
+    finite data, not from parameters known exactly; off, every replication uses the fit as is.
+    """
     from harmoni_model.running.replications import run_replications
 
     if not fit_until < test_until:
@@ -97,11 +103,56 @@ def backtest(
     )
     scenario = validate_data(fitted.data)
     services = {s.id: (s.organisation, s.kind) for s in scenario.services}
-    results = run_replications(scenario, replications, workers=workers)
-    modelled = [weekly_from_daily(run.daily, run.start_date, services) for run in results.runs]
+    if uncertainty:
+        from harmoni_model.running.executors import LocalExecutor
+        from harmoni_model.simulation.engine import simulate
+
+        rng = np.random.default_rng([scenario.seed, 13])
+        jobs = [(perturbed(fitted.data, fitted.counts, rng), r) for r in range(replications)]
+        runs = LocalExecutor(workers).map(simulate, jobs)
+    else:
+        runs = run_replications(scenario, replications, workers=workers).runs
+    modelled = [weekly_from_daily(run.daily, run.start_date, services) for run in runs]
     t0, t1 = extract.day(fit_until), extract.day(test_until)
     observed = weekly_from_daily(daily_levels(extract, t0, t1), fit_until, services)
     return compare(observed, modelled, fit_until, test_until)
+
+
+def perturbed(data: dict[str, Any], counts: dict[str, Any], rng: np.random.Generator) -> Scenario:
+    """The fitted scenario with its numbers drawn from their approximate sampling distributions.
+
+    An arrival rate from n patients: × Gamma(n, 1)/n (the rate's distribution given n Poisson
+    counts). A mean stay (or delay) from n completed stays: × exp(N(0, cv/√n)) (the mean's
+    relative standard error). Routes from their counts: Dirichlet(counts). Capacities, profiles
+    and the initial state are as fitted (known, or a minor share of the uncertainty).
+    """
+    import copy
+
+    out = copy.deepcopy(data)
+    for a in out["arrivals"]:
+        n = counts.get(f"arrivals:{a['id']}", 0)
+        if n > 0:
+            a["rate_per_day"] = a["rate_per_day"] * float(rng.gamma(n, 1.0)) / n
+
+    def jitter(dist: dict[str, Any], n: int) -> None:
+        if n <= 0 or "mean" not in dist:
+            return
+        cv = float(dist.get("cv", 1.0))
+        dist["mean"] = min(dist["mean"] * math.exp(float(rng.normal(0.0, cv / math.sqrt(n)))), 36_500.0)
+
+    for s in out["services"]:
+        jitter(s["length_of_stay"], counts.get(f"stay:{s['id']}", 0))
+        routes = counts.get(f"routes:{s['id']}", {})
+        if len(s.get("next", ())) > 1 and all(r["to"] in routes for r in s["next"]):
+            shares = rng.dirichlet([routes[r["to"]] for r in s["next"]])
+            for r, p in zip(s["next"], shares, strict=True):
+                r["p"] = round(float(p), 6)
+            largest = max(s["next"], key=lambda r: r["p"])
+            largest["p"] = round(1.0 - math.fsum(r["p"] for r in s["next"] if r is not largest), 6)
+        for r in s.get("next", ()):
+            if "delay" in r:
+                jitter(r["delay"], counts.get(f"delay:{s['id']}:{r['to']}", 0))
+    return validate_data(out)
 
 
 def compare(observed: pd.DataFrame, modelled: list[pd.DataFrame], fit_until: dt.date, test_until: dt.date) -> Backtest:

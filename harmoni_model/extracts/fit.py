@@ -45,6 +45,10 @@ class Fitted:
     data: dict[str, Any]
     notes: list[str] = field(default_factory=list)  # one line per fitted quantity, for the CLI and the app
     period: tuple[dt.date, dt.date] = (dt.date(1990, 1, 1), dt.date(1990, 1, 1))
+    # How many observations each fitted number rests on (for the back-test's parameter uncertainty):
+    # "arrivals:<id>" -> patients; "stay:<service>" -> completed stays; "routes:<service>" -> {to: stays};
+    # "delay:<service>:<to>" -> transfers that took time.
+    counts: dict[str, Any] = field(default_factory=dict)
 
 
 def default_fit_from(extract: Extract) -> dt.date:
@@ -102,6 +106,7 @@ def fit_scenario(
 
     services = []
     common_route: dict[str, str] = {}
+    counts: dict[str, Any] = {}
     for sid, info in extract.services.items():
         rows = window[window["service"] == sid]
         service: dict[str, Any] = {"id": sid, "organisation": info.organisation}
@@ -121,8 +126,11 @@ def fit_scenario(
         else:
             service["length_of_stay"] = los
             sources.append(f"length of stay: {los_note}, stays admitted {period} in {src}")
+            counts[f"stay:{sid}"] = int(rows["ready"].notna().sum())
+        done = rows[rows["next"].notna()]
+        counts[f"routes:{sid}"] = {str(k): int(v) for k, v in done["next"].value_counts().items()}
 
-        routes, route_note, blocking = _routes(stays, rows, chains)
+        routes, route_note, blocking = _routes(stays, rows, chains, counts)
         if routes:
             service["next"] = routes
             non_exit = [r for r in routes if r["to"] != EXIT]
@@ -170,11 +178,11 @@ def fit_scenario(
         notes.append(f"{sid}: " + "; ".join(s for s in sources if s))
         services.append(service)
 
-    arrivals, arrival_notes = _arrivals(extract, chains, t0, t1, start, reference)
+    arrivals, arrival_notes = _arrivals(extract, chains, t0, t1, start, reference, counts)
     notes.extend(arrival_notes)
 
-    state, counts = state_at(extract, start, common_route)
-    state["source"] = f"the state of {src} on {start.isoformat()} at 00:00: {describe(counts)}"
+    state, state_counts = state_at(extract, start, common_route)
+    state["source"] = f"the state of {src} on {start.isoformat()} at 00:00: {describe(state_counts)}"
     notes.append(f"initial state: {state['source']}")
     known = {s["id"] for s in services}
     # a route may lead to a service with no stays of its own in the window: it needs a place to go
@@ -208,7 +216,7 @@ def fit_scenario(
         ]
         if headline:
             data["headline"] = headline
-    return Fitted(data, notes, (fit_from, until_date))
+    return Fitted(data, notes, (fit_from, until_date), counts)
 
 
 # --- the pieces ---------------------------------------------------------------------------
@@ -246,7 +254,9 @@ def _length_of_stay(rows: pd.DataFrame, until: float) -> tuple[dict | None, str]
     return result.distribution, result.note
 
 
-def _routes(stays: pd.DataFrame, rows: pd.DataFrame, chains: pd.DataFrame) -> tuple[list[dict], str, bool | None]:
+def _routes(
+    stays: pd.DataFrame, rows: pd.DataFrame, chains: pd.DataFrame, counts: dict[str, Any] | None = None
+) -> tuple[list[dict], str, bool | None]:
     """Routing from `next`; each route's processing delay and whether the place is kept while waiting."""
     done = rows[rows["next"].notna()]
     if done.empty:
@@ -268,6 +278,8 @@ def _routes(stays: pd.DataFrame, rows: pd.DataFrame, chains: pd.DataFrame) -> tu
                 went_home += home_r
                 if delay is not None:
                     route["delay"] = delay
+                    if counts is not None:
+                        counts[f"delay:{rows['service'].iloc[0]}:{target}"] = len(moved)
                 delay_notes.append(f"to {target}: {note}")
         routes.append(route)
     _normalise(routes)
@@ -322,29 +334,67 @@ def _normalise(routes: list[dict]) -> None:
 
 
 def _capacity(extract: Extract, sid: str, t0: float, t1: float, start: dt.date) -> tuple[int, str, list[dict]]:
-    """Places: from capacity.csv (its value on `start`, later changes as a calendar), else the most seen."""
+    """Places: from capacity.csv, else the most patients seen at once in the fit period.
+
+    From capacity.csv: when it plans changes after `start`, its value on `start` and those changes
+    as dated periods; else the year before `start` read as a yearly pattern: its most common
+    capacity, and every run of days at another one as a period that repeats each year (a summer or
+    Christmas closure seen last year is expected again).
+    """
     table = extract.capacity
     rows = table[table["service"] == sid] if table is not None else None
-    if rows is not None and not rows.empty:
-        s = extract.day(start)
-        before = rows[rows["start"] <= s]
-        base = before.iloc[-1] if not before.empty else rows.iloc[0]
-        later = rows[rows["start"] > s]
+    if rows is None or rows.empty:
+        occupied = _max_occupancy(extract.stays, sid, t0, t1)
+        note = f"capacity {occupied}: the most patients seen at once {_dates(extract, t0, t1)} (no capacity.csv)"
+        return max(occupied, 1), note, []
+    s = extract.day(start)
+    starts = rows["start"].to_numpy(dtype="float64")
+    caps = rows["capacity"].to_numpy(dtype="int64")
+    lines = rows["line"].to_numpy()
+
+    def on(day: float) -> int:
+        k = int(np.searchsorted(starts, day, side="right")) - 1
+        return int(caps[max(k, 0)])
+
+    where = f"capacity.csv lines {int(lines.min())}-{int(lines.max())}" if lines.max() > 0 else "the capacity table"
+    if (starts > s).any():  # planned changes after the start: take them as they are
+        base = on(s)
+        points = [(float(b), int(c)) for b, c in zip(starts[starts > s], caps[starts > s], strict=True)]
         calendar = []
-        values = [(float(r.start), int(r.capacity)) for r in later.itertuples()]
-        for k, (begin, cap) in enumerate(values):
-            end = values[k + 1][0] - 1 if k + 1 < len(values) else extract.day(start) + 36_000
-            if cap != int(base.capacity) and end >= begin:
-                calendar.append(
-                    {"from": extract.date(begin).isoformat(), "to": extract.date(end).isoformat(), "capacity": cap}
-                )
-        return int(base.capacity), f"capacity from capacity.csv line {int(base.line)}", calendar[:100]
-    occupied = _max_occupancy(extract.stays, sid, t0, t1)
-    return (
-        max(occupied, 1),
-        f"capacity {occupied}: the most patients seen at once {_dates(extract, t0, t1)} (no capacity.csv)",
-        [],
-    )
+        for k, (begin, cap) in enumerate(points):
+            end = points[k + 1][0] - 1 if k + 1 < len(points) else s + 36_000
+            if cap != base:
+                calendar.append({"from": extract.date(begin).isoformat(), "to": extract.date(end).isoformat(),
+                                 "capacity": cap})  # fmt: skip
+        return base, f"capacity {base} on {start} and the changes planned after it, from {where}", calendar[:100]
+    first = max(s - 365, float(starts[0]))
+    days = np.arange(math.floor(first), math.floor(s))
+    if days.size == 0:
+        return on(s), f"capacity from {where}", []
+    year = np.array([on(d) for d in days])
+    values, counts = np.unique(year, return_counts=True)
+    base = int(values[np.argmax(counts)])
+    runs: list[list] = []  # [first day, last day, capacity]
+    for d, cap in zip(days.tolist(), year.tolist(), strict=True):
+        if cap == base:
+            continue
+        if runs and runs[-1][1] == d - 1 and runs[-1][2] == cap:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d, cap])
+    wraps = len(runs) >= 2 and runs[0][0] == days[0] and runs[-1][1] == days[-1] and runs[0][2] == runs[-1][2]
+    if wraps and days.size >= 365:  # a period across the year's turn (e.g. Christmas): one yearly period
+        first_run = runs.pop(0)
+        runs[-1][1] = first_run[1] + 365
+    calendar = [
+        {"from": extract.date(a).isoformat(), "to": extract.date(b).isoformat(), "capacity": int(c), "repeat": "yearly"}
+        for a, b, c in runs
+        if b - a < 365
+    ]
+    note = f"capacity {base} (the most common in the year before {start}) from {where}"
+    if calendar:
+        note += f", with {len(calendar)} period(s) at other capacities repeated yearly"
+    return base, note, calendar[:100]
 
 
 def _dates(extract: Extract, t0: float, t1: float) -> str:
@@ -389,7 +439,13 @@ def _renege(stays: pd.DataFrame, sid: str, t0: float, t1: float) -> tuple[dict |
 
 
 def _arrivals(
-    extract: Extract, chains: pd.DataFrame, t0: float, t1: float, start: dt.date, reference: Scenario | None
+    extract: Extract,
+    chains: pd.DataFrame,
+    t0: float,
+    t1: float,
+    start: dt.date,
+    reference: Scenario | None,
+    counts: dict[str, Any],
 ) -> tuple[list[dict], list[str]]:
     """External arrivals: a patient's rows that no earlier row of theirs led to, by service."""
     stays = extract.stays
@@ -446,6 +502,7 @@ def _arrivals(
                "; no monthly profile (not every month in the period)")
         )  # fmt: skip
         arrivals.append(arrival)
+        counts[f"arrivals:{arrival['id']}"] = int(times.size)
         notes.append(f"arrivals {arrival['id']}: {arrival['source'][len('Fitted: ') :]}")
     return arrivals, notes
 
