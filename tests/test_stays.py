@@ -296,7 +296,7 @@ def test_rule_4_unparsable_dates_quote_the_value_and_the_form():
     where = [(line, column) for line, column, _ in problems]
     assert where == [(2, "admitted"), (3, "ready"), (4, "left"), (5, "left"), (6, "admitted"), (7, "admitted")]
     assert problems[0][2].startswith("'03.01.2025' is not a date; write admitted as YYYY-MM-DD, YYYY-MM-DDTHH:MM")
-    assert "write the year first" in problems[0][2]
+    assert problems[0][2].endswith("(write the year first: 2025-01-03)")
     assert "no time zone" in problems[2][2]
 
 
@@ -455,6 +455,19 @@ def test_units_map_names_to_services_and_describe_new_ones():
     assert extract.stays["next"].tolist() == ["oya", "kad", None]
     assert list(extract.services) == ["hospital", "oya", "kad"]
     assert extract.services["hospital"] == KNOWN["hospital"]
+
+
+def test_a_unit_may_stand_for_exit_in_next_only():
+    units = "unit,service\nhjem,exit\nMedisin 1,hospital\n"
+    extract = _read("a1,Medisin 1,,2025-01-03,,2025-01-06,hjem", units=units)
+    assert extract.stays["next"].tolist() == ["exit"]
+    assert list(extract.services) == ["hospital"]
+    assert _where("a1,hjem,,2025-01-03,,2025-01-06,exit", "a2,exit,,2025-01-03,,,", units=units) == [
+        (2, "service"),
+        (3, "service"),
+    ]
+    with pytest.raises(StaysError, match="exit is not a service"):
+        read_units("unit,service,kind\nhjem,exit,home_based_care\n")
 
 
 def test_units_csv_can_override_a_known_service():
@@ -685,3 +698,13 @@ def test_random_rows_under_a_good_header_raise_nothing_but_a_stays_error(body):
             assert all(p.line is None or p.line >= 1 for p in exc.problems)
         else:
             assert list(extract.stays.columns) == [*STAY_COLUMNS, "line"]
+
+
+def test_the_examples_in_formats_md_read_against_the_trondheim_baseline():
+    text = (ROOT / "sample_data" / "FORMATS.md").read_text(encoding="utf-8")
+    section = text[text.index("## Stays extract") :]
+    stays, units, capacity = (block.split("```", 1)[0] for block in section.split("```csv\n")[1:4])
+    known = services_of(load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"))
+    extract = read_extract(stays, UNTIL, units=units, capacity=capacity, services=known)
+    assert extract.stays["service"].tolist()[:3] == ["hospital_medical", "short_term", "hospital_medical"]
+    assert extract.capacity is not None and len(extract.capacity) == 3

@@ -491,8 +491,10 @@ def _parse_block(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _time_hint(value: str) -> str:
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}.*", value):
-        return " (write the year first, e.g. 2024-03-01 for 01.03.2024)"
+    norwegian = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(.*)", value)
+    if norwegian:
+        day, month, year, rest = norwegian.groups()
+        return f" (write the year first: {year}-{int(month):02d}-{int(day):02d}{rest.replace(' ', 'T', 1)[:9]})"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?", value):
         return " (no time zone and no fractions of a second)"
     return ""
@@ -565,6 +567,9 @@ def _read_units(source: Any) -> _Units:
             row.append(
                 Problem(where, f"'{kind}' is a {owner} kind, but organisation is '{organisation}'", line, "kind")
             )
+        if service == EXIT and (organisation or kind):
+            # A unit may stand for `exit` (a destination code: home, death), used in `next` only.
+            row.append(Problem(where, f"{EXIT} is not a service: leave organisation and kind empty", line, "service"))
         if not row and (organisation or kind):
             # The organisation follows from the kind: hospital_ward is the hospital's, the others the municipality's.
             org = organisation or ("hospital" if kind in HOSPITAL_KINDS else "municipality")
@@ -601,7 +606,7 @@ def _with_units(known: dict[str, ServiceInfo], units: _Units, where: str) -> dic
         name = info.name if info.name is not None or earlier is None else earlier.name
         merged[service] = ServiceInfo(service, info.organisation, info.kind, name)
     for unit, service in list(units.units.items()):
-        if service not in merged:
+        if service not in merged and service != EXIT:
             units.problems.append(
                 Problem(
                     where,
@@ -652,6 +657,7 @@ def _read_capacity(
         row: list[Problem] = []
         value = service_col[i]
         service = units.get(value, value if value in services else None)
+        service = None if service == EXIT else service
         if not value:
             row.append(Problem(where, "the service is empty", line, "service"))
         elif service is None:
@@ -873,8 +879,10 @@ def _read_extract(
         return value in units.broken or units.unreadable
 
     service_code, service_values = pd.factorize(col["service"])
-    service_id = np.array([lookup.get(v) for v in service_values] + [None], dtype=object)[service_code]
+    mapped = [lookup.get(v) for v in service_values]
+    service_id = np.array([None if s == EXIT else s for s in mapped] + [None], dtype=object)[service_code]
     unknown = np.array([v not in lookup and not excused(v) and v != "" for v in service_values] + [False])
+    to_exit = np.array([s == EXIT for s in mapped] + [False])
     found.add(
         used & empty["service"], "service", lambda i: "the service is empty (a service id, or a unit of units.csv)"
     )
@@ -882,6 +890,11 @@ def _read_extract(
         used & unknown[service_code],
         "service",
         lambda i: f"unknown service '{text['service'][i][:60]}': add it to units.csv with its organisation and kind",
+    )
+    found.add(
+        used & to_exit[service_code],
+        "service",
+        lambda i: f"'{text['service'][i][:60]}' is {EXIT} (in units.csv or as written): a stay needs a service",
     )
     next_code, next_values = pd.factorize(col["next"])
     next_id = np.array([EXIT if v == EXIT else lookup.get(v) for v in next_values] + [None], dtype=object)[next_code]
@@ -918,7 +931,7 @@ def _read_extract(
             c,
             lambda i, c=c: (
                 f"{c} {text[c][i]} is after the extract's end {until.isoformat()} "
-                "(nothing after it is known: check the date, or until)"
+                "(nothing after it is known: check the date, or the extract's end date)"
             ),
         )
         sec[c], has[c] = seconds, used & ok & ~early & ~late
