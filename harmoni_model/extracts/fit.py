@@ -35,6 +35,7 @@ DELAYED_SHARE = 0.5  # a route has a processing delay when at least this share o
 CLOSED_DAY_SHARE = 0.02  # a weekday with under 2 % of a mean day's admissions is not an admission day
 MIN_ADMISSIONS_FOR_DAYS = 100
 DEFAULT_HORIZON_DAYS = 365
+MAX_DAYS = 36_500  # the scenario format's longest duration
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -56,7 +57,8 @@ def default_fit_from(extract: Extract) -> dt.date:
 
     Patients present when an extract begins were admitted earlier and appear with their old
     admission dates: weeks before the extract's real start hold only those survivors. The fit
-    period starts at the first week with at least 80 % of the median week's admissions.
+    period starts at the first week with at least 80 % of the admissions of the median week of
+    the extract's last year.
     """
     admitted = extract.stays["admitted"].dropna().to_numpy()
     if admitted.size == 0:
@@ -66,7 +68,7 @@ def default_fit_from(extract: Extract) -> dt.date:
     if last < first:
         return extract.date(float(first * 7))
     counts = np.bincount(weeks - first, minlength=last - first + 1)[: last - first + 1]
-    median = float(np.median(counts))
+    median = float(np.median(counts[-52:]))  # a usual week: the last year's (the extract's own period)
     full = np.flatnonzero(counts >= 0.8 * median)
     return extract.date(float((first + (int(full[0]) if full.size else 0)) * 7))
 
@@ -435,7 +437,10 @@ def _renege(stays: pd.DataFrame, sid: str, t0: float, t1: float) -> tuple[dict |
     end = np.where(gone, waits["left"], waits["admitted"].fillna(t1))
     durations = end - waits["referred"].to_numpy()
     fit = fit_durations(durations, ~gone.to_numpy())
-    return fit.distribution, f"leaving the list: {fit.note} ({int(gone.sum())} of {len(waits)} waits ended off it)"
+    told = f"{int(gone.sum())} of {len(waits)} waits ended off it"
+    if fit.distribution.get("mean", 0.0) > MAX_DAYS:  # so few leave that the patience is beyond the format's range
+        return None, f"leaving the list: too rare to model ({told}; a fitted mean patience of over 100 years)"
+    return fit.distribution, f"leaving the list: {fit.note} ({told})"
 
 
 def _arrivals(

@@ -45,7 +45,7 @@ EXIT = "exit"
 ORGANISATIONS: tuple[str, ...] = ("hospital", "municipality")
 MAX_FILE_BYTES = 300_000_000
 MAX_PROBLEMS = 25  # listed in full; the rest are counted
-FIRST_YEAR = 1990
+FIRST_YEAR = 1900  # (a long-term resident or home-care client may have been admitted decades ago)
 MAX_CAPACITY = 1_000_000
 TIME_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"
 
