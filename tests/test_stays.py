@@ -423,6 +423,16 @@ def test_the_message_lists_25_problems_and_counts_the_rest():
     assert isinstance(info.value, InputError)
 
 
+def test_past_a_bound_problems_are_counted_not_kept(monkeypatch):
+    monkeypatch.setattr(stays_module, "MAX_KEPT", 40)
+    rows = [GOOD.replace("a1", "") for _ in range(30)] + ["x,y"] * 30  # 30 empty ids, 30 short records
+    with pytest.raises(StaysError) as info:
+        _read(*rows)
+    assert info.value.total == 60
+    assert [p.line for p in info.value.problems] == list(range(2, 42))  # the first 40 by line
+    assert str(info.value).splitlines()[-1] == "... and 35 more problems"
+
+
 # --- units.csv -------------------------------------------------------------------------------------------------------
 
 
