@@ -300,14 +300,14 @@ def test_rule_4_unparsable_dates_quote_the_value_and_the_form():
     assert "no time zone" in problems[2][2]
 
 
-def test_rule_4_dates_before_1990_or_after_until():
+def test_rule_4_dates_before_1900_or_after_until():
     problems = _problems(
-        GOOD.replace("2025-01-03T14:20", "1989-12-31T23:59"),
+        GOOD.replace("2025-01-03T14:20", "1899-12-31T23:59"),
         GOOD.replace("2025-01-11T10:00", "2025-02-01T00:01"),
         "a9,hospital,,2025-01-30,2025-02-01,2025-02-01,exit",  # until itself (00:00) is known
     )
     assert [(line, column) for line, column, _ in problems] == [(2, "admitted"), (3, "left")]
-    assert problems[0][2] == "admitted 1989-12-31T23:59 is before 1990: check the year"
+    assert problems[0][2] == "admitted 1899-12-31T23:59 is before 1900: check the year"
     assert "after the extract's end 2025-02-01" in problems[1][2]
 
 
@@ -423,6 +423,16 @@ def test_the_message_lists_25_problems_and_counts_the_rest():
     assert isinstance(info.value, InputError)
 
 
+def test_past_a_bound_problems_are_counted_not_kept(monkeypatch):
+    monkeypatch.setattr(stays_module, "MAX_KEPT", 40)
+    rows = [GOOD.replace("a1", "") for _ in range(30)] + ["x,y"] * 30  # 30 empty ids, 30 short records
+    with pytest.raises(StaysError) as info:
+        _read(*rows)
+    assert info.value.total == 60
+    assert [p.line for p in info.value.problems] == list(range(2, 42))  # the first 40 by line
+    assert str(info.value).splitlines()[-1] == "... and 35 more problems"
+
+
 # --- units.csv -------------------------------------------------------------------------------------------------------
 
 
@@ -534,7 +544,7 @@ def test_capacity_csv_rules():
         ",2025-01-01,3\n"
         "hospital,2025-01-01T10:00,3\n"
         "hospital,,3\n"
-        "hospital,1989-01-01,3\n"
+        "hospital,1899-01-01,3\n"
         "hospital,2025-01-02,-1\n"
         "hospital,2025-01-03,2.5\n"
         "hospital,2025-01-04,\n"
@@ -602,7 +612,7 @@ def _scattered(rows: int, errors: int, seed: int) -> tuple[str, set[tuple[int, s
         "fields",
         "duplicate",
         "overlap",
-        "before_1990",
+        "before_1900",
     ]
     for k in rng.sample(range(1, rows // 3), errors):
         i = 3 * k  # every third row, so that each fault's neighbours are clean
@@ -622,7 +632,7 @@ def _scattered(rows: int, errors: int, seed: int) -> tuple[str, set[tuple[int, s
             "fields": None,
             "duplicate": "admitted",
             "overlap": "admitted",
-            "before_1990": "referred",
+            "before_1900": "referred",
         }[kind]
         admitted = dt.datetime.fromisoformat(row[3])
         if kind == "patient":
@@ -651,8 +661,8 @@ def _scattered(rows: int, errors: int, seed: int) -> tuple[str, set[tuple[int, s
             previous = table[i - 1]
             start = dt.datetime.fromisoformat(previous[3]) + dt.timedelta(days=1)
             row = [previous[0], "short_term", "", _iso(start), _iso(start), _iso(start), "exit"]
-        elif kind == "before_1990":
-            row[2] = "1989-06-01"
+        elif kind == "before_1900":
+            row[2] = "1899-06-01"
         text[i] = ",".join(row)
         expected.add((line, column))
     return HEADER + "\n" + "\n".join(text) + "\n", expected

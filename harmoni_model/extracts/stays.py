@@ -44,7 +44,9 @@ CAPACITY_COLUMNS: tuple[str, ...] = ("service", "from", "capacity")
 EXIT = "exit"
 ORGANISATIONS: tuple[str, ...] = ("hospital", "municipality")
 MAX_FILE_BYTES = 300_000_000
+MAX_SIDE_FILE_BYTES = 5_000_000  # units.csv and capacity.csv: a few hundred rows each
 MAX_PROBLEMS = 25  # listed in full; the rest are counted
+MAX_KEPT = 100_000  # problems kept in StaysError.problems (a million broken rows must not take the app down)
 FIRST_YEAR = 1900  # (a long-term resident or home-care client may have been admitted decades ago)
 MAX_CAPACITY = 1_000_000
 TIME_FORMS = "YYYY-MM-DD, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"
@@ -91,20 +93,22 @@ class Extract:
 class StaysError(InputError):
     """A stays extract (or its units.csv / capacity.csv) that cannot be used: one :class:`Problem` per fault."""
 
-    def __init__(self, problems: Sequence[Problem]):
-        """Every problem kept; the message lists the first MAX_PROBLEMS and counts the rest."""
+    def __init__(self, problems: Sequence[Problem], total: int | None = None):
+        """The problems (the first MAX_KEPT of `total`); the message lists the first MAX_PROBLEMS, counts the rest."""
         problems = list(problems)
+        self.total = max(total or 0, len(problems))  # every problem found, kept or not
         shown = [str(p) for p in problems[:MAX_PROBLEMS]]
-        if len(problems) > MAX_PROBLEMS:
-            shown.append(f"... and {len(problems) - MAX_PROBLEMS} more problems")
+        if self.total > MAX_PROBLEMS:
+            shown.append(f"... and {self.total - MAX_PROBLEMS} more problems")
         super().__init__(problems, "\n".join(shown))
 
 
 class _Stop(Exception):
     """A file-level fault: the file cannot be read further (carries its problems)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], total: int | None = None):
         self.problems = problems
+        self.total = total or len(problems)
 
 
 # --- from a source to bytes or a DataFrame ------------------------------------------------------------
@@ -119,7 +123,7 @@ def _name_of(source: Any, default: str) -> str:
     return Path(name).name if isinstance(name, str) and name else default
 
 
-def _raw(source: Any, where: str) -> bytes | pd.DataFrame:
+def _raw(source: Any, where: str, limit: int) -> bytes | pd.DataFrame:
     """The bytes (or DataFrame) behind a path, text, bytes or file-like object."""
 
     def stop(message: str) -> _Stop:
@@ -146,8 +150,8 @@ def _raw(source: Any, where: str) -> bytes | pd.DataFrame:
         path = Path(source)
         try:
             size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise stop(f"{path.name}: the file is too large ({size} bytes, limit {MAX_FILE_BYTES})")
+            if size > limit:
+                raise stop(f"{path.name}: the file is too large ({size} bytes, limit {limit})")
             return path.read_bytes()
         except FileNotFoundError:
             raise stop(f"{path}: no such file") from None
@@ -160,14 +164,14 @@ def _raw(source: Any, where: str) -> bytes | pd.DataFrame:
     raise stop(f"cannot read a CSV file from {type(source).__name__}")
 
 
-def _check_bytes(raw: bytes, where: str) -> bytes:
+def _check_bytes(raw: bytes, where: str, limit: int) -> bytes:
     """UTF-8 CSV bytes with one kind of line end, or _Stop with the file-level fault."""
 
     def stop(line: int | None, message: str) -> _Stop:
         return _Stop([Problem(where, message, line)])
 
-    if len(raw) > MAX_FILE_BYTES:
-        raise stop(None, f"the file is too large ({len(raw)} bytes, limit {MAX_FILE_BYTES})")
+    if len(raw) > limit:
+        raise stop(None, f"the file is too large ({len(raw)} bytes, limit {limit})")
     if raw.startswith(b"PK\x03\x04"):
         raise stop(None, "this looks like an Excel workbook (.xlsx), not a CSV file: save it as 'CSV UTF-8'")
     if raw.startswith(b"\xd0\xcf\x11\xe0"):
@@ -259,6 +263,7 @@ class _Table:
     lines: np.ndarray  # each row's line (header = line 1)
     header_line: int
     bad: list[Problem] = field(default_factory=list)  # records with the wrong number of fields (left out)
+    bad_total: int = 0  # how many there are (only the first MAX_KEPT get a Problem)
 
 
 def _header_problems(
@@ -286,12 +291,14 @@ def _header_problems(
     return problems
 
 
-def _read_table(source: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> _Table:
+def _read_table(
+    source: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = (), limit: int = MAX_SIDE_FILE_BYTES
+) -> _Table:
     """The wanted columns of a CSV source (stripped text), or _Stop with file-level problems and bad records."""
-    data = _raw(source, where)
+    data = _raw(source, where, limit)
     if isinstance(data, pd.DataFrame):
         return _frame_table(data, where, required, optional)
-    raw = _check_bytes(data, where)
+    raw = _check_bytes(data, where, limit)
     rec = _records(raw, where)
     length = rec.ends - rec.starts
     nonempty = np.flatnonzero(length > 0)
@@ -313,10 +320,12 @@ def _read_table(source: Any, where: str, required: tuple[str, ...], optional: tu
     fields = rec.fields[rows]
     odd = rows[(fields != width) & (length[rows] > 0)]
     bad_lines: list[Problem] = []
-    blank = set()
+    bad_total = 0
     for i in odd.tolist():  # a line of spaces is blank; anything else has the wrong number of fields
         if not raw[rec.starts[i] : rec.ends[i]].strip():
-            blank.add(i)
+            continue
+        bad_total += 1
+        if len(bad_lines) >= MAX_KEPT:
             continue
         bad_lines.append(
             Problem(
@@ -331,7 +340,7 @@ def _read_table(source: Any, where: str, required: tuple[str, ...], optional: tu
     if len(keep) == 0:
         if not bad_lines:
             raise _Stop([Problem(where, "the file has a header but no rows of data", header_line + 1)])
-        raise _Stop(bad_lines)
+        raise _Stop(bad_lines, bad_total)
 
     # The kept records, in runs of neighbours (a single slice when every record is good).
     breaks = np.flatnonzero(np.diff(keep) != 1) + 1
@@ -348,12 +357,14 @@ def _read_table(source: Any, where: str, required: tuple[str, ...], optional: tu
     columns = {c: frame[position[c]].astype(str) for c in wanted}
     if spaced:
         columns = {c: values.str.strip() for c, values in columns.items()}
-    return _Table(columns, lines, header_line, bad_lines)
+    return _Table(columns, lines, header_line, bad_lines, bad_total)
 
 
 def _read_body(body: bytes, width: int, usecols: list[int], where: str) -> pd.DataFrame:
     """The records (all with `width` fields) as text columns, by pandas' C reader or, faster, pyarrow's."""
-    if READER != "c" and b'"' not in body and importlib.util.find_spec("pyarrow") is not None:
+    # (Not for a very wide file: pyarrow reads every column, pandas' C reader converts only `usecols`.)
+    plain = b'"' not in body and width <= 64
+    if READER != "c" and plain and importlib.util.find_spec("pyarrow") is not None:
         # Without quotes the records are plain (one a line, split at every comma), so both readers see the
         # same table; pyarrow's multi-threaded reader takes a quarter of the time on a million rows.
         try:
@@ -740,27 +751,47 @@ def read_capacity(
 
 
 class _Found:
-    """The stays file's problems, keyed by (line, column position, order found) and sorted at the end."""
+    """The stays file's problems, kept as rows per rule and worded only for the first MAX_KEPT by line."""
 
     def __init__(self, lines: np.ndarray):
         self.lines = lines
-        self.items: list[tuple[int, int, int, Problem]] = []
+        self.rules: list[tuple[np.ndarray, str | None, Callable[[int], str]]] = []
+        self.records: list[Problem] = []  # found on whole records (the wrong number of fields)
+        self.uncounted = 0  # records beyond those
 
     def add(self, mask: np.ndarray, column: str | None, message: Callable[[int], str]) -> None:
         """One problem per row in `mask`; `message(i)` words it for row i."""
-        position = STAY_COLUMNS.index(column) if column in STAY_COLUMNS else -1
-        for i in np.flatnonzero(mask).tolist():
-            line = int(self.lines[i])
-            self.items.append((line, position, len(self.items), Problem.at(line, column, message(i))))
+        rows = np.flatnonzero(mask)
+        if len(rows):
+            self.rules.append((rows, column, message))
 
-    def extend(self, problems: list[Problem]) -> None:
-        """Problems found on whole records (the wrong number of fields)."""
-        for p in problems:
-            self.items.append((p.line or 0, -1, len(self.items), p))
+    def extend(self, problems: list[Problem], total: int) -> None:
+        """Problems found on whole records; `total` counts those not given too."""
+        self.records += problems
+        self.uncounted += total - len(problems)
 
-    def problems(self) -> list[Problem]:
-        """All problems, by line, then column, then as found."""
-        return [item[3] for item in sorted(self.items, key=lambda item: item[:3])]
+    def problems(self) -> tuple[list[Problem], int]:
+        """The first MAX_KEPT problems by line, then column, then as found; and how many there are in all."""
+        lines = [np.array([p.line or 0 for p in self.records], dtype=np.int64)]
+        positions = [np.full(len(self.records), -1)]
+        rules = [np.full(len(self.records), -1)]
+        rows = [np.arange(len(self.records))]
+        for number, (found, column, _) in enumerate(self.rules):
+            lines.append(self.lines[found])
+            positions.append(np.full(len(found), STAY_COLUMNS.index(column) if column in STAY_COLUMNS else -1))
+            rules.append(np.full(len(found), number))
+            rows.append(found)
+        line, position, rule, row = (np.concatenate(parts) for parts in (lines, positions, rules, rows))
+        order = np.lexsort((rule, position, line))[:MAX_KEPT]
+        out = []
+        for i in order.tolist():
+            r, k = int(rule[i]), int(row[i])
+            if r < 0:
+                out.append(self.records[k])
+            else:
+                _, column, message = self.rules[r]
+                out.append(Problem.at(int(line[i]), column, message(k)))
+        return out, len(line) + self.uncounted
 
 
 class _Texts(dict):
@@ -831,7 +862,7 @@ def read_extract(
     except StaysError:
         raise
     except _Stop as stop:
-        raise StaysError(stop.problems) from None
+        raise StaysError(stop.problems, stop.total) from None
     except RecursionError:
         raise StaysError([Problem.at(None, None, "the input is nested too deeply to be a stays extract")]) from None
     except Exception as exc:  # a bug must still reach the user as a plain message
@@ -854,15 +885,15 @@ def _read_extract(
         known = _with_units(known, units, _name_of(units_source, "units.csv"))
 
     try:
-        table = _read_table(stays, "", STAY_COLUMNS)
+        table = _read_table(stays, "", STAY_COLUMNS, limit=MAX_FILE_BYTES)
     except _Stop as stop:
         later = units.problems
         if capacity_source is not None:
             later = later + _read_capacity(capacity_source, _EPOCH, known, units.units)[1]
-        raise StaysError(stop.problems + later) from None
+        raise StaysError(stop.problems + later, stop.total + len(later)) from None
 
     found = _Found(table.lines)
-    found.extend(table.bad)
+    found.extend(table.bad, table.bad_total)
     col = table.columns
     text = _Texts(col)
     lines = table.lines
@@ -1028,11 +1059,13 @@ def _read_extract(
     if capacity_source is not None:
         capacity_frame, capacity_problems = _read_capacity(capacity_source, origin, known, units.units)
 
-    problems = found.problems() + units.problems + capacity_problems
+    problems, total = found.problems()
+    problems += units.problems + capacity_problems
+    total += len(units.problems) + len(capacity_problems)
     if not problems and not used.any():
-        problems = [Problem.at(table.header_line + 1, None, "the file has a header but no rows of data")]
+        problems, total = [Problem.at(table.header_line + 1, None, "the file has a header but no rows of data")], 1
     if problems:
-        raise StaysError(problems)
+        raise StaysError(problems[:MAX_KEPT], total)
 
     keep = np.flatnonzero(used)
     origin_s = _seconds_of(origin)
