@@ -476,7 +476,7 @@ def _arrivals(
         per_day = np.bincount(np.floor(times).astype(np.int64) - first_day, minlength=n_days)[:n_days]
         weekday = [per_day[day_index % 7 == d].mean() for d in range(7)]
         months = dates.month.to_numpy()
-        growth, growth_note = _growth(per_day, days)
+        growth, growth_se, growth_note = _growth(per_day, days)
         trend = (1.0 + growth) ** ((day_index + 0.5 - (t0 + days / 2)) / 365.0)
         monthly = []
         for m in range(1, 13):
@@ -508,24 +508,24 @@ def _arrivals(
         )  # fmt: skip
         arrivals.append(arrival)
         counts[f"arrivals:{arrival['id']}"] = int(times.size)
+        counts[f"growth_se:{arrival['id']}"] = growth_se
         notes.append(f"arrivals {arrival['id']}: {arrival['source'][len('Fitted: ') :]}")
     return arrivals, notes
 
 
-def _growth(per_day: np.ndarray, days: float) -> tuple[float, str]:
-    """Yearly growth from the first and the last 365 days when the period spans two years or more.
+def _growth(per_day: np.ndarray, days: float) -> tuple[float, float, str]:
+    """Yearly growth, its standard error and a note: the first against the last 365 days, from two years on.
 
-    Kept only when larger than twice its standard error (Poisson counts), else 0: a trend that is
-    noise would be projected into every future year.
+    The estimate is used whether or not it is larger than its noise: a real trend of a few per cent
+    a year is smaller than one standard error in a few thousand patients, and leaving it out would
+    bias every projection; the back-test draws it from its sampling distribution.
     """
     if per_day.size < 730:
-        return 0.0, ""
+        return 0.0, 0.0, ""
     first, last = per_day[:365].sum(), per_day[-365:].sum()
     if first <= 0 or last <= 0:
-        return 0.0, ""
+        return 0.0, 0.0, ""
     years = (per_day.size - 365) / 365.0
     growth = (last / first) ** (1.0 / years) - 1.0
-    se = math.sqrt(1.0 / first + 1.0 / last) / years  # of the log ratio per year
-    if abs(math.log1p(growth)) <= 2 * se:
-        return 0.0, f"; no growth (the first and last year differ by {growth * 100:+.1f} % a year, within noise)"
-    return growth, f"; growth {growth * 100:+.1f} % a year (first against last 365 days)"
+    se = math.sqrt(1.0 / first + 1.0 / last) / years  # of log(1 + growth), from Poisson counts
+    return growth, se, f"; growth {growth * 100:+.1f} % a year (± {se * 100:.1f}, first against last 365 days)"
