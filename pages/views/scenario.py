@@ -8,6 +8,8 @@ and the address bar always holds a link that reproduces what is on screen, or sa
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -15,10 +17,11 @@ import streamlit as st
 from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.results.comparison import compare, first_replications
 from harmoni_model.results.costs import cost_change
-from harmoni_model.results.formatting import fmt_difference, fmt_estimate
+from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
 from harmoni_model.results.yearly import per_year
 from harmoni_model.scenario.changes import apply_changes, changed_from
+from harmoni_model.scenario.format import validate_data
 from harmoni_model.workshop.library import LibraryError
 from pages.ui import state
 from pages.ui.cached_runs import (
@@ -31,8 +34,22 @@ from pages.ui.cached_runs import (
     stop_with_run_error,
 )
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
+from pages.ui.dashboard_data import date_text
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel
+from pages.ui.my_data import (
+    MAX_SIDE_MB,
+    MAX_STAYS_MB,
+    FitOutcome,
+    cached_fit,
+    content_key,
+    default_until,
+    download_name,
+    fitted_name,
+    problem_lines,
+    runs_locally,
+    stay_rows,
+)
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
@@ -57,6 +74,10 @@ UPLOADED, OPENED = "uploaded", "opened"  # starting points beside the prepared f
 UPLOAD, UPLOAD_PROBLEMS, UPLOAD_NOTES = "scenario:upload", "scenario:upload_problems", "scenario:upload_notes"
 LINK, LINK_NOTES, FULL = "scenario:link", "scenario:link_notes", "scenario:full"
 KEEP = "session"  # persist_state of the studio's widgets: kept while the user visits other pages
+# "Start from my data": the extract's files and dates (widgets), the last attempt's errors, the fitted start
+MY_STAYS, MY_UNITS, MY_CAPACITY = "scenario:my_stays", "scenario:my_units", "scenario:my_capacity"
+MY_UNTIL, MY_FROM, MY_FIT = "scenario:my_until", "scenario:my_from", "scenario:my_fit"
+MY_ERRORS, MY_FITTED, MY_START = "scenario:my_errors", "scenario:my_fitted", "scenario:my_start"
 
 
 def _load_upload() -> None:
@@ -87,6 +108,132 @@ def _load_upload() -> None:
         except ScenarioError as exc:
             problems = [literal(p) for p in exc.problems]  # a problem quotes the file's values
     st.session_state[UPLOAD_PROBLEMS] = problems
+
+
+def _my_stays_changed() -> None:
+    """A new stays file: suggest its end (the day after its latest date) and forget the last attempt's errors."""
+    st.session_state[MY_ERRORS] = []
+    file = st.session_state.get(MY_STAYS)
+    if file is not None and file.size <= MAX_STAYS_MB * 1_000_000:
+        st.session_state[MY_UNTIL] = default_until(file.getvalue())
+
+
+def _where(file: str, line: int | None, column: str | None) -> str:
+    """A problem's place in the page's language: ``stays.csv, line 3, column ‘left’``."""
+    parts = [file]
+    if line is not None:
+        parts.append(t("scenario.mydata.line", line=line))
+    if column is not None:
+        parts.append(t("scenario.mydata.column", column=column))
+    return ", ".join(parts)
+
+
+def _fit_errors(outcome: FitOutcome, file: str) -> list[str]:
+    """Why the fit gave no scenario, as markdown blocks (every file value in them escaped)."""
+    if outcome.problems:
+        lines = problem_lines(outcome.problems, file, _where)
+        text = t("scenario.mydata.problems", file=literal_line(file), n=outcome.total)
+        text += "\n\n" + "\n".join(f"- {literal_line(line)}" for line in lines)
+        if outcome.total > len(lines):
+            text += "\n\n" + t("scenario.mydata.more", n=outcome.total - len(lines))
+        return [text]
+    if outcome.invalid:
+        return [t("scenario.mydata.invalid") + "\n\n" + "\n".join(f"- {literal_line(p)}" for p in outcome.invalid)]
+    return [t("scenario.mydata.failed", message=literal_line(outcome.message))]
+
+
+def _fit_my_data() -> None:
+    """Fit the uploaded extract; on success start from it as from an uploaded scenario (on the next run)."""
+    stays, until = st.session_state.get(MY_STAYS), st.session_state.get(MY_UNTIL)
+    files = {MY_STAYS: (stays, MAX_STAYS_MB)}
+    files |= {k: (st.session_state.get(k), MAX_SIDE_MB) for k in (MY_UNITS, MY_CAPACITY)}
+    errors = [
+        t("scenario.mydata.too_big", file=literal_line(f.name), limit=limit)
+        for f, limit in files.values()
+        if f is not None and f.size > limit * 1_000_000
+    ]
+    if until is None:
+        errors.append(t("scenario.mydata.need_until"))
+    st.session_state[MY_ERRORS] = errors
+    if stays is None or errors:
+        return
+    data = tuple(None if f is None else f.getvalue() for f, _ in files.values())
+    names = (stays.name, *(f.name if f is not None else d for (f, _), d in zip(
+        (files[MY_UNITS], files[MY_CAPACITY]), ("units.csv", "capacity.csv"), strict=True)))  # fmt: skip
+    with st.spinner(t("scenario.mydata.fitting", rows=fmt_number(stay_rows(data[0]), 0, lang)), show_time=True):
+        outcome = cached_fit(
+            content_key(*data), until, st.session_state.get(MY_FROM), names, data, scenario_file(BASELINE_FILE)
+        )
+    if outcome.data is None:
+        st.session_state[MY_ERRORS] = _fit_errors(outcome, stays.name)
+        return
+    try:  # the name in the page's language, then the app's bounds, as for an uploaded scenario
+        fitted = validate_data({**outcome.data, "name": fitted_name(t("scenario.mydata.name"), stays.name)})
+        scenario, trims = within_app_bounds(fitted)
+    except ScenarioError as exc:
+        st.session_state[MY_ERRORS] = [_fit_errors(FitOutcome(invalid=tuple(map(str, exc.problems))), stays.name)[0]]
+        return
+    refused = over_app_budget(scenario)
+    if refused:
+        st.session_state[MY_ERRORS] = [
+            t("scenario.upload.over_budget") + "\n\n" + "\n".join(f"- {m}" for m in budget_messages(refused, t, lang))
+        ]
+        return
+    st.session_state[state.UPLOADED] = scenario
+    st.session_state[UPLOAD_PROBLEMS] = []
+    st.session_state[UPLOAD_NOTES] = [
+        t("scenario.upload.trimmed", field=literal_line(f), asked=f"{a:g}", used=f"{u:g}") for f, a, u in trims
+    ]
+    st.session_state[MY_FITTED] = {"start": scenario, "fitted": fitted, "outcome": outcome, "file": stays.name}
+    st.session_state[MY_START] = True  # the start's selectbox is above this area: it is set on the next run
+    st.rerun()
+
+
+def _my_data_area() -> None:
+    """Start from my data: upload a stays extract, fit the model, start from the fitted scenario."""
+    st.caption(t("scenario.mydata.intro"))
+    st.caption(t("scenario.mydata.local" if runs_locally(st.context.url) else "scenario.mydata.server"))
+    st.file_uploader(
+        t("scenario.mydata.stays"), type=["csv"], key=MY_STAYS, on_change=_my_stays_changed,
+        max_upload_size=MAX_STAYS_MB,
+    )  # fmt: skip
+    st.file_uploader(t("scenario.mydata.units"), type=["csv"], key=MY_UNITS, max_upload_size=MAX_SIDE_MB)
+    st.file_uploader(t("scenario.mydata.capacity"), type=["csv"], key=MY_CAPACITY, max_upload_size=MAX_SIDE_MB)
+    day = "DD.MM.YYYY" if lang == "nb" else "YYYY-MM-DD"
+    first, last = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+    st.session_state.setdefault(MY_UNTIL, None)
+    st.session_state.setdefault(MY_FROM, None)
+    st.date_input(
+        t("scenario.mydata.until"), min_value=first, max_value=last, format=day, key=MY_UNTIL,
+        help=t("scenario.mydata.until_help"),
+    )  # fmt: skip
+    st.date_input(
+        t("scenario.mydata.from"), min_value=first, max_value=last, format=day, key=MY_FROM,
+        help=t("scenario.mydata.from_help"),
+    )  # fmt: skip
+    if st.button(t("scenario.mydata.fit"), key=MY_FIT, disabled=st.session_state.get(MY_STAYS) is None):
+        _fit_my_data()
+    for error in st.session_state.get(MY_ERRORS, []):
+        st.error(error)
+    fit = st.session_state.get(MY_FITTED)
+    if fit is None or st.session_state.get(state.UPLOADED) is not fit["start"]:
+        st.caption(t("scenario.mydata.sample"))
+        return  # no fit yet, or another upload replaced it
+    outcome, fitted = fit["outcome"], fit["fitted"]
+    first_day, end = outcome.period
+    st.success(t(
+        "scenario.mydata.done", name=literal_line(fit["start"].name), rows=fmt_number(outcome.rows, 0, lang),
+        first=date_text(first_day, lang), last=date_text(end - dt.timedelta(days=1), lang),
+        start=date_text(fitted.start_date, lang),
+    ))  # fmt: skip
+    st.caption(t("scenario.mydata.notes"))
+    with st.container(height=260):
+        st.caption("\n".join(f"- {literal_line(note)}" for note in outcome.notes))
+    st.download_button(
+        t("scenario.mydata.download"), lambda: dumps_scenario(fitted), file_name=download_name(fit["file"]),
+        mime="application/x-yaml", on_click="ignore", key="scenario:my_download",
+    )  # fmt: skip
+    st.caption(t("scenario.mydata.kept"))
 
 
 def _start(choice: str) -> Start:
@@ -130,6 +277,11 @@ if state.OPEN in st.session_state:
     # on screen is now the opened scenario, whatever the address says: the address follows below
     st.session_state[LINK] = link
     st.session_state[LINK_NOTES] = []
+
+# --- a scenario fitted to the user's own data (the upload area's button) starts here ------
+if st.session_state.pop(MY_START, False):
+    st.session_state[state.START] = UPLOADED
+    _reset()
 
 # --- a link (?open=12&capacity:short_term=60 ...) sets the start and the controls --------
 # The first visit reads the address; so does a later one whose address differs from the one the studio
@@ -222,6 +374,8 @@ with control_area:
         for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
             st.error(problem)
         download_slot = st.empty()
+    with st.expander(t("scenario.mydata")):
+        _my_data_area()
 
 changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)
 now = {key: st.session_state[key] for key in start.values}  # every control's value, as on screen

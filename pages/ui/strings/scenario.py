@@ -99,6 +99,55 @@ STRINGS = {
         "scenario.sentence.down": "{label} går ned fra {before} til {after} {unit}",
         "scenario.sentence.up": "{label} øker fra {before} til {after} {unit}",
         "scenario.sentence.same": "{label} endres ikke tydelig",
+        "scenario.mydata": "Start fra egne data: et uttrekk av opphold",
+        "scenario.mydata.intro": (
+            "Et uttrekk av opphold (CSV, ett opphold per rad; formatet står i `sample_data/FORMATS.md`) blir et "
+            "scenario: innstrømmer, liggetider, ruter, forsinkelser, kapasiteter og tilstanden den dagen uttrekket "
+            "slutter. Alle spakene, biblioteket og sammenligningen virker på det."
+        ),
+        "scenario.mydata.local": (
+            "Ingenting forlater maskinen: filene leses i denne appens serverprosess på denne maskinen og lagres ikke."
+        ),
+        "scenario.mydata.server": (
+            "Filene sendes til serveren som kjører appen, leses der i minnet og lagres ikke. Ekte pasientdata: kjør "
+            "appen på maskinen i analyserommet, så forlater ingenting den."
+        ),
+        "scenario.mydata.kept": (
+            "Det tilpassede scenariet (tall, ikke pasientrader) lagres bare om du laster det ned eller legger det i "
+            "biblioteket."
+        ),
+        "scenario.mydata.sample": (
+            "Prøv med `sample_data/stays_synthetic.csv` og `capacity_synthetic.csv` (SYNTETISKE)."
+        ),
+        "scenario.mydata.stays": "Opphold (CSV)",
+        "scenario.mydata.units": "units.csv (valgfri: enhet → tjeneste)",
+        "scenario.mydata.capacity": "capacity.csv (valgfri: plasser over tid)",
+        "scenario.mydata.until": "Uttrekket slutter",
+        "scenario.mydata.until_help": (
+            "Dagen uttrekket ble tatt (kl. 00.00): ingenting etter den er kjent, og scenariet starter fra "
+            "tilstanden denne dagen. Forslaget er dagen etter den siste datoen i filen."
+        ),
+        "scenario.mydata.from": "Tilpass fra (valgfri)",
+        "scenario.mydata.from_help": "Første dag i perioden som tilpasses. Tomt: den første uken med fullt inntak.",
+        "scenario.mydata.fit": "Tilpass modellen",
+        "scenario.mydata.fitting": "Leser {rows} opphold og tilpasser modellen (noen sekunder) …",
+        "scenario.mydata.name": "Tilpasset: {file}",
+        "scenario.mydata.need_until": "Skriv inn dagen uttrekket slutter.",
+        "scenario.mydata.too_big": (
+            "{file} er for stor for appen (grense {limit} MB). Større uttrekk: `python -m harmoni_model fit`."
+        ),
+        "scenario.mydata.problems": "{file} kan ikke brukes ({n} problemer); startpunktet er uendret:",
+        "scenario.mydata.more": "… og {n} problemer til.",
+        "scenario.mydata.line": "linje {line}",
+        "scenario.mydata.column": "kolonne «{column}»",
+        "scenario.mydata.failed": "Modellen kunne ikke tilpasses; startpunktet er uendret: {message}",
+        "scenario.mydata.invalid": "Det tilpassede scenariet er ikke gyldig; startpunktet er uendret:",
+        "scenario.mydata.done": (
+            "Startpunktet er nå «{name}»: {rows} opphold, tilpasset over {first}–{last}, og scenariet starter fra "
+            "tilstanden {start}."
+        ),
+        "scenario.mydata.notes": "Hva tilpasningen gjorde (i scenariet sier `source` hvilke rader hvert tall kom fra):",
+        "scenario.mydata.download": "Last ned det tilpassede scenariet (YAML)",
     },
     "en": {
         "scenario.start": "Start from",
@@ -197,5 +246,55 @@ STRINGS = {
         "scenario.sentence.down": "{label} falls from {before} to {after} {unit}",
         "scenario.sentence.up": "{label} rises from {before} to {after} {unit}",
         "scenario.sentence.same": "{label} does not change clearly",
+        "scenario.mydata": "Start from my data: a stays extract",
+        "scenario.mydata.intro": (
+            "An extract of stays (CSV, one stay a row; the format is in `sample_data/FORMATS.md`) becomes a "
+            "scenario: arrivals, lengths of stay, routes, delays, capacities and the state on the day the extract "
+            "ends. Every lever, the library and the comparison work on it."
+        ),
+        "scenario.mydata.local": (
+            "Nothing leaves the machine: the files are read in this app's server process on this machine and are "
+            "not stored."
+        ),
+        "scenario.mydata.server": (
+            "The files are sent to the server that runs this app, read there in memory and not stored. Real "
+            "patient data: run the app on the analysis room's machine, and nothing leaves it."
+        ),
+        "scenario.mydata.kept": (
+            "The fitted scenario (figures, not patient rows) is stored only if you download it or put it in the "
+            "library."
+        ),
+        "scenario.mydata.sample": "Try `sample_data/stays_synthetic.csv` and `capacity_synthetic.csv` (SYNTHETIC).",
+        "scenario.mydata.stays": "Stays (CSV)",
+        "scenario.mydata.units": "units.csv (optional: unit → service)",
+        "scenario.mydata.capacity": "capacity.csv (optional: places over time)",
+        "scenario.mydata.until": "The extract ends",
+        "scenario.mydata.until_help": (
+            "The day the extract was taken (at 00:00): nothing after it is known, and the scenario starts from the "
+            "state on this day. The suggestion is the day after the latest date in the file."
+        ),
+        "scenario.mydata.from": "Fit from (optional)",
+        "scenario.mydata.from_help": (
+            "The first day of the period that is fitted. Empty: the first week of full intake."
+        ),
+        "scenario.mydata.fit": "Fit the model",
+        "scenario.mydata.fitting": "Reading {rows} stays and fitting the model (a few seconds) …",
+        "scenario.mydata.name": "Fitted: {file}",
+        "scenario.mydata.need_until": "Enter the day the extract ends.",
+        "scenario.mydata.too_big": (
+            "{file} is too large for the app (limit {limit} MB). Larger extracts: `python -m harmoni_model fit`."
+        ),
+        "scenario.mydata.problems": "{file} cannot be used ({n} problems); the starting point is unchanged:",
+        "scenario.mydata.more": "… and {n} more problems.",
+        "scenario.mydata.line": "line {line}",
+        "scenario.mydata.column": "column ‘{column}’",
+        "scenario.mydata.failed": "The model could not be fitted; the starting point is unchanged: {message}",
+        "scenario.mydata.invalid": "The fitted scenario is not valid; the starting point is unchanged:",
+        "scenario.mydata.done": (
+            "The starting point is now “{name}”: {rows} stays, fitted over {first} to {last}, and the scenario "
+            "starts from the state on {start}."
+        ),
+        "scenario.mydata.notes": "What the fit did (in the scenario, `source` says which rows each figure came from):",
+        "scenario.mydata.download": "Download the fitted scenario (YAML)",
     },
 }
