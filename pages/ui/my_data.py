@@ -156,6 +156,16 @@ def problem_lines(problems: tuple[Problem, ...], stays_name: str, where: Any) ->
     return [f"{where(p.path or stays_name, p.line, p.column)}: {p.message}" for p in problems]
 
 
+def note_items(note: str) -> tuple[str, list[str]]:
+    """A fit note split for reading: ``("kad", ["length of stay: ...", "routes from ..."])``.
+
+    A note is ``<what>: <part>; <part>; ...`` (Fitted.notes); a note without a colon is all head.
+    """
+    head, _, rest = note.partition(": ")
+    parts = [p.strip() for p in rest.split("; ") if p.strip()]
+    return head, parts
+
+
 def fitted_name(template: str, file_name: str) -> str:
     """The fitted scenario's name, e.g. ``Tilpasset: stays.csv`` (the file name on one line, shortened)."""
     name = " ".join(file_name.split())[:MAX_NAME] or "stays.csv"

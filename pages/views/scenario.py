@@ -46,6 +46,7 @@ from pages.ui.my_data import (
     default_until,
     download_name,
     fitted_name,
+    note_items,
     problem_lines,
     runs_locally,
     stay_rows,
@@ -78,6 +79,7 @@ KEEP = "session"  # persist_state of the studio's widgets: kept while the user v
 MY_STAYS, MY_UNITS, MY_CAPACITY = "scenario:my_stays", "scenario:my_units", "scenario:my_capacity"
 MY_UNTIL, MY_FROM, MY_FIT = "scenario:my_until", "scenario:my_from", "scenario:my_fit"
 MY_ERRORS, MY_FITTED, MY_START = "scenario:my_errors", "scenario:my_fitted", "scenario:my_start"
+MY_AREA = "scenario:my_data"  # the area's expander: open after a fit (the controls above it change with the start)
 
 
 def _load_upload() -> None:
@@ -132,10 +134,13 @@ def _fit_errors(outcome: FitOutcome, file: str) -> list[str]:
     """Why the fit gave no scenario, as markdown blocks (every file value in them escaped)."""
     if outcome.problems:
         lines = problem_lines(outcome.problems, file, _where)
-        text = t("scenario.mydata.problems", file=literal_line(file), n=outcome.total)
+        count = t(
+            f"scenario.mydata.count.{'one' if outcome.total == 1 else 'many'}", n=fmt_number(outcome.total, 0, lang)
+        )
+        text = t("scenario.mydata.problems", file=literal_line(file), count=count)
         text += "\n\n" + "\n".join(f"- {literal_line(line)}" for line in lines)
         if outcome.total > len(lines):
-            text += "\n\n" + t("scenario.mydata.more", n=outcome.total - len(lines))
+            text += "\n\n" + t("scenario.mydata.more", n=fmt_number(outcome.total - len(lines), 0, lang))
         return [text]
     if outcome.invalid:
         return [t("scenario.mydata.invalid") + "\n\n" + "\n".join(f"- {literal_line(p)}" for p in outcome.invalid)]
@@ -189,6 +194,15 @@ def _fit_my_data() -> None:
     st.rerun()
 
 
+def _fit_notes(notes: tuple[str, ...]) -> None:
+    """What the fit did, one item per service, arrival stream and the initial state (in a dialog: long lines)."""
+    st.caption(t("scenario.mydata.notes"))
+    items = []
+    for head, parts in map(note_items, notes):
+        items.append(f"- **{literal_line(head)}**" + "".join(f"\n    - {literal_line(p)}" for p in parts))
+    st.markdown("\n".join(items))
+
+
 def _my_data_area() -> None:
     """Start from my data: upload a stays extract, fit the model, start from the fitted scenario."""
     st.caption(t("scenario.mydata.intro"))
@@ -221,14 +235,13 @@ def _my_data_area() -> None:
         return  # no fit yet, or another upload replaced it
     outcome, fitted = fit["outcome"], fit["fitted"]
     first_day, end = outcome.period
-    st.success(t(
-        "scenario.mydata.done", name=literal_line(fit["start"].name), rows=fmt_number(outcome.rows, 0, lang),
-        first=date_text(first_day, lang), last=date_text(end - dt.timedelta(days=1), lang),
-        start=date_text(fitted.start_date, lang),
+    st.success(t("scenario.mydata.done", name=literal_line(fit["start"].name)), icon=":material/check_circle:")
+    st.caption(t(
+        "scenario.mydata.period", rows=fmt_number(outcome.rows, 0, lang), first=date_text(first_day, lang),
+        last=date_text(end - dt.timedelta(days=1), lang), start=date_text(fitted.start_date, lang),
     ))  # fmt: skip
-    st.caption(t("scenario.mydata.notes"))
-    with st.container(height=260):
-        st.caption("\n".join(f"- {literal_line(note)}" for note in outcome.notes))
+    if st.button(t("scenario.mydata.show_notes"), key="scenario:my_notes", icon=":material/list:"):
+        st.dialog(t("scenario.mydata.notes_title"), width="large")(_fit_notes)(outcome.notes)
     st.download_button(
         t("scenario.mydata.download"), lambda: dumps_scenario(fitted), file_name=download_name(fit["file"]),
         mime="application/x-yaml", on_click="ignore", key="scenario:my_download",
@@ -281,6 +294,7 @@ if state.OPEN in st.session_state:
 # --- a scenario fitted to the user's own data (the upload area's button) starts here ------
 if st.session_state.pop(MY_START, False):
     st.session_state[state.START] = UPLOADED
+    st.session_state[MY_AREA] = True  # the fit's outcome is in the area: keep it open
     _reset()
 
 # --- a link (?open=12&capacity:short_term=60 ...) sets the start and the controls --------
@@ -374,7 +388,7 @@ with control_area:
         for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
             st.error(problem)
         download_slot = st.empty()
-    with st.expander(t("scenario.mydata")):
+    with st.expander(t("scenario.mydata"), key=MY_AREA, on_change="rerun"):
         _my_data_area()
 
 changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)

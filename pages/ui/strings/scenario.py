@@ -136,17 +136,24 @@ STRINGS = {
         "scenario.mydata.too_big": (
             "{file} er for stor for appen (grense {limit} MB). Større uttrekk: `python -m harmoni_model fit`."
         ),
-        "scenario.mydata.problems": "{file} kan ikke brukes ({n} problemer); startpunktet er uendret:",
-        "scenario.mydata.more": "… og {n} problemer til.",
+        "scenario.mydata.problems": "{file} kan ikke brukes ({count}); startpunktet er uendret:",
+        "scenario.mydata.count.one": "1 problem",
+        "scenario.mydata.count.many": "{n} problemer",
+        "scenario.mydata.more": "… og {n} til.",
         "scenario.mydata.line": "linje {line}",
         "scenario.mydata.column": "kolonne «{column}»",
         "scenario.mydata.failed": "Modellen kunne ikke tilpasses; startpunktet er uendret: {message}",
         "scenario.mydata.invalid": "Det tilpassede scenariet er ikke gyldig; startpunktet er uendret:",
-        "scenario.mydata.done": (
-            "Startpunktet er nå «{name}»: {rows} opphold, tilpasset over {first}–{last}, og scenariet starter fra "
-            "tilstanden {start}."
+        "scenario.mydata.done": "Startpunktet er nå «{name}».",
+        "scenario.mydata.period": (
+            "{rows} opphold, tilpasset over {first}–{last}; scenariet starter fra tilstanden {start}."
         ),
-        "scenario.mydata.notes": "Hva tilpasningen gjorde (i scenariet sier `source` hvilke rader hvert tall kom fra):",
+        "scenario.mydata.show_notes": "Hva tilpasningen gjorde",
+        "scenario.mydata.notes_title": "Hva tilpasningen gjorde",
+        "scenario.mydata.notes": (
+            "Ett punkt per tjeneste og innstrømning, og tilstanden ved start. I scenariefilen sier `source` det "
+            "samme ved hvert tall."
+        ),
         "scenario.mydata.download": "Last ned det tilpassede scenariet (YAML)",
     },
     "en": {
@@ -284,17 +291,24 @@ STRINGS = {
         "scenario.mydata.too_big": (
             "{file} is too large for the app (limit {limit} MB). Larger extracts: `python -m harmoni_model fit`."
         ),
-        "scenario.mydata.problems": "{file} cannot be used ({n} problems); the starting point is unchanged:",
-        "scenario.mydata.more": "… and {n} more problems.",
+        "scenario.mydata.problems": "{file} cannot be used ({count}); the starting point is unchanged:",
+        "scenario.mydata.count.one": "1 problem",
+        "scenario.mydata.count.many": "{n} problems",
+        "scenario.mydata.more": "… and {n} more.",
         "scenario.mydata.line": "line {line}",
         "scenario.mydata.column": "column ‘{column}’",
         "scenario.mydata.failed": "The model could not be fitted; the starting point is unchanged: {message}",
         "scenario.mydata.invalid": "The fitted scenario is not valid; the starting point is unchanged:",
-        "scenario.mydata.done": (
-            "The starting point is now “{name}”: {rows} stays, fitted over {first} to {last}, and the scenario "
-            "starts from the state on {start}."
+        "scenario.mydata.done": "The starting point is now “{name}”.",
+        "scenario.mydata.period": (
+            "{rows} stays, fitted over {first} to {last}; the scenario starts from the state on {start}."
         ),
-        "scenario.mydata.notes": "What the fit did (in the scenario, `source` says which rows each figure came from):",
+        "scenario.mydata.show_notes": "What the fit did",
+        "scenario.mydata.notes_title": "What the fit did",
+        "scenario.mydata.notes": (
+            "One item per service and arrival stream, and the state at the start. In the scenario file, `source` "
+            "says the same at each figure."
+        ),
         "scenario.mydata.download": "Download the fitted scenario (YAML)",
     },
 }
