@@ -88,7 +88,8 @@ def test_fitting_the_sample_starts_from_it(lang, monkeypatch):
     assert {"nb": "02.01.2023–31.12.2025", "en": "2 Jan 2023 to 31 Dec 2025"}[lang] in text
     at.button(key="scenario:my_notes").click().run()  # what the fit did, in a dialog
     notes = shown("\n".join(m.value for m in at.markdown))
-    assert "- **hospital_medical**\n    - length of stay: " in notes and "- **initial state**\n" in notes
+    medical = current.service("hospital_medical").label(lang)
+    assert f"- **{medical} (hospital_medical)**\n    - length of stay: " in notes and "- **initial state**\n" in notes
     assert at.number_input(key="capacity:hospital_medical").value == 76  # the levers are the fitted scenario's
     at.number_input(key="capacity:hospital_medical").set_value(60).run()
     assert not at.exception
@@ -146,14 +147,20 @@ def test_a_broken_extract_lists_its_problems_and_keeps_the_start(lang):
         at.session_state["scenario:current"].name == load_scenario(SAMPLE / "scenarios" / "short_term_plus20.yaml").name
     )
     [error] = [shown(e.value) for e in at.error]
+    assert (
+        error
+        == {
+            "nb": "Uttrekket broken.csv kan ikke brukes (30 problemer); startpunktet er uendret.",
+            "en": "The extract broken.csv cannot be used (30 problems); the starting point is unchanged.",
+        }[lang]
+    )
+    [listed] = [shown(c.value) for c in at.caption if c.value.startswith("- ")]  # below it, in a list
     line, column, more = {"nb": ("linje", "kolonne «left»", "… og 5 til."),
                           "en": ("line", "column ‘left’", "… and 5 more.")}[lang]  # fmt: skip
-    assert {"nb": "broken.csv kan ikke brukes (30 problemer)", "en": "broken.csv cannot be used (30 problems)"}[
-        lang
-    ] in error
-    assert f"broken.csv, {line} 3, {column}: " in error and f"{line} 27," in error  # the first 25: lines 3-27
-    assert f"{line} 28," not in error and more in error
-    assert "Traceback" not in error and len(at.metric) == 6  # the page goes on with the kept start
+    assert listed.startswith(f"- {line} 3, {column}: left 2025-01-08 is before admitted 2025-01-10\n")
+    assert f"- {line} 27, " in listed and f"{line} 28," not in listed  # the first 25: lines 3-27
+    assert listed.endswith(f"\n- {more}") and listed.count("\n- ") == 25
+    assert "Traceback" not in _texts(at) and len(at.metric) == 6  # the page goes on with the kept start
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])
@@ -166,8 +173,12 @@ def test_bad_input_is_a_message_never_a_traceback(lang):
     ]
     at.date_input(key=UNTIL).set_value(dt.date(2025, 1, 1)).run()
     _fit(at)
-    error = shown(at.error[0].value)
-    assert "(1 problem)" in error and "not_text.csv, " in error and "UTF-8" in error
+    header = {
+        "nb": "Uttrekket not_text.csv kan ikke brukes (1 problem)",
+        "en": "The extract not_text.csv cannot be used (1 problem)",
+    }
+    assert header[lang] in shown(at.error[0].value)
+    assert f"- {'linje' if lang == 'nb' else 'line'} 1: the file is not UTF-8 text" in _texts(at)
     _upload(at, STAYS, "short.csv", _broken(0))
     at.date_input(key=FROM).set_value(dt.date(2025, 1, 8)).run()
     _fit(at)  # a fit period under a week: fit_scenario's ValueError, in plain words
@@ -182,8 +193,8 @@ def test_units_and_capacity_problems_name_their_file():
     _upload(at, UNITS, "my_units.csv", b"unit,service\nward_7\n")
     _upload(at, CAPACITY, "my_capacity.csv", b"service,from,capacity\nkad,2025-01-01,lots\n")
     _fit(at)
-    error = shown(at.error[0].value)
-    assert "my_units.csv, line 2: " in error and "my_capacity.csv, line 2, column ‘capacity’: " in error
+    text = _texts(at)
+    assert "- my_units.csv, line 2: " in text and "- my_capacity.csv, line 2, column ‘capacity’: " in text
 
 
 # --- pure helpers, and the fit of a model-generated extract -------------------------------------------
@@ -224,10 +235,7 @@ def test_names_places_and_where_the_app_runs():
         return f"{file}@{line}/{column}"
 
     problems = (Problem.at(3, "left", "left before admitted"), Problem("units.csv", "has 1 fields", 2))
-    assert problem_lines(problems, "s.csv", where) == [
-        "s.csv@3/left: left before admitted",
-        "units.csv@2/None: has 1 fields",
-    ]
+    assert problem_lines(problems, where) == ["None@3/left: left before admitted", "units.csv@2/None: has 1 fields"]
     assert runs_locally("http://localhost:8501/scenario") and runs_locally("http://127.0.0.1:8612/")
     assert runs_locally("http://[::1]:8501/")
     assert not runs_locally("https://harmoni.example.no/scenario") and not runs_locally(None)

@@ -148,12 +148,13 @@ def cached_fit(
     return fit_extract(stays, until, _reference, fit_from=fit_from, units=units, capacity=capacity, names=names)
 
 
-def problem_lines(problems: tuple[Problem, ...], stays_name: str, where: Any) -> list[str]:
-    """Each problem as plain text, its file, line and column first (`where` words them in the page's language).
+def problem_lines(problems: tuple[Problem, ...], where: Any) -> list[str]:
+    """Each problem as plain text, its place first (`where` words it in the page's language).
 
-    `where(file, line, column)` gives the place, e.g. ``stays.csv, line 3, column 'left'``.
+    `where(file, line, column)` gives the place, e.g. ``line 3, column 'left'`` for the stays file (`file`
+    None: the message names it once above the list) or ``units.csv, line 2`` for a side file.
     """
-    return [f"{where(p.path or stays_name, p.line, p.column)}: {p.message}" for p in problems]
+    return [f"{where(p.path or None, p.line, p.column)}: {p.message}" for p in problems]
 
 
 def note_items(note: str) -> tuple[str, list[str]]:

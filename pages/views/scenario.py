@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from harmoni_model import ScenarioError, dumps_scenario, loads_scenario
+from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.results.comparison import compare, first_replications
 from harmoni_model.results.costs import cost_change
 from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
@@ -120,31 +120,30 @@ def _my_stays_changed() -> None:
         st.session_state[MY_UNTIL] = default_until(file.getvalue())
 
 
-def _where(file: str, line: int | None, column: str | None) -> str:
-    """A problem's place in the page's language: ``stays.csv, line 3, column ‘left’``."""
-    parts = [file]
+def _where(file: str | None, line: int | None, column: str | None) -> str:
+    """A problem's place in the page's language: ``line 3, column ‘left’`` (the stays file), ``units.csv, line 2``."""
+    parts = [] if file is None else [file]
     if line is not None:
         parts.append(t("scenario.mydata.line", line=line))
     if column is not None:
         parts.append(t("scenario.mydata.column", column=column))
-    return ", ".join(parts)
+    return ", ".join(parts) or "?"
 
 
-def _fit_errors(outcome: FitOutcome, file: str) -> list[str]:
-    """Why the fit gave no scenario, as markdown blocks (every file value in them escaped)."""
+def _fit_errors(outcome: FitOutcome, file: str) -> list[tuple[str, list[str]]]:
+    """Why the fit gave no scenario: (message, its list of problems), markdown, every file value escaped."""
     if outcome.problems:
-        lines = problem_lines(outcome.problems, file, _where)
+        lines = [literal_line(line) for line in problem_lines(outcome.problems, _where)]
         count = t(
             f"scenario.mydata.count.{'one' if outcome.total == 1 else 'many'}", n=fmt_number(outcome.total, 0, lang)
         )
         text = t("scenario.mydata.problems", file=literal_line(file), count=count)
-        text += "\n\n" + "\n".join(f"- {literal_line(line)}" for line in lines)
         if outcome.total > len(lines):
-            text += "\n\n" + t("scenario.mydata.more", n=fmt_number(outcome.total - len(lines), 0, lang))
-        return [text]
+            lines.append(t("scenario.mydata.more", n=fmt_number(outcome.total - len(lines), 0, lang)))
+        return [(text, lines)]
     if outcome.invalid:
-        return [t("scenario.mydata.invalid") + "\n\n" + "\n".join(f"- {literal_line(p)}" for p in outcome.invalid)]
-    return [t("scenario.mydata.failed", message=literal_line(outcome.message))]
+        return [(t("scenario.mydata.invalid"), [literal_line(p) for p in outcome.invalid])]
+    return [(t("scenario.mydata.failed", message=literal_line(outcome.message)), [])]
 
 
 def _fit_my_data() -> None:
@@ -153,12 +152,12 @@ def _fit_my_data() -> None:
     files = {MY_STAYS: (stays, MAX_STAYS_MB)}
     files |= {k: (st.session_state.get(k), MAX_SIDE_MB) for k in (MY_UNITS, MY_CAPACITY)}
     errors = [
-        t("scenario.mydata.too_big", file=literal_line(f.name), limit=limit)
+        (t("scenario.mydata.too_big", file=literal_line(f.name), limit=limit), [])
         for f, limit in files.values()
         if f is not None and f.size > limit * 1_000_000
     ]
     if until is None:
-        errors.append(t("scenario.mydata.need_until"))
+        errors.append((t("scenario.mydata.need_until"), []))
     st.session_state[MY_ERRORS] = errors
     if stays is None or errors:
         return
@@ -176,13 +175,11 @@ def _fit_my_data() -> None:
         fitted = validate_data({**outcome.data, "name": fitted_name(t("scenario.mydata.name"), stays.name)})
         scenario, trims = within_app_bounds(fitted)
     except ScenarioError as exc:
-        st.session_state[MY_ERRORS] = [_fit_errors(FitOutcome(invalid=tuple(map(str, exc.problems))), stays.name)[0]]
+        st.session_state[MY_ERRORS] = _fit_errors(FitOutcome(invalid=tuple(map(str, exc.problems))), stays.name)
         return
     refused = over_app_budget(scenario)
     if refused:
-        st.session_state[MY_ERRORS] = [
-            t("scenario.upload.over_budget") + "\n\n" + "\n".join(f"- {m}" for m in budget_messages(refused, t, lang))
-        ]
+        st.session_state[MY_ERRORS] = [(t("scenario.upload.over_budget"), budget_messages(refused, t, lang))]
         return
     st.session_state[state.UPLOADED] = scenario
     st.session_state[UPLOAD_PROBLEMS] = []
@@ -194,11 +191,13 @@ def _fit_my_data() -> None:
     st.rerun()
 
 
-def _fit_notes(notes: tuple[str, ...]) -> None:
+def _fit_notes(notes: tuple[str, ...], fitted: Scenario) -> None:
     """What the fit did, one item per service, arrival stream and the initial state (in a dialog: long lines)."""
     st.caption(t("scenario.mydata.notes"))
+    labels = {s.id: f"{s.label(lang)} ({s.id})" for s in fitted.services if s.label(lang) != s.id}
     items = []
     for head, parts in map(note_items, notes):
+        head = labels.get(head, head)
         items.append(f"- **{literal_line(head)}**" + "".join(f"\n    - {literal_line(p)}" for p in parts))
     st.markdown("\n".join(items))
 
@@ -225,10 +224,13 @@ def _my_data_area() -> None:
         t("scenario.mydata.from"), min_value=first, max_value=last, format=day, key=MY_FROM,
         help=t("scenario.mydata.from_help"),
     )  # fmt: skip
-    if st.button(t("scenario.mydata.fit"), key=MY_FIT, disabled=st.session_state.get(MY_STAYS) is None):
+    if st.button(t("scenario.mydata.fit"), key=MY_FIT, type="primary", disabled=st.session_state.get(MY_STAYS) is None):
         _fit_my_data()
-    for error in st.session_state.get(MY_ERRORS, []):
-        st.error(error)
+    for error, items in st.session_state.get(MY_ERRORS, []):
+        st.error(error, icon=":material/error:")
+        if items:  # up to 25 problems and the count of the rest: a list that scrolls in the narrow sidebar
+            with st.container(height=340 if len(items) > 4 else "content"):
+                st.caption("\n".join(f"- {item}" for item in items))
     fit = st.session_state.get(MY_FITTED)
     if fit is None or st.session_state.get(state.UPLOADED) is not fit["start"]:
         st.caption(t("scenario.mydata.sample"))
@@ -241,7 +243,7 @@ def _my_data_area() -> None:
         last=date_text(end - dt.timedelta(days=1), lang), start=date_text(fitted.start_date, lang),
     ))  # fmt: skip
     if st.button(t("scenario.mydata.show_notes"), key="scenario:my_notes", icon=":material/list:"):
-        st.dialog(t("scenario.mydata.notes_title"), width="large")(_fit_notes)(outcome.notes)
+        st.dialog(t("scenario.mydata.notes_title"), width="large")(_fit_notes)(outcome.notes, fitted)
     st.download_button(
         t("scenario.mydata.download"), lambda: dumps_scenario(fitted), file_name=download_name(fit["file"]),
         mime="application/x-yaml", on_click="ignore", key="scenario:my_download",

@@ -136,14 +136,14 @@ STRINGS = {
         "scenario.mydata.too_big": (
             "{file} er for stor for appen (grense {limit} MB). Større uttrekk: `python -m harmoni_model fit`."
         ),
-        "scenario.mydata.problems": "{file} kan ikke brukes ({count}); startpunktet er uendret:",
+        "scenario.mydata.problems": "Uttrekket {file} kan ikke brukes ({count}); startpunktet er uendret.",
         "scenario.mydata.count.one": "1 problem",
         "scenario.mydata.count.many": "{n} problemer",
         "scenario.mydata.more": "… og {n} til.",
         "scenario.mydata.line": "linje {line}",
         "scenario.mydata.column": "kolonne «{column}»",
         "scenario.mydata.failed": "Modellen kunne ikke tilpasses; startpunktet er uendret: {message}",
-        "scenario.mydata.invalid": "Det tilpassede scenariet er ikke gyldig; startpunktet er uendret:",
+        "scenario.mydata.invalid": "Det tilpassede scenariet er ikke gyldig; startpunktet er uendret.",
         "scenario.mydata.done": "Startpunktet er nå «{name}».",
         "scenario.mydata.period": (
             "{rows} opphold, tilpasset over {first}–{last}; scenariet starter fra tilstanden {start}."
@@ -291,14 +291,14 @@ STRINGS = {
         "scenario.mydata.too_big": (
             "{file} is too large for the app (limit {limit} MB). Larger extracts: `python -m harmoni_model fit`."
         ),
-        "scenario.mydata.problems": "{file} cannot be used ({count}); the starting point is unchanged:",
+        "scenario.mydata.problems": "The extract {file} cannot be used ({count}); the starting point is unchanged.",
         "scenario.mydata.count.one": "1 problem",
         "scenario.mydata.count.many": "{n} problems",
         "scenario.mydata.more": "… and {n} more.",
         "scenario.mydata.line": "line {line}",
         "scenario.mydata.column": "column ‘{column}’",
         "scenario.mydata.failed": "The model could not be fitted; the starting point is unchanged: {message}",
-        "scenario.mydata.invalid": "The fitted scenario is not valid; the starting point is unchanged:",
+        "scenario.mydata.invalid": "The fitted scenario is not valid; the starting point is unchanged.",
         "scenario.mydata.done": "The starting point is now “{name}”.",
         "scenario.mydata.period": (
             "{rows} stays, fitted over {first} to {last}; the scenario starts from the state on {start}."
