@@ -360,7 +360,13 @@ def _capacity(extract: Extract, sid: str, t0: float, t1: float, start: dt.date) 
         k = int(np.searchsorted(starts, day, side="right")) - 1
         return int(caps[max(k, 0)])
 
-    where = f"capacity.csv lines {int(lines.min())}-{int(lines.max())}" if lines.max() > 0 else "the capacity table"
+    first_line, last_line = int(lines.min()), int(lines.max())
+    if last_line <= 0:
+        where = "the capacity table"  # (a model run's, not a file)
+    elif first_line == last_line:
+        where = f"capacity.csv line {first_line}"
+    else:
+        where = f"capacity.csv lines {first_line}-{last_line}"
     if (starts > s).any():  # planned changes after the start: take them as they are
         base = on(s)
         points = [(float(b), int(c)) for b, c in zip(starts[starts > s], caps[starts > s], strict=True)]
