@@ -227,7 +227,7 @@ def band_chart(frame: pd.DataFrame, indicator: str, lang: str) -> alt.Chart:
     colour = alt.Color(
         "series:N",
         scale=alt.Scale(domain=domain, range=[BAND_COLOURS[k] for k in ("band", "mean", "observed")]),
-        legend=alt.Legend(title=None, orient="top", labelFontSize=16, labelColor="#111111", labelLimit=0),
+        legend=None,  # explained once above the charts: three entries do not fit a half-width chart
     )
     unit = "%" if ind.is_percentage else (ind.unit_nb if lang == "nb" else ind.unit)
     y_format = ",~f"
@@ -326,13 +326,14 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
     if not result.scores:
         st.info(t("overview.backtest.none"))
         return
-    test_end = files.until - dt.timedelta(days=1)
+    weeks_run = pd.to_datetime(result.weekly["week"])
+    test_end = weeks_run.max().date() + dt.timedelta(days=6)  # the last whole week (a part week is left out)
     st.caption(
         t(
             "overview.backtest.summary",
             fit_until=od.date_text(fit_until, lang),
-            weeks=result.weekly["week"].nunique(),
-            span=od.span_text(fit_until, test_end, lang),
+            weeks=weeks_run.nunique(),
+            span=od.span_text(weeks_run.min().date(), test_end, lang),
             reps=result.replications,
         )
     )
@@ -344,8 +345,17 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
             "mape": t("overview.backtest.mape"),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            t("overview.backtest.coverage"): st.column_config.TextColumn(help=t("overview.backtest.coverage_help")),
+            t("overview.backtest.mape"): st.column_config.TextColumn(help=t("overview.backtest.mape_help")),
+        },
+    )
     st.caption(t("overview.backtest.mape_note"))
+    st.caption(t("overview.backtest.legend"))
     ids = list(result.scores)
     for row in range(0, len(ids), 2):
         cols = st.columns(2)
@@ -355,18 +365,19 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
             frame = ed.band_frame(result.weekly, ind_id, small, data.weekly)
             with col:
                 st.markdown(f"**{label}**{synthetic_tag(data.synthetic)}")
-                st.altair_chart(
-                    band_chart(frame, ind_id, lang),
-                    width="stretch",
-                    alt=t("overview.backtest.alt", label=label, span=od.span_text(fit_until, test_end, lang)),
-                )
                 coverage = score["coverage"] * 100
+                # the two figures right under the title: below the chart they read as the next chart's
                 st.caption(
                     t(
                         "overview.backtest.caption",
                         coverage=fmt_number(coverage, 0, lang) if math.isfinite(coverage) else "–",
                         mape=fmt_number(score["mape"], 1, lang) if math.isfinite(score["mape"]) else "–",
                     )
+                )
+                st.altair_chart(
+                    band_chart(frame, ind_id, lang),
+                    width="stretch",
+                    alt=t("overview.backtest.alt", label=label, span=od.span_text(fit_until, test_end, lang)),
                 )
 
 

@@ -133,7 +133,13 @@ STRINGS = {
         ),
         "overview.backtest.indicator": "Indikator",
         "overview.backtest.unit": "Enhet",
-        "overview.backtest.coverage": "Innenfor båndet (% av ukene)",
+        "overview.backtest.coverage": "Dekning (%)",
+        "overview.backtest.coverage_help": "Andelen av de observerte ukene som ligger innenfor modellens 10–90 %-bånd.",
+        "overview.backtest.mape_help": "Gjennomsnittlig absolutt prosentavvik: modellens snitt mot det observerte.",
+        "overview.backtest.legend": (
+            "Svart linje: det som skjedde (observert). Blå stiplet linje: modellens snitt. Lyseblått felt: "
+            "modellens 10–90 %-bånd (80 % av kjøringene ligger der)."
+        ),
         "overview.backtest.mape": "MAPE (%)",
         "overview.backtest.caption": "{coverage} % av ukene innenfor modellens 10–90 %-bånd · MAPE {mape} %",
         "overview.backtest.observed": "Observert",
@@ -294,7 +300,13 @@ STRINGS = {
         ),
         "overview.backtest.indicator": "Indicator",
         "overview.backtest.unit": "Unit",
-        "overview.backtest.coverage": "Inside the band (% of weeks)",
+        "overview.backtest.coverage": "Coverage (%)",
+        "overview.backtest.coverage_help": "The share of the observed weeks that lie inside the model's 10–90% band.",
+        "overview.backtest.mape_help": "Mean absolute percentage error of the model's mean against what was observed.",
+        "overview.backtest.legend": (
+            "Black line: what happened (observed). Dashed blue line: the model's mean. Light blue area: the "
+            "model's 10–90% band (80% of the runs lie in it)."
+        ),
         "overview.backtest.mape": "MAPE (%)",
         "overview.backtest.caption": "{coverage}% of weeks inside the model's 10–90% band · MAPE {mape}%",
         "overview.backtest.observed": "Observed",
