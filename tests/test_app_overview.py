@@ -111,7 +111,7 @@ def test_the_sample_extract_loads_with_its_synthetic_label(lang):
 def test_weekly_values_on_the_page_are_the_models_definition_of_the_sample():
     at = open_overview("en")
     at.selectbox(key="overview:period").set_value(od.ALL).run()
-    at.multiselect(key="overview:charts:both").set_value(SAMPLE_INDICATORS).run()
+    at.multiselect(key="overview:charts:both:en").set_value(SAMPLE_INDICATORS).run()
     at.segmented_control(key="overview:view").set_value("table").run()
     assert not at.exception
     table = at.dataframe[0].value
@@ -202,9 +202,19 @@ def test_charts_are_readable_on_a_projector_and_a_table_view_exists():
     assert table.index[0] == "22.12.2025"  # newest week first, Norwegian dates
 
 
+def test_a_language_switch_keeps_the_chosen_charts_with_labels_in_the_new_language():
+    at = open_overview("nb")
+    at.multiselect(key="overview:charts:both:nb").set_value(["corridor_days", "overliggedogn"]).run()
+    at.radio(key="lang_choice").set_value("en").run()
+    assert not at.exception, at.exception
+    picked = at.multiselect(key="overview:charts:both:en")
+    assert picked.value == ["corridor_days", "overliggedogn"]
+    assert INDICATORS["corridor_days"].label("en") in picked.options
+
+
 def test_chosen_indicators_set_the_charts():
     at = open_overview("en")
-    at.multiselect(key="overview:charts:both").set_value(["corridor_days"]).run()
+    at.multiselect(key="overview:charts:both:en").set_value(["corridor_days"]).run()
     assert not at.exception
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert len(charts) == 1
@@ -341,7 +351,7 @@ def test_small_counts_are_hidden_as_less_than_5_in_an_uploaded_extract():
     assert tiles(at)[INDICATORS["overliggedogn"].label("en")][0] == "21"  # 21 bed-days: shown
     assert tiles(at)[INDICATORS["home_care_clients"].label("en")][0] == "20"
     at.segmented_control(key="overview:view").set_value("table").run()
-    at.multiselect(key="overview:charts:both").set_value(["utskrivningsklare_per_day", "overliggedogn"]).run()
+    at.multiselect(key="overview:charts:both:en").set_value(["utskrivningsklare_per_day", "overliggedogn"]).run()
     table = at.dataframe[0].value
     assert table[blocked].tolist()[:2] == ["<5", "<5"]
     assert "weekly values under 5 are hidden" in texts(at.caption)

@@ -349,6 +349,8 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
         table,
         hide_index=True,
         width="stretch",
+        row_height=40,
+        height=40 * (len(table) + 1) + 4,  # every row in view: a scrolling table hides indicators on a projector
         column_config={
             t("overview.backtest.coverage"): st.column_config.TextColumn(help=t("overview.backtest.coverage_help")),
             t("overview.backtest.mape"): st.column_config.TextColumn(help=t("overview.backtest.mape_help")),
@@ -714,14 +716,23 @@ for group in groups:
 # Trends
 st.header(t("overview.trends"))
 col_pick, col_view = st.columns([4, 2], vertical_alignment="bottom")
+# The browser sends a multiselect's choices as their labels: after a language switch the old labels match no
+# option and the choice came back empty (or in the other language). So one key per language, and the choice
+# kept under a plain key (a widget's own state is dropped on a run that does not draw it, as the switch's is).
+pick_key, picked_key = f"{CHARTS}:{organisation}:{lang}", f"{CHARTS}:{organisation}:picked"
+if pick_key not in st.session_state and picked_key in st.session_state:
+    st.session_state[pick_key] = [i for i in st.session_state[picked_key] if i in present]
 with col_pick:
     chosen = st.multiselect(
         t("overview.trends.pick"),
         present,
-        default=[i for i in DEFAULT_CHARTS[organisation] if i in present] or present[:4],
+        default=None
+        if pick_key in st.session_state
+        else [i for i in DEFAULT_CHARTS[organisation] if i in present] or present[:4],
         format_func={i: INDICATORS[i].label(lang) for i in present}.__getitem__,
-        key=f"{CHARTS}:{organisation}",
+        key=pick_key,
     )
+    st.session_state[picked_key] = chosen
 with col_view:
     view_labels = {v: t(f"overview.view.{v}") for v in ("chart", "table")}
     view = st.segmented_control(

@@ -129,7 +129,7 @@ STRINGS = {
             "Last opp filen på nytt for å kjøre tilbaketesten på den (siden viser de forrige dataene)."
         ),
         "overview.backtest.summary": (
-            "Tilpasset på oppholdene før {fit_until}, simulert {weeks} uker ({span}), {reps} kjøringer."
+            "Tilpasset på oppholdene før {fit_until}, simulert {weeks} uker: {span}, {reps} kjøringer."
         ),
         "overview.backtest.indicator": "Indikator",
         "overview.backtest.unit": "Enhet",
@@ -296,7 +296,7 @@ STRINGS = {
             "Upload the file again to run the back-test on it (the page shows the previous data)."
         ),
         "overview.backtest.summary": (
-            "Fitted on the stays before {fit_until}, simulated {weeks} weeks ({span}), {reps} runs."
+            "Fitted on the stays before {fit_until}, simulated {weeks} weeks: {span}, {reps} runs."
         ),
         "overview.backtest.indicator": "Indicator",
         "overview.backtest.unit": "Unit",
