@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("--units", help="units.csv: unit,service[,organisation,kind,name]")
     back.add_argument("--capacity", help="capacity.csv: service,from,capacity")
     back.add_argument("--reference", help=REFERENCE_HELP)
-    back.add_argument("--replications", type=_positive_int, default=40, help="replications (default 40)")
+    back.add_argument("--replications", type=_positive_int, default=100, help="replications (default 100)")
     back.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
     back.add_argument("--details", help="write the weekly bands (week, indicator, observed, low, high, mean) as CSV")
     return parser

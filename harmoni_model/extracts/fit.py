@@ -235,10 +235,12 @@ def _chains(stays: pd.DataFrame) -> pd.DataFrame:
     patients = stays["patient_id"].to_numpy()[order]
     services = stays["service"].to_numpy()[order]
     nexts = stays["next"].to_numpy()[order]
+    # a stay still open at the end whose patient has a later row: blocked, on that row's list
+    open_stay = (stays["left"].isna() & stays["admitted"].notna()).to_numpy()[order]
     following = np.full(len(stays), -1, dtype=np.int64)
     if len(order) > 1:
         same = patients[1:] == patients[:-1]
-        went = nexts[:-1] == services[1:]
+        went = (nexts[:-1] == services[1:]) | (open_stay[:-1] & pd.isna(nexts[:-1]))
         hit = np.flatnonzero(same & went)
         following[order[hit]] = order[hit + 1]
     return pd.DataFrame({"following": following})

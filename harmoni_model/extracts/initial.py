@@ -50,12 +50,12 @@ def state_at(
     admitted, left, ready = stays["admitted"].to_numpy(), stays["left"].to_numpy(), stays["ready"].to_numpy()
     referred = stays["referred"].to_numpy()
     open_end = np.where(np.isnan(left), np.inf, left)
-    in_place = (admitted <= t) & (open_end > t)
-    # the stay had ended by t (ready <= t); `ready` equal to `left` means left when ready
-    is_ready = in_place & ~np.isnan(ready) & (ready <= t)
-    # on a list at t: referred <= t and not yet admitted (or gone off the list) by then
+    # The state just before t: a patient admitted at t 00:00 (a weekday's intake, or every admission of
+    # that day in an extract of dates only) was still waiting, and the model admits them at its time 0.
+    in_place = (admitted < t) & (open_end >= t)
+    is_ready = in_place & ~np.isnan(ready) & (ready < t)  # the stay had ended (ready equal to left: left when ready)
     until_admitted = np.where(np.isnan(admitted), open_end, admitted)
-    on_list = ~np.isnan(referred) & (referred <= t) & (until_admitted > t)
+    on_list = ~np.isnan(referred) & (referred < t) & (until_admitted >= t)
 
     patients = stays["patient_id"].to_numpy()
     services = stays["service"].to_numpy()

@@ -456,13 +456,18 @@ class Organisations(_Frozen):
 # --- the state at the start ----------------------------------------------
 
 
+# Time already passed at the start: up to 200 years, as an extract may hold (dates from 1900 on, and a
+# model's own event log the long tail of a lognormal stay).
+Elapsed = Annotated[float, NoBool, Field(ge=0, le=73_000, allow_inf_nan=False)]
+
+
 class ReadyPatient(_Frozen):
     """A patient at the start whose stay has ended and who still holds the place (*utskrivningsklar*)."""
 
     to: ServiceId  # the service the patient is going to
-    elapsed: Days  # days since admission
-    since_ready: Days  # days since the stay ended
-    queued: Days | None = None  # days on `to`'s waiting list; none: still in the route's processing delay
+    elapsed: Elapsed  # days since admission
+    since_ready: Elapsed  # days since the stay ended
+    queued: Elapsed | None = None  # days on `to`'s waiting list; none: still in the route's processing delay
 
     @model_validator(mode="after")
     def _ordered(self) -> ReadyPatient:
@@ -478,7 +483,7 @@ class ReadyPatient(_Frozen):
 class WaitingPatient(_Frozen):
     """A patient at the start on a service's waiting list who does not hold a place (waits at home)."""
 
-    waited: Days  # days on the list
+    waited: Elapsed  # days on the list
     origin: ServiceId | None = None  # an arrival id or the service the patient came from (priority classes)
 
 
@@ -486,7 +491,7 @@ class ServiceState(_Frozen):
     """Who is in one service at the start: stays going on, stays ended (still in the place), waiting."""
 
     id: ServiceId
-    in_stay: Annotated[tuple[Days, ...], Field(max_length=1_000_000)] = ()  # days since admission, one a patient
+    in_stay: Annotated[tuple[Elapsed, ...], Field(max_length=1_000_000)] = ()  # days since admission, one a patient
     ready: Annotated[tuple[ReadyPatient, ...], Field(max_length=1_000_000)] = ()
     waiting: Annotated[tuple[WaitingPatient, ...], Field(max_length=1_000_000)] = ()
 
