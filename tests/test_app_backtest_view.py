@@ -67,7 +67,7 @@ def test_the_back_test_of_a_small_extract_shows_coverage_and_mape_for_each_indic
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[-2].value  # the scores (the last is the sources table in "about")
     assert list(table.columns) == [
-        STRINGS["nb"][f"overview.backtest.{c}"] for c in ("indicator", "unit", "coverage", "mape")
+        STRINGS["nb"][f"overview.backtest.{c}"] for c in ("indicator", "unit", "coverage", "reference", "mape")
     ]
     labels = {ind.label("nb"): ind for ind in INDICATORS.values()}
     assert len(table) >= 8 and set(table.iloc[:, 0]) <= set(labels)
@@ -77,7 +77,9 @@ def test_the_back_test_of_a_small_extract_shows_coverage_and_mape_for_each_indic
         assert row.iloc[1] == ("%" if ind.is_percentage else ind.unit_nb)
         coverage = int(row.iloc[2])
         assert 0 <= coverage <= 100
-        assert row.iloc[3] == "–" or float(row.iloc[3].replace("\u00a0", "").replace(",", ".")) >= 0
+        low, high = (int(x) for x in row.iloc[3].split("–"))  # what a right model would cover
+        assert 0 <= low <= high <= 100
+        assert row.iloc[4] == "–" or float(row.iloc[4].replace("\u00a0", "").replace(",", ".")) >= 0
     captions = [c.value for c in at.caption if "%-bånd · MAPE" in c.value]
     assert len(captions) == len(table)  # one chart (and its two figures) per indicator
     for caption, coverage in zip(captions, table.iloc[:, 2], strict=True):
@@ -128,11 +130,13 @@ def test_score_table_has_labels_units_and_formatted_figures():
         "overliggedogn": {"coverage": 0.8235, "mape": 12.345},
         "hospital_occupancy_pct": {"coverage": 1.0, "mape": math.nan},
     }
-    nb = ed.score_table(scores, "nb")
+    reference = {"overliggedogn": {"p10": 0.6578, "median": 0.8, "p90": 0.9}}
+    nb = ed.score_table(scores, "nb", reference)
     assert nb.to_dict("records") == [
-        {"indicator": "Overliggedøgn (per uke)", "unit": "liggedøgn", "coverage": "82", "mape": "12,3"},
-        {"indicator": "Beleggsprosent sykehus", "unit": "%", "coverage": "100", "mape": "–"},
-    ]
+        {"indicator": "Overliggedøgn (per uke)", "unit": "liggedøgn", "coverage": "82", "reference": "66–90",
+         "mape": "12,3"},
+        {"indicator": "Beleggsprosent sykehus", "unit": "%", "coverage": "100", "reference": "–", "mape": "–"},
+    ]  # fmt: skip
     assert ed.score_table(scores, "en")["unit"].tolist() == ["bed-days", "%"]
 
 

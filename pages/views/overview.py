@@ -337,13 +337,8 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
             reps=result.replications,
         )
     )
-    table = ed.score_table(result.scores, lang).rename(
-        columns={
-            "indicator": t("overview.backtest.indicator"),
-            "unit": t("overview.backtest.unit"),
-            "coverage": t("overview.backtest.coverage"),
-            "mape": t("overview.backtest.mape"),
-        }
+    table = ed.score_table(result.scores, lang, getattr(result, "reference", None)).rename(
+        columns={k: t(f"overview.backtest.{k}") for k in ("indicator", "unit", "coverage", "reference", "mape")}
     )
     st.dataframe(
         table,
@@ -353,6 +348,7 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
         height=40 * (len(table) + 1) + 4,  # every row in view: a scrolling table hides indicators on a projector
         column_config={
             t("overview.backtest.coverage"): st.column_config.TextColumn(help=t("overview.backtest.coverage_help")),
+            t("overview.backtest.reference"): st.column_config.TextColumn(help=t("overview.backtest.reference_help")),
             t("overview.backtest.mape"): st.column_config.TextColumn(help=t("overview.backtest.mape_help")),
         },
     )
