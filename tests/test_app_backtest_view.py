@@ -67,22 +67,20 @@ def test_the_back_test_of_a_small_extract_shows_coverage_and_mape_for_each_indic
     assert not at.error, [e.value for e in at.error]
     table = at.dataframe[-2].value  # the scores (the last is the sources table in "about")
     assert list(table.columns) == [
-        STRINGS["nb"][f"overview.backtest.{c}"] for c in ("indicator", "unit", "coverage", "reference", "mape")
+        STRINGS["nb"][f"overview.backtest.{c}"] for c in ("indicator", "coverage", "reference", "mape")
     ]
     labels = {ind.label("nb"): ind for ind in INDICATORS.values()}
     assert len(table) >= 8 and set(table.iloc[:, 0]) <= set(labels)
     assert INDICATORS["hospital_occupancy_pct"].label("nb") in set(table.iloc[:, 0])  # capacity.csv was used
     for _, row in table.iterrows():
-        ind = labels[row.iloc[0]]
-        assert row.iloc[1] == ("%" if ind.is_percentage else ind.unit_nb)
-        coverage = int(row.iloc[2])
+        coverage = int(row.iloc[1])
         assert 0 <= coverage <= 100
-        low, high = (int(x) for x in row.iloc[3].split("–"))  # what a right model would cover
+        low, high = (int(x) for x in row.iloc[2].split("–"))  # what a right model would cover
         assert 0 <= low <= high <= 100
-        assert row.iloc[4] == "–" or float(row.iloc[4].replace("\u00a0", "").replace(",", ".")) >= 0
+        assert row.iloc[3] == "–" or float(row.iloc[3].replace("\u00a0", "").replace(",", ".")) >= 0
     captions = [c.value for c in at.caption if "%-bånd · MAPE" in c.value]
     assert len(captions) == len(table)  # one chart (and its two figures) per indicator
-    for caption, coverage in zip(captions, table.iloc[:, 2], strict=True):
+    for caption, coverage in zip(captions, table.iloc[:, 1], strict=True):
         assert caption.startswith(f"{coverage} % av ukene innenfor modellens 10–90 %-bånd")
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
     assert len(charts) == 4 + len(table)  # the dashboard's four trends, then one band chart per indicator

@@ -337,8 +337,11 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
             reps=result.replications,
         )
     )
-    table = ed.score_table(result.scores, lang, getattr(result, "reference", None)).rename(
-        columns={k: t(f"overview.backtest.{k}") for k in ("indicator", "unit", "coverage", "reference", "mape")}
+    # the unit of every figure here is % (in the headers); the indicator's own unit is on its chart's axis, and
+    # a unit column pushed MAPE out of view next to an open sidebar at 1280 px
+    scores = ed.score_table(result.scores, lang, getattr(result, "reference", None)).drop(columns="unit")
+    table = scores.rename(
+        columns={k: t(f"overview.backtest.{k}") for k in ("indicator", "coverage", "reference", "mape")}
     )
     st.dataframe(
         table,
@@ -346,10 +349,15 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
         width="stretch",
         row_height=40,
         height=40 * (len(table) + 1) + 4,  # every row in view: a scrolling table hides indicators on a projector
+        # the figures' columns narrow, so the whole table fits next to an open sidebar at 1280 px
         column_config={
-            t("overview.backtest.coverage"): st.column_config.TextColumn(help=t("overview.backtest.coverage_help")),
-            t("overview.backtest.reference"): st.column_config.TextColumn(help=t("overview.backtest.reference_help")),
-            t("overview.backtest.mape"): st.column_config.TextColumn(help=t("overview.backtest.mape_help")),
+            t("overview.backtest.coverage"): st.column_config.TextColumn(
+                width=105, help=t("overview.backtest.coverage_help")
+            ),
+            t("overview.backtest.reference"): st.column_config.TextColumn(
+                width=132, help=t("overview.backtest.reference_help")
+            ),
+            t("overview.backtest.mape"): st.column_config.TextColumn(width=85, help=t("overview.backtest.mape_help")),
         },
     )
     st.caption(t("overview.backtest.mape_note"))
