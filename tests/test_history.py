@@ -1,18 +1,18 @@
-"""KPI history: the committed sample, its generator, and the validator's messages."""
+"""The weekly KPI file (still an upload format of the overview): the indicator table, weekly aggregation of a
+model run, and the validator's messages. (The committed weekly sample is gone: the overview's sample is the
+SYNTHETIC stays extract, tests/test_app_overview.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
-import itertools
 import math
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from plain_scenarios import ROOT, make_scenario, make_service
+from plain_scenarios import make_scenario, make_service
 
 from harmoni_model.data.history import COLUMNS, HistoryError, validate_history
 from harmoni_model.data.indicators import INDICATORS
@@ -21,18 +21,8 @@ from harmoni_model.scenario.errors import ScenarioError
 from harmoni_model.scenario.format import validate_data
 from harmoni_model.simulation.engine import DAILY_FIELDS, ReplicationResult
 
-HISTORY = ROOT / "sample_data" / "kpi_history.csv"
-SCRIPT = ROOT / "scripts" / "make_kpi_history.py"
 HEADER = ",".join(COLUMNS)
 SOURCE = "test extract"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("make_kpi_history", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _valid_text(weeks: int = 2) -> str:
@@ -42,49 +32,6 @@ def _valid_text(weeks: int = 2) -> str:
         monday = (dt.date(2025, 1, 6) + dt.timedelta(days=7 * w)).isoformat()
         lines += [f"{monday},{ind},{10 + w + i}.5,{SOURCE}" for i, ind in enumerate(INDICATORS)]
     return "\n".join(lines) + "\n"
-
-
-# --- the committed sample and its generator ---------------------------------
-
-
-def test_committed_history_passes_and_has_156_weeks_of_every_indicator():
-    df = validate_history(HISTORY)
-    assert len(df) == 156 * len(INDICATORS) == 1404
-    assert df["week"].nunique() == 156
-    assert df["week"].min() == pd.Timestamp("2023-01-02")
-    assert df["week"].max() == pd.Timestamp("2025-12-22")  # 156 weeks end on Sunday 2025-12-28
-    assert (df["week"].dt.day_of_week == 0).all()
-    assert df.groupby("indicator").size().to_dict() == dict.fromkeys(INDICATORS, 156)
-    weeks = sorted(df["week"].unique())
-    assert all(b - a == pd.Timedelta(days=7) for a, b in itertools.pairwise(weeks))
-
-
-def test_committed_history_is_labelled_synthetic():
-    df = validate_history(HISTORY)
-    assert df["source"].str.startswith("SYNTHETIC:").all()
-    assert df["source"].str.contains("not real data", regex=False).all()
-    assert df["source"].str.contains("scripts/make_kpi_history.py", regex=False).all()
-
-
-def test_committed_history_values_are_in_range():
-    df = validate_history(HISTORY)
-    wide = df.pivot(index="week", columns="indicator", values="value")
-    assert ((wide["overliggedogn"] - 7 * wide["utskrivningsklare_per_day"]).abs() < 0.05).all()
-    readmit = wide["readmissions_30d_pct"]
-    assert abs(readmit.mean() - 21.7) < 1.5  # around Helsedirektoratet's 21.7 %
-    for ind in INDICATORS.values():
-        if ind.is_percentage:
-            # occupancy counts corridor patients too: above 100 % on a week with many of them (4 on 76 beds)
-            top = 100 * (76 + 4) / 70 if ind.id == "hospital_occupancy_pct" else 100  # summer: 70 regular beds
-            assert wide[ind.id].between(0, top).all(), ind.id
-
-
-def test_regenerating_gives_identical_content(tmp_path):
-    out = tmp_path / "kpi_history.csv"
-    _script().write_history(out)
-    assert out.read_bytes() == HISTORY.read_bytes(), (
-        "sample_data/kpi_history.csv is out of date: run python scripts/make_kpi_history.py"
-    )
 
 
 # --- the indicator table ------------------------------------------------------

@@ -1,8 +1,10 @@
 """Pure helpers of the overview page (*samhandlingsdashbord*): periods, "same period last year",
 summaries, target checks and chart/table frames. No Streamlit here, so all of it is unit-tested.
 
-The input is a validated KPI history (:func:`harmoni_model.data.history.validate_history`): columns
-``week`` (datetime64, Mondays), ``indicator``, ``value``, ``source``.
+The input is a weekly table: the indicators computed from a stays extract
+(:func:`pages.ui.extract_data.stays_data`: columns ``week`` (datetime64, Mondays), ``indicator``, ``value``,
+``n`` (the count behind the value, for small counts) and ``source``), or a validated weekly KPI file
+(:func:`harmoni_model.data.history.validate_history`: the same without ``n``).
 
 *Same period last year* means the same weeks 52 weeks (364 days) earlier: Mondays stay Mondays and
 ISO week numbers match (except around a 53-week year, where the comparison is off by one week).
@@ -112,6 +114,8 @@ class PeriodFigure:
     weeks: int
     previous: float | None  # mean over the same weeks last year; None when too few of them have data
     previous_weeks: int
+    n: float | None = None  # the count behind `value` (for small counts): see :func:`period_count`
+    previous_n: float | None = None
 
     @property
     def change(self) -> float | None:
@@ -120,20 +124,32 @@ class PeriodFigure:
         return self.value - self.previous
 
 
+def period_count(n: pd.Series, indicator: str) -> float | None:
+    """The count behind a period's mean: the admissions of all its weeks for a mean wait (the mean is over
+    all of them), else the weekly mean of the counts (people in a place, on a list); None without counts."""
+    n = n.dropna()
+    if n.empty:
+        return None
+    return float(n.sum()) if INDICATORS[indicator].unit == "days" else float(n.mean())
+
+
 def period_figure(df: pd.DataFrame, indicator: str, start: dt.date, end: dt.date) -> PeriodFigure:
     """Mean of `indicator` over ``[start, end]`` and over the same weeks last year."""
     rows = in_period(df, start, end, indicator)
     value = float(rows["value"].mean()) if len(rows) else math.nan
-    series = df[df["indicator"] == indicator].set_index("week")["value"]
+    mine = df[df["indicator"] == indicator].set_index("week")
     earlier = rows["week"] - YEAR_BACK
-    previous_values = series.reindex(earlier).dropna()
+    previous_values = mine["value"].reindex(earlier).dropna()
     enough = len(rows) > 0 and len(previous_values) >= MIN_COVERAGE * len(rows)
+    has_n = "n" in df.columns
     return PeriodFigure(
         indicator=indicator,
         value=value,
         weeks=len(rows),
         previous=float(previous_values.mean()) if enough else None,
         previous_weeks=len(previous_values),
+        n=period_count(rows["n"], indicator) if has_n else None,
+        previous_n=period_count(mine["n"].reindex(previous_values.index), indicator) if has_n and enough else None,
     )
 
 
@@ -270,11 +286,13 @@ def target_in_view(values: pd.Series, target: float, slack: float = 0.5) -> bool
     return low - margin <= target <= high + margin
 
 
-def wide_table(df: pd.DataFrame, indicators: list[str], start: dt.date, end: dt.date) -> pd.DataFrame:
-    """One row per week (newest first), one column per indicator id (in the given order)."""
+def wide_table(
+    df: pd.DataFrame, indicators: list[str], start: dt.date, end: dt.date, values: str = "value"
+) -> pd.DataFrame:
+    """One row per week (newest first), one column per indicator id (in the given order), of column `values`."""
     rows = in_period(df, start, end)
     rows = rows[rows["indicator"].isin(indicators)]
-    table = rows.pivot(index="week", columns="indicator", values="value")
+    table = rows.pivot(index="week", columns="indicator", values=values)
     return table.reindex(columns=[i for i in indicators if i in table.columns]).sort_index(ascending=False)
 
 

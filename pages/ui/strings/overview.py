@@ -1,25 +1,43 @@
-"""Texts of the overview page (samhandlingsdashbord). Indicator labels: harmoni_model.data.history.INDICATORS."""
+"""Texts of the overview page (samhandlingsdashbord). Indicator labels: harmoni_model.data.indicators.INDICATORS."""
 
 STRINGS = {
     "nb": {
         "overview.synthetic": (
-            "**Syntetiske data.** Tallene er laget av HARMONI-modellen (og en tilfeldig serie for reinnleggelser). "
-            "De er ikke målinger fra St. Olavs hospital eller Trondheim kommune. Bruk dem til å øve, "
-            "ikke til å trekke konklusjoner."
+            "**SYNTETISKE DATA.** Oppholdene i eksempeluttrekket er laget av HARMONI-modellen (Trondheim-"
+            "scenariet kjørt for 2023–2025). De er ikke målinger fra St. Olavs hospital eller Trondheim kommune. "
+            "Bruk dem til å øve, ikke til å trekke konklusjoner."
         ),
-        "overview.data.sample": "Data: eksempelfilen kpi_history.csv, {weeks} uker: {span}.",
-        "overview.data.uploaded": "Viser den opplastede filen «{name}», {weeks} uker: {span}.",
+        "overview.synthetic_label": "SYNTETISK",
+        "overview.data.stays": (
+            "Data: {name}{label}, {weeks} uker: {span}. Beregnet fra {stays} opphold med modellens KPI-definisjoner."
+        ),
+        "overview.data.weekly": "Data: ukestallene i «{name}», {weeks} uker: {span}.",
+        "overview.data.kept": "Siden viser fortsatt de forrige dataene.",
+        "overview.no_capacity": (
+            "Uttrekket har ingen capacity.csv, så beleggsprosentene er utelatt (de trenger antall plasser). "
+            "Last opp capacity.csv for å få dem med."
+        ),
         "overview.upload.title": "Bruk egne data (CSV)",
         "overview.upload.help": (
-            "Last opp ukentlige tall i samme format som eksempelfilen: kolonnene `week,indicator,value,source`, "
-            "én rad per uke og indikator, uka oppgitt som mandagen (ÅÅÅÅ-MM-DD) og punktum som desimaltegn. "
-            "Formatet er beskrevet i `sample_data/FORMATS.md`. Bare aggregerte ukestall, ingen "
-            "personopplysninger. Filen lagres ikke."
+            "Last opp et **oppholdsuttrekk** (`stays.csv`: én rad per opphold, kolonnene "
+            "`patient_id,service,referred,admitted,ready,left,next`, pseudonymisert) eller **ukestall** "
+            "(`week,indicator,value,source`). Siden ser på overskriftsraden hvilket det er. Fra et "
+            "oppholdsuttrekk regnes ukestallene ut med modellens egne KPI-definisjoner; `units.csv` "
+            "(avdeling → tjeneste) og `capacity.csv` (plasser over tid) kan lastes opp i tillegg. Formatene "
+            "står i `sample_data/FORMATS.md`. Alt regnes ut på denne maskinen: filene sendes ikke videre og "
+            "lagres ikke."
         ),
-        "overview.upload.label": "KPI-historikk (CSV, UTF-8)",
-        "overview.upload.template": "Last ned eksempelfilen som mal",
+        "overview.upload.label": "Oppholdsuttrekk eller ukestall (CSV, UTF-8)",
+        "overview.upload.units": "units.csv (valgfri)",
+        "overview.upload.capacity": "capacity.csv (valgfri)",
+        "overview.upload.until": "Uttrekkets sluttdato",
+        "overview.upload.until_help": (
+            "Datoen uttrekket ble tatt (kl. 00.00): ingenting etter den er kjent, og opphold uten `left` varer "
+            "til da. Forslaget er dagen etter den siste datoen i filen."
+        ),
+        "overview.upload.template": "Last ned eksempeluttrekket (SYNTETISK) som mal",
         "overview.upload.invalid": (
-            "**Filen «{name}» kan ikke brukes**, så siden viser fortsatt eksempeldataene. Rett dette i filen og "
+            "**Filen «{name}» kan ikke brukes**, så siden viser fortsatt de forrige dataene. Rett dette i filen og "
             "last den opp på nytt (beskrivelsen av hver feil er på engelsk):"
         ),
         "overview.upload.line": "linje {line}",
@@ -73,9 +91,77 @@ STRINGS = {
             "Oransje linje: mål eller referanse (vises når den ligger nær tallene)."
         ),
         "overview.chart.alt": "Linjediagram: {label}, ukeverdier for {span}, med de samme ukene året før.",
+        "overview.small.label": "Skjul små tall (<5)",
+        "overview.small.help": (
+            "Viser tall under 5 (pasienter, liggedøgn, personer, og andeler og ventetider som bygger på færre "
+            "enn 5) som «<5», i fliser, diagrammer, tabeller og nedlastingen. Slått **på** som standard for "
+            "opplastede data, siden tall som vises eller lastes ned kan forlate analyserommet; **av** for de "
+            "syntetiske eksempeldataene."
+        ),
+        "overview.small.hidden": "{n} ukeverdier under 5 er skjult («<5»).",
+        "overview.small.previous": "Året før: <5",
+        "overview.download": "Last ned ukestallene (CSV)",
+        "overview.download.help": "Ukestallene i valgt periode, i formatet week,indicator,value,source{small}.",
+        "overview.download.small": "; tall under 5 som «<5»",
+        "overview.backtest.title": "Gjenskaper modellen det som skjedde?",
+        "overview.backtest.intro": (
+            "Modellen tilpasses oppholdene **før** en dato (ankomster, liggetider, flyt og forsinkelser), "
+            "starter fra tilstanden den dagen og simulerer ukene **etter** den {reps} ganger. Så sammenlignes "
+            "ukestallene med det som faktisk skjedde: hvor mange uker som ligger innenfor modellens 10–90 %-bånd "
+            "(dekning), og gjennomsnittlig absolutt prosentavvik (MAPE) for modellens snitt. «Riktig modell» viser "
+            "hvilken dekning en modell som er helt riktig ville fått."
+        ),
+        "overview.backtest.fit_until": "Tilpass på ukene før",
+        "overview.backtest.fit_until_help": (
+            "Modellen ser bare det som var kjent denne dagen; ukene fra og med den til uttrekkets slutt ({end}) "
+            "er testperioden. Forslaget er ett år før slutten, på en mandag."
+        ),
+        "overview.backtest.run": "Kjør tilbaketesten",
+        "overview.backtest.spinner": (
+            "Tilpasser modellen til oppholdene før {fit_until} og simulerer {weeks} uker {reps} ganger … "
+            "Det tar omtrent 15 sekunder på eksempeldataene, lenger på store uttrekk."
+        ),
+        "overview.backtest.failed": "Tilbaketesten kunne ikke kjøres: {message}",
+        "overview.backtest.failed_other": (
+            "Tilbaketesten feilet ({kind}). Sjekk uttrekket og datoen, eller prøv igjen senere."
+        ),
+        "overview.backtest.none": "Tilbaketesten ga ingen ukestall å sammenligne.",
+        "overview.backtest.needs_file": (
+            "Last opp filen på nytt for å kjøre tilbaketesten på den (siden viser de forrige dataene)."
+        ),
+        "overview.backtest.summary": (
+            "Tilpasset på oppholdene før {fit_until}, simulert {weeks} uker: {span}, {reps} kjøringer."
+        ),
+        "overview.backtest.indicator": "Indikator",
+        "overview.backtest.unit": "Enhet",
+        "overview.backtest.coverage": "Dekning (%)",
+        "overview.backtest.coverage_help": "Andelen av de observerte ukene som ligger innenfor modellens 10–90 %-bånd.",
+        "overview.backtest.mape_help": "Gjennomsnittlig absolutt prosentavvik: modellens snitt mot det observerte.",
+        "overview.backtest.legend": (
+            "Svart linje: det som skjedde (observert). Blå stiplet linje: modellens snitt. Lyseblått felt: "
+            "modellens 10–90 %-bånd (80 % av kjøringene ligger der)."
+        ),
+        "overview.backtest.mape": "MAPE (%)",
+        "overview.backtest.reference": "Riktig modell (%)",
+        "overview.backtest.reference_help": (
+            "Dekningen en modell som er helt riktig ville fått (10–90 % av utfallene): én kjøring tatt som det "
+            "observerte mot båndet til de andre. Ukene henger sammen, så selv en riktig modell kan få godt under "
+            "80 %. En dekning innenfor dette spennet er det en kan vente."
+        ),
+        "overview.backtest.caption": "{coverage} % av ukene innenfor modellens 10–90 %-bånd · MAPE {mape} %",
+        "overview.backtest.observed": "Observert",
+        "overview.backtest.mean": "Modellens snitt",
+        "overview.backtest.band": "Modellens 10–90 %-bånd",
+        "overview.backtest.alt": (
+            "Diagram: {label}, observerte ukeverdier over modellens 10–90 %-bånd og snitt, {span}."
+        ),
+        "overview.backtest.mape_note": (
+            "MAPE er avviket i prosent av det observerte; for tall nær null (korridordøgn, ventelister) blir "
+            "det stort selv når avviket er lite i antall. Se da heller på dekningen og diagrammet."
+        ),
         "overview.about.title": "Om dataene, målene og beregningene",
         "overview.targets.title": "Mål og referanser",
-        "overview.targets.unmeasured": "Ikke målt i KPI-historikken ennå (ingen indikator).",
+        "overview.targets.unmeasured": "Ikke målt i ukestallene ennå (ingen indikator).",
         "overview.targets.no_target": (
             "Overliggedøgn og utskrivningsklare pasienter har ikke noe offentlig mål her: lavere er bedre. "
             "Beleggsprosent har ingen fast retning og vurderes mot referansene. **EST** betyr et anslag vi har "
@@ -92,23 +178,40 @@ STRINGS = {
     },
     "en": {
         "overview.synthetic": (
-            "**Synthetic data.** The numbers were generated by the HARMONI model (and a random series for "
-            "readmissions). They are not measurements from St. Olavs hospital or Trondheim kommune. Use them "
-            "for practice, not for conclusions."
+            "**SYNTHETIC DATA.** The stays of the sample extract were generated by the HARMONI model (the "
+            "Trondheim scenario run for 2023–2025). They are not measurements from St. Olavs hospital or "
+            "Trondheim kommune. Use them for practice, not for conclusions."
         ),
-        "overview.data.sample": "Data: the sample file kpi_history.csv, {weeks} weeks: {span}.",
-        "overview.data.uploaded": "Showing the uploaded file “{name}”, {weeks} weeks: {span}.",
+        "overview.synthetic_label": "SYNTHETIC",
+        "overview.data.stays": (
+            "Data: {name}{label}, {weeks} weeks: {span}. Computed from {stays} stays with the model's KPI definitions."
+        ),
+        "overview.data.weekly": "Data: the weekly figures in “{name}”, {weeks} weeks: {span}.",
+        "overview.data.kept": "The page still shows the previous data.",
+        "overview.no_capacity": (
+            "The extract has no capacity.csv, so the occupancy indicators are left out (they need the number "
+            "of places). Upload capacity.csv to include them."
+        ),
         "overview.upload.title": "Use your own data (CSV)",
         "overview.upload.help": (
-            "Upload weekly figures in the format of the sample file: the columns `week,indicator,value,source`, "
-            "one row per week and indicator, the week given as its Monday (YYYY-MM-DD), a point as decimal "
-            "separator. The format is described in `sample_data/FORMATS.md`. Aggregated weekly counts only, no "
-            "personal data. The file is not stored."
+            "Upload a **stays extract** (`stays.csv`: one row per stay, the columns "
+            "`patient_id,service,referred,admitted,ready,left,next`, pseudonymised) or **weekly figures** "
+            "(`week,indicator,value,source`). The page tells them apart by the header. From a stays extract the "
+            "weekly figures are computed with the model's own KPI definitions; `units.csv` (unit → service) and "
+            "`capacity.csv` (places over time) can be added. The formats are in `sample_data/FORMATS.md`. "
+            "Everything is computed on this machine: the files are not sent anywhere and not stored."
         ),
-        "overview.upload.label": "KPI history (CSV, UTF-8)",
-        "overview.upload.template": "Download the sample file as a template",
+        "overview.upload.label": "Stays extract or weekly figures (CSV, UTF-8)",
+        "overview.upload.units": "units.csv (optional)",
+        "overview.upload.capacity": "capacity.csv (optional)",
+        "overview.upload.until": "The extract's end date",
+        "overview.upload.until_help": (
+            "The day the extract was taken (00:00): nothing after it is known, and stays without `left` run "
+            "until then. Suggested: the day after the latest date in the file."
+        ),
+        "overview.upload.template": "Download the sample extract (SYNTHETIC) as a template",
         "overview.upload.invalid": (
-            "**The file “{name}” cannot be used**, so the page still shows the sample data. Fix these problems "
+            "**The file “{name}” cannot be used**, so the page still shows the previous data. Fix these problems "
             "in the file and upload it again:"
         ),
         "overview.upload.line": "line {line}",
@@ -163,9 +266,77 @@ STRINGS = {
             "Orange line: target or reference (shown when it lies near the figures)."
         ),
         "overview.chart.alt": ("Line chart: {label}, weekly values for {span}, with the same weeks a year earlier."),
+        "overview.small.label": "Hide small counts (<5)",
+        "overview.small.help": (
+            "Shows figures under 5 (patients, bed-days, persons, and shares and waits resting on fewer than 5) "
+            "as “<5”, in tiles, charts, tables and the download. **On** by default for uploaded data, since "
+            "figures shown or downloaded can leave the analysis room; **off** for the synthetic sample."
+        ),
+        "overview.small.hidden": "{n} weekly values under 5 are hidden (“<5”).",
+        "overview.small.previous": "Year before: <5",
+        "overview.download": "Download the weekly figures (CSV)",
+        "overview.download.help": "The weekly figures of the chosen period, as week,indicator,value,source{small}.",
+        "overview.download.small": "; figures under 5 as “<5”",
+        "overview.backtest.title": "Does the model reproduce what happened?",
+        "overview.backtest.intro": (
+            "The model is fitted to the stays **before** a date (arrivals, lengths of stay, flows and delays), "
+            "starts from the state on that day and simulates the weeks **after** it {reps} times. The weekly "
+            "figures are then compared with what happened: how many weeks lie inside the model's 10–90 % band "
+            "(coverage), and the mean absolute percentage error (MAPE) of the model's mean. “Right model” shows "
+            "the coverage a model that is exactly right would get."
+        ),
+        "overview.backtest.fit_until": "Fit on the weeks before",
+        "overview.backtest.fit_until_help": (
+            "The model sees only what was known on this day; the weeks from it to the extract's end ({end}) are "
+            "the test period. Suggested: one year before the end, on a Monday."
+        ),
+        "overview.backtest.run": "Run the back-test",
+        "overview.backtest.spinner": (
+            "Fitting the model to the stays before {fit_until} and simulating {weeks} weeks {reps} times … "
+            "About 15 seconds on the sample, longer on large extracts."
+        ),
+        "overview.backtest.failed": "The back-test could not run: {message}",
+        "overview.backtest.failed_other": (
+            "The back-test failed ({kind}). Check the extract and the date, or try again later."
+        ),
+        "overview.backtest.none": "The back-test gave no weekly figures to compare.",
+        "overview.backtest.needs_file": (
+            "Upload the file again to run the back-test on it (the page shows the previous data)."
+        ),
+        "overview.backtest.summary": (
+            "Fitted on the stays before {fit_until}, simulated {weeks} weeks: {span}, {reps} runs."
+        ),
+        "overview.backtest.indicator": "Indicator",
+        "overview.backtest.unit": "Unit",
+        "overview.backtest.coverage": "Coverage (%)",
+        "overview.backtest.coverage_help": "The share of the observed weeks that lie inside the model's 10–90% band.",
+        "overview.backtest.mape_help": "Mean absolute percentage error of the model's mean against what was observed.",
+        "overview.backtest.legend": (
+            "Black line: what happened (observed). Dashed blue line: the model's mean. Light blue area: the "
+            "model's 10–90% band (80% of the runs lie in it)."
+        ),
+        "overview.backtest.mape": "MAPE (%)",
+        "overview.backtest.reference": "Right model (%)",
+        "overview.backtest.reference_help": (
+            "The coverage a model that is exactly right would get (10–90% of outcomes): one run taken as the "
+            "observed against the band of the others. Weeks hang together, so even a right model can score well "
+            "under 80%. A coverage inside this range is what to expect."
+        ),
+        "overview.backtest.caption": "{coverage}% of weeks inside the model's 10–90% band · MAPE {mape}%",
+        "overview.backtest.observed": "Observed",
+        "overview.backtest.mean": "Model mean",
+        "overview.backtest.band": "Model 10–90% band",
+        "overview.backtest.alt": (
+            "Chart: {label}, observed weekly values over the model's 10–90% band and mean, {span}."
+        ),
+        "overview.backtest.mape_note": (
+            "MAPE is the error as a percentage of what was observed; for figures near zero (corridor days, "
+            "waiting lists) it is large even when the error is small in numbers. Look at the coverage and the "
+            "chart instead."
+        ),
         "overview.about.title": "About the data, the targets and the calculations",
         "overview.targets.title": "Targets and references",
-        "overview.targets.unmeasured": "Not yet measured in the KPI history (no indicator).",
+        "overview.targets.unmeasured": "Not yet measured in the weekly figures (no indicator).",
         "overview.targets.no_target": (
             "Delayed-discharge bed-days (overliggedøgn) and discharge-ready patients have no public target here: "
             "lower is better. Occupancy has no fixed direction and is judged against the references. **EST** "
