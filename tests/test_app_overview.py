@@ -568,7 +568,7 @@ def test_targets_are_sourced_and_name_known_indicators():
             assert tg.unit_nb and tg.unit_en
     assert goal_for("overliggedogn") is None  # "lower is better", no invented target
     assert goal_for("readmissions_30d_pct").value == 21.7
-    assert {tg.id for tg in GOALS if tg.indicator is None} == {"nursing_home_wait_weeks", "kad_mean_stay_days"}
+    assert {tg.id for tg in GOALS if tg.indicator is None} == {"kad_mean_stay_days"}
 
 
 def test_check_target():

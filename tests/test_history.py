@@ -41,11 +41,15 @@ def test_indicator_table():
     assert list(INDICATORS) == [
         "utskrivningsklare_per_day",
         "overliggedogn",
+        "corridor_days",
         "hospital_occupancy_pct",
         "kad_occupancy_pct",
         "short_term_occupancy_pct",
         "nursing_home_occupancy_pct",
+        "short_term_waiting_list",
+        "short_term_wait_days",
         "nursing_home_waiting_list",
+        "nursing_home_wait_days",
         "home_care_clients",
         "readmissions_30d_pct",
     ]

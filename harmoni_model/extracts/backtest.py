@@ -23,6 +23,7 @@ import pandas as pd
 from harmoni_model.data.indicators import INDICATORS, weekly_from_daily
 from harmoni_model.extracts.fit import fit_scenario
 from harmoni_model.extracts.levels import daily_levels
+from harmoni_model.scenario.budget import Budget, check_work
 from harmoni_model.scenario.format import validate_data
 
 if TYPE_CHECKING:
@@ -85,12 +86,16 @@ def backtest(
     replications: int = DEFAULT_REPLICATIONS,
     workers: int | None = None,
     uncertainty: bool = True,
+    budget: Budget | None = None,
+    timeout: float | None = None,
 ) -> Backtest:
     """Fit on ``[fit_from, fit_until)``, simulate ``[fit_until, test_until)``, compare the weeks.
 
     `uncertainty`: each replication runs with its own draw of the fitted numbers from their
     sampling distribution (:func:`perturbed`), so the band is a prediction from a fit on
     finite data, not from parameters known exactly; off, every replication uses the fit as is.
+    `budget`: refuse (ValueError, the bound named) a fitted scenario whose replications are more
+    work than it allows, before simulating; `timeout`: seconds per replication (the worker pool's).
     """
     from harmoni_model.running.replications import run_replications
 
@@ -107,15 +112,19 @@ def backtest(
     )
     scenario = validate_data(fitted.data)
     services = {s.id: (s.organisation, s.kind) for s in scenario.services}
+    if budget is not None:
+        problems = check_work(scenario, budget, runs=replications)
+        if problems:
+            raise ValueError("the fitted model is too much work to back-test here: " + "; ".join(map(str, problems)))
     if uncertainty:
         from harmoni_model.running.executors import LocalExecutor
         from harmoni_model.simulation.engine import simulate
 
         rng = np.random.default_rng([scenario.seed, 13])
         jobs = [(perturbed(fitted.data, fitted.counts, rng), r) for r in range(replications)]
-        runs = LocalExecutor(workers).map(simulate, jobs)
+        runs = LocalExecutor(workers, timeout=timeout).map(simulate, jobs)
     else:
-        runs = run_replications(scenario, replications, workers=workers).runs
+        runs = run_replications(scenario, replications, workers=workers, timeout=timeout).runs
     modelled = [weekly_from_daily(run.daily, run.start_date, services) for run in runs]
     reference = reference_coverage(modelled, fit_until, test_until)
     t0, t1 = extract.day(fit_until), extract.day(test_until)

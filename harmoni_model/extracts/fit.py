@@ -57,8 +57,8 @@ def default_fit_from(extract: Extract) -> dt.date:
 
     Patients present when an extract begins were admitted earlier and appear with their old
     admission dates: weeks before the extract's real start hold only those survivors. The fit
-    period starts at the first week with at least 80 % of the admissions of the median week of
-    the extract's last year.
+    period starts at the first week with at least 80 % of the admissions of the median of the
+    extract's last eight weeks.
     """
     admitted = extract.stays["admitted"].dropna().to_numpy()
     if admitted.size == 0:
@@ -68,7 +68,7 @@ def default_fit_from(extract: Extract) -> dt.date:
     if last < first:
         return extract.date(float(first * 7))
     counts = np.bincount(weeks - first, minlength=last - first + 1)[: last - first + 1]
-    median = float(np.median(counts[-52:]))  # a usual week: the last year's (the extract's own period)
+    median = float(np.median(counts[-8:]))  # a usual week: the last eight (inside the extract's own period)
     full = np.flatnonzero(counts >= 0.8 * median)
     return extract.date(float((first + (int(full[0]) if full.size else 0)) * 7))
 
@@ -119,7 +119,7 @@ def fit_scenario(
             service["name"] = base.name.model_dump() if base is not None and base.name else info.name
         sources = []
 
-        los, los_note = _length_of_stay(rows, t1)
+        los, los_note = _length_of_stay(stays[stays["service"] == sid], t0, t1)
         if los is None:
             if base is None:
                 raise ValueError(f"service '{sid}': {los_note}; add stays or a reference scenario with it")
@@ -127,7 +127,7 @@ def fit_scenario(
             sources.append(f"length of stay from the reference scenario ({los_note})")
         else:
             service["length_of_stay"] = los
-            sources.append(f"length of stay: {los_note}, stays admitted {period} in {src}")
+            sources.append(f"length of stay: {los_note}, stays in {src} going on or begun {period}")
             counts[f"stay:{sid}"] = int(rows["ready"].notna().sum())
         done = rows[rows["next"].notna()]
         counts[f"routes:{sid}"] = {str(k): int(v) for k, v in done["next"].value_counts().items()}
@@ -191,6 +191,21 @@ def fit_scenario(
     for s in services:
         s["next"] = [r for r in s.get("next", [{"to": EXIT, "p": 1.0}]) if r["to"] == EXIT or r["to"] in known]
         _normalise(s["next"])
+    # a priority rule copied from the reference may name origins that send nobody here in the extract
+    senders: dict[str, set[str]] = {}
+    for s in services:
+        for r in s["next"]:
+            senders.setdefault(r["to"], set()).add(s["id"])
+    for a in arrivals:
+        senders.setdefault(a["to"], set()).add(a["id"])
+    for s in services:
+        if "priority" in s:
+            kept = [origin for origin in s["priority"] if origin in senders.get(s["id"], set())]
+            if kept:
+                s["priority"] = kept
+            else:
+                del s["priority"]
+                s.pop("priority_after_days", None)
 
     data: dict[str, Any] = {
         "schema_version": 1,
@@ -246,15 +261,25 @@ def _chains(stays: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"following": following})
 
 
-def _length_of_stay(rows: pd.DataFrame, until: float) -> tuple[dict | None, str]:
-    """admitted -> ready (ready empty: still going at `until`, right-censored)."""
+def _length_of_stay(rows: pd.DataFrame, t0: float, t1: float) -> tuple[dict | None, str]:
+    """admitted -> ready of the stays seen in ``[t0, t1)``.
+
+    A stay still going at `t1` is right-censored; a stay admitted before `t0` and still going then is
+    left-truncated (it is seen only because it lasted past `t0`: likelihood f(x)/S(t0 - admitted)),
+    so the patients already present at the period's start count without making stays look longer.
+    """
     admitted = rows["admitted"].to_numpy()
     ready = rows["ready"].to_numpy()
-    censored = np.isnan(ready)
-    durations = np.where(censored, until - admitted, ready - admitted)
-    if int((~censored).sum()) < MIN_STAYS:
-        return None, f"only {int((~censored).sum())} completed stays"
-    result = fit_durations(durations, censored)
+    end = np.where(np.isnan(ready), np.inf, ready)
+    seen = ~np.isnan(admitted) & (admitted < t1) & (end > t0)
+    admitted, ready = admitted[seen], ready[seen]
+    censored = np.isnan(ready) | (ready >= t1)
+    durations = np.where(censored, t1 - admitted, ready - admitted)
+    entry = np.maximum(t0 - admitted, 0.0)
+    completed = int((~censored).sum())
+    if completed < MIN_STAYS:
+        return None, f"only {completed} completed stays"
+    result = fit_durations(durations, censored, entry)
     return result.distribution, result.note
 
 

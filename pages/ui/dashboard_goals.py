@@ -45,15 +45,13 @@ class Goal:
 GOALS: tuple[Goal, ...] = (
     Goal(
         id="nursing_home_wait_weeks",
-        indicator=None,
+        indicator="nursing_home_wait_days",
         kind="max",
-        value=6,
-        text_nb="Ventetid på langtidsplass i sykehjem (heldøgns omsorg)",
-        text_en="Waiting time for a long-term nursing-home place",
+        value=42,
+        text_nb="Plass i sykehjem (heldøgns omsorg) innen seks uker: 42 dager",
+        text_en="A long-term nursing-home place within six weeks: 42 days",
         source_nb="Trondheim kommune, handlings- og økonomiplan (HØP) 2023–2026",
         source_en="Trondheim kommune, action and budget plan (HØP) 2023–2026",
-        unit_nb="uker",
-        unit_en="weeks",
     ),
     Goal(
         id="nursing_home_waiting_list",

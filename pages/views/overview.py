@@ -25,6 +25,7 @@ from harmoni_model.extracts.stays import StaysError, read_extract, services_of
 from harmoni_model.problems import InputError
 from harmoni_model.results.formatting import fmt_number
 from harmoni_model.running.replications import default_workers
+from harmoni_model.scenario.budget import APP_BUDGET
 from harmoni_model.scenario.files import load_scenario
 from harmoni_model.scenario.format import Scenario
 from pages.ui import dashboard_data as od
@@ -38,6 +39,7 @@ K = "overview:"  # widget-key prefix
 DATA_ID, PERIOD, DATES, CHARTS = f"{K}data_id", f"{K}period", f"{K}dates", f"{K}charts"  # keys used twice
 SMALL, UPLOAD, LAST_GOOD = f"{K}small", f"{K}upload", f"{K}last_good"
 FIT_UNTIL, BACKTEST = f"{K}fit_until", f"{K}backtest"  # the back-test's date and the run asked for
+BACKTEST_TIMEOUT = 120.0  # seconds per replication: a year of the baseline takes about 0.2
 DEFAULT_CHARTS = {
     "both": ["overliggedogn", "utskrivningsklare_per_day", "short_term_occupancy_pct", "nursing_home_waiting_list"],
     "hospital": ["overliggedogn", "utskrivningsklare_per_day", "hospital_occupancy_pct", "readmissions_30d_pct"],
@@ -156,6 +158,8 @@ def stays_backtest(key: tuple, fit_until: dt.date, _files: ed.StaysFiles) -> Bac
         reference=reference_scenario(),
         replications=ed.BACKTEST_REPLICATIONS,
         workers=max(2, default_workers()),
+        budget=APP_BUDGET,  # an uploaded extract's fitted model is refused before it runs if too big
+        timeout=BACKTEST_TIMEOUT,
     )
 
 
