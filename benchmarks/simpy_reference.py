@@ -105,6 +105,7 @@ SCENARIO_KEYS = {
     "headline",  # which figures the pages show: nothing to simulate
     "organisations",  # the organisations' names: nothing to simulate
     "arrivals",
+    "initial_state",  # the patients at the start, one by one
 }
 SERVICE_KEYS = {
     "id",
@@ -145,6 +146,7 @@ LOS_KEYS = {
     "exponential": {"mean"},
     "lognormal": {"mean", "cv"},
     "gamma": {"mean", "cv"},
+    "weibull": {"mean", "cv"},
     "triangular": {"min", "mode", "max"},
     "fixed": {"value"},
     "empirical": {"values", "cdf"},
@@ -382,6 +384,51 @@ def _length_biased_by_rejection(draw: Sampler, upper: float) -> Sampler:
     return biased
 
 
+def _weibull_shape(cv: float) -> float:
+    """The shape of the Weibull with this coefficient of variation (scipy's root finder)."""
+    from scipy import optimize, special
+
+    def gap(log_k: float) -> float:
+        k = math.exp(log_k)
+        return math.exp(special.gammaln(1 + 2 / k) - 2 * special.gammaln(1 + 1 / k)) - 1 - cv * cv
+
+    return math.exp(optimize.brentq(gap, math.log(0.05), math.log(500.0), xtol=1e-14))
+
+
+def given_elapsed(los: dict[str, Any]) -> Callable[[random.Random, float], float]:
+    """The rest of a stay that has lasted `a` days: X − a given X > a (scipy's survival function inverted).
+
+    Independent of the engine's samplers: x = S⁻¹(v·S(a)) with v uniform, accurate far in the tail.
+    """
+    from scipy import stats
+
+    kind = los["distribution"]
+    frozen = None
+    if kind == "exponential":
+        frozen = stats.expon(scale=los["mean"])
+    elif kind == "lognormal":
+        mu, sigma = _lognormal_params(los["mean"], los["cv"])
+        frozen = stats.lognorm(s=sigma, scale=math.exp(mu))
+    elif kind == "gamma":
+        k = 1.0 / los["cv"] ** 2
+        frozen = stats.gamma(a=k, scale=los["mean"] / k)
+    elif kind == "weibull":
+        k = _weibull_shape(float(los["cv"]))
+        frozen = stats.weibull_min(c=k, scale=los["mean"] / math.gamma(1 + 1 / k))
+    if frozen is not None:
+        return lambda rng, a: max(float(frozen.isf(rng.random() * frozen.sf(a))) - a, 0.0)
+    draw = stay_samplers(los)[0]  # bounded (triangular, fixed, empirical): rejection
+
+    def rejected(rng: random.Random, a: float) -> float:
+        for _ in range(100_000):
+            x = draw(rng)
+            if x > a:
+                return x - a
+        return 0.0
+
+    return rejected
+
+
 def stay_samplers(los: dict[str, Any]) -> tuple[Sampler, Sampler]:
     """(a length of stay, a residual stay from the equilibrium distribution)."""
     kind = los["distribution"]
@@ -405,6 +452,14 @@ def stay_samplers(los: dict[str, Any]) -> tuple[Sampler, Sampler]:
         return (
             lambda rng: rng.gammavariate(k, theta),
             lambda rng: rng.random() * rng.gammavariate(k + 1.0, theta),  # length-biased gamma
+        )
+    if kind == "weibull":
+        k = _weibull_shape(float(los["cv"]))
+        scale = los["mean"] / math.gamma(1 + 1 / k)
+        return (
+            lambda rng: rng.weibullvariate(scale, k),
+            # length-biased: (X/λ)^k is Gamma(1 + 1/k)
+            lambda rng: rng.random() * scale * rng.gammavariate(1 + 1 / k, 1.0) ** (1 / k),
         )
     if kind == "fixed":
         value = float(los["value"])
@@ -656,6 +711,8 @@ class Model:
     # setup: initial occupants first, then initial queues, then arrivals
     def _setup(self, data: dict[str, Any]) -> None:
         env = self.env
+        if data.get("initial_state") is not None:
+            self._setup_patients(data)
         for spec in data["services"]:
             svc = self.services[spec["id"]]
             for _ in range(int(spec.get("initial_occupancy", 0))):
@@ -677,6 +734,77 @@ class Model:
         for arrival in self.arrivals:
             env.process(self.arrival_stream(arrival))
         env.process(self.midnights())
+
+    def _setup_patients(self, data: dict[str, Any]) -> None:
+        """``initial_state``: each patient as given, the rest of each stay, delay and patience given the time passed."""
+        env = self.env
+        specs = {s["id"]: s for s in data["services"]}
+        lists: list[tuple[float, int, Patient, Service, str, float | None]] = []  # (joined, order, ...)
+        for entry in data["initial_state"].get("services", []):
+            svc = self.services[entry["id"]]
+            spec = specs[entry["id"]]
+            rest = given_elapsed(spec["length_of_stay"])
+            rng = self.stream(f"initial-state:{svc.id}")
+            for elapsed in entry.get("in_stay", []):
+                patient = Patient()
+                patient.place = svc
+                svc.stats.occupied += 1
+                env.process(self.patient(patient, svc, rest(rng, float(elapsed))))
+            for ready in entry.get("ready", []):
+                patient = Patient()
+                patient.place = svc
+                svc.stats.occupied += 1
+                k = next((i for i, to in enumerate(svc.route_to) if to == ready["to"]), None)
+                delay = spec["next"][k].get("delay") if k is not None else None
+                if ready.get("queued") is None and delay is not None:
+                    left = given_elapsed(delay)(rng, float(ready["since_ready"]))
+                    env.process(self.initial_delay(patient, svc, k, left))
+                else:
+                    patient.doing = BLOCKED
+                    svc.stats.blocked += 1
+                    lists.append((-float(ready.get("queued") or 0.0), len(lists), patient,
+                                  self.services[ready["to"]], svc.id, None))  # fmt: skip
+            for waiting in entry.get("waiting", []):
+                patience = None
+                if spec.get("renege") is not None:
+                    patience = given_elapsed(spec["renege"])(rng, float(waiting["waited"]))
+                lists.append((-float(waiting["waited"]), len(lists), Patient(), svc,
+                              waiting.get("origin") or START, patience))  # fmt: skip
+            self.entered += len(entry.get("in_stay", [])) + len(entry.get("ready", [])) + len(entry.get("waiting", []))
+        for svc in self.services.values():
+            svc.stats.regular = max(svc.stats.places, svc.stats.occupied)
+            svc.note_if_full()
+        for joined, _, patient, target, origin, patience in sorted(lists, key=lambda item: item[:2]):
+            ticket = self.join(patient, target, origin)
+            ticket.joined = joined
+            if patience is not None or target.patience is None:
+                ticket.patience = patience
+            env.process(self.patient(patient, target, ticket=ticket, origin=origin))
+
+    def initial_delay(
+        self, patient: Patient, place: Service, k: int, left: float
+    ) -> Generator[simpy.Event, None, None]:
+        """A patient at the start in route `k`'s processing delay, `left` days of it to go; then on as usual."""
+        env = self.env
+        target = self.services[place.route_to[k]]
+        place.stats.advance(env.now)
+        place.stats.processing += 1
+        patient.doing = PROCESSING
+        yield env.timeout(left)
+        self.events += 1
+        if not target.admits_today():
+            wake = simpy.Event(env)
+            target.awaiting.setdefault(target.next_admission_day(int(env.now)), []).append(wake)
+            target.stats.advance(env.now)
+            target.stats.queued += 1
+            patient.asked = env.now
+            yield wake
+            target.stats.advance(env.now)
+            target.stats.queued -= 1
+        place.stats.advance(env.now)
+        place.stats.processing -= 1
+        patient.doing = STAYING
+        yield from self.patient(patient, target, origin=place.id, block=place.route_blocks[k])
 
     def intensity_factors(self, arrival: dict[str, Any]) -> list[float]:
         """Relative intensity per day: weekday × month × growth (profiles normalised to mean 1)."""

@@ -31,9 +31,21 @@ def test_changes_make_a_new_scenario(base):
     assert v.name == "More beds"
 
 
-def test_halving_a_capacity_clips_the_initial_occupancy(base):
+EXAMPLE = BASELINE.parent / "example_small.yaml"  # a scenario that starts from counts, not patient by patient
+
+
+def test_halving_a_capacity_clips_the_initial_occupancy():
+    small = load_scenario(EXAMPLE)
+    hospital = small.service("hospital")
+    v = apply_changes(small, Changes(capacity={"hospital": hospital.initial_occupancy // 2}))
+    assert v.service("hospital").initial_occupancy == hospital.initial_occupancy // 2
+
+
+def test_patients_given_one_by_one_keep_their_places_when_places_are_cut(base):
+    """With initial_state the patients stay; the closed places close as they leave (as a calendar's do)."""
     v = apply_changes(base, Changes(capacity={"hospital_medical": 36}))
-    assert v.service("hospital_medical").initial_occupancy == 36
+    assert v.initial_counts("hospital_medical") == base.initial_counts("hospital_medical")
+    assert v.service("hospital_medical").initial_occupancy == 0
 
 
 def test_demand_factor_scales_every_stream(base):
@@ -70,11 +82,13 @@ def test_changes_on_a_changed_scenario_are_rebased_onto_its_base(base):
                            weekend_intake={"short_term": True})  # fmt: skip
     assert apply_changes(base, both).to_dict() == apply_changes(start, then).to_dict() | {"name": base.name}
     assert rebased(base, then, base, first) is None  # `start` is not `first` on `base`
-    # places cut below today's occupancy clip it; adding them back does not restore it: not one set of changes
-    medical = base.service("hospital_medical")
-    cut = Changes(capacity={"hospital_medical": medical.initial_occupancy - 10})
-    back = Changes(capacity={"hospital_medical": medical.capacity})
-    assert rebased(apply_changes(base, cut), back, base, cut) is None
+    # places cut below today's occupancy clip it (a scenario of counts); adding them back does not restore it:
+    # not one set of changes
+    small = load_scenario(EXAMPLE)
+    hospital = small.service("hospital")
+    cut = Changes(capacity={"hospital": hospital.initial_occupancy - 10})
+    back = Changes(capacity={"hospital": hospital.capacity})
+    assert rebased(apply_changes(small, cut), back, small, cut) is None
 
 
 def test_a_capacity_change_moves_the_calendar_with_it(base):

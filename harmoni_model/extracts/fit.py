@@ -464,7 +464,7 @@ def _renege(stays: pd.DataFrame, sid: str, t0: float, t1: float) -> tuple[dict |
     """Patience on the list: waits that ended off the list (admitted empty, left set) against the others."""
     waits = stays[(stays["service"] == sid) & stays["referred"].notna()]
     waits = waits[(waits["referred"] >= t0) & (waits["referred"] < t1)]
-    gone = waits["admitted"].isna() & waits["left"].notna()
+    gone = waits["admitted"].isna() & waits["left"].notna() & (waits["next"] == EXIT)  # (to elsewhere: censored)
     if int(gone.sum()) < MIN_STAYS:
         return None, ""
     end = np.where(gone, waits["left"], waits["admitted"].fillna(t1))

@@ -82,7 +82,9 @@ def daily_levels(extract: Extract, start: float | None = None, end: float | None
     wait_days = grid.counts(code[in_place], admitted[in_place], waited)
     gone = in_place & ~np.isnan(left)
     discharges = grid.counts(code[gone], left[gone])
-    reneged_rows = known & np.isnan(admitted) & listed & ~np.isnan(left)
+    # off the list without a place: gone (exit) is reneging; to another service, a diversion of the wait
+    went_home = (stays["next"] == "exit").to_numpy()
+    reneged_rows = known & np.isnan(admitted) & listed & ~np.isnan(left) & went_home
     reneged = grid.counts(code[reneged_rows], left[reneged_rows])
     zeros = np.zeros((n_services, n_days))
 

@@ -71,7 +71,8 @@ def apply_changes(scenario: Scenario, changes: Changes, name: str | None = None)
         s = by_id[sid]
         delta = int(places) - s["capacity"]
         s["capacity"] = int(places)
-        s["initial_occupancy"] = min(s.get("initial_occupancy", 0), int(places))
+        if s.get("initial_occupancy"):  # (patients given one by one in initial_state keep their places)
+            s["initial_occupancy"] = min(s["initial_occupancy"], int(places))
         for period in s.get("capacity_calendar") or ():
             period["capacity"] = max(0, period["capacity"] + delta)
     for sid, fte in changes.fte.items():

@@ -436,6 +436,14 @@ class _Model:
             column.append(value)
         return row
 
+    def _end_wait(self, patient: _Patient, now: float, to: str) -> None:
+        """The patient's open wait (waiting for an admission day) ends without that place: gone to `to`."""
+        if patient.wrec >= 0:
+            log = self.log
+            log[5][patient.wrec] = now  # type: ignore[index]
+            log[6][patient.wrec] = to  # type: ignore[index]
+            patient.wrec = -1
+
     def _new_patient(self, origin: str) -> _Patient:
         self.patients += 1
         return _Patient(origin, self.patients)
@@ -565,6 +573,8 @@ class _Model:
             if ward.rule == "lost":
                 stats.lost += 1
                 self.lost += 1
+                if self.log is not None:
+                    self._end_wait(patient, now, EXIT)
                 if patient.bed is not None:
                     self.leave(patient, now, EXIT)
                 return
@@ -580,8 +590,11 @@ class _Model:
         if patient.joined == NOT_WAITING:  # (a patient back from waiting for the intake day keeps the time joined)
             patient.joined = now - waited
         patient.waiting = ward
-        if self.log is not None and patient.wrec < 0:  # the stay's row begins with the wait (not yet admitted)
-            patient.wrec = self._log_row(patient.pid, ward.sid, now - waited, None)
+        if self.log is not None:  # the stay's row begins with the wait (not yet admitted)
+            if patient.wrec >= 0 and self.log[1][patient.wrec] != ward.sid:
+                self._end_wait(patient, now, ward.sid)  # waited for another service's intake, diverted here
+            if patient.wrec < 0:
+                patient.wrec = self._log_row(patient.pid, ward.sid, now - waited, None)
         ward.queues[ward.prio_of.get(patient.origin, ward.low) if ward.prio_of else 0].append(patient)
         if ward.patience is not None:
             patience = ward.patience() if waited <= 0 else ward.residual_patience(waited)
@@ -639,10 +652,11 @@ class _Model:
         else:
             stats.waits.append(0.0)
         if self.log is not None:
-            if patient.wrec >= 0:  # the row of the wait for this place
+            if patient.wrec >= 0 and self.log[1][patient.wrec] == ward.sid:  # the row of the wait for this place
                 self.log[3][patient.wrec] = now
                 patient.rec, patient.wrec = patient.wrec, -1
             else:
+                self._end_wait(patient, now, ward.sid)  # (a wait elsewhere that ends here: diverted)
                 patient.rec = self._log_row(patient.pid, ward.sid, None, now)
         departure = now + ward.stay()  # (self._schedule, inlined on the hot path)
         self.seq += 1
