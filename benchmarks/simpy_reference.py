@@ -785,12 +785,24 @@ class Model:
         self, patient: Patient, place: Service, k: int, left: float
     ) -> Generator[simpy.Event, None, None]:
         """A patient at the start in route `k`'s processing delay, `left` days of it to go; then on as usual."""
-        env = self.env
         target = self.services[place.route_to[k]]
+        yield from self.processing(patient, place, target, left)
+        yield from self.patient(patient, target, origin=place.id, block=place.route_blocks[k])
+
+    def processing(
+        self, patient: Patient, place: Service, target: Service, duration: float
+    ) -> Generator[simpy.Event, None, None]:
+        """Discharge processing: the place is kept, whether or not the next service has room.
+
+        The request then reaches the next service at 00:00 of its next admission day (after that
+        midnight's intake, unless ASK_BEFORE_INTAKE); until then the patient is on its list: in its
+        queue level, and waiting from the end of the processing.
+        """
+        env = self.env
         place.stats.advance(env.now)
         place.stats.processing += 1
         patient.doing = PROCESSING
-        yield env.timeout(left)
+        yield env.timeout(duration)
         self.events += 1
         if not target.admits_today():
             wake = simpy.Event(env)
@@ -804,7 +816,6 @@ class Model:
         place.stats.advance(env.now)
         place.stats.processing -= 1
         patient.doing = STAYING
-        yield from self.patient(patient, target, origin=place.id, block=place.route_blocks[k])
 
     def intensity_factors(self, arrival: dict[str, Any]) -> list[float]:
         """Relative intensity per day: weekday × month × growth (profiles normalised to mean 1)."""
@@ -931,27 +942,7 @@ class Model:
             target = self.services[to]
             delay = place.route_delay[k]
             if delay is not None:
-                # Discharge processing: the place is kept, whether or not the next service has room.
-                place.stats.advance(env.now)
-                place.stats.processing += 1
-                patient.doing = PROCESSING
-                yield env.timeout(delay())
-                self.events += 1
-                if not target.admits_today():
-                    # ... and the request reaches the next service at 00:00 of its next admission day
-                    # (after that midnight's intake, unless ASK_BEFORE_INTAKE). Until then the patient is on
-                    # its list: in its queue level, and waiting from now.
-                    wake = simpy.Event(env)
-                    target.awaiting.setdefault(target.next_admission_day(int(env.now)), []).append(wake)
-                    target.stats.advance(env.now)
-                    target.stats.queued += 1
-                    patient.asked = env.now
-                    yield wake
-                    target.stats.advance(env.now)
-                    target.stats.queued -= 1
-                place.stats.advance(env.now)
-                place.stats.processing -= 1
-                patient.doing = STAYING
+                yield from self.processing(patient, place, target, delay())
             origin, block = place.id, place.route_blocks[k]
 
     def ask(self, patient: Patient, svc: Service, origin: str, block: bool) -> Ticket | None:

@@ -57,6 +57,10 @@ def test_intervals_and_estimates():
     assert fmt_interval(math.nan, 1, 0, "en") == ""
     assert fmt_interval(0.0, 0.0, 0, "en") == ""  # no width: nothing to say
     assert fmt_interval(-3, 2, 0, "nb", signed=True) == "−3 til +2"
+    # an end that is not zero keeps its sign when it rounds to zero: the interval excludes zero, and reads so
+    assert fmt_interval(-0.6, -0.004, 1, "en", signed=True) == "−0.6 to −0.0"
+    assert fmt_interval(0.004, 0.9, 1, "nb", signed=True) == "+0,0 til +0,9"
+    assert fmt_interval(-0.6, 0.0, 1, "en", signed=True) == "−0.6 to 0.0"  # (touching zero: no sign)
     e = Estimate(1.4, -0.2, 3.0, 6)
     assert fmt_estimate(e, 1, "nb") == "1,4 (0,0–3,0)"  # a count's interval stops at 0
     assert fmt_estimate(e, 1, "nb", floor=None) == "1,4 (−0,2–3,0)"

@@ -77,8 +77,19 @@ def fmt_interval(low: float, high: float, decimals: int = 0, lang: str = "nb", s
         return ""
     if signed:
         sep = " til " if lang == "nb" else " to "
-        return f"{fmt_signed(low, decimals, lang)}{sep}{fmt_signed(high, decimals, lang)}"
+        return f"{_bound(low, decimals, lang)}{sep}{_bound(high, decimals, lang)}"
     return f"{fmt_number(low, decimals, lang)}{DASH}{fmt_number(high, decimals, lang)}"
+
+
+def _bound(x: float, decimals: int, lang: str) -> str:
+    """An end of a signed interval: an end that is not zero keeps its sign when it rounds to zero.
+
+    "−0,6 til −0,0" says the interval stays below zero (a clear change); "−0,6 til 0,0" would read as
+    touching it.
+    """
+    if x != 0 and round(float(x), decimals) == 0:
+        return ("+" if x > 0 else MINUS) + fmt_number(0.0, decimals, lang)
+    return fmt_signed(x, decimals, lang)
 
 
 def fmt_estimate(e: Estimate | None, decimals: int = 0, lang: str = "nb", scale: float = 1.0,

@@ -158,7 +158,7 @@ def problem_lines(problems: tuple[Problem, ...], where: Any) -> list[str]:
 
 
 def note_items(note: str) -> tuple[str, list[str]]:
-    """A fit note split for reading: ``("kad", ["length of stay: ...", "routes from ..."])``.
+    """A fit note split for reading: ``("ward", ["length of stay: ...", "routes from ..."])``.
 
     A note is ``<what>: <part>; <part>; ...`` (Fitted.notes); a note without a colon is all head.
     """
