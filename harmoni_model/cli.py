@@ -341,6 +341,15 @@ def _fit(args: argparse.Namespace) -> int:
         if args.details:
             result.weekly.to_csv(args.details, index=False, encoding="utf-8", lineterminator="\n")
         _print_json(result.to_json())
+        for indicator, scores in result.scores.items():  # the yardstick, on stderr (stdout is the JSON)
+            ref = result.reference.get(indicator)
+            if ref:
+                print(
+                    f"{indicator}: coverage {scores['coverage']:.0%}; a model known exactly would cover "
+                    f"{ref['median']:.0%} (10-90 %: {ref['p10']:.0%}-{ref['p90']:.0%}), 80 % or more in "
+                    f"{ref['share_at_least_80']:.0%} of its histories",
+                    file=sys.stderr,
+                )
         return 0
     from harmoni_model.extracts.fit import fit_scenario
     from harmoni_model.scenario.files import dumps_scenario

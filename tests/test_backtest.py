@@ -165,6 +165,7 @@ def test_cli_backtest_prints_the_json_the_issue_names(tmp_path):
     assert set(out) == {"fit_until", "test_until", "indicators"}
     assert all(set(v) == {"coverage", "mape"} for v in out["indicators"].values())
     assert details.read_text(encoding="utf-8").startswith("week,indicator,observed,low,high,mean")
+    assert "a model known exactly would cover" in done.stderr  # the yardstick, beside the JSON
 
 
 @pytest.mark.parametrize(
