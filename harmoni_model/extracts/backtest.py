@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from harmoni_model.data.indicators import INDICATORS, weekly_from_daily
-from harmoni_model.extracts.fit import fit_scenario
+from harmoni_model.extracts.fit import fit_scenario, normalise_routes
 from harmoni_model.extracts.levels import daily_levels
 from harmoni_model.scenario.budget import Budget, check_work
 from harmoni_model.scenario.format import validate_data
@@ -185,9 +185,8 @@ def perturbed(data: dict[str, Any], counts: dict[str, Any], rng: np.random.Gener
         if len(s.get("next", ())) > 1 and all(r["to"] in routes for r in s["next"]):
             shares = rng.dirichlet([routes[r["to"]] for r in s["next"]])
             for r, p in zip(s["next"], shares, strict=True):
-                r["p"] = round(float(p), 6)
-            largest = max(s["next"], key=lambda r: r["p"])
-            largest["p"] = round(1.0 - math.fsum(r["p"] for r in s["next"] if r is not largest), 6)
+                r["p"] = float(p)
+            normalise_routes(s["next"])
         for r in s.get("next", ()):
             if "delay" in r:
                 jitter(r["delay"], counts.get(f"delay:{s['id']}:{r['to']}", 0))

@@ -190,7 +190,7 @@ def fit_scenario(
     # a route may lead to a service with no stays of its own in the window: it needs a place to go
     for s in services:
         s["next"] = [r for r in s.get("next", [{"to": EXIT, "p": 1.0}]) if r["to"] == EXIT or r["to"] in known]
-        _normalise(s["next"])
+        normalise_routes(s["next"])
     # a priority rule copied from the reference may name origins that send nobody here in the extract
     senders: dict[str, set[str]] = {}
     for s in services:
@@ -239,11 +239,11 @@ def fit_scenario(
 # --- the pieces ---------------------------------------------------------------------------
 
 
-def _chains(stays: pd.DataFrame) -> pd.DataFrame:
-    """Each row with the same patient's next row (the stay or wait that followed it), by position.
+def _chains(stays: pd.DataFrame) -> np.ndarray:
+    """For each row (by position), the position of the same patient's row that followed it, or -1.
 
-    Columns: ``row`` (the position in `stays`), ``following`` (the position of the next row of
-    the patient that is in the service this row went on to, or -1).
+    The following row is in the service this row went on to, or (for a stay still open at the
+    end) the patient's wait that began while in it.
     """
     began = stays["referred"].fillna(stays["admitted"]).to_numpy()
     order = np.lexsort((began, stays["patient_id"].to_numpy()))
@@ -258,7 +258,7 @@ def _chains(stays: pd.DataFrame) -> pd.DataFrame:
         went = (nexts[:-1] == services[1:]) | (open_stay[:-1] & pd.isna(nexts[:-1]))
         hit = np.flatnonzero(same & went)
         following[order[hit]] = order[hit + 1]
-    return pd.DataFrame({"following": following})
+    return following
 
 
 def _length_of_stay(rows: pd.DataFrame, t0: float, t1: float) -> tuple[dict | None, str]:
@@ -284,7 +284,7 @@ def _length_of_stay(rows: pd.DataFrame, t0: float, t1: float) -> tuple[dict | No
 
 
 def _routes(
-    stays: pd.DataFrame, rows: pd.DataFrame, chains: pd.DataFrame, counts: dict[str, Any] | None = None
+    stays: pd.DataFrame, rows: pd.DataFrame, chains: np.ndarray, counts: dict[str, Any] | None = None
 ) -> tuple[list[dict], str, bool | None]:
     """Routing from `next`; each route's processing delay and whether the place is kept while waiting."""
     done = rows[rows["next"].notna()]
@@ -299,7 +299,7 @@ def _routes(
         route: dict[str, Any] = {"to": str(target), "p": n / total}
         if target != EXIT:
             moved = done[done["next"] == target]
-            following = chains["following"].to_numpy()[moved.index.to_numpy()] if len(moved) else np.array([])
+            following = chains[moved.index.to_numpy()] if len(moved) else np.array([], dtype=np.int64)
             ok = following >= 0
             if ok.any():
                 delay, note, kept_r, home_r = _delay(moved[ok], stays.iloc[following[ok]])
@@ -311,7 +311,7 @@ def _routes(
                         counts[f"delay:{rows['service'].iloc[0]}:{target}"] = len(moved)
                 delay_notes.append(f"to {target}: {note}")
         routes.append(route)
-    _normalise(routes)
+    normalise_routes(routes)
     blocking = None if kept + went_home == 0 else kept >= went_home
     shares = ", ".join(f"{r['to']} {r['p']:.3f}" for r in routes)
     note = (
@@ -351,7 +351,7 @@ def _delay(moved: pd.DataFrame, nxt: pd.DataFrame) -> tuple[dict | None, str, in
     return fit.distribution, f"{fit.note} from {int(positive.sum())} transfers", kept, home
 
 
-def _normalise(routes: list[dict]) -> None:
+def normalise_routes(routes: list[dict]) -> None:
     """Round the probabilities to 6 decimals so they still sum to exactly 1 (the largest takes the rest)."""
     if not routes:
         return
@@ -478,7 +478,7 @@ def _renege(stays: pd.DataFrame, sid: str, t0: float, t1: float) -> tuple[dict |
 
 def _arrivals(
     extract: Extract,
-    chains: pd.DataFrame,
+    chains: np.ndarray,
     t0: float,
     t1: float,
     start: dt.date,
@@ -488,7 +488,7 @@ def _arrivals(
     """External arrivals: a patient's rows that no earlier row of theirs led to, by service."""
     stays = extract.stays
     led_to = np.zeros(len(stays), dtype=bool)
-    following = chains["following"].to_numpy()
+    following = chains
     led_to[following[following >= 0]] = True
     asked = stays["referred"].fillna(stays["admitted"]).to_numpy()
     external = ~led_to & (asked >= t0) & (asked < t1)

@@ -9,7 +9,6 @@ the model draws each residual stay given the time already passed.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,7 @@ class StateCounts:
     ready: int
     waiting: int
     guessed_targets: int  # ready patients with no next service in the extract: the most common route assumed
+    no_target: int = 0  # ready patients with no next service and no route to assume: counted as in a stay
 
 
 def _elapsed(values: np.ndarray) -> list[float]:
@@ -71,7 +71,7 @@ def state_at(
         return state.setdefault(sid, {"in_stay": [], "ready": [], "waiting": []})
 
     blocked_patients: set[str] = set()
-    guessed = 0
+    guessed = no_target = 0
     for i in np.flatnonzero(in_place):
         sid = services[i]
         if not is_ready[i]:
@@ -86,7 +86,7 @@ def state_at(
             guessed += 1
         if target is None:  # nowhere known to go: treat as a stay still going (counted in the note)
             entry(sid)["in_stay"].append(round(float(t - admitted[i]), ROUND))
-            guessed += 1
+            no_target += 1
             continue
         patient: dict[str, Any] = {
             "to": target,
@@ -122,6 +122,7 @@ def state_at(
         sum(len(s.get("ready", ())) for s in out),
         sum(len(s.get("waiting", ())) for s in out),
         guessed,
+        no_target,
     )
     return {"services": out}, counts
 
@@ -139,8 +140,9 @@ def _previous_services(stays: pd.DataFrame) -> dict[int, str]:
 
 def describe(counts: StateCounts) -> str:
     """One line for a ``source``: how many patients of each kind."""
-    parts = Counter(in_stay=counts.in_stay, ready=counts.ready, waiting=counts.waiting)
-    text = f"{parts['in_stay']} in a stay, {parts['ready']} ready and still in the place, {parts['waiting']} waiting"
+    text = f"{counts.in_stay} in a stay, {counts.ready} ready and still in the place, {counts.waiting} waiting"
     if counts.guessed_targets:
         text += f" ({counts.guessed_targets} ready with no next service in the extract: the most common route assumed)"
+    if counts.no_target:
+        text += f" ({counts.no_target} ready with no next service and no route to assume: counted as in a stay)"
     return text
