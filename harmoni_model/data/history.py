@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from harmoni_model.data.cells import cell_text
 from harmoni_model.data.indicators import INDICATORS, Indicator
 from harmoni_model.problems import InputError, Problem
 
@@ -217,31 +217,9 @@ def _check_value(text: str, line: int, indicator: Indicator | None) -> tuple[flo
     return value, None
 
 
-def _cell(value: Any) -> str:
-    """A DataFrame cell as the text it would have in a CSV file."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    if isinstance(value, np.datetime64):
-        value = pd.Timestamp(value)
-    if isinstance(value, dt.datetime):  # pandas Timestamps included
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return repr(float(value)) if isinstance(value, float) else str(value)
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
 def _frame_records(df: pd.DataFrame) -> tuple[list[str], list[tuple[int, list[str]]]]:
     header = [str(c) for c in df.columns]
-    rows = [(i + 2, [_cell(v) for v in row]) for i, row in enumerate(df.itertuples(index=False, name=None))]
+    rows = [(i + 2, [cell_text(v) for v in row]) for i, row in enumerate(df.itertuples(index=False, name=None))]
     return header, rows
 
 

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from harmoni_model.data.cells import cell_text
 from harmoni_model.problems import InputError, Problem
 from harmoni_model.scenario.format import HOSPITAL_KINDS, SERVICE_KINDS, Scenario
 
@@ -391,24 +392,6 @@ def _read_body(body: bytes, width: int, usecols: list[int], where: str) -> pd.Da
         raise _Stop([Problem(where, f"cannot read the CSV ({exc.__class__.__name__}: {str(exc)[:200]})")]) from None
 
 
-def _cell(value: Any) -> str:
-    """A DataFrame cell as the text it would have in a CSV file."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, np.datetime64):
-        value = pd.Timestamp(value)
-    if isinstance(value, dt.datetime):  # pandas Timestamps included
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
 def _frame_table(df: pd.DataFrame, where: str, required: tuple[str, ...], optional: tuple[str, ...]) -> _Table:
     if df.columns.empty and df.empty:
         raise _Stop([Problem(where, f"the table is empty (expected the columns {','.join(required)})", 1)])
@@ -427,7 +410,7 @@ def _frame_table(df: pd.DataFrame, where: str, required: tuple[str, ...], option
         if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
             text = series.fillna("").astype(str)
         else:
-            text = pd.Series([_cell(v) for v in series], dtype=str)
+            text = pd.Series([cell_text(v) for v in series], dtype=str)
         columns[col] = text.str.strip()
     return _Table(columns, np.arange(2, len(df) + 2, dtype=np.int64), 1)
 
