@@ -55,8 +55,8 @@ def test_a_summer_closure_is_read_period_by_period(small):
 
 def test_corridor_places_priority_and_admission_days(small):
     other = _with(small, "hospital", overflow={"places": 6})
-    other = _with(other, "short_term", priority=["hospital"], admission_days=list(("mon", "tue", "wed", "thu", "fri",
-                                                                                    "sat", "sun")))  # fmt: skip
+    every_day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    other = _with(other, "short_term", priority=["hospital"], admission_days=every_day)
     assert scenario_differences(small, other, "nb") == [
         "Sykehus, medisinsk: korridorplasser (ekstraplasser) 0 → 6 (+6)",
         "Korttidsopphold: tar inn pasienter mandag–fredag → alle dager",
@@ -91,8 +91,8 @@ def test_route_delay_and_share(small):
         "Sykehus, medisinsk → Korttidsopphold: andel 30 → 38\u00a0%",
         "Sykehus, medisinsk → Korttidsopphold: saksbehandlingstid fra utskrivningsklar, snitt døgn 0,0 → 1,5 (+1,5)",
     ]
-    faster = _with(slower, "hospital", next=[{**routes[0]}, {**routes[1], "delay": {"distribution": "fixed",
-                                                                                     "value": 0.25}}, routes[2]])  # fmt: skip
+    quick = {**routes[1], "delay": {"distribution": "fixed", "value": 0.25}}
+    faster = _with(slower, "hospital", next=[routes[0], quick, routes[2]])
     assert scenario_differences(slower, faster, "en") == [
         "Hospital, medical → Short-term stay: processing delay once ready to leave, mean days 1.50 → 0.25 (−1.25)"
     ]
