@@ -23,6 +23,7 @@ from harmoni_model.results.formatting import fmt_difference, fmt_number, fmt_per
 from harmoni_model.results.tidy import Results
 
 from .map_colours import Verdict
+from .map_geometry import CLUSTER_METRES, EARTH_METRES_PER_DEGREE, metres
 from .map_sites import service_places
 
 TO = " → "
@@ -118,8 +119,8 @@ def service_rows(
 ) -> pd.DataFrame:
     """One row per service (not per site): sites, places, utilisation and patients waiting before → after.
 
-    Columns (ids the page translates): ``service``, ``sites``, ``places``, ``utilisation``, ``waiting``,
-    ``change`` and ``verdict`` (`verdict_words` by verdict, already in the reader's language).
+    Columns (ids the page translates): ``service``, ``verdict`` (`verdict_words` by verdict, already in
+    the reader's language), ``places``, ``waiting``, ``change``, ``utilisation`` and ``sites``.
     """
     rows = []
     for s in scenario.services:
@@ -137,7 +138,8 @@ def service_rows(
                 "verdict": verdict_words[c.verdict],
             }
         )
-    return pd.DataFrame(rows, columns=["service", "sites", "places", "utilisation", "waiting", "change", "verdict"])
+    # the verdict and what it rests on first: on a projector at 1280 px the last columns may need a scroll
+    return pd.DataFrame(rows, columns=["service", "verdict", "places", "waiting", "change", "utilisation", "sites"])
 
 
 def short_name(name: str) -> str:
@@ -146,6 +148,39 @@ def short_name(name: str) -> str:
     if text.endswith(")") and "(" in text and not text.startswith("("):
         text = text[: text.rindex("(")].strip()
     return text.replace("helse- og velferdssenter", "HVS").strip(" ,")
+
+
+#: A label's side, away from the other points of its group: (text anchor, alignment baseline, pixel offset).
+_SIDES = {
+    "north": ("middle", "bottom", [0, -14]),
+    "south": ("middle", "top", [0, 14]),
+    "east": ("start", "center", [14, 0]),
+    "west": ("end", "center", [-14, 0]),
+}
+
+
+def _beside(rows: pd.DataFrame, solid: pd.DataFrame) -> dict:
+    """Where a site's label goes: beside its points, on the side away from the group they are spread in.
+
+    St. Olavs and Øya helsehus share one ring of points; each name goes on its own side of it, so
+    the two neither overlap each other nor cover the points. A lone site's name goes under it.
+    """
+    lat, lon = float(rows["plat"].mean()), float(rows["plon"].mean())
+    home_lat, home_lon = float(rows["lat"].mean()), float(rows["lon"].mean())
+    near = [metres(home_lat, home_lon, a, b) < 2 * CLUSTER_METRES for a, b in zip(solid["lat"], solid["lon"],
+                                                                                     strict=True)]  # fmt: skip
+    group = solid[near]
+    dy = (lat - float(group["plat"].mean())) * EARTH_METRES_PER_DEGREE
+    dx = (lon - float(group["plon"].mean())) * EARTH_METRES_PER_DEGREE * math.cos(math.radians(lat))
+    if math.hypot(dx, dy) < 1.0:
+        side = "south"
+    elif abs(dy) >= abs(dx):
+        side = "north" if dy > 0 else "south"
+    else:
+        side = "east" if dx > 0 else "west"
+    anchor, baseline, offset = _SIDES[side]
+    edge = {"north": rows["plat"].max(), "south": rows["plat"].min()}.get(side, lat)
+    return {"lat": float(edge), "lon": lon, "anchor": anchor, "baseline": baseline, "offset": offset, "size": 15}
 
 
 def site_labels(
@@ -160,7 +195,8 @@ def site_labels(
     `points` is :func:`pages.ui.map_sites.build_points`' frame (with ``places_before``), `names`
     site_id -> name, `places_word` "plasser" / "places". Labelled: the sites of services with at most
     MAX_LABELLED_SITES sites, and the site `always` (the one picked). Pools (care at home) have no
-    site. Each label: ``label``, ``lat``, ``lon`` (under the site's points) and ``size`` (pixels).
+    site. Each label: ``label``, ``lat``, ``lon``, ``anchor``, ``baseline``, ``offset`` (pixels; beside the
+    site's points, away from its group) and ``size`` (pixels).
     """
     solid = points[~points["pool"].astype(bool)]
     sites_per_service = solid.groupby("service_id")["site_id"].nunique().to_dict()
@@ -173,12 +209,5 @@ def site_labels(
         for before, after in zip(rows["places_before"], rows["places"], strict=True):
             if before != after:
                 lines.append(f"{fmt_number(before, 0, lang)}{TO}{fmt_number(after, 0, lang)} {places_word}")
-        labels.append(
-            {
-                "label": "\n".join(lines),
-                "lat": float(rows["plat"].min()),  # under the lowest of the site's points
-                "lon": float(rows["plon"].mean()),
-                "size": 15,
-            }
-        )
+        labels.append({"label": "\n".join(lines), **_beside(rows, solid)})
     return labels
