@@ -55,6 +55,8 @@ def layer_records(points: pd.DataFrame) -> list[dict[str, Any]]:
         "change_text",
         "pool",
     ]
+    # the change's texts are there when the page has a base to compare with; a dash where they are not
+    points = points.assign(**{c: "–" for c in ("waiting_text", "change_text") if c not in points.columns})
     records = [dict(zip(columns, row, strict=True)) for row in points[columns].itertuples(index=False, name=None)]
     # deck.gl puts a record's fields into the tooltip's HTML as they are: a service label from an uploaded
     # scenario (or a site's name) must arrive escaped, or it is markup (an <img> fetched from outside)
