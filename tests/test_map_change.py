@@ -134,3 +134,9 @@ def test_change_mode_colours_every_site_of_a_service_by_its_verdict():
     assert set(long_term["waiting_text"]) == {"30,0 → 20,0"}
     others = points[points["service_id"] != "long_term"]
     assert all(f[:3] == list(colours.NO_DATA_COLOUR) for f in others["fill"])  # no change known: grey
+
+
+def test_a_verdict_cell_has_the_maps_colour():
+    assert mc.verdict_style("better").startswith("background-color: rgb(0, 114, 178); color: #ffffff")
+    assert "rgb(213, 94, 0)" in mc.verdict_style("worse") and "color: #1d1d1d" in mc.verdict_style("worse")
+    assert "color: #1d1d1d" in mc.verdict_style("unclear")  # dark text on the pale grey

@@ -22,7 +22,7 @@ from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.formatting import fmt_difference, fmt_number, fmt_percent
 from harmoni_model.results.tidy import Results
 
-from .map_colours import Verdict
+from .map_colours import CHANGE_COLOURS, NO_DATA_COLOUR, Verdict
 from .map_geometry import CLUSTER_METRES, EARTH_METRES_PER_DEGREE, metres
 from .map_sites import service_places
 
@@ -96,6 +96,13 @@ def service_changes(results: Results, baseline: Results) -> dict[str, ServiceCha
             verdict=verdict_of(d),
         )
     return out
+
+
+def verdict_style(verdict: str) -> str:
+    """CSS for a table cell holding a verdict: the map's colour behind it, its text readable on it."""
+    r, g, b = CHANGE_COLOURS.get(verdict, NO_DATA_COLOUR)
+    text = "#ffffff" if verdict == "better" else "#1d1d1d"  # dark on vermillion: 5:1, white would be 3.6:1
+    return f"background-color: rgb({r}, {g}, {b}); color: {text}; font-weight: 600"
 
 
 def before_after(before: float, after: float, decimals: int, lang: str, percent: bool = False) -> str:

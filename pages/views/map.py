@@ -216,8 +216,12 @@ if not points.empty:
     counts |= {sid: points.loc[points["service_id"] == sid, "bydel"].nunique() for sid in ms.pools(scenario)}
     table = mc.service_rows(scenario, changes, counts, lang, verdict_words)
     keep = [c for c in table.columns if changed or c not in ("change", "verdict")]
+    shown = table[keep].rename(columns={c: t(f"map.table.{c}") for c in keep})
+    if changed:  # the verdict in the map's colours, so the table and the map read alike on a projector
+        styles = {verdict_words[v]: mc.verdict_style(v) for v in CHANGE_COLOURS}
+        shown = shown.style.map(lambda word: styles.get(word, ""), subset=[t("map.table.verdict")])
     st.dataframe(
-        table[keep].rename(columns={c: t(f"map.table.{c}") for c in keep}),
+        shown,
         hide_index=True,
         height="content",
         column_config={t("map.table.service"): st.column_config.Column(width="medium")},
