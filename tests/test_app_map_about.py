@@ -64,14 +64,15 @@ def test_map_shows_boundaries_and_one_point_per_site_row(lang):
     assert "© Kartverket" in captions(at)
     assert at.markdown.values  # legend title among the markdown
     assert any(STRINGS[lang]["map.legend.title.utilisation"] in m.value for m in at.markdown)
-    # the table of all sites
+    # the table: one row per service placed on the map (not the service's queue repeated at every site)
     table = at.dataframe[0].value
-    assert len(table) == len(LOCATIONS)
+    assert len(table) == LOCATIONS["service_id"].nunique()
     assert STRINGS[lang]["map.table.utilisation"] in table.columns
 
 
 def test_switching_colour_mode_changes_the_colours():
-    at = open_page("map")
+    at = open_page("map")  # the baseline: coloured by utilisation at first (there is no change to show)
+    assert at.radio(key="map:colour").value == "utilisation"
     before = [p["fill"] for p in layer(deck(at), ml.POINTS_LAYER)["data"]]
     at.radio(key="map:colour").set_value("queue").run()
     assert not at.exception
@@ -114,7 +115,8 @@ def test_the_current_scenario_drives_the_map():
     # the mean places over the measured period: 219 outside the baseline's summer calendar
     start, days = measured_period(variant)
     places = round(mean_capacity(variant.service("short_term"), start, days))
-    assert sum(int(p["places_text"].replace(",", "")) for p in short) == places
+    # each site's places read before → after ("54 → 66")
+    assert sum(int(p["places_text"].split(" → ")[-1].replace(",", "")) for p in short) == places
     assert places > round(mean_capacity(BASELINE.service("short_term"), start, days))
 
 

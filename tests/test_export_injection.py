@@ -12,7 +12,14 @@ import pytest
 
 from harmoni_model import load_scenario, run_replications, validate_data
 from harmoni_model.scenario.changes import Changes, apply_changes
-from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
+from harmoni_model.workshop.report import (
+    ReportItem,
+    export_table,
+    kpi_table,
+    to_csv_bytes,
+    to_excel_bytes,
+    workshop_report,
+)
 from harmoni_model.workshop.report.table import neutralised
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,23 +72,31 @@ def hostile() -> tuple[list[ReportItem], object]:
 
 def test_the_csv_has_no_cell_that_starts_a_formula(hostile):
     items, baseline = hostile
-    table = kpi_table(items, baseline)
-    back = pd.read_csv(io.BytesIO(to_csv_bytes(table)), encoding="utf-8-sig", keep_default_na=False)
+    table = export_table(kpi_table(items, baseline), baseline.scenario, "nb")  # as the compare page exports it
+    raw = to_csv_bytes(table, "nb")
+    back = pd.read_csv(io.BytesIO(raw), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False)
     for text in FORMULAS:
-        for column in ("scenario", "author"):
+        for column in ("Scenario", "Laget av"):
             assert ("'" + text) in set(back[column]), (column, text)
     for column in back.columns:
         for value in back[column]:
             assert not str(value).startswith(("=", "+", "@", "\t", "\r")), (column, value)
     # the numbers are still numbers: negative differences read back as floats, not text
-    diffs = pd.to_numeric(back["diff_mean"].replace("", float("nan")))
+    # (a column with empty cells reads as text here: its decimal comma is read by hand)
+    diffs = pd.to_numeric(back["Forskjell fra utgangspunktet"].replace("", float("nan")).str.replace(",", "."))
     assert (diffs < 0).any()
+    # the English export, with the tidy table's ids, is neutralised too
+    english = pd.read_csv(io.BytesIO(to_csv_bytes(kpi_table(items, baseline), "en")), encoding="utf-8-sig",
+                          keep_default_na=False)  # fmt: skip
+    assert all(("'" + text) in set(english["scenario"]) for text in FORMULAS)
 
 
 def test_the_workbook_holds_text_not_formulas(hostile):
     items, baseline = hostile
-    book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(kpi_table(items, baseline))))
-    cells = [c for row in book.active.iter_rows() for c in row]
+    table = export_table(kpi_table(items, baseline), baseline.scenario, "nb")
+    changes = {item.name: [item.reason] for item in items}  # the changes sheet holds user text too
+    book = openpyxl.load_workbook(io.BytesIO(to_excel_bytes(table, "nb", changes)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula anywhere
     texts = {c.value: c for c in cells if isinstance(c.value, str)}
     for text in FORMULAS:

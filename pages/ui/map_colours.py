@@ -12,8 +12,20 @@ from typing import Literal
 
 from harmoni_model.results.formatting import fmt_number
 
-ColourMode = Literal["utilisation", "queue"]
-COLOUR_MODES: tuple[ColourMode, ...] = ("utilisation", "queue")
+ColourMode = Literal["change", "utilisation", "queue"]
+COLOUR_MODES: tuple[ColourMode, ...] = ("change", "utilisation", "queue")
+#: The numeric modes, coloured on the ramp; "change" is coloured by the verdict of the service's change.
+RAMP_MODES: tuple[ColourMode, ...] = ("utilisation", "queue")
+Verdict = Literal["better", "worse", "unclear", "same"]
+VERDICTS: tuple[Verdict, ...] = ("better", "worse", "unclear", "same")
+#: Okabe-Ito blue and vermillion (colour-blind safe, and apart from each other and from the grey map),
+#: a pale grey for no clear change (the interval holds 0) and for no change at all.
+CHANGE_COLOURS: dict[str, tuple[int, int, int]] = {
+    "better": (0, 114, 178),
+    "worse": (213, 94, 0),
+    "unclear": (225, 225, 225),
+    "same": (225, 225, 225),
+}
 
 #: Upper bin edges (a value v falls in the first bin whose edge is > v; the last bin is open).
 BIN_EDGES: dict[str, tuple[float, ...]] = {
@@ -49,6 +61,11 @@ def bin_index(value: float | None, mode: ColourMode) -> int | None:
         if value < edge:
             return i
     return len(BIN_EDGES[mode])
+
+
+def change_colour(verdict: str | None, alpha: int = POINT_ALPHA) -> list[int]:
+    """RGBA for a service's verdict (grey when there is none: a service its base does not have)."""
+    return [*CHANGE_COLOURS.get(verdict or "", NO_DATA_COLOUR), alpha]
 
 
 def colour_for(value: float | None, mode: ColourMode, alpha: int = POINT_ALPHA) -> list[int]:

@@ -23,10 +23,14 @@ BOUNDARY_LAYER = "municipalities"
 LABEL_LAYER = "municipality-names"
 BYDEL_LAYER = "bydel-names"
 POOL_EDGE_LAYER = "pool-edges"
+SITE_LABEL_LAYER = "site-names"
 SELECTED_COLOUR = [0, 90, 156, 255]
 FONT = "Source Sans Pro, Helvetica, Arial, sans-serif"
 # the records' text fields a tooltip may show (escaped: the tooltip is HTML)
-TOOLTIP_TEXT = ("name", "service", "bydel", "confidence", "places_text", "utilisation_text", "queue_text")
+TOOLTIP_TEXT = (
+    "name", "service", "bydel", "confidence", "places_text", "utilisation_text", "queue_text", "waiting_text",
+    "change_text",
+)  # fmt: skip
 
 
 def layer_records(points: pd.DataFrame) -> list[dict[str, Any]]:
@@ -47,8 +51,12 @@ def layer_records(points: pd.DataFrame) -> list[dict[str, Any]]:
         "places_text",
         "utilisation_text",
         "queue_text",
+        "waiting_text",
+        "change_text",
         "pool",
     ]
+    # the change's texts are there when the page has a base to compare with; a dash where they are not
+    points = points.assign(**{c: "–" for c in ("waiting_text", "change_text") if c not in points.columns})
     records = [dict(zip(columns, row, strict=True)) for row in points[columns].itertuples(index=False, name=None)]
     # deck.gl puts a record's fields into the tooltip's HTML as they are: a service label from an uploaded
     # scenario (or a site's name) must arrive escaped, or it is markup (an <img> fetched from outside)
@@ -134,11 +142,13 @@ def deck(
     basemap: bool,
     site: str | None,
     tip: Mapping[str, Any],
+    names: Sequence[Mapping[str, Any]] = (),
 ) -> pdk.Deck:
     """The map: outlines and neighbours' names, pools' edges, the sites, district names, the picked site.
 
-    `view` is (lat, lon, zoom), `tip` from :func:`tooltip`; with `basemap` the outlines are
-    see-through over CARTO's light map, without it they are land against a blank sea.
+    `view` is (lat, lon, zoom), `tip` from :func:`tooltip`, `names` the sites' labels
+    (``map_change.site_labels``, in the app's own font: nothing is fetched); with `basemap` the
+    outlines are see-through over CARTO's light map, without it they are land against a blank sea.
     """
     records = layer_records(points)
     layers = [
@@ -206,6 +216,32 @@ def deck(
             pickable=False,
         ),
     ]
+    if names:
+        # The sites' names (and places before → after), in the page's font: deck.gl draws them into a
+        # texture from the fonts the browser already has (Streamlit serves Source Sans itself), so this
+        # layer fetches nothing, which the projector's offline laptop and the app's CSP need.
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id=SITE_LABEL_LAYER,
+                data=list(names),
+                get_position=["lon", "lat"],
+                get_text="label",
+                get_size="size",
+                get_color=[20, 20, 20, 255],
+                get_text_anchor="anchor",
+                get_alignment_baseline="baseline",
+                get_pixel_offset="offset",
+                font_family=f"'{FONT}'",
+                font_weight=600,
+                character_set="'auto'",
+                font_settings={"sdf": True},
+                outline_width=4,
+                outline_color=[255, 255, 255, 255],
+                line_height=1.1,
+                pickable=False,
+            )
+        )
     if site is not None:
         chosen = [r for r in records if r["site_id"] == site]
         layers.append(_ring_layer(SELECTED_LAYER, chosen, (11, 86), SELECTED_COLOUR, 5))

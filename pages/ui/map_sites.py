@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from harmoni_model import Scenario
-from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
+from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_number, fmt_percent
 from harmoni_model.scenario.calendars import mean_capacity, measured_period
 
 from .map_colours import (
@@ -30,6 +30,7 @@ from .map_colours import (
     POOL_FILL_ALPHA,
     POOL_RING_PIXELS,
     ColourMode,
+    change_colour,
     colour_for,
 )
 from .map_geometry import radius_metres, spread_positions
@@ -113,18 +114,25 @@ def build_points(
     lang: str,
     pooled: Collection[str] = (),
     over_full: Collection[str] = (),
+    changes: Mapping[str, Any] | None = None,
+    capacities_before: Mapping[str, int] | None = None,
+    verdict_words: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per locations row, ready for a pydeck ScatterplotLayer and for the table.
 
     `estimates` is ``Results.estimates()`` (KPI -> object with mean/low/high per service id),
     `capacities` the scenario's places per service id (:func:`service_places`), `labels` the service names
     in the reader's language, `pooled` the services drawn as rings (:func:`pools`), `over_full` those
-    whose utilisation can pass 100 % (:func:`can_pass_full`). Rows come
-    largest first, so that small sites are drawn on top.
+    whose utilisation can pass 100 % (:func:`can_pass_full`). `changes` (``map_change.service_changes``:
+    service id -> before → after and verdict), `capacities_before` (the base's :func:`service_places`) and
+    `verdict_words` (verdict -> word in the reader's language) give the change; mode ``change`` colours
+    by its verdict. Rows come largest first, so that small sites are drawn on top.
     Columns: the locations columns, ``service`` (label), ``pool``, ``places``, ``utilisation``/``_low``/``_high``,
     ``queue``/``_low``/``_high``, ``wait_days``, ``blocked``, ``value`` (what the colour shows),
     ``fill``/``line`` (RGBA), ``line_width`` (px), ``radius`` (m), ``plat``/``plon`` (plotted position) and text fields
-    ``places_text``, ``utilisation_text``, ``queue_text`` for tooltips.
+    ``places_text``, ``utilisation_text``, ``queue_text`` for tooltips; for the change ``places_before``,
+    ``verdict`` (None without `changes`), ``waiting_text`` (before → after), ``change_text`` (the change,
+    its interval and the verdict's word).
     """
     if mode not in COLOUR_MODES:
         raise ValueError(f"unknown colour mode {mode!r}")
@@ -132,6 +140,10 @@ def build_points(
     frame["service"] = [labels.get(s, s) for s in frame["service_id"]]
     frame["pool"] = [s in pooled for s in frame["service_id"]]
     frame["places"] = scenario_places(frame, capacities)
+    frame["places_before"] = scenario_places(frame, capacities_before) if capacities_before else frame["places"]
+    changes = changes or {}
+    found = [changes.get(s) for s in frame["service_id"]]
+    frame["verdict"] = [c.verdict if c is not None else None for c in found]
 
     for kpi, column in (("utilisation", "utilisation"), ("mean_queue", "queue")):
         values = [_est(estimates, s, kpi) for s in frame["service_id"]]
@@ -147,12 +159,16 @@ def build_points(
     frame["wait_days"] = [_est(estimates, s, "mean_wait_days")[0] for s in frame["service_id"]]
     frame["blocked"] = [_est(estimates, s, "mean_blocked")[0] for s in frame["service_id"]]
 
-    frame["value"] = frame[mode]
     pool = list(frame["pool"])
-    frame["fill"] = [
-        colour_for(v, mode, POOL_FILL_ALPHA if p else POINT_ALPHA) for v, p in zip(frame["value"], pool, strict=True)
-    ]
-    frame["line"] = [colour_for(v, mode, 255) if p else OUTLINE for v, p in zip(frame["value"], pool, strict=True)]
+    frame["value"] = math.nan if mode == "change" else frame[mode]
+
+    def fill(row: int, alpha: int) -> list[int]:
+        if mode == "change":
+            return change_colour(frame["verdict"].iloc[row], alpha)
+        return colour_for(frame["value"].iloc[row], mode, alpha)
+
+    frame["fill"] = [fill(i, POOL_FILL_ALPHA if p else POINT_ALPHA) for i, p in enumerate(pool)]
+    frame["line"] = [fill(i, 255) if p else OUTLINE for i, p in enumerate(pool)]
     frame["line_width"] = [POOL_RING_PIXELS if p else OUTLINE_PIXELS for p in pool]
     frame["radius"] = [round(radius_metres(p), 1) for p in frame["places"]]
 
@@ -164,7 +180,10 @@ def build_points(
     frame.loc[solid, "plon"] = [p[1] for p in spread]
     frame["plat"], frame["plon"] = frame["plat"].round(6), frame["plon"].round(6)
 
-    frame["places_text"] = [fmt_number(p, 0, lang) for p in frame["places"]]
+    frame["places_text"] = [
+        fmt_number(p, 0, lang) if p == b else f"{fmt_number(b, 0, lang)} → {fmt_number(p, 0, lang)}"
+        for b, p in zip(frame["places_before"], frame["places"], strict=True)
+    ]
     frame["utilisation_text"] = [
         with_interval(fmt_percent(m, 1, lang), fmt_interval(100 * lo, 100 * hi, 1, lang))
         for m, lo, hi in zip(frame["utilisation"], frame["utilisation_low"], frame["utilisation_high"], strict=True)
@@ -173,7 +192,21 @@ def build_points(
         with_interval(fmt_number(m, 1, lang), fmt_interval(lo, hi, 1, lang))
         for m, lo, hi in zip(frame["queue"], frame["queue_low"], frame["queue_high"], strict=True)
     ]
+    words = verdict_words or {}
+    frame["waiting_text"] = [_waiting_text(c, lang) for c in found]
+    frame["change_text"] = [
+        "–" if c is None else " · ".join(x for x in (fmt_difference(c.difference, 1, lang), words.get(c.verdict)) if x)
+        for c in found
+    ]
     return frame.sort_values("places", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _waiting_text(change: Any, lang: str) -> str:
+    """Patients waiting before → after (``12,3 → 8,1``), the one number when nothing changed."""
+    if change is None:
+        return "–"
+    before, after = fmt_number(change.waiting_before.mean, 1, lang), fmt_number(change.waiting_after.mean, 1, lang)
+    return before if before == after else f"{before} → {after}"
 
 
 def site_names(locations: pd.DataFrame) -> dict[str, str]:

@@ -12,8 +12,16 @@ from harmoni_model.results.comparison import Comparison, compare
 from harmoni_model.results.costs import cost_change, yearly_costs
 from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
+from harmoni_model.scenario.differences import scenario_differences
 from harmoni_model.workshop.library import LibraryError
-from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
+from harmoni_model.workshop.report import (
+    ReportItem,
+    export_table,
+    kpi_table,
+    to_csv_bytes,
+    to_excel_bytes,
+    workshop_report,
+)
 from pages.ui.cached_runs import BASELINE_FILE, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
 from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
@@ -275,11 +283,13 @@ if st.button(t("compare.report_make"), key="compare:report_make"):
     except RUN_ERRORS as exc:
         stop_with_run_error(exc)
     with st.spinner(t("compare.report_running"), show_time=True):
-        table = kpi_table(items, base_res)
+        # the exports a room files: names, units and number formats of the reader's language, no ids
+        table = export_table(kpi_table(items, base_res), base_res.scenario, lang)
+        changes = {i.name: scenario_differences(base_res.scenario, i.results.scenario, lang) for i in items}
         st.session_state[REPORT_FILES] = (
             workshop_report(items, base_res, title=t("compare.report_title"), lang=lang),
-            to_csv_bytes(table),
-            to_excel_bytes(table),
+            to_csv_bytes(table, lang),
+            to_excel_bytes(table, lang, changes),
         )
 files = st.session_state.get(REPORT_FILES)
 if files:

@@ -1,9 +1,12 @@
-"""Map: the service sites across Trondheim, sized by places and coloured by the current scenario's load.
+"""Map: the service sites across Trondheim, sized by places, coloured by what the scenario changed or by its load.
 
 The current scenario is the scenario studio's variant (``st.session_state[state.CURRENT]``)
-or else the baseline. The map places the services the locations file has rows for and says
-which services have none. All data logic is in pages/ui/map_sites.py, map_colours.py,
-map_geometry.py and map_boundaries.py (unit-tested), the layers in map_layers.py; this page only draws.
+or else the baseline; it is compared with the base it was made from (``state.CURRENT_MADE_OF``,
+else the baseline): each site shows its places and patients waiting before → after, coloured
+by whether the change is clear (the paired difference's 95 % interval). The map places the
+services the locations file has rows for and says which services have none. All data logic is
+in pages/ui/map_sites.py, map_change.py, map_colours.py, map_geometry.py and map_boundaries.py
+(unit-tested), the layers in map_layers.py; this page only draws.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ import streamlit as st
 from harmoni_model import Scenario
 from harmoni_model.data.geo import load_boundary, load_locations
 from harmoni_model.results.formatting import fmt_interval, fmt_number, fmt_percent
+from pages.ui import map_change as mc
 from pages.ui import map_layers as layers
 from pages.ui import map_sites as ms
 from pages.ui import state
 from pages.ui.cached_runs import BASELINE_FILE, ROOT, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
 from pages.ui.i18n import current_language, t
 from pages.ui.map_boundaries import boundary_geojson, label_positions
-from pages.ui.map_colours import COLOUR_MODES, NO_DATA_COLOUR, legend
+from pages.ui.map_colours import CHANGE_COLOURS, COLOUR_MODES, NO_DATA_COLOUR, legend
 from pages.ui.map_geometry import fit_view
 from pages.ui.user_text import literal, literal_line
 
@@ -48,18 +52,28 @@ st.title(t("nav.map"))
 st.markdown(t("map.intro"))
 
 current = st.session_state.get(state.CURRENT)
+made_of = st.session_state.get(state.CURRENT_MADE_OF)
 if isinstance(current, Scenario):
     scenario = current
+    # compared with the base the studio made it from (a prepared start, an upload), else the baseline
+    base = made_of[0] if isinstance(made_of, tuple) and made_of and isinstance(made_of[0], Scenario) else None
+    base = base or scenario_file(BASELINE_FILE)
     st.caption(t("map.scenario.current", name=literal(scenario.name)))  # a name is text, not markdown
 else:
-    scenario = scenario_file(BASELINE_FILE)
+    scenario = base = scenario_file(BASELINE_FILE)
     st.caption(t("map.scenario.baseline", name=literal(scenario.name)))
+# the same content is no change (the studio's variant before any lever is moved)
+changed = base.content_hash() != scenario.content_hash()
 
 try:
     with st.spinner(t("map.running")):
-        estimates = cached_run(scenario).estimates()
+        run = cached_run(scenario)
+        base_run = cached_run(base) if changed else run
 except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
     stop_with_run_error(exc)
+estimates = run.estimates()
+changes = mc.service_changes(run.results, base_run.results)
+verdict_words = {v: t(f"map.change.{v}") for v in CHANGE_COLOURS}
 
 all_locations = _locations()
 locations, unplaced = ms.sites_of(all_locations, scenario)
@@ -84,6 +98,7 @@ left, middle, right = st.columns([1.1, 1.5, 2])
 mode = left.radio(
     t("map.colour.label"),
     COLOUR_MODES,
+    index=COLOUR_MODES.index("change" if changed else "utilisation"),  # a first visit: what matters most
     format_func={m: t(f"map.colour.{m}") for m in COLOUR_MODES}.get,
     horizontal=True,
     key="map:colour",
@@ -107,19 +122,24 @@ points = ms.build_points(
     lang=lang,
     pooled=ms.pools(scenario),
     over_full=ms.can_pass_full(scenario),
+    changes=changes,
+    capacities_before=ms.service_places(base),
+    verdict_words=verdict_words,
 )
 tip_rows = [
     ("map.tooltip.service", "service"),
     ("map.tooltip.places", "places_text"),
     ("map.tooltip.utilisation", "utilisation_text"),
     ("map.tooltip.queue", "queue_text"),
+    *([("map.tooltip.waiting", "waiting_text"), ("map.tooltip.change", "change_text")] if changed else []),
     ("map.tooltip.bydel", "bydel"),
     ("map.tooltip.confidence", "confidence"),
 ]
+names = mc.site_labels(points, ms.site_names(locations), lang, t("map.places_word"), always=site)
 # The view is the area of the locations file, whichever of its sites this scenario has.
 view = fit_view(all_locations["lat"], all_locations["lon"], ASSUMED_MAP_WIDTH, MAP_HEIGHT)
 deck = layers.deck(
-    points, boundary, boundary_labels, view, basemap, site, layers.tooltip([(t(k), f) for k, f in tip_rows])
+    points, boundary, boundary_labels, view, basemap, site, layers.tooltip([(t(k), f) for k, f in tip_rows]), names
 )
 
 map_column, legend_column = st.columns([3, 1])
@@ -143,10 +163,16 @@ with legend_column:
         '<span style="display:inline-block;width:1.3rem;height:1.3rem;border-radius:50%;'
         'border:1.5px solid #282828;background:rgb({r},{g},{b})"></span><span>{label}</span></div>'
     )
-    entries = [(e.colour, e.label) for e in legend(mode, lang)]
+    if mode == "change":
+        entries = [(CHANGE_COLOURS[v], t(f"map.legend.change.{v}")) for v in ("better", "worse", "unclear")]
+    else:
+        entries = [(e.colour, e.label) for e in legend(mode, lang)]
     entries.append((NO_DATA_COLOUR, t("map.legend.nodata")))
     st.markdown(f"**{t(f'map.legend.title.{mode}')}**")
     st.html("".join(swatch.format(r=c[0], g=c[1], b=c[2], label=html.escape(label)) for c, label in entries))
+    if mode == "change":
+        key = "map.legend.change.help" if changed else "map.legend.change.none"
+        st.caption(t(key, base=literal_line(base.name)))
     st.caption(t("map.legend.size"))
     if points["pool"].any():
         st.caption(t("map.legend.pool"))
@@ -176,36 +202,28 @@ if site is not None:
             help=t("map.details.ci", interval=fmt_interval(row["queue_low"], row["queue_high"], 1, lang) or "–"),
         )
         c4.metric(t("map.details.wait"), fmt_number(row["wait_days"], 1, lang))
+        if changed:
+            st.caption(t("map.details.change", waiting=row["waiting_text"], change=row["change_text"]))
         st.caption(t("map.details.confidence", confidence=literal_line(row["confidence"])))
     with st.expander(t("map.details.source")):
         for _, row in rows.iterrows():
             st.markdown(f"**{literal_line(row['service'])}**: {literal(row['source'])}")
 
 if not points.empty:
+    # One row per service: the model treats each service as one pool, so its figures are the same at every site.
     st.subheader(t("map.table.title"))
-    order = {s.id: i for i, s in enumerate(scenario.services)}
-    table = points.assign(_order=points["service_id"].map(order)).sort_values(["_order", "name"])
-    # The numbers first (readable without scrolling on a projector), then their intervals and the data quality.
-    columns = {
-        "map.table.site": table["name"],
-        "map.table.service": table["service"],
-        "map.table.bydel": table["bydel"],
-        "map.table.places": table["places"],
-        "map.table.utilisation": (100 * table["utilisation"]).round(1),
-        "map.table.queue": table["queue"].round(1),
-        "map.table.wait": table["wait_days"].round(1),
-        "map.table.utilisation_ci": [
-            fmt_interval(100 * lo, 100 * hi, 1, lang)
-            for lo, hi in zip(table["utilisation_low"], table["utilisation_high"], strict=True)
-        ],
-        "map.table.queue_ci": [
-            fmt_interval(lo, hi, 1, lang) for lo, hi in zip(table["queue_low"], table["queue_high"], strict=True)
-        ],
-        "map.table.confidence": table["confidence"],
-    }
-    # Long site and service names are cut to fit (the full name shows on hover), so the numbers stay in view.
-    config = {t(key): st.column_config.Column(width="medium") for key in ("map.table.site", "map.table.service")}
+    counts = points[~points["pool"]].groupby("service_id")["site_id"].nunique().to_dict()
+    counts |= {sid: points.loc[points["service_id"] == sid, "bydel"].nunique() for sid in ms.pools(scenario)}
+    table = mc.service_rows(scenario, changes, counts, lang, verdict_words)
+    keep = [c for c in table.columns if changed or c not in ("change", "verdict")]
+    shown = table[keep].rename(columns={c: t(f"map.table.{c}") for c in keep})
+    if changed:  # the verdict in the map's colours, so the table and the map read alike on a projector
+        styles = {verdict_words[v]: mc.verdict_style(v) for v in CHANGE_COLOURS}
+        shown = shown.style.map(lambda word: styles.get(word, ""), subset=[t("map.table.verdict")])
     st.dataframe(
-        {t(key): values for key, values in columns.items()}, hide_index=True, height="content", column_config=config
+        shown,
+        hide_index=True,
+        height="content",
+        column_config={t("map.table.service"): st.column_config.Column(width="medium")},
     )
-    st.caption(t("map.table.help"))
+    st.caption(t("map.table.help.change" if changed else "map.table.help", base=literal_line(base.name)))

@@ -8,6 +8,21 @@
 """
 
 from harmoni_model.workshop.report.document import workshop_report
-from harmoni_model.workshop.report.table import TABLE_COLUMNS, ReportItem, kpi_table, to_csv_bytes, to_excel_bytes
+from harmoni_model.workshop.report.table import (
+    TABLE_COLUMNS,
+    ReportItem,
+    export_table,
+    kpi_table,
+    to_csv_bytes,
+    to_excel_bytes,
+)
 
-__all__ = ["TABLE_COLUMNS", "ReportItem", "kpi_table", "to_csv_bytes", "to_excel_bytes", "workshop_report"]
+__all__ = [
+    "TABLE_COLUMNS",
+    "ReportItem",
+    "export_table",
+    "kpi_table",
+    "to_csv_bytes",
+    "to_excel_bytes",
+    "workshop_report",
+]

@@ -17,11 +17,17 @@ from harmoni_model.workshop.report.texts import TEXTS
 _SVG_NS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 
 
-def svg(chart) -> str:
-    """An Altair chart as inline SVG (namespace declarations dropped: HTML does not need them)."""
+#: d3-format's number locale for a bokmål reader: ``4 000`` and ``620,5`` with a real minus sign, not ``4,000``.
+NB_NUMBERS = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"], "minus": "\u2212"}
+EN_NUMBERS = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["NOK\u00a0", ""], "minus": "\u2212"}
+
+
+def svg(chart, lang: str = "nb") -> str:
+    """An Altair chart as inline SVG in the reader's number format (namespace declarations dropped: HTML needs none)."""
     import vl_convert as vlc
 
-    return _SVG_NS.sub("", vlc.vegalite_to_svg(chart.to_dict()))
+    locale = NB_NUMBERS if lang == "nb" else EN_NUMBERS
+    return _SVG_NS.sub("", vlc.vegalite_to_svg(chart.to_dict(), format_locale=locale))
 
 
 def _scenario_colors(names: Sequence[str]) -> list[str]:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from harmoni_model.results.comparison import compare
 from harmoni_model.results.costs import PARTIES, CostChange, cost_change, party_label, yearly_costs
 from harmoni_model.results.formatting import DASH, fmt_difference, fmt_estimate, fmt_mnok_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
 from harmoni_model.results.tidy import Results
+from harmoni_model.scenario.differences import scenario_differences
 from harmoni_model.workshop.report.charts import overliggedogn_chart, queue_chart, svg
 from harmoni_model.workshop.report.table import ReportItem
 from harmoni_model.workshop.report.texts import TEXTS
@@ -35,6 +37,8 @@ h3{font-size:16px;margin:18px 0 4px}
 .note{color:#555;font-size:12.5px;margin:4px 0 10px}
 .card{border:1px solid #dde3ea;border-radius:6px;padding:10px 14px;margin:12px 0;page-break-inside:avoid}
 .card p{margin:4px 0}
+ul.changes{margin:4px 0 8px;padding-left:20px}
+ul.changes li{margin:1px 0}
 .reason{white-space:pre-wrap;background:#f6f8fa;border-left:3px solid #1b6ca8;padding:6px 10px;margin:6px 0}
 table{border-collapse:collapse;width:100%;margin:6px 0 4px;font-size:13px;page-break-inside:avoid}
 table.kpi{table-layout:fixed}
@@ -118,6 +122,16 @@ def _unpriced_note(ids: Sequence[str], res: Results, lang: str, about: str = "")
     return f'<p class="note">{_esc(f"{about}: {text}" if about else text)}</p>'
 
 
+def _changes_list(item: ReportItem, baseline: Results, lang: str) -> str:
+    """What the scenario changed against the baseline, one item a change (or that it changed nothing)."""
+    t = TEXTS[lang]
+    lines = scenario_differences(baseline.scenario, item.results.scenario, lang)
+    if not lines:
+        return f"<p><strong>{_esc(t['changes'])}:</strong> {_esc(t['no_changes'])}</p>"
+    items = "".join(f"<li>{_esc(line)}</li>" for line in lines)
+    return f'<p><strong>{_esc(t["changes"])}:</strong></p><ul class="changes">{items}</ul>'
+
+
 def _scenario_section(item: ReportItem, baseline: Results, lang: str) -> str:
     t = TEXTS[lang]
     res = item.results
@@ -129,6 +143,7 @@ def _scenario_section(item: ReportItem, baseline: Results, lang: str) -> str:
         f"<p><strong>{_esc(t['author'])}:</strong> {_esc(item.author or t['no_author'])}</p>"
         f"<p><strong>{_esc(t['reason'])}:</strong></p>"
         f'<div class="reason">{_esc(item.reason or t["no_reason"])}</div>'
+        f"{_changes_list(item, baseline, lang)}"
         f'<p class="meta">{_esc(run)}</p>{figures}'
         f"<p><strong>{_esc(t['who_pays'])}</strong></p>{_who_pays_table(costs, lang)}"
         f"{_unpriced_note(costs.unpriced, res, lang)}"
@@ -156,6 +171,35 @@ def _cost_section(items: Sequence[ReportItem], baseline: Results, lang: str) -> 
     )
 
 
+def _figure(caption: str, drawing: str) -> str:
+    return f"<figure><figcaption>{_esc(caption)}</figcaption>{drawing}</figure>"
+
+
+OSLO = ZoneInfo("Europe/Oslo")
+#: Month names for a bokmål date (``4. mai 2026``) and an English one (``4 May 2026``).
+MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+           "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}  # fmt: skip
+
+
+def oslo_time(when: dt.datetime | None = None) -> dt.datetime:
+    """`when` (default: now) on the clock in Oslo; a naive time is taken to be Oslo's already."""
+    if when is None:
+        return dt.datetime.now(OSLO)
+    return when.replace(tzinfo=OSLO) if when.tzinfo is None else when.astimezone(OSLO)
+
+
+def stamp(when: dt.datetime, lang: str) -> str:
+    """``4. mai 2026 kl. 13.45`` / ``4 May 2026, 13:45 (Oslo time)``: when the report was made, as one writes it."""
+    month = MONTHS["nb" if lang == "nb" else "en"][when.month - 1]
+    if lang == "nb":
+        return f"{when.day}. {month} {when.year} kl. {when:%H.%M}"
+    return f"{when.day} {month} {when.year}, {when:%H:%M} (Oslo time)"
+
+
 def workshop_report(
     items: Sequence[ReportItem],
     baseline: Results,
@@ -163,14 +207,16 @@ def workshop_report(
     lang: str = "nb",
     when: dt.datetime | None = None,
 ) -> str:
-    """The workshop report as one self-contained HTML document (no scripts, no external references)."""
+    """The workshop report as one self-contained HTML document (no scripts, no external references).
+
+    `when` (default: now) is shown on Oslo's clock; each scenario lists its changes against the baseline.
+    """
     from harmoni_model import __version__
 
     if lang not in TEXTS:
         raise ValueError(f"lang must be one of {sorted(TEXTS)}")
     t = TEXTS[lang]
-    when = when or dt.datetime.now()
-    stamp = when.strftime("%Y-%m-%d %H:%M")
+    made = stamp(oslo_time(when), lang)
     base = baseline.scenario
     all_results = [(f"{base.name} ({t['baseline'].lower()})", baseline), *((i.name, i.results) for i in items)]
     # Chart names must be unique (they are the colour domain).
@@ -188,7 +234,7 @@ def workshop_report(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>",
         f"<header><h1>{_esc(title)}</h1>",
-        f'<div class="meta">{_esc(t["generated"])} {_esc(stamp)} · {_esc(t["version"])} {_esc(__version__)}</div>',
+        f'<div class="meta">{_esc(t["generated"])} {_esc(made)} · {_esc(t["version"])} {_esc(__version__)}</div>',
         "</header>",
         f"<h2>{_esc(t['baseline'])}</h2>",
         f'<section class="card"><h3>{_esc(base.name)}</h3>{description}<p class="meta">{_esc(run)}</p></section>',
@@ -197,9 +243,9 @@ def workshop_report(
         *(_scenario_section(item, baseline, lang) for item in items),
         _cost_section(items, baseline, lang),
         f"<h2>{_esc(t['charts'])}</h2>",
-        f"<figure><figcaption>{_esc(t['og_chart'])}</figcaption>{svg(overliggedogn_chart(unique, lang))}</figure>",
-        f"<figure><figcaption>{_esc(t['queue_moved'])}</figcaption>{svg(queue_chart(unique, lang))}</figure>",
-        f"<footer>{_esc(title)} · {_esc(stamp)} · HARMONI {_esc(__version__)}</footer>",
+        _figure(t["og_chart"], svg(overliggedogn_chart(unique, lang), lang)),
+        _figure(t["queue_moved"], svg(queue_chart(unique, lang), lang)),
+        f"<footer>{_esc(title)} · {_esc(made)} · HARMONI {_esc(__version__)}</footer>",
         "</body></html>",
     ]
     return "\n".join(parts)

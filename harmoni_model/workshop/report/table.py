@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from harmoni_model.language import in_language
 from harmoni_model.results.comparison import compare
-from harmoni_model.results.costs import LINES, cost_change, yearly_costs
+from harmoni_model.results.costs import HOSPITAL, LINES, MUNICIPALITY, cost_change, line_label, yearly_costs
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.headline import Figure, headline_figures
 from harmoni_model.results.tidy import Results
 from harmoni_model.results.yearly import per_year
-from harmoni_model.scenario.format import Scenario
+from harmoni_model.scenario.format import SYSTEM, Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,6 +106,72 @@ def kpi_table(items: Sequence[ReportItem], baseline: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
 
+#: The readable export's columns in bokmål and English, in the order of TABLE_COLUMNS' figures.
+EXPORT_COLUMNS: dict[str, tuple[str, str]] = {
+    "scenario": ("Scenario", "Scenario"),
+    "author": ("Laget av", "Author"),
+    "reason": ("Begrunnelse", "Reason"),
+    "scope": ("Gjelder", "Applies to"),
+    "kpi": ("Nøkkeltall", "Key figure"),
+    "unit": ("Enhet", "Unit"),
+    "mean": ("Snitt", "Mean"),
+    "ci_low": ("95 % KI fra", "95 % CI from"),
+    "ci_high": ("95 % KI til", "95 % CI to"),
+    "diff_mean": ("Forskjell fra utgangspunktet", "Difference from baseline"),
+    "diff_low": ("Forskjell, 95 % KI fra", "Difference, 95 % CI from"),
+    "diff_high": ("Forskjell, 95 % KI til", "Difference, 95 % CI to"),
+    "comparison": ("Sammenligning", "Comparison"),
+    "left_out": ("Uten kostnadstall (ikke regnet med)", "No cost figure (left out)"),
+}
+COMPARISONS = {"baseline": ("utgangspunkt", "baseline"), "paired": ("parvis", "paired"),
+               "unpaired": ("uparet (Welch)", "unpaired (Welch)")}  # fmt: skip
+MONEY_UNIT = ("mill. kr per år", "MNOK a year")
+NUMBER_COLUMNS = ("mean", "ci_low", "ci_high", "diff_mean", "diff_low", "diff_high")
+#: Decimals kept in the readable export (beyond what a page shows, so that a sum in a spreadsheet is right).
+EXTRA_DECIMALS = 2
+
+
+def export_table(table: pd.DataFrame, baseline: Scenario, lang: str = "nb") -> pd.DataFrame:
+    """The tidy table (:func:`kpi_table`) as a reader files it: headers, figures and units in words, no ids.
+
+    Numbers are in the units the pages show (shares in per cent, money in million kroner, totals
+    per year); ``attrs["decimals"]`` holds each row's decimals for a spreadsheet's number format.
+    """
+    figures = {(f.scope, f.kpi): f for f in headline_figures(baseline)}
+    labels = {s.id: s.label(lang) for s in baseline.services}
+    scopes = {
+        SYSTEM: in_language("Hele systemet", "Whole system", lang),
+        MUNICIPALITY: baseline.organisation_label(MUNICIPALITY, lang),
+        HOSPITAL: baseline.organisation_label(HOSPITAL, lang),
+    }
+    out = table.copy()
+    names, units, scales, decimals = [], [], [], []
+    for scope, kpi in zip(table["scope"], table["kpi"], strict=True):
+        if (scope, kpi) in figures:
+            fig = figures[scope, kpi]
+            names.append(fig.label(lang))
+            units.append(fig.info.unit_label(lang))
+            scales.append(fig.info.scale)
+            decimals.append(fig.info.decimals)
+        else:  # a cost line: cost_<item> of a party
+            names.append(line_label(scope, kpi.removeprefix("cost_"), lang))
+            units.append(in_language(*MONEY_UNIT, lang))
+            scales.append(1e-6)
+            decimals.append(1)
+    out["scope"] = [labels.get(s) or scopes.get(s, s) for s in table["scope"]]
+    out["kpi"], out["unit"] = names, units
+    for col in NUMBER_COLUMNS:
+        out[col] = [
+            round(v * f, d + EXTRA_DECIMALS) for v, f, d in zip(table[col].astype(float), scales, decimals, strict=True)
+        ]
+    out["comparison"] = [in_language(*COMPARISONS[c], lang) for c in table["comparison"]]
+    out["left_out"] = [", ".join(labels.get(i.strip(), i.strip()) for i in v.split(",")) if v else "" for v in
+                       table["left_out"]]  # fmt: skip
+    out.columns = [in_language(*EXPORT_COLUMNS[c], lang) for c in table.columns]
+    out.attrs["decimals"] = decimals
+    return out
+
+
 def neutralised(value: object) -> object:
     """A cell's value safe in a spreadsheet: text that would start a formula gets a leading apostrophe.
 
@@ -126,33 +193,66 @@ def safe_for_spreadsheets(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with a byte-order mark, so Excel shows Norwegian letters right; no cell starts a formula.
+def to_csv_bytes(df: pd.DataFrame, lang: str = "nb") -> bytes:
+    """CSV as UTF-8 with a byte-order mark (Excel shows Norwegian letters right); no cell starts a formula.
 
-    Lines end in CRLF (RFC 4180): the csv writer then quotes any cell holding a carriage return, which
-    with bare LF line ends it leaves unquoted, so a name with a CR in it would split its row.
+    In bokmål the cells are separated by ``;`` and decimals by a comma, as Norwegian Excel reads a
+    CSV opened with a double click; in English by ``,`` and a point. Lines end in CRLF (RFC 4180):
+    the csv writer then quotes any cell holding a carriage return, which with bare LF line ends it
+    leaves unquoted, so a name with a CR in it would split its row.
     """
-    return safe_for_spreadsheets(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    sep, decimal = (";", ",") if lang == "nb" else (",", ".")
+    safe = safe_for_spreadsheets(df)
+    return safe.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def to_excel_bytes(df: pd.DataFrame, sheet_name: str = "KPI") -> bytes:
-    """The table as an .xlsx workbook (openpyxl); no cell is a formula.
+def _number_format(decimals: int) -> str:
+    """An Excel number format with thousands grouped: the reader's Excel shows its own separators."""
+    return "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
 
+
+def to_excel_bytes(df: pd.DataFrame, lang: str = "nb", changes: Mapping[str, Sequence[str]] | None = None) -> bytes:
+    """The table as a formatted .xlsx workbook (openpyxl); no cell is a formula.
+
+    Headings bold and frozen, numbers formatted with the decimals of each row (``attrs["decimals"]``
+    from :func:`export_table`), columns sized to their text. `changes` (scenario -> lines, as
+    :func:`harmoni_model.scenario.differences.scenario_differences` gives them) adds a second sheet.
     Text is :func:`neutralised`, and every text cell is written as text (``data_type "s"``): openpyxl
     would otherwise store a string starting with "=" as a formula.
     """
     import pandas as pd
+    from openpyxl.styles import Alignment, Font, PatternFill
 
+    decimals = df.attrs.get("decimals")
+    sheet_name = in_language("Nøkkeltall", "Key figures", lang)
     df = safe_for_spreadsheets(df)
+    numeric = [i for i, col in enumerate(df.columns, start=1) if pd.api.types.is_numeric_dtype(df[col])]
+    frames = {sheet_name: df}
+    if changes is not None:
+        rows = [(neutralised(name), neutralised(line)) for name, lines in changes.items() for line in lines or ("–",)]
+        heads = ["Scenario", in_language("Endring fra utgangspunktet", "Change from the baseline", lang)]
+        frames[in_language("Endringer", "Changes", lang)] = pd.DataFrame(rows, columns=heads)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        df.to_excel(writer, index=False, sheet_name=sheet_name)
-        sheet = writer.sheets[sheet_name]
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        for i, col in enumerate(df.columns, start=1):
-            width = max(len(str(col)), *(len(str(v)) for v in df[col].head(200))) if len(df) else len(str(col))
-            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(60, width + 2)
+        for name, frame in frames.items():
+            frame.to_excel(writer, index=False, sheet_name=name)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor="EEF3F8")
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            for i, col in enumerate(frame.columns, start=1):
+                shown = [len(str(v)) for v in frame[col].head(200)]
+                width = max([min(len(str(col)), 24), *shown]) if shown else len(str(col))
+                sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(60, width + 2)
+        if decimals is not None:
+            sheet = writer.sheets[sheet_name]
+            for r, d in enumerate(decimals, start=2):
+                for c in numeric:
+                    sheet.cell(row=r, column=c).number_format = _number_format(d)
     return buf.getvalue()

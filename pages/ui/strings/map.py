@@ -3,12 +3,41 @@
 STRINGS = {
     "nb": {
         "map.intro": (
-            "Tjenestestedene i Trondheim. **Sirkelens størrelse** viser antall plasser, "
-            "**fargen** viser belastningen i scenarioet. Klikk et punkt, eller velg et sted i listen."
+            "Tjenestestedene i Trondheim. **Sirkelens størrelse** viser antall plasser, **fargen** hva "
+            "scenarioet endret (eller belegg og kø). Klikk et punkt, eller velg et sted i listen."
         ),
         "map.scenario.current": "Viser scenarioet «{name}» fra scenariostudioet.",
         "map.scenario.baseline": ("Viser grunnscenarioet **{name}**. Endrer du noe i scenariostudioet, vises det her."),
         "map.running": "Simulerer scenarioet …",
+        "map.colour.change": "Endring",
+        "map.change.better": "Bedre",
+        "map.change.worse": "Verre",
+        "map.change.unclear": "Ingen klar endring",
+        "map.change.same": "Uendret",
+        "map.legend.title.change": "Endring i ventende pasienter (i kø eller utskrivningsklare)",
+        "map.legend.change.better": "Klart færre venter",
+        "map.legend.change.worse": "Klart flere venter",
+        "map.legend.change.unclear": "Ingen klar endring",
+        "map.legend.change.help": (
+            "Før → etter: «{base}» → scenarioet, replikasjon for replikasjon. Fargen viser om 95 %-intervallet "
+            "for endringen ligger under 0 (bedre) eller over 0 (verre); grå: intervallet inneholder 0."
+        ),
+        "map.legend.change.none": (
+            "Kartet viser «{base}» selv, så ingenting er endret. Endre noe i scenariostudioet, så vises endringen her."
+        ),
+        "map.tooltip.waiting": "Venter, snitt (før → etter)",
+        "map.tooltip.change": "Endring (95 % KI)",
+        "map.places_word": "plasser",
+        "map.details.change": "Venter (i kø eller utskrivningsklare, snitt): {waiting}. Endring: {change}.",
+        "map.table.sites": "Steder",
+        "map.table.waiting": "Venter (snitt)",
+        "map.table.change": "Endring i ventende (95 % KI)",
+        "map.table.verdict": "Vurdering",
+        "map.table.help.change": (
+            "Én rad per tjeneste: modellen regner hver tjeneste som én felles kø. Før → etter: «{base}» → "
+            "scenarioet. Venter = pasienter i kø og utskrivningsklare som venter på neste tjeneste (snitt over "
+            "året); endringen er parvis over replikasjonene, med 95 % konfidensintervall."
+        ),
         "map.colour.label": "Farge etter",
         "map.colour.utilisation": "Belegg",
         "map.colour.queue": "Kø",
@@ -59,31 +88,55 @@ STRINGS = {
         "map.details.ci": "95 % KI {interval}",
         "map.details.confidence": "Sikkerhet: {confidence}",
         "map.details.source": "Kilder for stedet",
-        "map.table.title": "Alle steder",
-        "map.table.site": "Sted",
+        "map.table.title": "Alle tjenester",
         "map.table.service": "Tjeneste",
-        "map.table.bydel": "Bydel",
         "map.table.places": "Plasser",
-        "map.table.utilisation": "Belegg %",
-        "map.table.utilisation_ci": "Belegg 95 % KI",
-        "map.table.queue": "Kø (snitt)",
-        "map.table.queue_ci": "Kø 95 % KI",
-        "map.table.wait": "Ventetid (dager)",
-        "map.table.confidence": "Sikkerhet",
+        "map.table.utilisation": "Belegg",
         "map.table.help": (
-            "Tallene gjelder hele tjenesten (alle stedene), med 95 % konfidensintervall over replikasjonene."
+            "Én rad per tjeneste: modellen regner hver tjeneste som én felles kø, så tallene gjelder alle stedene. "
+            "Venter = pasienter i kø og utskrivningsklare som venter på neste tjeneste (snitt over året)."
         ),
     },
     "en": {
         "map.intro": (
-            "Service sites across Trondheim. **Circle size** shows the number of places, "
-            "**colour** the load in the scenario. Click a point, or pick a site from the list."
+            "Service sites across Trondheim. **Circle size** shows the number of places, **colour** what the "
+            "scenario changed (or utilisation and queue). Click a point, or pick a site from the list."
         ),
         "map.scenario.current": "Showing the scenario “{name}” from the scenario studio.",
         "map.scenario.baseline": (
             "Showing the baseline **{name}**. What you change in the scenario studio shows here."
         ),
         "map.running": "Simulating the scenario …",
+        "map.colour.change": "Change",
+        "map.change.better": "Better",
+        "map.change.worse": "Worse",
+        "map.change.unclear": "No clear change",
+        "map.change.same": "Unchanged",
+        "map.legend.title.change": "Change in patients waiting (in a queue or ready to leave)",
+        "map.legend.change.better": "Clearly fewer waiting",
+        "map.legend.change.worse": "Clearly more waiting",
+        "map.legend.change.unclear": "No clear change",
+        "map.legend.change.help": (
+            "Before → after: “{base}” → the scenario, replication by replication. The colour shows whether the "
+            "change's 95 % interval lies below 0 (better) or above 0 (worse); grey: the interval holds 0."
+        ),
+        "map.legend.change.none": (
+            "The map shows “{base}” itself, so nothing has changed. Change something in the scenario studio "
+            "and the change shows here."
+        ),
+        "map.tooltip.waiting": "Waiting, mean (before → after)",
+        "map.tooltip.change": "Change (95 % CI)",
+        "map.places_word": "places",
+        "map.details.change": "Waiting (in a queue or ready to leave, mean): {waiting}. Change: {change}.",
+        "map.table.sites": "Sites",
+        "map.table.waiting": "Waiting (mean)",
+        "map.table.change": "Change in waiting (95 % CI)",
+        "map.table.verdict": "Verdict",
+        "map.table.help.change": (
+            "One row per service: the model treats each service as one shared queue. Before → after: “{base}” → "
+            "the scenario. Waiting = patients in the queue and ready-to-leave patients waiting for the next "
+            "service (mean over the year); the change is paired over replications, with a 95 % confidence interval."
+        ),
         "map.colour.label": "Colour by",
         "map.colour.utilisation": "Utilisation",
         "map.colour.queue": "Queue",
@@ -135,19 +188,13 @@ STRINGS = {
         "map.details.ci": "95 % CI {interval}",
         "map.details.confidence": "Confidence: {confidence}",
         "map.details.source": "Sources for this site",
-        "map.table.title": "All sites",
-        "map.table.site": "Site",
+        "map.table.title": "All services",
         "map.table.service": "Service",
-        "map.table.bydel": "Bydel",
         "map.table.places": "Places",
-        "map.table.utilisation": "Utilisation %",
-        "map.table.utilisation_ci": "Utilisation 95 % CI",
-        "map.table.queue": "Queue (mean)",
-        "map.table.queue_ci": "Queue 95 % CI",
-        "map.table.wait": "Wait (days)",
-        "map.table.confidence": "Confidence",
+        "map.table.utilisation": "Utilisation",
         "map.table.help": (
-            "Figures are for the whole service (all its sites), with a 95 % confidence interval over replications."
+            "One row per service: the model treats each service as one shared queue, so its figures hold for every "
+            "site. Waiting = patients in the queue and ready-to-leave patients waiting for the next service (mean)."
         ),
     },
 }
