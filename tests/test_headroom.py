@@ -97,10 +97,10 @@ def test_a_bound_never_broken_in_range_is_said_so(short_queue):
     h = find_headroom(short_queue, "ward", "mean_wait_days", 1000.0, DEMAND, limit=1.2, workers=1,
                       on_point=lambda done, at_most, p: calls.append((done, at_most, p.x)))  # fmt: skip
     assert h.status == "holds"
-    assert [p.x for p in h.points] == [1.0, 1.2]
+    assert [p.x for p in h.points] == [1.0, 1.1, 1.2]  # today, the far end and the middle (for the curve)
     assert h.meets_up_to == 1.2 and h.breaks_at is None and h.sure_breaks_at is None
     assert h.headroom == pytest.approx(0.2)
-    assert [(d, x) for d, _, x in calls] == [(1, 1.0), (2, 1.2)]
+    assert [(d, x) for d, _, x in calls] == [(1, 1.0), (2, 1.2), (3, 1.1)]
     assert all(d <= at_most for d, at_most, _ in calls)
     assert "whole range" in h.statement()
 

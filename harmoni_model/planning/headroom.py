@@ -305,6 +305,12 @@ def find_headroom(
     else:
         evaluate(far)
         status = "holds" if meets(far, "mean") else "breaks"
+    if status == "holds":  # a curve needs more than its two ends: the middle of the range too
+        middle = midpoint(today, far)
+        if middle is not None:
+            evaluate(middle)
+            # a curve that breaks in the middle and not at the end is not monotone: the first break counts
+            status = "holds" if meets(middle, "mean") else "breaks"
     if status != "broken_today":
         # the mean's threshold first (the answer), then the interval's ends (its precision)
         for which in ("mean", "high", "low"):

@@ -165,15 +165,15 @@ def curve_chart(h: Headroom, scenario: Scenario, t: Translate, lang: str, height
         rule = pd.DataFrame({"y": [value], "label": [label]})
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[6, 4], color=colour, strokeWidth=2).encode(y="y:Q"))
         layers.append(
-            alt.Chart(rule).mark_text(align="left", dy=-8, color=colour, fontSize=14)
-            .encode(y="y:Q", text="label:N", x=alt.value(4))
+            alt.Chart(rule).mark_text(align="right", dy=-8, color=colour, fontSize=14)
+            .encode(y="y:Q", text="label:N", x=alt.value("width"))
         )  # fmt: skip
-    for value, label, colour in lines:
+    for row, (value, label, colour) in enumerate(lines):  # one label under the other: today and the break may be close
         rule = pd.DataFrame({"x": [value], "label": [label]})
         layers.append(alt.Chart(rule).mark_rule(color=colour, strokeWidth=2).encode(x=alt.X("x:Q")))
         layers.append(
             alt.Chart(rule).mark_text(align="left", dx=4, color=colour, fontSize=14)
-            .encode(x="x:Q", text="label:N", y=alt.value(10))
+            .encode(x="x:Q", text="label:N", y=alt.value(10 + 20 * row))
         )  # fmt: skip
     return (
         alt.layer(*layers)
@@ -216,7 +216,7 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
         st.session_state[BOUND] = round(default_bound(scenario, results, scope, kpi) * info.scale, 6)
     step = 10.0**-info.decimals if info.decimals else 1.0
     bound_shown = c3.number_input(t("headroom.bound", unit=info.unit_label(lang)), min_value=0.0, step=step,
-                                  key=BOUND, persist_state=KEEP)  # fmt: skip
+                                  format=f"%.{info.decimals}f", key=BOUND, persist_state=KEEP)  # fmt: skip
     goal = next((q.goal for q in goal_questions(scenario) if (q.scope, q.kpi) == (scope, kpi)), None)
     if goal is not None:
         st.caption(t("headroom.goal", goal=goal.text(lang), source=goal.source(lang)))
