@@ -142,8 +142,22 @@ def curve_frame(h: Headroom) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["x", "mean", "low", "high"]).dropna(subset=["mean"])
 
 
-def curve_chart(h: Headroom, scenario: Scenario, t: Translate, lang: str, height: int) -> alt.LayerChart:
-    """The KPI against the lever: the mean and its band, the bound, today and where it breaks."""
+def _axis(title: str, lang: str) -> alt.Axis:
+    """An axis whose numbers read as the language writes them (Vega's own are English: ``16,000``)."""
+    if lang != "nb":
+        return alt.Axis(title=title)
+    # d3's "16,000.5" -> "16 000,5": the thousands' commas to a marker, the point to a comma, the marker to a space
+    swap = (
+        "replace(replace(replace(datum.label, regexp(',', 'g'), '_'), regexp('[.]', 'g'), ','), "
+        "regexp('_', 'g'), '\u00a0')"
+    )
+    return alt.Axis(title=title, labelExpr=swap)
+
+
+def curve_chart(
+    h: Headroom, scenario: Scenario, t: Translate, lang: str, height: int, large: bool = False
+) -> alt.LayerChart:
+    """The KPI against the lever: the mean and its band, the bound, today and where it breaks (`large`: a projector)."""
     info = KPI_INFO[h.kpi]
     data = curve_frame(h)
     scale = 100.0 if h.lever.kind == DEMAND else 1.0
@@ -151,10 +165,11 @@ def curve_chart(h: Headroom, scenario: Scenario, t: Translate, lang: str, height
         x_title = t("headroom.axis.demand")
     else:
         x_title = t("headroom.axis.capacity", service=scenario.service(h.lever.service or "").label(lang))
-    x = alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False, reverse=h.lever.kind == CAPACITY))
-    y_title = f"{info.label(lang)}"
+    x = alt.X("x:Q", axis=_axis(x_title, lang), scale=alt.Scale(zero=False, reverse=h.lever.kind == CAPACITY))
     layers = [
-        alt.Chart(data).mark_area(opacity=0.2).encode(x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q"),
+        alt.Chart(data)
+        .mark_area(opacity=0.2)
+        .encode(x=x, y=alt.Y("low:Q", axis=_axis(info.label(lang), lang)), y2="high:Q"),
         alt.Chart(data).mark_line(strokeWidth=2.5, point=True).encode(x=x, y="mean:Q"),
     ]
     marks = [(h.bound * info.scale, None, t("headroom.legend.bound"), "#b2182b")]
@@ -165,20 +180,20 @@ def curve_chart(h: Headroom, scenario: Scenario, t: Translate, lang: str, height
         rule = pd.DataFrame({"y": [value], "label": [label]})
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[6, 4], color=colour, strokeWidth=2).encode(y="y:Q"))
         layers.append(
-            alt.Chart(rule).mark_text(align="right", dy=-8, color=colour, fontSize=14)
+            alt.Chart(rule).mark_text(align="right", dy=-8, color=colour, fontSize=18 if large else 14)
             .encode(y="y:Q", text="label:N", x=alt.value("width"))
         )  # fmt: skip
     for row, (value, label, colour) in enumerate(lines):  # one label under the other: today and the break may be close
         rule = pd.DataFrame({"x": [value], "label": [label]})
         layers.append(alt.Chart(rule).mark_rule(color=colour, strokeWidth=2).encode(x=alt.X("x:Q")))
         layers.append(
-            alt.Chart(rule).mark_text(align="left", dx=4, color=colour, fontSize=14)
-            .encode(x="x:Q", text="label:N", y=alt.value(10 + 20 * row))
+            alt.Chart(rule).mark_text(align="left", dx=4, color=colour, fontSize=18 if large else 14)
+            .encode(x="x:Q", text="label:N", y=alt.value(10 + (26 if large else 20) * row))
         )  # fmt: skip
     return (
         alt.layer(*layers)
         .properties(height=height)
-        .configure_axis(labelFontSize=14, titleFontSize=16)
+        .configure_axis(labelFontSize=18 if large else 14, titleFontSize=20 if large else 16)
     )  # fmt: skip
 
 
@@ -254,5 +269,5 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
     answer = kept[1]
     box = st.warning if answer.status == "broken_today" else st.info
     box(statement(answer, scenario, t, lang))
-    st.altair_chart(curve_chart(answer, scenario, t, lang, 480 if presenter else 360), width="stretch")
+    st.altair_chart(curve_chart(answer, scenario, t, lang, 480 if presenter else 360, large=presenter), width="stretch")
     st.caption(t("headroom.caption") + " " + t("headroom.done", n=len(answer.points), reps=answer.replications))
