@@ -190,3 +190,9 @@ def test_cli_headroom_capacity_lever_gives_whole_places():
 def test_cli_headroom_bad_input_names_the_option(args, option):
     lines = assert_clean_failure(run_cli("headroom", EXAMPLE, *args))
     assert len(lines) == 1 and option in lines[0], lines
+
+
+def test_cli_headroom_checks_the_far_end_against_the_work_budget():
+    lines = assert_clean_failure(run_cli("headroom", EXAMPLE, "--kpi", "overliggedogn", "--max", "3",
+                                         "--budget-events", "10"))  # fmt: skip
+    assert all("--budget-events N changes the limits" in line for line in lines), lines
