@@ -240,6 +240,8 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
     kind = c4.radio(t("headroom.lever"), tuple(lever_labels), format_func=lever_labels.get, key=LEVER,
                     horizontal=True, persist_state=KEEP)  # fmt: skip
     service = None
+    if st.session_state.get(LEVER_SERVICE) not in (None, *scenario.service_ids):  # kept from another start
+        del st.session_state[LEVER_SERVICE]
     if kind == CAPACITY:
         service = c5.selectbox(t("headroom.lever_service"), scenario.service_ids, format_func=labels.get,
                                key=LEVER_SERVICE, persist_state=KEEP)  # fmt: skip
