@@ -141,10 +141,14 @@ def test_headroom_view_in_bokmal_says_a_broken_bound_so():
     at.selectbox(key="headroom:kpi").set_value("overliggedogn").run()
     assert at.number_input(key="headroom:bound").value == 4100  # a quarter above today, rounded
     at.number_input(key="headroom:bound").set_value(1000.0).run()
+    at.radio(key="headroom:lever").set_value("capacity").run()
+    at.selectbox(key="headroom:lever_service").set_value("kad").run()
+    assert not at.exception
     at.button(key="headroom:compute").click().run(timeout=120)  # today only: the studio's own run
     assert not at.exception
     warning = shown(at.warning[-1].value)
     assert "allerede over 1\u00a0000 døgn per år i dag" in warning, warning
+    assert at.session_state["headroom:result"][1].lever.key == "capacity:kad"
 
 
 # --- the answer in words and as a curve, on a breaking point found for real ------------------------
