@@ -1,4 +1,4 @@
-"""Command line: ``python -m harmoni_model validate|run|library|advise|experiment ...`` (contract in docs/MODEL.md).
+"""Command line: ``python -m harmoni_model validate|run|library|advise|experiment|headroom ...`` (docs/MODEL.md).
 
 Exit status 0 on success, 2 on invalid input with one line per problem on stderr.
 """
@@ -122,6 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
     exp.add_argument("--scheduler", help="address of a Dask scheduler to run on instead (tcp://host:8786)")
     _budget_arg(exp)
+    _headroom_args(
+        sub.add_parser("headroom", help="how much more demand (or fewer places) before a KPI breaks a bound")
+    )
     fit = sub.add_parser("fit", help="fit a scenario to a stays extract; writes the scenario (YAML)")
     _extract_args(fit)
     fit.add_argument("--start", help="the day the scenario starts from the extract's state (default: --until)")
@@ -140,6 +143,27 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("--workers", type=_positive_int, help="local worker processes (default: CPU count)")
     back.add_argument("--details", help="write the weekly bands (week, indicator, observed, low, high, mean) as CSV")
     return parser
+
+
+def _headroom_args(hr: argparse.ArgumentParser) -> None:
+    hr.add_argument("scenario")
+    hr.add_argument(
+        "--kpi", required=True, help="SERVICE:KPI, or KPI for a system KPI (e.g. short_term:mean_wait_days)"
+    )
+    hr.add_argument(
+        "--max",
+        required=True,
+        type=float,
+        metavar="BOUND",
+        help="the bound the KPI must stay at or under (a total per year; a share as a fraction)",
+    )
+    hr.add_argument("--lever", default="demand", help="demand (default) or capacity:SERVICE")
+    hr.add_argument(
+        "--limit", type=float, help="the far end of the search: a demand factor (default 2) or places (default 0)"
+    )
+    hr.add_argument("--replications", type=_positive_int, help="replications per point (default: the scenario's)")
+    hr.add_argument("--workers", type=_positive_int, help="worker processes (default: CPU count)")
+    _budget_arg(hr)
 
 
 REFERENCE_HELP = (
@@ -238,6 +262,8 @@ def _command(args: argparse.Namespace) -> int:
         return _experiment(args)
     if args.command == "advise":
         return _advise(args)
+    if args.command == "headroom":
+        return _headroom(args)
     try:
         scenario = load_scenario(args.scenario)
         if args.command == "validate":
@@ -527,4 +553,39 @@ def _advise(args: argparse.Namespace) -> int:
     finally:
         executor.close()
     _print_json(advice.to_json())
+    return 0
+
+
+def _headroom(args: argparse.Namespace) -> int:
+    from harmoni_model.planning.headroom import MAX_POINTS, HeadroomLever, find_headroom, parse_kpi, question_problems
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        return _fail([str(p) for p in exc.problems])
+    problems = []
+    try:
+        scope, kpi = parse_kpi(args.kpi)
+    except ValueError as exc:
+        problems.append(f"--kpi: {exc}")
+    try:
+        lever = HeadroomLever.parse(args.lever)
+    except ValueError as exc:
+        problems.append(f"--lever: {exc}")
+    if problems:
+        return _fail(problems)
+    if args.replications is not None and args.replications > 1000:
+        return _fail([f"--replications: at most 1000 (got {args.replications})"])
+    problems = question_problems(scenario, scope, kpi, args.max, lever, args.limit)
+    if problems:
+        return _fail([str(p) for p in problems])
+    n = args.replications or scenario.replications
+    far = lever.default_limit(scenario) if args.limit is None else args.limit
+    # the far end is the heaviest point (most demand, or the longest queues): every point is at most its work
+    _within_budget(_simulating(lambda: lever.apply(scenario, far)), args, runs=n * MAX_POINTS)
+    result = _simulating(
+        lambda: find_headroom(scenario, scope, kpi, args.max, lever, limit=args.limit, replications=n,
+                              workers=args.workers)
+    )  # fmt: skip
+    _print_json(result.to_json())
     return 0

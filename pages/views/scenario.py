@@ -35,6 +35,7 @@ from pages.ui.cached_runs import (
 )
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.dashboard_data import date_text
+from pages.ui.headroom_view import headroom_view
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
 from pages.ui.library_panel import library_panel
 from pages.ui.my_data import (
@@ -51,6 +52,7 @@ from pages.ui.my_data import (
     runs_locally,
     stay_rows,
 )
+from pages.ui.occupancy_words import occupancy_view
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
@@ -477,6 +479,7 @@ org_labels = {org: base.organisation_label(org, lang) for org in ("hospital", "m
 runs = (t("scenario.run.base"), t("scenario.run.variant"))
 # Only the chosen view is built and sent (tabs would render all three on every change).
 view_labels = {v: t(f"scenario.tab.{v}") for v in ("time", "moved", "pays")}
+view_labels |= {"headroom": t("headroom.tab"), "occupancy": t("headroom.occupancy_tab")}
 view = st.segmented_control(
     t("scenario.view"), tuple(view_labels), format_func=view_labels.get, default="time", key="scenario:view",
     persist_state=KEEP,
@@ -528,6 +531,12 @@ elif view == "moved":
     )
     st.altair_chart(chart, width="stretch")
     st.caption(t("scenario.moved_caption"))
+
+elif view == "headroom":
+    headroom_view(variant, res, lang, presenter)
+
+elif view == "occupancy":
+    occupancy_view(base, base_res, res, t, lang)
 
 else:
     costs = cost_change(res, base_res)
