@@ -15,6 +15,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ from .share_links import FTE_RANGE, capacity_range
 
 Translate = Callable[..., str]
 WAIT_SECONDS = 300.0  # how long a second search waits for the running one before giving up
+STOP_WAIT_SECONDS = 30.0  # how long the page after "stop" waits for the stopped search to end (a batch at most)
 
 
 # --- what the form offers ------------------------------------------------------------------------
@@ -354,6 +356,29 @@ def _answers() -> tuple[OrderedDict[tuple[str, str], Advice], dict[tuple[str, st
     return OrderedDict(), {}, threading.Lock()
 
 
+@st.cache_resource(show_spinner=False)
+def _searching() -> dict[tuple[str, str], int]:
+    """Requests whose search holds the gate now (a count, under the answers' lock)."""
+    return {}
+
+
+def wait_for_stop(req: tuple[str, str], timeout: float = STOP_WAIT_SECONDS) -> Advice | None:
+    """After "stop": the stopped search's best-so-far, once that search has ended (None if it kept nothing).
+
+    A click starts the page's next script run at once while the one it stops is still in the search
+    (Streamlit's fast reruns): this waits for that search to notice and keep what it found.
+    """
+    deadline = time.monotonic() + timeout
+    _, _, lock = _answers()
+    while time.monotonic() < deadline:
+        with lock:
+            busy = _searching().get(req, 0) > 0
+        if not busy:
+            break
+        time.sleep(0.1)
+    return stopped_advice(req) or finished_advice(req)
+
+
 def finished_advice(req: tuple[str, str]) -> Advice | None:
     """The answer to `req` if a search finished it on this server."""
     done, _, lock = _answers()
@@ -390,6 +415,9 @@ def run_advice(
     gate = search_gate()
     if not gate.acquire(timeout=WAIT_SECONDS):
         raise AdvisorBusy("another search is still running")
+    _, _, lock = _answers()
+    with lock:
+        _searching()[req] = _searching().get(req, 0) + 1
     control: list[BaseException] = []
 
     def report(p: Progress) -> None:
@@ -397,7 +425,7 @@ def run_advice(
             return
         try:
             on_progress(p)
-        except Exception as exc:
+        except BaseException as exc:  # Streamlit's stop and rerun are BaseExceptions (not to be caught by accident)
             if not _is_script_control(exc):
                 raise
             control.append(exc)  # Streamlit stops this script run: stop the search first, keep what it found
@@ -412,10 +440,14 @@ def run_advice(
             scenario, spec, executor, search_stages(scenario), store=replication_store(), today_runs=today_runs,
             on_progress=report, cancelled=superseded,
         )  # fmt: skip
-    finally:
+    except BaseException:
+        with lock:
+            _leave(req)
         gate.release()
+        raise
     done, stopped, lock = _answers()
     with lock:
+        _leave(req)
         if advice.stopped:
             stopped[req] = advice
         else:
@@ -423,9 +455,18 @@ def run_advice(
             done[req] = advice
             while len(done) > ANSWERS_KEPT:
                 done.popitem(last=False)
+    gate.release()  # after the answer is kept: a page waiting for this stop finds it
     if control:
         raise control[0]
     return advice
+
+
+def _leave(req: tuple[str, str]) -> None:
+    """This request's search no longer runs (call under the answers' lock)."""
+    searching = _searching()
+    searching[req] = searching.get(req, 1) - 1
+    if searching[req] <= 0:
+        del searching[req]
 
 
 def _is_script_control(exc: BaseException) -> bool:

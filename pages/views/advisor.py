@@ -171,7 +171,11 @@ def _stop(request: tuple[str, str]) -> None:
 note = st.empty()
 advice = adv.finished_advice(req)
 if advice is None and st.session_state.get(STOPPED) == req:
-    advice = adv.stopped_advice(req)
+    with st.spinner(t("advisor.stopping")):
+        advice = adv.wait_for_stop(req)  # the search this click stopped may still be ending its batch
+    if advice is None:  # it was stopped before it knew anything
+        note.warning(t("advisor.stopped_early"), icon=":material/stop_circle:")
+        st.stop()
 if advice is None:
     if adv.search_running():
         note.info(t("advisor.busy"), icon=":material/hourglass_top:")
@@ -241,7 +245,10 @@ elif advice.stopped:
     lines = [
         f"**{t('advisor.stopped')}** "
         + t("advisor.stopped.after", done=done, expected=expected, seconds=fmt_number(advice.seconds, 0, lang)),
-        t("advisor.stopped.best" if best.meets_targets else "advisor.stopped.closest", changes=so_far or "–")
+        t(
+            "advisor.stopped.best" if best.meets_targets else "advisor.stopped.closest",
+            changes=so_far or t("advisor.stopped.today"),
+        )
         + " "
         + t("advisor.stopped.confirmed" if best.confirmed else "advisor.stopped.unconfirmed", n=best.replications),
     ]

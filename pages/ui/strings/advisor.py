@@ -50,6 +50,8 @@ STRINGS = {
             "eller årsverk. Med avkrysning kan den gå om lag 15 % under dagens verdi."
         ),
         "advisor.stop": "Stopp",
+        "advisor.stopping": "Stopper søket …",
+        "advisor.stopped.today": "dagens verdier",
         "advisor.progress.start": "Starter søket …",
         "advisor.progress.phase": "Steg {i} av {n}: {phase}",
         "advisor.progress.candidates": "{done} av om lag {expected} kombinasjoner",
@@ -236,6 +238,8 @@ STRINGS = {
             "FTE. Ticked, it may go about 15 % below today's value."
         ),
         "advisor.stop": "Stop",
+        "advisor.stopping": "Stopping the search …",
+        "advisor.stopped.today": "today's values",
         "advisor.progress.start": "Starting the search …",
         "advisor.progress.phase": "Step {i} of {n}: {phase}",
         "advisor.progress.candidates": "{done} of about {expected} combinations",
