@@ -179,7 +179,8 @@ STRINGS = {
         ),
         "advisor.step.budget": "Ingen punkter på fronten som når målene, er innenfor budsjettet.",
         "advisor.step.polish": (
-            "Finpuss: fra det billigste punktet på fronten er naboene prøvd til ingen var billigere; forslag {values}."
+            "Finpuss: fra det billigste punktet på fronten er naboene prøvd på de første kjøringene til ingen var "
+            "billigere: {values}."
         ),
         "advisor.how.method": (
             "Først simuleres i dag og alle spaker på maksimum. En kø-modell (Erlang C) foreslår hvor søket "
@@ -369,8 +370,8 @@ STRINGS = {
         ),
         "advisor.step.budget": "No point on the frontier that meets the targets is within the budget.",
         "advisor.step.polish": (
-            "Polish: from the cheapest frontier point, neighbours were tried until none was cheaper; suggestion "
-            "{values}."
+            "Polish: from the cheapest frontier point, neighbours were tried on their first runs until none was "
+            "cheaper: {values}."
         ),
         "advisor.how.method": (
             "First today and every lever at its maximum are simulated. A queueing model (Erlang C) suggests where "
