@@ -132,7 +132,7 @@ def _tandem(short_term_max: int = 20):
     return scenario, spec
 
 
-@pytest.mark.parametrize("stages", [(5,), (3, 6, 10)], ids=["fixed", "staged"])
+@pytest.mark.parametrize("stages", [(5,), (3, 6), (3, 6, 10)], ids=["fixed", "app", "staged"])
 def test_tandem_advice_equals_brute_force(stages):
     scenario, spec = _tandem()
     best, every = brute_force(scenario, spec, EXECUTOR, stages)

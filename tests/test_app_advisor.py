@@ -20,6 +20,7 @@ BASELINE = load_scenario(ROOT / "sample_data" / "scenarios" / "trondheim_baselin
 SMALL = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml")  # a hospital without corridor beds
 ST_WAIT, MED_BLOCKED = "short_term:mean_wait_days", "hospital_medical:capacity_blocked_days"
 ST_PLACES, HC_FTE = "short_term:capacity", "home_care:staffing.fte"
+LT_WAIT, LT_PLACES = "long_term:mean_wait_days", "long_term:capacity"
 
 
 def _t(lang: str):
@@ -39,8 +40,9 @@ def library(tmp_path, monkeypatch) -> Library:
 def _narrow(at, wait: float = 1.0, places: tuple[int, int] = (205, 215)):
     """Only the short-term wait target and the short-term places lever, in a narrow range; then run."""
     at.checkbox(key=f"advisor:target_on:{MED_BLOCKED}").uncheck()
+    at.checkbox(key=f"advisor:target_on:{LT_WAIT}").uncheck()
     at.slider(key=f"advisor:target_max:{ST_WAIT}").set_value(wait)
-    at.checkbox(key=f"advisor:lever_on:{HC_FTE}").uncheck()
+    at.checkbox(key=f"advisor:lever_on:{LT_PLACES}").uncheck()
     at.slider(key=f"advisor:lever_range:{ST_PLACES}").set_value(places)
     at.button(key="advisor:run").click().run()
     assert not at.exception, at.exception
@@ -57,8 +59,14 @@ def test_the_page_opens_with_the_form_and_runs_nothing(lang):
     assert at.checkbox(key=f"advisor:target_on:{ST_WAIT}").value
     assert not at.checkbox(key="advisor:target_on:long_term:mean_queue").value
     assert at.checkbox(key=f"advisor:lever_on:{ST_PLACES}").value
+    assert at.checkbox(key=f"advisor:lever_on:{LT_PLACES}").value
     assert not at.checkbox(key="advisor:lever_on:hospital_medical:capacity").value
-    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (152, 233)  # 179 - 15 % ... + 30 %
+    assert not at.checkbox(key=f"advisor:lever_on:{HC_FTE}").value
+    # no cuts unless ticked: from today's 179 to + 30 %; 1 350 nursing-home places to at most 60 more
+    assert not at.checkbox(key="advisor:allow_cuts").value
+    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (179, 233)
+    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").min == 179
+    assert at.slider(key=f"advisor:lever_range:{LT_PLACES}").value == (1350, 1410)
     assert at.selectbox(key="advisor:base").value == "trondheim_baseline.yaml"
     captions = " ".join(c.value for c in at.caption)
     assert s["advisor.today"].split(":")[0] in captions  # today's value next to each target
@@ -86,6 +94,46 @@ def test_a_narrow_search_gives_a_suggestion_with_tiles_tables_and_the_curve(lang
     assert any(e.label == s["advisor.how"] for e in at.expander)
     pilot = s["advisor.step.today_misses"].split("{")[0]  # the search's own steps, in the page's language
     assert any(pilot.replace(" ", "") in m.value.replace("\\", "").replace(" ", "") for m in at.markdown)
+
+
+def test_allow_cuts_opens_the_ranges_below_today():
+    at = open_page("advisor", "en")
+    at.checkbox(key="advisor:allow_cuts").check().run()
+    assert not at.exception, at.exception
+    places = at.slider(key=f"advisor:lever_range:{ST_PLACES}:cuts")
+    assert places.value == (152, 233) and places.min == 0  # 179 - 15 % ... + 30 %
+    assert at.slider(key=f"advisor:lever_range:{LT_PLACES}:cuts").value == (1148, 1410)
+
+
+def test_a_stopped_search_shows_its_best_so_far_and_can_search_on():
+    """What the page shows after "Stopp" (the browser test clicks it during a real search)."""
+    from harmoni_model.planning.advisor import advise
+
+    at = open_page("advisor", "nb")
+    spec = validate_spec(
+        {"targets": [{"service": "short_term", "kpi": "mean_wait_days", "max": 1.0}],
+         "levers": [{"service": "short_term", "field": "capacity", "min": 205, "max": 215}]}, BASELINE,
+    )  # fmt: skip
+    req = adv.request(BASELINE, spec)
+    calls = []
+    stopped = advise(BASELINE, spec, adv.LocalExecutor(2), adv.search_stages(BASELINE), store=adv.replication_store(),
+                     on_progress=calls.append, cancelled=lambda: len(calls) >= 3)  # fmt: skip
+    assert stopped.stopped
+    adv._answers()[1][req] = stopped  # as run_advice keeps it when the page's search is stopped
+    at.session_state["advisor:request"] = req
+    at.session_state["advisor:stopped"] = req
+    at.run()
+    assert not at.exception, at.exception
+    s = STRINGS["nb"]
+    [warning] = at.warning
+    assert s["advisor.stopped"] in warning.value and s["advisor.stopped.unconfirmed"].split(":")[0] in warning.value
+    assert s["advisor.col.so_far"] in at.dataframe[0].value.columns
+    assert not at.success and "advisor:open" not in [b.key for b in at.button]  # nothing to open yet
+    at.button(key="advisor:resume").click().run()  # search on: it finishes, reusing what the stopped one ran
+    assert not at.exception, at.exception
+    assert at.success and "advisor:stopped" not in at.session_state
+    advice = adv.finished_advice(req)
+    assert advice is not None and advice.reused >= stopped.simulations
 
 
 def test_presenter_mode_folds_the_form_and_shows_large_tiles():
@@ -173,7 +221,7 @@ def test_the_scenario_open_in_the_studio_is_a_starting_point():
     assert any("Bord 3" in o for o in box.options)
     box.set_value("current").run()
     assert not at.exception, at.exception
-    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (162, 247)  # from 190, not 179
+    assert at.slider(key=f"advisor:lever_range:{ST_PLACES}").value == (190, 247)  # from 190, not 179
 
 
 def test_a_second_search_waits_for_the_first_and_says_so(monkeypatch):
@@ -198,7 +246,10 @@ def test_default_ranges_stay_within_the_studio_limits():
         low, high = adv.lever_bounds(BASELINE, choice)
         lo, hi = adv.lever_default(BASELINE, choice)
         now = adv.lever_today(BASELINE, choice)
-        assert low <= lo <= now <= hi <= high, choice
+        assert low <= lo == now < hi <= high and hi <= now + adv.DEFAULT_MAX_UP, choice  # no cut by default
+        assert adv.lever_bounds(BASELINE, choice, allow_cuts=False)[0] == now
+        cut_lo, cut_hi = adv.lever_default(BASELINE, choice, allow_cuts=True)
+        assert adv.lever_bounds(BASELINE, choice)[0] <= cut_lo < now and cut_hi == hi, choice
         assert adv.lever_unit_cost(BASELINE, choice) > 0
 
 
@@ -222,8 +273,11 @@ def test_the_baselines_defaults_are_its_targets_file():
     spec = load_spec(ROOT / "sample_data" / "advice" / "trondheim_targets.yaml", BASELINE)
     assert adv.advice_defaults(BASELINE) == spec
     targets = adv.target_choices(BASELINE, defaults=spec)
-    assert [(c.key, c.default) for c in targets if c.on] == [(MED_BLOCKED, 60.0), (ST_WAIT, 1.0)]
-    assert [c.key for c in adv.lever_choices(BASELINE, spec) if c.on] == [ST_PLACES, HC_FTE]
+    assert [(c.key, c.default) for c in targets if c.on] == [(MED_BLOCKED, 150.0), (ST_WAIT, 0.5), (LT_WAIT, 14.0)]
+    assert [c.key for c in adv.lever_choices(BASELINE, spec) if c.on] == [ST_PLACES, LT_PLACES]
+    for lever in spec.levers:  # the CLI's ranges are the form's: from today, + 30 % or at most 60 more
+        choice = adv.LeverChoice(lever.service, lever.field, True)
+        assert (lever.min, lever.max) == adv.lever_default(BASELINE, choice)
     offered = {c.key for c in targets}  # the headline figures of a service, and what blocks
     assert {"system:corridor_days", "kad:share_diverted", "hospital_ortho:mean_blocked"} <= offered
     assert "system:overliggedogn_cost_nok" not in offered  # the advisor minimises the payment already

@@ -26,12 +26,25 @@ How it searches (every step is reported, so the suggestion can be defended):
    particular one unit less of any lever misses a target, breaks the budget or
    costs more in total.
 
+5. **Confirmation.** The steps above decide on a candidate's first replications
+   (a quick pass). The suggestion must then meet every target on all of them; if
+   its first replications were lucky, the next cheapest candidate that met the
+   targets is confirmed instead (or the last lever bisected again, confirming
+   every step), and a last polish at one unit confirms every move.
+
 Simulation is spent where the decision is close: a candidate starts with 3
-replications and gets 6, then 10 only while every target's mean meets its
-bound but an interval still reaches over it. A candidate the search moves to
-must meet the targets after all 10 (three lucky replications are not enough
-near a tipping point). Replication r of every candidate uses the same random numbers (common
-random numbers), so candidates differ by their levers, not by luck.
+replications and gets more stages (6, then 10 by default; in the app the
+studio's replications) only while every target's mean meets its bound but an
+interval still reaches over it. Replication r of every candidate uses the same
+random numbers (common random numbers), so candidates differ by their levers,
+not by luck, and a replication already run (today's in the studio, a candidate
+of an earlier search in a ``ReplicationStore``) is reused, never run again.
+
+While it runs, the search reports its progress (``on_progress``: the step,
+candidates done out of those expected, the time left at the seconds per
+replication measured so far). Stopped (``cancelled``, or the executor's own
+cancellation), it answers with ``reason == "stopped"`` and the best candidate
+so far, not confirmed.
 
 This module is the answer (:class:`Advice`, :func:`advise`); the search that finds it is
 :mod:`harmoni_model.planning.search`, the rule for a met target ``levers.meets``.
@@ -41,18 +54,22 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from harmoni_model.planning.levers import AdviceSpec, Target, apply_levers, meets, upper_end
-from harmoni_model.planning.search import STAGES, STEP_TEXTS, Candidate, Search, Step, move
+from harmoni_model.planning.replication_store import ReplicationStore
+from harmoni_model.planning.search import PHASES, STAGES, STEP_TEXTS, Candidate, Progress, Search, Step, move
 from harmoni_model.results.tidy import Results
 from harmoni_model.running.executors import Executor, LocalExecutor
+from harmoni_model.running.pool import RunCancelled
 from harmoni_model.scenario.format import Scenario
+from harmoni_model.simulation.engine import ReplicationResult
 
 # the advisor's vocabulary, from the modules that hold it (pages import it from here)
 __all__ = [
-    "STAGES", "STEP_TEXTS", "Advice", "Candidate", "Step", "advise", "meets", "upper_end",
+    "PHASES", "STAGES", "STEP_TEXTS", "Advice", "Candidate", "Progress", "ReplicationStore", "Step", "advise",
+    "meets", "upper_end",
 ]  # fmt: skip
 
 
@@ -64,7 +81,8 @@ class Advice:
     spec: AdviceSpec
     feasible: bool
     reason: str  # "feasible", or why not: "unreachable" (even every lever at its maximum misses),
-    #              "budget" (every point that meets the targets costs more than the budget)
+    #              "budget" (every point that meets the targets costs more than the budget),
+    #              "stopped" (stopped before the end: `best` is the best so far, not confirmed)
     best: Candidate  # the suggestion, or the closest candidate when not feasible
     today: Candidate
     best_results: Results  # the suggestion's replications, for its KPIs as run
@@ -77,6 +95,13 @@ class Advice:
     pruned: int
     seconds: float
     steps: list[Step] = field(default_factory=list)
+    reused: int = 0  # replications taken from runs already made (today's in the studio, earlier searches)
+    progress: Progress | None = None  # where the search was when it ended (or was stopped)
+
+    @property
+    def stopped(self) -> bool:
+        """The search was stopped before it could confirm a suggestion."""
+        return self.reason == "stopped"
 
     def explain(self) -> list[str]:
         """The search's steps in English."""
@@ -124,6 +149,7 @@ class Advice:
             "kpis": {"services": run["services"], "system": run["system"], "replications": run["replications"]},
             "evaluations": self.evaluations,
             "simulations": self.simulations,
+            "reused_replications": self.reused,
             "pruned": self.pruned,
             "seconds": round(self.seconds, 2),
             "frontier": [cand(c) for c in self.frontier],
@@ -145,32 +171,51 @@ def advise(
     spec: AdviceSpec,
     executor: Executor | None = None,
     stages: Sequence[int] = STAGES,
+    *,
+    store: ReplicationStore | None = None,
+    today_runs: Sequence[ReplicationResult] = (),
+    on_progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Advice:
     """The cheapest lever values that meet every target with confidence, or the closest candidate.
 
-    `spec` must have been checked against `scenario` (see levers.validate_spec).
+    `spec` must have been checked against `scenario` (see levers.validate_spec). `store`,
+    `today_runs`, `on_progress` and `cancelled`: see :class:`~harmoni_model.planning.search.Search`.
+    A search stopped by `cancelled` or by the executor's cancellation returns the best candidate so
+    far with ``reason == "stopped"``; it raises RunCancelled only when it was stopped before today
+    was known.
     """
     t0 = time.perf_counter()
-    search = Search(scenario, spec, executor or LocalExecutor(), stages)
-    best, reason = search.run()
-    feasible = reason == "feasible"
+    search = Search(
+        scenario, spec, executor or LocalExecutor(), stages,
+        store=store, today_runs=today_runs, on_progress=on_progress, cancelled=cancelled,
+    )  # fmt: skip
     lower = []
-    if feasible:
-        for i, lv in enumerate(spec.levers):
-            if best[i] > 0 and search.values(best)[i] != lv.current(scenario):
-                p = move(best, {i: -1})
-                lower.append((lv.key, search.evaluate([p])[0]))
-    best_c = search.done[best]
-    if not best_c.replications:  # only when nothing could be simulated within budget
-        search.evaluate([best], ignore_budget=True)
+    try:
+        best, reason = search.run()
+        if reason == "feasible":
+            for i, lv in enumerate(spec.levers):
+                if best[i] > 0 and search.values(best)[i] != lv.current(scenario):
+                    p = move(best, {i: -1})
+                    lower.append((lv.key, search.evaluate([p])[0]))
         best_c = search.done[best]
+        if not best_c.replications:  # only when nothing could be simulated within budget
+            search.evaluate([best], ignore_budget=True)
+            best_c = search.done[best]
+        today = search.today()
+    except RunCancelled:
+        if not search.today_runs:
+            raise
+        best, reason, lower = search.best_so_far(), "stopped", []
+        best_c, today = search.done[best], search.today()  # today's runs are all known: nothing to simulate
     runs = search.runs[best]
     suggested = apply_levers(scenario, spec.levers, best_c.values, name=f"{scenario.name}: advisor")
-    today = search.today()
+    if reason != "stopped":
+        search.finish()
     return Advice(
         scenario=scenario,
         spec=spec,
-        feasible=feasible,
+        feasible=reason == "feasible",
         reason=reason,
         best=best_c,
         today=today,
@@ -184,4 +229,6 @@ def advise(
         pruned=sum(1 for c in search.done.values() if c.note),
         seconds=time.perf_counter() - t0,
         steps=search.steps,
+        reused=search.reused,
+        progress=search.progress(),
     )

@@ -3,22 +3,30 @@
 What it does, step by step, is in :mod:`harmoni_model.planning.advisor` (and
 docs/MODEL.md); :class:`Search` carries it out and records every step, so the
 suggestion can be defended. Replication r of every candidate uses the same random
-numbers (common random numbers).
+numbers (common random numbers), so a replication already run (today's, from the
+studio; or a candidate of an earlier search, in a :class:`ReplicationStore`) is
+reused, never run again. While it runs, the search reports its progress (the
+step, candidates done out of those expected, the time left at the seconds per
+replication measured so far), and it can be stopped between two batches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from harmoni_model.planning.approximations import smallest_servers, stability_bound
 from harmoni_model.planning.levers import AdviceSpec, Lever, Target, apply_levers, meets, upper_end
+from harmoni_model.planning.replication_store import ReplicationStore, scenario_key
 from harmoni_model.results.costs import overliggedogn_payment
 from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.tidy import Results
 from harmoni_model.running.executors import Executor, lean_replication
+from harmoni_model.running.pool import RunCancelled
 from harmoni_model.scenario.calendars import mean_over, measured_period
 from harmoni_model.scenario.format import Scenario
 from harmoni_model.simulation.engine import ReplicationResult
@@ -44,7 +52,15 @@ STEP_TEXTS = {  # English; the app translates by code
         "them confirmed on all"
     ),
     "budget": "no point on the frontier that meets the targets is within the budget",
-    "polish": "polish: from the cheapest frontier point, neighbours tried until none was cheaper; suggestion {values}",
+    "polish": (
+        "polish: from the cheapest frontier point, neighbours tried on their first replications until none was "
+        "cheaper: {values}"
+    ),
+    "unconfirmed": "confirmation: {values} missed the targets on all replications: the next cheapest tried",
+    "confirmed": "confirmation: {values} meets the targets on all {n} replications",
+    "polish_confirmed": (
+        "confirmation: a neighbour one unit away is cheaper and meets them on all replications: {values}"
+    ),
 }
 
 
@@ -90,10 +106,55 @@ def _value(r: ReplicationResult, target: Target) -> float:
     return r.system[target.kpi] if target.service == "system" else r.services[target.service][target.kpi]
 
 
-class Search:
-    """One search over the levers' box: evaluations (cached, in stages of replications) and the steps above."""
+PHASES = ("pilot", "approximation", "frontier", "polish", "confirmation")  # the steps progress names
+BATCH_PER_WORKER = 4  # replications per worker in one batch: progress and a stop come between two batches
 
-    def __init__(self, scenario: Scenario, spec: AdviceSpec, executor: Executor, stages: Sequence[int]) -> None:
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a search is: its step, candidates done out of those expected, and the time left.
+
+    The time left is the replications still expected times the wall seconds a replication has taken
+    on this server so far in this search (None before the first batch has been measured).
+    """
+
+    phase: str  # one of PHASES
+    candidates_done: int  # lever settings simulated (or taken from earlier runs) so far
+    candidates_expected: int  # an estimate, revised at each step; never below candidates_done
+    replications_run: int  # simulated by this search
+    replications_reused: int  # taken from runs already made (the studio's today, an earlier search)
+    seconds: float  # since the search started
+    seconds_per_replication: float | None
+    seconds_left: float | None
+
+    @property
+    def fraction(self) -> float:
+        """Candidates done out of those expected, between 0 and 1."""
+        return min(1.0, self.candidates_done / max(1, self.candidates_expected))
+
+
+class Search:
+    """One search over the levers' box: evaluations (cached, in stages of replications) and the steps above.
+
+    `store` keeps finished replications across searches (a new private one if None); `today_runs`
+    are today's replications as already run elsewhere (the studio's: replication r of the scenario),
+    reused rather than simulated again; `on_progress` is called after every batch with a
+    :class:`Progress`; `cancelled` is asked before every batch and stops the search with
+    :class:`RunCancelled` (the executor's own `cancelled` stops a batch under way).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        spec: AdviceSpec,
+        executor: Executor,
+        stages: Sequence[int],
+        *,
+        store: ReplicationStore | None = None,
+        today_runs: Sequence[ReplicationResult] = (),
+        on_progress: Callable[[Progress], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
         self.scenario, self.spec, self.executor, self.stages = scenario, spec, executor, tuple(stages)
         self.levers: list[Lever] = list(spec.levers)
         self.grids = [lv.values() for lv in self.levers]
@@ -107,7 +168,88 @@ class Search:
         self.order: list[Point] = []
         self.floor: list[int] = [0] * len(self.levers)  # lowest index not pruned, per lever
         self.simulations = 0
+        self.reused = 0
         self.steps: list[Step] = []
+        self.store = store if store is not None else ReplicationStore()
+        self._keys: dict[int, tuple[Scenario, str]] = {}
+        for r in today_runs:  # the studio's replication r of the scenario is the search's replication r of today
+            self.store.put(self._key(scenario), r.replication, r)
+        self.on_progress, self.cancelled = on_progress, cancelled
+        self.batch = BATCH_PER_WORKER * max(1, int(getattr(executor, "workers", 2) or 2))
+        self.phase = PHASES[0]
+        self.expected = 0
+        self.started = time.perf_counter()
+        self.simulating_seconds = 0.0
+        self._pilot: set[Point] = set()  # today's and the top's points, left out of the cost of a candidate
+        self.finished = False
+
+    # --- progress ----------------------------------------------------------------------------
+    def _key(self, scenario: Scenario) -> str:
+        known = self._keys.get(id(scenario))
+        if known is None or known[0] is not scenario:
+            known = self._keys[id(scenario)] = (scenario, scenario_key(scenario))
+        return known[1]
+
+    def candidates_done(self) -> int:
+        """Lever settings with at least one replication so far."""
+        return sum(1 for runs in self.runs.values() if runs)
+
+    def _enter(self, phase: str, still: int) -> None:
+        """A new step: `still` more candidates expected from here (an estimate)."""
+        self.phase = phase
+        self.expected = self.candidates_done() + max(0, still)
+        self._report()
+
+    def progress(self) -> Progress:
+        """Where the search is now."""
+        done = self.candidates_done()
+        expected = done if self.finished else max(self.expected, done + (0 if self.phase == PHASES[-1] else 1))
+        per_rep = self.simulating_seconds / self.simulations if self.simulations else None
+        left = 0.0 if self.finished else None
+        if per_rep is not None and not self.finished:
+            # what a candidate after the pilot (today and the top, on more stages) has cost so far
+            later = [len(runs) for p, runs in self.runs.items() if runs and p not in self._pilot]
+            reps_per_candidate = sum(later) / len(later) if later else self.stages[0] * 1.2
+            # a candidate still to come costs what one has cost so far, and the suggestion its full stage
+            to_come = (expected - done) * reps_per_candidate + self.stages[-1] - self.stages[0]
+            left = max(0.0, to_come * per_rep)
+        return Progress(
+            self.phase, done, expected, self.simulations, self.reused, time.perf_counter() - self.started,
+            per_rep, left,
+        )  # fmt: skip
+
+    def finish(self) -> None:
+        """The search is over: every expected candidate is done (the last report says so)."""
+        self.phase, self.finished = PHASES[-1], True
+        with contextlib.suppress(RunCancelled):  # asked to stop just as it ended: the answer is whole all the same
+            self._report()
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.progress())
+
+    def _check_stop(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise RunCancelled("the search was stopped")
+
+    def _replications(self, jobs: Sequence[tuple[Scenario, int]]) -> list[ReplicationResult]:
+        """Each (scenario, r) job's result: from the store when it was run before, else simulated in batches."""
+        keys = [self._key(sc) for sc, _ in jobs]
+        out: list[ReplicationResult | None] = [self.store.get(k, r) for k, (_, r) in zip(keys, jobs, strict=True)]
+        missing = [i for i, res in enumerate(out) if res is None]
+        self.reused += len(jobs) - len(missing)
+        for start in range(0, len(missing), self.batch):
+            self._check_stop()
+            batch = missing[start : start + self.batch]
+            t0 = time.perf_counter()
+            results = self.executor.map(lean_replication, [jobs[i] for i in batch])
+            self.simulating_seconds += time.perf_counter() - t0
+            self.simulations += len(batch)
+            for i, res in zip(batch, results, strict=True):
+                out[i] = res
+                self.store.put(keys[i], jobs[i][1], res)
+            self._report()
+        return [res for res in out if res is not None]
 
     # --- evaluation ------------------------------------------------------------------
     def values(self, p: Point) -> tuple[float, ...]:
@@ -139,17 +281,21 @@ class Search:
         met = all(meets(ests[t.key], t) for t in self.spec.targets)
         return Candidate(values, len(runs), ests, cost, od, met, within, confirmed=len(runs) >= self.stages[-1])
 
+    def today_point(self) -> Point | None:
+        """Today's values as a grid point (None when today lies outside the levers' bounds)."""
+        point = tuple(g.index(n) if n in g else -1 for g, n in zip(self.grids, self.now, strict=True))
+        return None if -1 in point else point
+
     def today(self) -> Candidate:
         """Today's scenario on every replication stage: the reference for savings."""
-        point = tuple(g.index(n) if n in g else -1 for g, n in zip(self.grids, self.now, strict=True))
-        if -1 not in point:
+        point = self.today_point()
+        if point is not None:
             today = self.evaluate([point], ignore_budget=True, full=True)[0]
             self.today_runs = self.runs[point]
             return today
         # today lies outside the levers' bounds: simulate the scenario itself
         if self._today is None:
-            runs = self.executor.map(lean_replication, [(self.scenario, r) for r in range(self.stages[-1])])
-            self.simulations += len(runs)
+            runs = self._replications([(self.scenario, r) for r in range(self.stages[-1])])
             self._today = self._from_runs(tuple(self.now), runs, 0.0, True)
             self.today_runs = list(runs)
         return self._today
@@ -184,9 +330,7 @@ class Search:
             if not todo:
                 break
             jobs = [(p, r) for p in todo for r in range(len(self.runs.get(p, [])), n)]
-            scenarios = {p: self.variant(p) for p in todo}
-            results = self.executor.map(lean_replication, [(scenarios[p], r) for p, r in jobs])
-            self.simulations += len(jobs)
+            results = self._replications([(self.variant(p), r) for p, r in jobs])
             for (p, _), res in zip(jobs, results, strict=True):
                 self.runs.setdefault(p, []).append(res)
             last = stage == len(self.stages) - 1
@@ -208,38 +352,78 @@ class Search:
 
     # --- the search --------------------------------------------------------------------
     def run(self) -> tuple[Point, str]:
-        """Search the lever space; return the best point and why the search stopped."""
+        """Search the lever space; return the best point and why the search stopped.
+
+        The pilot, frontier and polish decide on the first stages (a point is accepted once its
+        few replications meet the targets with confidence); only the suggestion, and every point
+        the confirmation moves to, must meet them on all stages.
+        """
         k = len(self.levers)
         top = tuple(len(g) - 1 for g in self.grids)
-        (pilot_top,) = self.evaluate([top], ignore_budget=True, confirm=True)
+        m = {1: 1, 2: 3, 3: 3}.get(k, 2)  # coarse: the polish walks the rest of the way
+        bits = math.ceil(math.log2(len(self.grids[-1]) + 1))
+        self._enter(PHASES[0], 2 + (m + 1) ** (k - 1) * (bits + 1) + self._polish_expected(k) + k + 1)
+        self._pilot = {top, *([self.today_point()] if self.today_point() is not None else [])}
         today = self.today()
+        (pilot_top,) = self.evaluate([top], ignore_budget=True)
         self.steps.append(Step("today_meets" if today.meets_targets else "today_misses", {"values": today.values}))
         self.steps.append(Step("top_meets" if pilot_top.meets_targets else "top_misses", {"values": self.values(top)}))
         if not pilot_top.meets_targets:
             return self._closest(), "unreachable"
+        self._enter(PHASES[1], (m + 1) ** (k - 1) * (bits + 1) + self._polish_expected(k) + k + 1)
         starts = self._approximate(top)
         # frontier: bisect the last lever on a coarse grid of the others
-        m = {1: 1, 2: 6, 3: 4}.get(k, 2)
         outer_axes = [
             sorted({*_spread(self.floor[i], top[i], m), *([starts[i]] if starts[i] is not None else [])})
             for i in range(k - 1)
         ]
         combos = list(itertools.product(*outer_axes)) if k > 1 else [()]
+        last_range = top[-1] - self.floor[-1] + 1
+        self._enter(PHASES[2], len(combos) * (math.ceil(math.log2(last_range + 1)) + 1) + self._polish_expected(k))
         frontier = self._bisect_last(combos, top, starts[-1])
         self.steps.append(Step("frontier", {"n": len(frontier)}))
-        within = [p for p in frontier if self.done[p].within_budget]
-        self.evaluate(within, confirm=True)
-        failed = [p[:-1] for p in within if not self.done[p].meets_targets]
-        if failed:  # three mild replications put the bisection too low: bisect again, confirming each step
-            self.steps.append(Step("reconfirm", {"n": len(failed)}))
-            within = [p for p in within if self.done[p].meets_targets]
-            within += [p for p in self._bisect_last(failed, top, None, confirm=True) if self.done[p].within_budget]
-        feasible = [p for p in within if self.done[p].feasible]
+        feasible = [p for p in frontier if self.done[p].feasible]
         if not feasible:
-            self.steps.append(Step("budget", {}))
-            return self._closest(), "budget"
+            if any(self.done[p].meets_targets for p in frontier):
+                self.steps.append(Step("budget", {}))
+                return self._closest(), "budget"
+            return self._confirm(top, top)  # only the top met, on its first replications
         best = min(feasible, key=lambda p: self.done[p].annual_cost_nok)
-        return self._polish(best, top), "feasible"
+        self._enter(PHASES[3], self._polish_expected(k) + k + 1)
+        best = self._polish(best, top)
+        return self._confirm(best, top)
+
+    @staticmethod
+    def _polish_expected(k: int) -> int:
+        """About how many neighbours a polish tries: two rounds of moves up, down and trades."""
+        return 2 * (2 * k + k * (k - 1))
+
+    def _confirm(self, best: Point, top: Point) -> tuple[Point, str]:
+        """The suggestion on every stage: if its first replications were lucky, the next cheapest, or up.
+
+        Then a polish at one unit, where every move must meet the targets on all stages: one unit
+        less of any lever (the neighbours that decide the suggestion) misses, breaks the budget or
+        costs more.
+        """
+        self._enter(PHASES[4], len(self.levers) + 1)
+        while not self.evaluate([best], confirm=True)[0].feasible:
+            self.steps.append(Step("unconfirmed", {"values": self.values(best)}))
+            known = [p for p, c in self.done.items() if c.feasible and c.replications]
+            if known:  # the cheapest other point that met the targets on its first replications
+                best = min(known, key=lambda p: self.done[p].annual_cost_nok)
+                continue
+            # none left: bisect the last lever again from this combination, confirming every step
+            (point,) = self._bisect_last([best[:-1]], top, None, confirm=True) or [top]
+            if point == best or not self.evaluate([point], confirm=True)[0].meets_targets:
+                if point == top or not self.evaluate([top], confirm=True)[0].meets_targets:
+                    return self._closest(), "unreachable"
+                point = top
+            if not self.done[point].within_budget:
+                self.steps.append(Step("budget", {}))
+                return self._closest(), "budget"
+            best = point
+        self.steps.append(Step("confirmed", {"values": self.values(best), "n": self.done[best].replications}))
+        return self._polish(best, top, confirm=True), "feasible"
 
     def _approximate(self, top: Point) -> list[int | None]:
         """Prune below the stability bound and guess a start, for capacity levers with a queue target.
@@ -322,9 +506,16 @@ class Search:
                 lo = max(lo, p[-1])
         return lo, max(hi, lo + 1)
 
-    def _polish(self, best: Point, top: Point) -> Point:
+    def _polish(self, best: Point, top: Point, confirm: bool = False) -> Point:
+        """A pattern search from `best`: each lever up and down, and one traded against another.
+
+        The steps start at a twelfth of each lever's range and halve to one unit. Without `confirm`
+        a neighbour is taken on its first replications (the quick pass); with it, every move must
+        meet the targets on all stages, at one unit.
+        """
         k = len(self.levers)
-        step = [max(1, (top[i] - self.floor[i]) // 12) for i in range(k)]
+        step = [1] * k if confirm else [max(1, (top[i] - self.floor[i]) // 12) for i in range(k)]
+        start = best
         while True:
             moves = []
             for i in range(k):
@@ -340,18 +531,28 @@ class Search:
                 if c.feasible and c.annual_cost_nok < self.done[best].annual_cost_nok
             )
             moved = False
-            for _, p in better:  # the cheapest neighbour that still meets the targets on every replication stage
-                if self.evaluate([p], confirm=True)[0].feasible:
+            for _, p in better:  # the cheapest neighbour that meets the targets (on every stage, when confirming)
+                if not confirm or self.evaluate([p], confirm=True)[0].feasible:
                     best, moved = p, True
                     break
             if moved:
                 continue
             if all(s == 1 for s in step):
                 break
-            else:
-                step = [max(1, s // 2) for s in step]
-        self.steps.append(Step("polish", {"values": self.values(best)}))
+            step = [max(1, s // 2) for s in step]
+        if not confirm:
+            self.steps.append(Step("polish", {"values": self.values(best)}))
+        elif best != start:
+            self.steps.append(Step("polish_confirmed", {"values": self.values(best)}))
         return best
+
+    def best_so_far(self) -> Point:
+        """The cheapest candidate that met the targets so far (perhaps on its first replications only), else the
+        closest one: what a stopped search shows."""
+        met = [p for p, c in self.done.items() if c.feasible and c.replications]
+        if met:
+            return min(met, key=lambda p: (not self.done[p].confirmed, self.done[p].annual_cost_nok))
+        return self._closest()
 
     def _closest(self) -> Point:
         """The simulated candidate within budget that comes closest to the targets (smallest worst overshoot)."""

@@ -1,8 +1,12 @@
-"""The capacity advisor for the app: what the form offers, the spec it makes, one cached search, tables.
+"""The capacity advisor for the app: what the form offers, the spec it makes, one search, tables.
 
 A search keeps the model's worker pool busy for up to a minute, so only one runs at a time per
-server (a semaphore shared by every session); the others wait for it. Results are cached by the
-scenario's and the spec's JSON. Apart from `run_advice` and its gate, nothing here uses Streamlit.
+server (a semaphore shared by every session); the others wait for it. It runs in the page's own
+script run, so it can show its progress and be stopped (a new script run supersedes it, and the
+worker pool drops its jobs). Finished answers are kept by the scenario's and the spec's JSON, a
+stopped search's best-so-far apart from them, and every replication in one server-wide
+ReplicationStore: a search started again, or another with the same lever values, runs none twice.
+Apart from `run_advice`, its gate and its stores, nothing here uses Streamlit.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import json
 import math
 import re
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,7 +25,17 @@ import streamlit as st
 
 from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenario
 from harmoni_model.language import in_language
-from harmoni_model.planning.advisor import Advice, Candidate, Step, advise, meets, upper_end
+from harmoni_model.planning.advisor import (
+    PHASES,
+    Advice,
+    Candidate,
+    Progress,
+    ReplicationStore,
+    Step,
+    advise,
+    meets,
+    upper_end,
+)
 from harmoni_model.planning.levers import AdviceSpec, Lever, Target, check_against, load_spec, validate_spec
 from harmoni_model.problems import Problem
 from harmoni_model.results.costs import PARTIES, CostChange
@@ -28,8 +44,10 @@ from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number,
 from harmoni_model.results.headline import blocks, busiest, corridor, default_label, headline_figures
 from harmoni_model.results.yearly import year_factor
 from harmoni_model.running.executors import LocalExecutor
+from harmoni_model.running.pool import RunCancelled
 from harmoni_model.running.replications import default_workers
 from harmoni_model.scenario.format import SYSTEM
+from harmoni_model.simulation.engine import ReplicationResult
 from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
 from .cached_runs import ROOT, job_timeout, script_run
@@ -37,6 +55,7 @@ from .share_links import FTE_RANGE, capacity_range
 
 Translate = Callable[..., str]
 WAIT_SECONDS = 300.0  # how long a second search waits for the running one before giving up
+STOP_WAIT_SECONDS = 30.0  # how long the page after "stop" waits for the stopped search to end (a batch at most)
 
 
 # --- what the form offers ------------------------------------------------------------------------
@@ -48,7 +67,10 @@ WAIT_SECONDS = 300.0  # how long a second search waits for the running one befor
 # e.g. sample_data/advice/trondheim_targets.yaml for the Trondheim scenarios), else from the
 # scenario: a target on the wait of the municipality's busiest service, a lever on its places.
 ADVICE_DIR = ROOT / "sample_data" / "advice"
-DEFAULT_RANGE = (0.85, 1.30)  # a lever's default range: -15 % to +30 % of today's value
+DEFAULT_RANGE = (0.85, 1.30)  # a lever's default range with cuts allowed: -15 % to +30 % of today's value
+DEFAULT_MAX_UP = 60  # ... and at most this many places or FTE more (+30 % of 1 350 nursing-home places is 405)
+QUICK_REPLICATIONS = 3  # the search's first pass; the suggestion is confirmed on the studio's replications
+ANSWERS_KEPT = 8  # finished answers kept on the server (a search is a minute of its two cores)
 SLIDER_STEPS = 40  # about this many steps between 0 and a target slider's top
 
 
@@ -228,19 +250,25 @@ def lever_unit_cost(scenario: Scenario, choice: LeverChoice) -> float | None:
     return _lever(choice).unit_cost(scenario)
 
 
-def lever_bounds(scenario: Scenario, choice: LeverChoice) -> tuple[float, float]:
-    """The range slider's ends: the scenario studio's own limits."""
+def lever_bounds(scenario: Scenario, choice: LeverChoice, allow_cuts: bool = True) -> tuple[float, float]:
+    """The range slider's ends: the scenario studio's own limits, from today's value up unless cuts are allowed."""
+    now = lever_today(scenario, choice)
     if choice.field == "capacity":
-        return capacity_range(scenario, choice.service)
-    now = lever_today(scenario, choice)
-    return FTE_RANGE[0], float(min(FTE_RANGE[1], math.ceil(max(2 * now, now + 50))))
+        low, high = capacity_range(scenario, choice.service)
+    else:
+        low, high = FTE_RANGE[0], float(min(FTE_RANGE[1], math.ceil(max(2 * now, now + 50))))
+    if not allow_cuts:  # no existing place or FTE is offered up unless the room ticks it
+        low = max(low, int(now) if choice.field == "capacity" else float(now))
+    return low, high
 
 
-def lever_default(scenario: Scenario, choice: LeverChoice) -> tuple[float, float]:
-    """The default range: about -15 % to +30 % of today's value, within the slider's ends."""
-    low, high = lever_bounds(scenario, choice)
+def lever_default(scenario: Scenario, choice: LeverChoice, allow_cuts: bool = False) -> tuple[float, float]:
+    """The default range: today's value (about -15 % with cuts allowed) to +30 % (at most DEFAULT_MAX_UP more),
+    within the slider's ends."""
+    low, high = lever_bounds(scenario, choice, allow_cuts)
     now = lever_today(scenario, choice)
-    lo, hi = max(low, round(now * DEFAULT_RANGE[0])), min(high, round(now * DEFAULT_RANGE[1]))
+    lo = max(low, round(now * DEFAULT_RANGE[0])) if allow_cuts else low
+    hi = min(high, round(now * DEFAULT_RANGE[1]), now + DEFAULT_MAX_UP)
     return (int(lo), int(hi)) if choice.field == "capacity" else (float(lo), float(hi))
 
 
@@ -306,26 +334,163 @@ def search_running() -> bool:
 
 
 def request(scenario: Scenario, spec: AdviceSpec) -> tuple[str, str]:
-    """What a search is cached by: the scenario's JSON and the spec's JSON."""
+    """What a search is kept by: the scenario's JSON and the spec's JSON."""
     return dumps_scenario(scenario, "json"), spec.model_dump_json()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def run_advice(content: str, spec_json: str) -> Advice:
-    """The advisor's answer for a scenario and a spec (see `request`); waits while another search runs."""
+def search_stages(scenario: Scenario) -> tuple[int, ...]:
+    """A quick first pass, then the studio's replications (those the studio shows today with)."""
+    n = scenario.replications
+    return (QUICK_REPLICATIONS, n) if n > QUICK_REPLICATIONS else (n,)
+
+
+@st.cache_resource(show_spinner=False)
+def replication_store() -> ReplicationStore:
+    """Every replication the server's searches ran, shared by every session."""
+    return ReplicationStore()
+
+
+@st.cache_resource(show_spinner=False)
+def _answers() -> tuple[OrderedDict[tuple[str, str], Advice], dict[tuple[str, str], Advice], threading.Lock]:
+    """Finished answers (the last ANSWERS_KEPT) and stopped searches' best-so-far, by request."""
+    return OrderedDict(), {}, threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def _searching() -> dict[tuple[str, str], int]:
+    """Requests whose search holds the gate now (a count, under the answers' lock)."""
+    return {}
+
+
+def wait_for_stop(req: tuple[str, str], timeout: float = STOP_WAIT_SECONDS) -> Advice | None:
+    """After "stop": the stopped search's best-so-far, once that search has ended (None if it kept nothing).
+
+    A click starts the page's next script run at once while the one it stops is still in the search
+    (Streamlit's fast reruns): this waits for that search to notice and keep what it found.
+    """
+    deadline = time.monotonic() + timeout
+    _, _, lock = _answers()
+    while time.monotonic() < deadline:
+        with lock:
+            busy = _searching().get(req, 0) > 0
+        if not busy:
+            break
+        time.sleep(0.1)
+    return stopped_advice(req) or finished_advice(req)
+
+
+def finished_advice(req: tuple[str, str]) -> Advice | None:
+    """The answer to `req` if a search finished it on this server."""
+    done, _, lock = _answers()
+    with lock:
+        return done.get(req)
+
+
+def stopped_advice(req: tuple[str, str]) -> Advice | None:
+    """The best-so-far of the last search for `req` that was stopped, if any."""
+    _, stopped, lock = _answers()
+    with lock:
+        return stopped.get(req)
+
+
+def run_advice(
+    req: tuple[str, str],
+    today_runs: Sequence[ReplicationResult] = (),
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Advice:
+    """The advisor's answer for a request (see `request`); waits while another search runs.
+
+    `today_runs` are today's replications as the studio ran them (reused, and the reference for
+    savings); `on_progress` gets the search's progress after every batch. When the script run is
+    superseded (a "stop" click, another widget, a closed tab) the search stops between two batches
+    or at once in the pool: its best-so-far is kept (`stopped_advice`) and returned; a control
+    exception Streamlit raised on the way is raised again after that, so the new run starts.
+    """
+    known = finished_advice(req)
+    if known is not None:
+        return known
+    content, spec_json = req
     scenario = loads_scenario(content)
     spec = validate_spec(json.loads(spec_json), scenario)
     gate = search_gate()
     if not gate.acquire(timeout=WAIT_SECONDS):
         raise AdvisorBusy("another search is still running")
+    _, _, lock = _answers()
+    with lock:
+        _searching()[req] = _searching().get(req, 0) + 1
+    control: list[BaseException] = []
+
+    def report(p: Progress) -> None:
+        if on_progress is None or control:
+            return
+        try:
+            on_progress(p)
+        except BaseException as exc:  # Streamlit's stop and rerun are BaseExceptions (not to be caught by accident)
+            if not _is_script_control(exc):
+                raise
+            control.append(exc)  # Streamlit stops this script run: stop the search first, keep what it found
+            raise RunCancelled("the page was left or rerun") from exc
+
     try:
         # Every simulation of the search has the app's timeout (a hung worker cannot hold the search, or
         # the gate every other session waits at, forever); a search its session no longer waits for stops.
         _, superseded = script_run()
         executor = LocalExecutor(default_workers(), timeout=job_timeout(scenario), cancelled=superseded)
-        return advise(scenario, spec, executor)
-    finally:
+        advice = advise(
+            scenario, spec, executor, search_stages(scenario), store=replication_store(), today_runs=today_runs,
+            on_progress=report, cancelled=superseded,
+        )  # fmt: skip
+    except BaseException:
+        with lock:
+            _leave(req)
         gate.release()
+        raise
+    done, stopped, lock = _answers()
+    with lock:
+        _leave(req)
+        if advice.stopped:
+            stopped[req] = advice
+        else:
+            stopped.pop(req, None)
+            done[req] = advice
+            while len(done) > ANSWERS_KEPT:
+                done.popitem(last=False)
+    gate.release()  # after the answer is kept: a page waiting for this stop finds it
+    if control:
+        raise control[0]
+    return advice
+
+
+def _leave(req: tuple[str, str]) -> None:
+    """This request's search no longer runs (call under the answers' lock)."""
+    searching = _searching()
+    searching[req] = searching.get(req, 1) - 1
+    if searching[req] <= 0:
+        del searching[req]
+
+
+def _is_script_control(exc: BaseException) -> bool:
+    """Streamlit's own stop or rerun of a script run (raised from any st call once requested)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+    except ImportError:  # pragma: no cover - another Streamlit
+        return False
+    return isinstance(exc, ScriptControlException)
+
+
+def progress_text(p: Progress, t: Translate, lang: str) -> str:
+    """``Steg 3 av 5: front · 12 av om lag 40 kandidater · om lag 25 s igjen``, in the page's language."""
+    parts = [
+        t("advisor.progress.phase", i=PHASES.index(p.phase) + 1, n=len(PHASES), phase=t(f"advisor.phase.{p.phase}")),
+        t("advisor.progress.candidates", done=p.candidates_done, expected=p.candidates_expected),
+    ]
+    if p.seconds_left is not None:
+        parts.append(t("advisor.progress.left", seconds=fmt_number(max(1.0, p.seconds_left), 0, lang)))
+    else:
+        parts.append(t("advisor.progress.measuring"))
+    if p.replications_reused:
+        parts.append(t("advisor.progress.reused", n=p.replications_reused))
+    return " · ".join(parts)
 
 
 # --- reading the answer ------------------------------------------------------------------------------
@@ -365,7 +530,8 @@ def targets_table(
 ) -> pd.DataFrame:
     """One row per target: bound, today, the suggestion (or closest) with 95 % intervals, met or not."""
     rows = []
-    column = t("advisor.col.suggestion") if advice.feasible else t("advisor.col.closest")
+    kind = "suggestion" if advice.feasible else "so_far" if advice.stopped else "closest"
+    column = t(f"advisor.col.{kind}")
     for tg in advice.spec.targets:
         c = choices[tg.key]
         scale = c.scale(advice.scenario)

@@ -1,8 +1,10 @@
 """Capacity advisor: the cheapest change of places and staffing that meets the workshop's targets.
 
-Reads the form, checks it as a targets file (harmoni_model.planning.levers), runs one cached search
-(pages/ui/advice.py) and explains the answer for a budget meeting: the suggestion in a sentence,
-what it costs, the targets, why not less, the trade-off curve and how the advisor searched.
+Reads the form, checks it as a targets file (harmoni_model.planning.levers), runs one search
+(pages/ui/advisor_form.py: its progress live in the page, a "stop" button) and explains the answer
+for a budget meeting: the suggestion in a sentence, what it costs, the targets, why not less, the
+trade-off curve and how the advisor searched. Today is the studio's run of the scenario (the same
+replications), so the advisor's "today" is the studio's.
 """
 
 from __future__ import annotations
@@ -10,17 +12,17 @@ from __future__ import annotations
 import streamlit as st
 
 from harmoni_model import ScenarioError
-from harmoni_model.planning.advisor import STAGES
 from harmoni_model.planning.levers import lever_changes, validate_spec
 from harmoni_model.results.costs import cost_change
 from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number
-from harmoni_model.running.pool import WorkerError
+from harmoni_model.running.pool import RunCancelled, WorkerError
 from harmoni_model.scenario.changes import rebased
 from harmoni_model.simulation.engine import SimulationError
 from harmoni_model.workshop.library import LibraryError
 from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
 from pages.ui import state
+from pages.ui.advisor_form import progress_text
 from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
@@ -37,6 +39,7 @@ from pages.ui.user_text import literal, literal_line
 
 K = "advisor:"  # widget-key prefix
 BASE, RUN, REQUEST, PROBLEMS = f"{K}base", f"{K}run", f"{K}request", f"{K}problems"  # keys used more than once
+STOPPED, CUTS = f"{K}stopped", f"{K}allow_cuts"  # the request whose search was stopped; cuts allowed
 CURRENT = "current"  # the scenario open in the studio
 lang = current_language()
 presenter = bool(st.session_state.get(state.PRESENTER))
@@ -66,8 +69,9 @@ base_name = st.selectbox(
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 try:
     with st.spinner(t("advisor.today_running"), show_time=True):
-        # today on the replications the advisor confirms with, so the form's "today" is the suggestion's "today"
-        today_est = cached_run(scenario, STAGES[-1]).estimates()
+        # today as the studio shows it (its replications, cached): the form's, the search's and the studio's today
+        today_run = cached_run(scenario)
+        today_est = today_run.estimates()
 except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
     stop_with_run_error(exc)
 
@@ -87,7 +91,10 @@ md_units = {k: literal_line(v) for k, v in units.items()}
 # --- the form: nothing runs until its button ---------------------------------------------------------
 # folded once there is an answer (or the button was just pressed), so the answer is on screen
 answered = REQUEST in st.session_state or bool(st.session_state.get(RUN))
-with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:"), st.form(f"{K}form", border=False):
+form_box = st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:")
+# outside the form, so that ticking it redraws the ranges (a lever cuts nothing unless the room says so)
+cuts = form_box.checkbox(t("advisor.allow_cuts"), key=CUTS, help=t("advisor.allow_cuts_help"))
+with form_box, st.form(f"{K}form", border=False):
     st.subheader(t("advisor.targets"))
     st.caption(t("advisor.targets_help"))
     targets = []
@@ -111,11 +118,13 @@ with st.expander(t("advisor.form"), expanded=not answered, icon=":material/tune:
     for c in offered_levers:
         c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
         on = c1.checkbox(md_levers[c.key], value=c.on, key=f"{K}lever_on:{c.key}")
-        low, high = adv.lever_bounds(scenario, c)
+        low, high = adv.lever_bounds(scenario, c, cuts)
         whole = c.field == "capacity"
+        # a key per choice of cuts: the slider's ends and default change with it
+        range_key = f"{K}lever_range:{c.key}" + (":cuts" if cuts else "")
         lo, hi = c2.slider(
-            t(f"advisor.range.{c.field}"), min_value=low, max_value=high, value=adv.lever_default(scenario, c),
-            step=1 if whole else 1.0, format="%d" if whole else "%.0f", key=f"{K}lever_range:{c.key}",
+            t(f"advisor.range.{c.field}"), min_value=low, max_value=high, value=adv.lever_default(scenario, c, cuts),
+            step=1 if whole else 1.0, format="%d" if whole else "%.0f", key=range_key,
         )  # fmt: skip
         cost = adv.lever_unit_cost(scenario, c)
         price = t(f"advisor.cost.{c.field}", cost=fmt_number(cost / 1e6, 2, lang)) if cost else t("advisor.cost.none")
@@ -141,6 +150,7 @@ if submitted:
     else:
         st.session_state[REQUEST] = adv.request(scenario, spec)
         st.session_state.pop(PROBLEMS, None)
+        st.session_state.pop(STOPPED, None)  # the button again: the search goes on (its replications are kept)
 
 problems = st.session_state.get(PROBLEMS)
 if problems:
@@ -151,19 +161,46 @@ if req is None:
     st.info(t("advisor.pick"), icon=":material/info:")
     st.stop()
 
-# --- the search (cached; one at a time per server) ---------------------------------------------------
+
+# --- the search (one at a time per server; live progress; a stop button) ---------------------------
+def _stop(request: tuple[str, str]) -> None:
+    """The stop button: this request's search ends with its best-so-far (the click itself reruns the page)."""
+    st.session_state[STOPPED] = request
+
+
 note = st.empty()
-if submitted and adv.search_running():
-    note.info(t("advisor.busy"), icon=":material/hourglass_top:")
-try:
-    with st.spinner(t("advisor.running"), show_time=True):
-        advice = adv.run_advice(*req)
-except adv.AdvisorBusy:
-    note.warning(t("advisor.busy_timeout"))
-    st.stop()
-except (SimulationError, WorkerError, ScenarioError) as exc:
-    note.error(t("advisor.failed", message=literal(str(exc).strip().splitlines()[-1])))
-    st.stop()
+advice = adv.finished_advice(req)
+if advice is None and st.session_state.get(STOPPED) == req:
+    with st.spinner(t("advisor.stopping")):
+        advice = adv.wait_for_stop(req)  # the search this click stopped may still be ending its batch
+    if advice is None:  # it was stopped before it knew anything
+        note.warning(t("advisor.stopped_early"), icon=":material/stop_circle:")
+        st.stop()
+if advice is None:
+    if adv.search_running():
+        note.info(t("advisor.busy"), icon=":material/hourglass_top:")
+    panel = st.container(border=True)
+    bar_col, stop_col = panel.columns([5, 1], vertical_alignment="center")
+    bar = bar_col.progress(0.0, text=t("advisor.progress.start"))
+    stop_col.button(t("advisor.stop"), key=f"{K}stop", on_click=_stop, args=(req,), icon=":material/stop_circle:")
+
+    def _show(p) -> None:
+        bar.progress(p.fraction, text=progress_text(p, t, lang))
+
+    try:
+        advice = adv.run_advice(req, today_run.results.runs, _show)
+    except adv.AdvisorBusy:
+        note.warning(t("advisor.busy_timeout"))
+        st.stop()
+    except RunCancelled:  # stopped before today was known: nothing to show yet
+        panel.empty()
+        note.warning(t("advisor.stopped_early"), icon=":material/stop_circle:")
+        st.stop()
+    except (SimulationError, WorkerError, ScenarioError) as exc:
+        panel.empty()
+        note.error(t("advisor.failed", message=literal(str(exc).strip().splitlines()[-1])))
+        st.stop()
+    panel.empty()
 note.empty()
 
 # --- the answer -------------------------------------------------------------------------------------------
@@ -201,6 +238,24 @@ if advice.feasible:
         else:
             st.session_state[state.OPEN] = saved
             st.switch_page("pages/views/scenario.py")
+elif advice.stopped:
+    so_far = adv.changes_text(advice, best, md_units, t, lang)
+    done = advice.progress.candidates_done if advice.progress else advice.evaluations
+    expected = advice.progress.candidates_expected if advice.progress else advice.evaluations
+    lines = [
+        f"**{t('advisor.stopped')}** "
+        + t("advisor.stopped.after", done=done, expected=expected, seconds=fmt_number(advice.seconds, 0, lang)),
+        t(
+            "advisor.stopped.best" if best.meets_targets else "advisor.stopped.closest",
+            changes=so_far or t("advisor.stopped.today"),
+        )
+        + " "
+        + t("advisor.stopped.confirmed" if best.confirmed else "advisor.stopped.unconfirmed", n=best.replications),
+    ]
+    st.warning("\n\n".join(lines), icon=":material/stop_circle:")
+    if st.button(t("advisor.resume"), key=f"{K}resume", icon=":material/play_arrow:", help=t("advisor.resume_help")):
+        st.session_state.pop(STOPPED, None)
+        st.rerun()
 else:
     closest = adv.changes_text(advice, best, md_units, t, lang)
     lines = [
@@ -252,5 +307,7 @@ with st.expander(t("advisor.how"), icon=":material/manage_search:"):
         t("advisor.how.counts", evaluations=advice.evaluations, simulations=advice.simulations, pruned=advice.pruned,
           seconds=fmt_number(advice.seconds, 0, lang))
     )  # fmt: skip
+    if advice.reused:
+        st.markdown(t("advisor.how.reused", n=advice.reused))
     st.caption(t("advisor.how.steps"))
     st.markdown("\n".join(f"- {literal(adv.step_text(step, lever_labels, t, lang))}" for step in advice.steps))

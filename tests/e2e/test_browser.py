@@ -67,15 +67,16 @@ def test_a_narrow_advisor_search_draws_the_trade_off_curve(page, app_url, lang):
     defaults = adv.advice_defaults(base)  # the page ticks the targets file's targets
     choices = adv.target_choices(base, defaults=defaults)
     blocked = next(c for c in choices if c.key == "hospital_medical:capacity_blocked_days").label(lang)
-    fte = adv.lever_label(base, adv.LeverChoice("home_care", "staffing.fte", True), t, lang)
+    nursing_wait = next(c for c in choices if c.key == "long_term:mean_wait_days").label(lang)
+    nursing = adv.lever_label(base, adv.LeverChoice("long_term", "capacity", True), t, lang)
     places = adv.lever_unit(base, adv.LeverChoice("short_term", "capacity", True), t, lang)
     page.goto(f"{app_url}/advisor?lang={lang}")
     wait_for_app(page)
-    page.get_by_text(blocked, exact=True).click()  # untick
-    page.get_by_text(fte, exact=True).click()  # untick
+    for label in (blocked, nursing_wait, nursing):
+        page.get_by_text(label, exact=True).click()  # untick
     thumb = "[data-testid='stSlider'] input[type='range'][aria-valuetext='{}']"
-    low, high = page.locator(thumb.format(152)), page.locator(thumb.format(233))  # short-term places, 179 -15 %/+30 %
-    for thumb_now, key, presses in ((low, "ArrowRight", 205 - 152), (high, "ArrowLeft", 233 - 215)):
+    low, high = page.locator(thumb.format(179)), page.locator(thumb.format(233))  # short-term places, 179 to +30 %
+    for thumb_now, key, presses in ((low, "ArrowRight", 205 - 179), (high, "ArrowLeft", 233 - 215)):
         thumb_now.focus()
         for _ in range(presses):
             page.keyboard.press(key)  # the thumb's value (and so its locator) changes with every press

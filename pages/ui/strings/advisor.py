@@ -44,7 +44,45 @@ STRINGS = {
         "advisor.problem.budget": "Budsjett",
         "advisor.busy": "Et annet søk kjører på serveren akkurat nå. Ditt starter så snart det er ferdig.",
         "advisor.busy_timeout": "Serveren er opptatt med et annet søk. Prøv igjen om et par minutter.",
-        "advisor.running": "Søker … det kan ta opptil ett minutt.",
+        "advisor.allow_cuts": "Tillat kutt",
+        "advisor.allow_cuts_help": (
+            "Uten avkrysning begynner hver spak på dagens verdi: rådgiveren foreslår aldri å legge ned plasser "
+            "eller årsverk. Med avkrysning kan den gå om lag 15 % under dagens verdi."
+        ),
+        "advisor.stop": "Stopp",
+        "advisor.stopping": "Stopper søket …",
+        "advisor.stopped.today": "dagens verdier",
+        "advisor.progress.start": "Starter søket …",
+        "advisor.progress.phase": "Steg {i} av {n}: {phase}",
+        "advisor.progress.candidates": "{done} av om lag {expected} kombinasjoner",
+        "advisor.progress.left": "om lag {seconds} s igjen",
+        "advisor.progress.measuring": "måler farten …",
+        "advisor.progress.reused": "{n} kjøringer gjenbrukt",
+        "advisor.phase.pilot": "pilot",
+        "advisor.phase.approximation": "kø-modell",
+        "advisor.phase.frontier": "front",
+        "advisor.phase.polish": "finpuss",
+        "advisor.phase.confirmation": "bekreftelse",
+        "advisor.stopped_early": "Søket ble stoppet før det hadde noe å vise. Trykk på knappen for å søke igjen.",
+        "advisor.stopped": "Søket ble stoppet.",
+        "advisor.stopped.after": "Det hadde prøvd {done} av om lag {expected} kombinasjoner på {seconds} sekunder.",
+        "advisor.stopped.best": "Billigste som nådde målene så langt: {changes}.",
+        "advisor.stopped.closest": "Nærmest så langt: {changes}.",
+        "advisor.stopped.confirmed": "Bekreftet på alle {n} kjøringene.",
+        "advisor.stopped.unconfirmed": "Ikke bekreftet: bare {n} kjøringer, så dette er ikke et forslag ennå.",
+        "advisor.resume": "Søk videre",
+        "advisor.resume_help": "Fortsetter der søket stoppet: kjøringer som er ferdige, brukes om igjen.",
+        "advisor.col.so_far": "Beste så langt (95 % KI)",
+        "advisor.how.reused": (
+            "{n} kjøringer var gjort fra før (dagens fra studioet, eller et tidligere søk) og ble brukt om igjen."
+        ),
+        "advisor.step.unconfirmed": (
+            "Bekreftelse: {values} nådde ikke målene på alle kjøringene; den nest billigste prøves."
+        ),
+        "advisor.step.confirmed": "Bekreftelse: {values} når målene på alle {n} kjøringene.",
+        "advisor.step.polish_confirmed": (
+            "Bekreftelse: en nabo én enhet unna er billigere og når målene på alle kjøringene: {values}."
+        ),
         "advisor.failed": "Søket stoppet: {message}",
         "advisor.result": "Resultat",
         "advisor.suggestion": "Forslag: {changes}.",
@@ -141,13 +179,16 @@ STRINGS = {
         ),
         "advisor.step.budget": "Ingen punkter på fronten som når målene, er innenfor budsjettet.",
         "advisor.step.polish": (
-            "Finpuss: fra det billigste punktet på fronten er naboene prøvd til ingen var billigere; forslag {values}."
+            "Finpuss: fra det billigste punktet på fronten er naboene prøvd på de første kjøringene til ingen var "
+            "billigere: {values}."
         ),
         "advisor.how.method": (
             "Først simuleres i dag og alle spaker på maksimum. En kø-modell (Erlang C) foreslår hvor søket "
             "begynner og utelater for små verdier. Deretter halveres intervallet for den siste spaken for hver "
             "kombinasjon av de andre, og til slutt prøves naboene til den billigste til ingen er billigere. "
-            "Hver kombinasjon får 3, 6 og så 10 replikasjoner med samme tilfeldige tall."
+            "Dette første søket ser på 3 kjøringer per kombinasjon, og flere bare der det er jevnt. Forslaget "
+            "bekreftes så på like mange kjøringer som studioet viser i dag med; holder det ikke, prøves den nest "
+            "billigste. Alle kombinasjonene kjøres med de samme tilfeldige tallene, og ingen kjøring gjøres to ganger."
         ),
     },
     "en": {
@@ -192,7 +233,47 @@ STRINGS = {
         "advisor.problem.budget": "Budget",
         "advisor.busy": "Another search is running on the server right now. Yours starts as soon as it is done.",
         "advisor.busy_timeout": "The server is busy with another search. Please try again in a couple of minutes.",
-        "advisor.running": "Searching … this can take up to a minute.",
+        "advisor.allow_cuts": "Allow cuts",
+        "advisor.allow_cuts_help": (
+            "Unticked, every lever starts at today's value: the advisor never suggests closing places or cutting "
+            "FTE. Ticked, it may go about 15 % below today's value."
+        ),
+        "advisor.stop": "Stop",
+        "advisor.stopping": "Stopping the search …",
+        "advisor.stopped.today": "today's values",
+        "advisor.progress.start": "Starting the search …",
+        "advisor.progress.phase": "Step {i} of {n}: {phase}",
+        "advisor.progress.candidates": "{done} of about {expected} combinations",
+        "advisor.progress.left": "about {seconds} s left",
+        "advisor.progress.measuring": "measuring the speed …",
+        "advisor.progress.reused": "{n} runs reused",
+        "advisor.phase.pilot": "pilot",
+        "advisor.phase.approximation": "queueing model",
+        "advisor.phase.frontier": "frontier",
+        "advisor.phase.polish": "polish",
+        "advisor.phase.confirmation": "confirmation",
+        "advisor.stopped_early": (
+            "The search was stopped before it had anything to show. Press the button to search again."
+        ),
+        "advisor.stopped": "The search was stopped.",
+        "advisor.stopped.after": "It had tried {done} of about {expected} combinations in {seconds} seconds.",
+        "advisor.stopped.best": "Cheapest that met the targets so far: {changes}.",
+        "advisor.stopped.closest": "Closest so far: {changes}.",
+        "advisor.stopped.confirmed": "Confirmed on all {n} runs.",
+        "advisor.stopped.unconfirmed": "Not confirmed: only {n} runs, so this is not a suggestion yet.",
+        "advisor.resume": "Search on",
+        "advisor.resume_help": "Goes on where the search stopped: finished runs are reused.",
+        "advisor.col.so_far": "Best so far (95 % CI)",
+        "advisor.how.reused": (
+            "{n} runs had been made before (today's in the studio, or an earlier search) and were reused."
+        ),
+        "advisor.step.unconfirmed": (
+            "Confirmation: {values} missed the targets on all runs; the next cheapest is tried."
+        ),
+        "advisor.step.confirmed": "Confirmation: {values} meets the targets on all {n} runs.",
+        "advisor.step.polish_confirmed": (
+            "Confirmation: a neighbour one unit away is cheaper and meets the targets on all runs: {values}."
+        ),
         "advisor.failed": "The search stopped: {message}",
         "advisor.result": "Result",
         "advisor.suggestion": "Suggestion: {changes}.",
@@ -289,15 +370,17 @@ STRINGS = {
         ),
         "advisor.step.budget": "No point on the frontier that meets the targets is within the budget.",
         "advisor.step.polish": (
-            "Polish: from the cheapest frontier point, neighbours were tried until none was cheaper; suggestion "
-            "{values}."
+            "Polish: from the cheapest frontier point, neighbours were tried on their first runs until none was "
+            "cheaper: {values}."
         ),
         "advisor.how.method": (
             "First today and every lever at its maximum are simulated. A queueing model (Erlang C) suggests where "
             "to start and rules out values that are too small. Then, for each combination of the other levers, the "
             "last lever's range is halved until its smallest sufficient value is found; finally the neighbours of "
-            "the cheapest are tried until none is cheaper. Each combination gets 3, 6 and then 10 replications "
-            "with the same random numbers."
+            "the cheapest are tried until none is cheaper. This first pass looks at 3 runs per combination, and "
+            "more only where it is close. The suggestion is then confirmed on as many runs as the studio shows today "
+            "with; if it does not hold, the next cheapest is tried. Every combination runs on the same random "
+            "numbers, and no run is made twice."
         ),
     },
 }
