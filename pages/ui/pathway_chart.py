@@ -254,8 +254,9 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
             drawn.append(("exit", labels.get(f.source, f.source), t("pathway.home"), f.base, f.scenario,
                           [(box.x1, y), (box.x1 + STUB, y)]))  # fmt: skip
         elif f.kind == "transfer" and f.source in boxes and f.target in boxes:
+            path = arrow_path(boxes[f.source], boxes[f.target], others(f.source, f.target))
             drawn.append(("transfer", labels.get(f.source, f.source), labels.get(f.target, f.target), f.base,
-                          f.scenario, arrow_path(boxes[f.source], boxes[f.target], others(f.source, f.target))))  # fmt: skip
+                          f.scenario, path))  # fmt: skip
     lines, heads, texts = [], [], []
     for k, (kind, source, target, base, scen, points) in enumerate(drawn):
         per_day = _change(base, scen, lang, changed)
@@ -380,7 +381,8 @@ def pathway_chart(
             x=bx, x2="x1:Q", y=by, y2="y1:Q",
             fill=alt.Fill("band:N", title=t("pathway.legend"),
                           scale=alt.Scale(domain=names, range=[c for _, _, c in BANDS] + [NO_PLACES]),
-                          legend=alt.Legend(orient="top", labelFontSize=14, titleFontSize=14, symbolType="square", symbolStrokeWidth=0,
+                          legend=alt.Legend(orient="top", labelFontSize=14, titleFontSize=14, symbolType="square",
+                                            symbolStrokeWidth=0,
                                             labelLimit=300, titleLimit=400)),
             strokeWidth=alt.condition("datum.chosen", alt.value(3.5), alt.value(1.0)),
             tooltip=box_tip,
@@ -397,7 +399,8 @@ def pathway_chart(
     for k in range(3):  # a layer per line: Vega lays a block of lines downwards from its first
         if f"figure{k}" in boxes:
             layers.append(
-                alt.Chart(boxes).mark_text(baseline="bottom", **(text | {"dy": {"expr": f"-4 - {k} * 1.22 * {z.font}"}}))
+                alt.Chart(boxes)
+                .mark_text(baseline="bottom", **(text | {"dy": {"expr": f"-4 - {k} * 1.22 * {z.font}"}}))
                 .encode(x=xc, y=alt.Y("y1:Q", scale=y_scale, axis=None), text=f"figure{k}:N", tooltip=box_tip)
             )  # fmt: skip
     if not texts.empty:
