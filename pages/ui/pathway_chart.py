@@ -57,6 +57,7 @@ class Sizes:
     unit_y: str
     lines: int  # lines of type a box holds at the narrowest width
     chars: int  # characters per line there
+    px_x: float  # px per layout unit across at the narrowest width
     px_y: float  # px per layout unit down (the chart's height is fixed)
 
 
@@ -73,7 +74,7 @@ def sizes(diagram: Pathway, width_px: float, height_px: float) -> Sizes:
     lines = max(2, math.floor((h * plot_h / grid.height - 8) / (tallest * 1.22)))
     chars = max(6, math.floor((w * width_px / grid.width - 8) / (px * 0.5)))  # bold Source Sans: ~0.5 em a letter
     small, limit = f"max(10, {font} - 1)", f"max(20, {w:.6g} * {unit_x} - 6)"
-    return Sizes(font, small, limit, unit_x, unit_y, lines, chars, plot_h / grid.height)
+    return Sizes(font, small, limit, unit_x, unit_y, lines, chars, width_px / grid.width, plot_h / grid.height)
 
 
 def wrap(text: str, chars: int, lines: int) -> list[str]:
@@ -262,15 +263,22 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
         per_day = _change(base, scen, lang, changed)
         tip = {"tip_from": source, "tip_to": target, "tip_flow": t("pathway.per_day", value=per_day)}
         colour = {"entry": ENTRY_COLOUR, "exit": EXIT_COLOUR}.get(kind, SCENARIO_COLOUR)
+        # the head sits just outside the box it points at (the boxes are drawn over the arrows), and the
+        # line ends under the head, so a thick line never shows past its tip
+        head = 4 + 1.2 * max(stroke(scen), 1.0)  # px, the triangle's side
+        (xa, ya), (xb, yb) = points[-2], points[-1]
+        ux, uy = (xb - xa) * z.px_x, (yb - ya) * z.px_y
+        norm = math.hypot(ux, uy) or 1.0
+        tip_x, tip_y = xb - ux / norm * head * 0.45 / z.px_x, yb - uy / norm * head * 0.45 / z.px_y
+        if max(base, scen) > 0:
+            points = [*points[:-1], (xb - ux / norm * head * 0.7 / z.px_x, yb - uy / norm * head * 0.7 / z.px_y)]
         for order, (x, y) in enumerate(points):
             lines.append({"arrow": k, "order": order, "x": x, "y": y, "base": stroke(base), "scenario": stroke(scen),
                           "colour": colour, **tip})  # fmt: skip
         if max(base, scen) <= 0:
             continue  # a route nobody took: a hairline, no head, no number
-        x, y = points[-1]
-        (x0, y0), _ = points[-2], None
-        heads.append({"x": x, "y": y, "dx": x - x0, "dy": y - y0, "colour": colour,
-                      "size": (4 + 1.2 * max(stroke(scen), 1.0)) ** 2, **tip})  # fmt: skip
+        heads.append({"x": tip_x, "y": tip_y, "dx": xb - xa, "dy": yb - ya, "colour": colour, "size": head**2,
+                      **tip})  # fmt: skip
         if kind == "transfer" and max(base, scen) < LABELLED * largest:
             continue  # a small flow: its number is in the tooltip, not on the crowded diagram
         if kind == "transfer":
