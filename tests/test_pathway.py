@@ -189,13 +189,15 @@ def test_the_chart_draws_offline_with_a_click_selection(lang):
         horizon_days=60,
     )  # fmt: skip
     results = run_replications(s, replications=2, workers=1)
-    chart = pathway_chart(pathway(results, results), {}, {"hospital": "H", "municipality": "M"}, t_in(lang), lang,
+    spec = pathway_chart(pathway(results, results), {}, {"hospital": "H", "municipality": "M"}, t_in(lang), lang,
                           False, chosen="s1")  # fmt: skip
-    spec = chart.to_dict()
     spec.pop("$schema")  # the schema's address is a name, never fetched
     text = json.dumps(spec)
     assert '"url"' not in text and "http" not in text, text[text.find("http") - 200 :][:400]
     assert selects(spec)
+    fills = [layer["encoding"]["fill"] for layer in spec["layer"] if "fill" in layer["encoding"]]
+    assert [f["legend"]["orient"] for f in fills if "legend" in f] == ["top"]  # the pressure bands' legend, once
+    assert all(f.get("legend", True) is not None for f in fills)  # (one legend: None hides it for every layer)
     other = STRINGS["en" if lang == "nb" else "nb"]
     for key in ("pathway.legend", "pathway.band.low", "pathway.tip.service", "pathway.outside", "pathway.home"):
         assert other[key] not in text and STRINGS[lang][key].split("{")[0] in text

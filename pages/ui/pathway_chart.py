@@ -1,4 +1,4 @@
-"""The pathway diagram: boxes for the services, arrows for the patients per day (altair, drawn offline).
+"""The pathway diagram: boxes for the services, arrows for the patients per day (Vega-Lite, drawn offline).
 
 :func:`pathway_chart` draws a :class:`harmoni_model.results.pathway.Pathway` (no Streamlit);
 :func:`pathway_view` is the studio's view around it: the chart, its click (which chooses the
@@ -11,7 +11,6 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import altair as alt
 import pandas as pd
 
 from harmoni_model.results.estimates import Estimate
@@ -294,6 +293,19 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
 # --- the chart -----------------------------------------------------------------------------------
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame as JSON records (Vega-Lite's inline values)."""
+    return frame.to_dict(orient="records")
+
+
+def _layer(values: list[dict], mark: dict, encoding: dict, **more: object) -> dict:
+    return {"data": {"values": values}, "mark": mark, "encoding": encoding, **more}
+
+
+def _tooltip(fields: Mapping[str, str]) -> list[dict]:
+    return [{"field": f, "type": "nominal", "title": title} for f, title in fields.items()]
+
+
 def pathway_chart(
     diagram: Pathway,
     labels: Mapping[str, str],
@@ -304,124 +316,117 @@ def pathway_chart(
     chosen: str | None = None,
     width_px: float = 720,
     height_px: float | None = None,
-) -> alt.LayerChart:
-    """The diagram as one layered altair chart (no tiles, no fonts fetched: it draws offline).
+) -> dict:
+    """The diagram as one layered Vega-Lite spec (no tiles, no fonts fetched: it draws offline).
 
-    `width_px` is the width the type is sized for (the chart stretches to its column; the
-    narrowest column, 1280 px with the sidebar open, is the default); `changed`: the scenario
-    differs from the baseline (boxes read ``82 → 85``); `chosen`: the service drawn with a
-    heavy border. Clicking a box selects it (selection :data:`SELECTION`, field ``service``).
+    A plain dict, not altair objects: altair validates every channel against the schema, which
+    took seconds for these fifteen layers, on every change in the studio. `width_px` is the
+    width the type is sized for (the chart stretches to its column; the narrowest column, 1280 px
+    with the sidebar open, is the default); `changed`: the scenario differs from the baseline
+    (boxes read ``82 → 85``); `chosen`: the service drawn with a heavy border. Clicking a box
+    selects it (selection :data:`SELECTION`, field ``service``).
     """
     grid = diagram.layout
     if height_px is None:
         height_px = max(320.0, min(680.0, LEGEND_PX + 150.0 * grid.height))
     z = sizes(diagram, width_px, height_px)
-    x_scale = alt.Scale(domain=[0, grid.width], nice=False, zero=False)
-    y_scale = alt.Scale(domain=[0, grid.height], nice=False, zero=False, reverse=True)
-    x = alt.X("x:Q", scale=x_scale, axis=None)
-    y = alt.Y("y:Q", scale=y_scale, axis=None)
+    x_scale = {"domain": [0, grid.width], "nice": False, "zero": False}
+    y_scale = {"domain": [0, grid.height], "nice": False, "zero": False, "reverse": True}
 
-    bands = pd.DataFrame([
-        {"x0": 0.05, "x1": grid.width - 0.05, "y0": y0 - 0.08, "y1": y1 + 0.08, "organisation": org,
-         "label": organisations.get(org, org), "fill": BAND_FILL[org]}
+    def x(field: str) -> dict:
+        return {"field": field, "type": "quantitative", "scale": x_scale, "axis": None}
+
+    def y(field: str) -> dict:
+        return {"field": field, "type": "quantitative", "scale": y_scale, "axis": None}
+
+    def raw(field: str) -> dict:
+        return {"field": field, "type": "quantitative", "scale": None}
+
+    def colour(field: str) -> dict:
+        return {"field": field, "type": "nominal", "scale": None}  # (a legend: None here would hide the boxes')
+
+    bands = [
+        {"x0": 0.05, "x1": grid.width - 0.05, "y0": y0 - 0.08, "y1": y1 + 0.08, "label": organisations.get(org, org),
+         "fill": BAND_FILL[org]}
         for org, (y0, y1) in grid.bands.items()
-    ])  # fmt: skip
-    band_layer = alt.Chart(bands).mark_rect(cornerRadius=6).encode(
-        x=alt.X("x0:Q", scale=x_scale, axis=None), x2="x1:Q", y=alt.Y("y0:Q", scale=y_scale, axis=None), y2="y1:Q",
-        fill=alt.Fill("fill:N", scale=None),
-    )  # fmt: skip
-    band_text = (
-        alt.Chart(bands)
-        .mark_text(
-            align="left",
-            baseline="bottom",
-            fontSize={"expr": f"min(16, {z.font} + 1)"},
-            fontWeight="bold",
-            color="#444",
-            dx=4,
-        )
-        .encode(x=alt.X("x0:Q", scale=x_scale, axis=None), y=alt.Y("y0:Q", scale=y_scale, axis=None), text="label:N")
-    )
+    ]  # fmt: skip
+    layers: list[dict] = [
+        _layer(bands, {"type": "rect", "cornerRadius": 6},
+               {"x": x("x0"), "x2": {"field": "x1"}, "y": y("y0"), "y2": {"field": "y1"}, "fill": colour("fill")}),
+        _layer(bands, {"type": "text", "align": "left", "baseline": "bottom", "fontWeight": "bold", "color": "#444",
+                       "dx": 4, "fontSize": {"expr": f"min(16, {z.font} + 1)"}},
+               {"x": x("x0"), "y": y("y0"), "text": {"field": "label", "type": "nominal"}}),
+    ]  # fmt: skip
 
     lines, heads, texts = _arrow_frames(diagram, labels, z, lang, t, changed)
-    arrow_tip = [
-        alt.Tooltip("tip_from:N", title=t("pathway.tip.from")), alt.Tooltip("tip_to:N", title=t("pathway.tip.to")),
-        alt.Tooltip("tip_flow:N", title=t("pathway.tip.flow")),
-    ]  # fmt: skip
-    layers: list[alt.Chart] = [band_layer, band_text]
+    arrow_tip = _tooltip({"tip_from": t("pathway.tip.from"), "tip_to": t("pathway.tip.to"),
+                          "tip_flow": t("pathway.tip.flow")})  # fmt: skip
     if not lines.empty:
-        line = alt.Chart(lines).mark_line(strokeCap="round", interpolate="linear")
+        values = _records(lines)
+        path = {"x": x("x"), "y": y("y"), "detail": {"field": "arrow", "type": "nominal"},
+                "order": {"field": "order", "type": "quantitative"}}  # fmt: skip
+        line = {"type": "line", "strokeCap": "round"}
         layers += [
-            line.encode(x=x, y=y, detail="arrow:N", order="order:Q", size=alt.Size("base:Q", scale=None),
-                        color=alt.value(BASE_COLOUR), tooltip=arrow_tip),
-            line.encode(x=x, y=y, detail="arrow:N", order="order:Q", size=alt.Size("scenario:Q", scale=None),
-                        color=alt.Color("colour:N", scale=None), opacity=alt.value(0.8), tooltip=arrow_tip),
+            _layer(values, line, path | {"size": raw("base"), "color": {"value": BASE_COLOUR}, "tooltip": arrow_tip}),
+            _layer(values, line | {"opacity": 0.8},
+                   path | {"size": raw("scenario"), "color": colour("colour"), "tooltip": arrow_tip}),
             # a hairline for a possible route, even one nobody took
-            line.encode(x=x, y=y, detail="arrow:N", order="order:Q", color=alt.Color("colour:N", scale=None),
-                        strokeWidth=alt.value(0.8), strokeDash=alt.value([3, 3])),
+            _layer(values, line | {"strokeWidth": 0.8, "strokeDash": [3, 3]}, path | {"color": colour("colour")}),
         ]  # fmt: skip
     if not heads.empty:
         layers.append(
-            # the direction of the path's end on screen (the chart's own scales), clockwise from up
-            alt.Chart(heads).transform_calculate(
-                angle=f"atan2(datum.dx * {z.unit_x}, -datum.dy * {z.unit_y}) * 180 / PI"
-            ).mark_point(shape="triangle", filled=True, opacity=1).encode(
-                x=x, y=y, angle=alt.Angle("angle:Q", scale=None), size=alt.Size("size:Q", scale=None),
-                color=alt.Color("colour:N", scale=None), tooltip=arrow_tip,
-            )
+            _layer(_records(heads), {"type": "point", "shape": "triangle", "filled": True, "opacity": 1},
+                   {"x": x("x"), "y": y("y"), "angle": raw("angle"), "size": raw("size"), "color": colour("colour"),
+                    "tooltip": arrow_tip},
+                   # the direction of the path's end on screen (the chart's own scales), clockwise from up
+                   transform=[{"calculate": f"atan2(datum.dx * {z.unit_x}, -datum.dy * {z.unit_y}) * 180 / PI",
+                               "as": "angle"}])
         )  # fmt: skip
 
     boxes = _box_rows(diagram, labels, z, lang, t, changed, chosen)
     names = [t(f"pathway.band.{b}") for b, _, _ in BANDS] + [t("pathway.band.none")]
     boxes["band"] = boxes["band"].map({b: t(f"pathway.band.{b}") for b in (*(n for n, _, _ in BANDS), "none")})
-    pick = alt.selection_point(fields=["service"], on="click", name=SELECTION, empty=False)
-    box_tip = [
-        alt.Tooltip("tip_service:N", title=t("pathway.tip.service")),
-        alt.Tooltip("tip_occupancy:N", title=t("pathway.tip.occupancy")),
-        alt.Tooltip("tip_places:N", title=t("pathway.tip.places")),
-        alt.Tooltip("tip_utilisation:N", title=t("pathway.tip.utilisation")),
-        alt.Tooltip("tip_queue:N", title=t("pathway.tip.queue")),
-        alt.Tooltip("tip_blocked:N", title=t("pathway.tip.blocked")),
-    ]
-    bx, by = alt.X("x0:Q", scale=x_scale, axis=None), alt.Y("y0:Q", scale=y_scale, axis=None)
+    box_values = _records(boxes)
+    box_tip = _tooltip({f"tip_{k}": t(f"pathway.tip.{k}") for k in
+                        ("service", "occupancy", "places", "utilisation", "queue", "blocked")})  # fmt: skip
+    legend = {"orient": "top", "labelFontSize": 14, "titleFontSize": 14, "symbolType": "square",
+              "symbolStrokeWidth": 0, "labelLimit": 300, "titleLimit": 400}  # fmt: skip
     layers.append(
-        alt.Chart(boxes).mark_rect(cornerRadius=5, stroke="#333", cursor="pointer").encode(
-            x=bx, x2="x1:Q", y=by, y2="y1:Q",
-            fill=alt.Fill("band:N", title=t("pathway.legend"),
-                          scale=alt.Scale(domain=names, range=[c for _, _, c in BANDS] + [NO_PLACES]),
-                          legend=alt.Legend(orient="top", labelFontSize=14, titleFontSize=14, symbolType="square",
-                                            symbolStrokeWidth=0,
-                                            labelLimit=300, titleLimit=400)),
-            strokeWidth=alt.condition("datum.chosen", alt.value(3.5), alt.value(1.0)),
-            tooltip=box_tip,
-        ).add_params(pick)
+        _layer(box_values, {"type": "rect", "cornerRadius": 5, "stroke": "#333", "cursor": "pointer"},
+               {"x": x("x0"), "x2": {"field": "x1"}, "y": y("y0"), "y2": {"field": "y1"},
+                "fill": {"field": "band", "type": "nominal", "title": t("pathway.legend"), "legend": legend,
+                         "scale": {"domain": names, "range": [c for _, _, c in BANDS] + [NO_PLACES]}},
+                "strokeWidth": {"condition": {"test": "datum.chosen", "value": 3.5}, "value": 1.0},
+                "tooltip": box_tip},
+               params=[{"name": SELECTION, "select": {"type": "point", "fields": ["service"], "on": "click"}}])
     )  # fmt: skip
-    # the name from the box's top, the figures from its bottom: they meet only in a box too small for both
-    text = {"align": "center", "lineBreak": "\n", "color": "#111", "fontSize": {"expr": z.font},
+    # the name from the box's top, the figures' lines from its bottom (a layer per line: Vega lays a
+    # block of lines downwards from its first): they meet only in a box too small for both
+    text = {"type": "text", "align": "center", "lineBreak": "\n", "color": "#111", "fontSize": {"expr": z.font},
             "lineHeight": {"expr": f"1.22 * {z.font}"}, "limit": {"expr": z.limit}}  # fmt: skip
-    xc = alt.X("xc:Q", scale=x_scale, axis=None)
-    layers += [
-        alt.Chart(boxes).mark_text(fontWeight="bold", baseline="top", dy=4, **text).encode(
-            x=xc, y=alt.Y("y0:Q", scale=y_scale, axis=None), text="name:N", tooltip=box_tip),
-    ]  # fmt: skip
-    for k in range(3):  # a layer per line: Vega lays a block of lines downwards from its first
+    layers.append(_layer(box_values, text | {"fontWeight": "bold", "baseline": "top", "dy": 4},
+                         {"x": x("xc"), "y": y("y0"), "text": {"field": "name", "type": "nominal"},
+                          "tooltip": box_tip}))  # fmt: skip
+    for k in range(3):
         if f"figure{k}" in boxes:
-            layers.append(
-                alt.Chart(boxes)
-                .mark_text(baseline="bottom", **(text | {"dy": {"expr": f"-4 - {k} * 1.22 * {z.font}"}}))
-                .encode(x=xc, y=alt.Y("y1:Q", scale=y_scale, axis=None), text=f"figure{k}:N", tooltip=box_tip)
-            )  # fmt: skip
+            layers.append(_layer(box_values, text | {"baseline": "bottom",
+                                                     "dy": {"expr": f"-4 - {k} * 1.22 * {z.font}"}},
+                                 {"x": x("xc"), "y": y("y1"), "text": {"field": f"figure{k}", "type": "nominal"},
+                                  "tooltip": box_tip}))  # fmt: skip
     if not texts.empty:
-        label = alt.Chart(texts).mark_text(fontSize={"expr": z.small}, baseline="middle", fontWeight="bold")
+        values = _records(texts)
+        label = {"type": "text", "baseline": "middle", "fontWeight": "bold", "fontSize": {"expr": z.small}}
+        at = {"x": x("x"), "y": y("y"), "text": {"field": "text", "type": "nominal"}}
         layers += [  # a white outline under each number, so it reads over a line
-            label.encode(
-                x=x, y=y, text="text:N", color=alt.value("white"), stroke=alt.value("white"), strokeWidth=alt.value(3)
-            ),
-            label.encode(x=x, y=y, text="text:N", color=alt.value("#222"), tooltip=arrow_tip),
+            _layer(values, label | {"color": "white", "stroke": "white", "strokeWidth": 3}, at),
+            _layer(values, label | {"color": "#222"}, at | {"tooltip": arrow_tip}),
         ]
-    return (
-        alt.layer(*layers).properties(height=height_px).configure_view(stroke=None).configure_legend(labelFontSize=14)
-    )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",  # a name for the spec's version, never fetched
+        "height": height_px,
+        "layer": layers,
+        "config": {"view": {"stroke": None}, "legend": {"labelFontSize": 14}},
+    }
 
 
 # --- the studio's view ---------------------------------------------------------------------------
@@ -461,8 +466,8 @@ def pathway_view(base: Results, results: Results, lang: str, presenter: bool, ch
     organisations = {org: scenario.organisation_label(org, lang) for org in ("hospital", "municipality")}
     diagram = pathway(base, results)
     chart = pathway_chart(diagram, labels, organisations, t, lang, changed, chosen, 1180 if presenter else 720)
-    st.altair_chart(chart, width="stretch", on_select="rerun", selection_mode=SELECTION, key=CHART_KEY,
-                    alt=t("pathway.alt"))  # fmt: skip
+    st.vega_lite_chart(spec=chart, width="stretch", on_select="rerun", selection_mode=SELECTION, key=CHART_KEY,
+                       alt=t("pathway.alt"))  # fmt: skip
     st.caption(t("pathway.caption", base=literal_line(scenario.name)))
     if chosen in labels and picked == chosen:
         c1, c2 = st.columns([4, 1], vertical_alignment="center")
