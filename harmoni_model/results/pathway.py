@@ -268,8 +268,9 @@ def flows_per_day(results: Results) -> dict[tuple[str, str, FlowKind], float]:
 def _possible(scenario: Scenario) -> list[tuple[str, str, FlowKind]]:
     """Every flow the scenario allows, in its order: arrivals, each service's routes and diversion, exits."""
     out: list[tuple[str, str, FlowKind]] = [(a.id, a.to, "entry") for a in scenario.arrivals]
+    nxt = successors(scenario)
     for s in scenario.services:
-        out += [(s.id, to, "transfer") for to in successors(scenario)[s.id]]
+        out += [(s.id, to, "transfer") for to in nxt[s.id]]
         out += [(s.id, s.id, "transfer")] if any(r.to == s.id and r.p > 0 for r in s.next) else []
         out += [(s.id, EXIT, "exit")] if any(r.to == EXIT and r.p > 0 for r in s.next) else []
     return list(dict.fromkeys(out))
