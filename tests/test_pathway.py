@@ -218,3 +218,24 @@ def test_the_studio_opens_on_the_pathway(lang="nb"):
     assert at.segmented_control(key="scenario:view").value == "pathway"
     assert selects(json.loads(at.get("vega_lite_chart")[0].proto.spec))
     assert any(STRINGS[lang]["pathway.caption"].split("{")[0] in c.value for c in at.caption)
+
+
+def test_a_box_keeps_its_places_when_the_line_is_long():
+    """Hand-made figures: 2 332 → 2 277 of 2 666 does not fit 15 characters, so the places get a line."""
+    from harmoni_model.results.estimates import Estimate
+    from harmoni_model.results.pathway import Box, Cell, Figures
+    from pages.ui.pathway_chart import figure_lines
+
+    def figures(occupancy: float, places: int, queue: float) -> Figures:
+        e = Estimate(occupancy, occupancy, occupancy, 2)
+        q = Estimate(queue, queue, queue, 2)
+        return Figures(places, e, q, Estimate(0.0, 0.0, 0.0, 2), e, 1.0)
+
+    box = Box("home_care", "municipality", Cell(0, "municipality", 0), 0, 0, 1, 1,
+              figures(2332.4, 2666, 3.9), figures(2277.0, 2666, 199.0))  # fmt: skip
+    t = t_in("nb")
+    assert figure_lines(box, "nb", t, True) == ["2\u00a0332 → 2\u00a0277 / 2\u00a0666", "3,9 → 199 i kø"]
+    assert figure_lines(box, "nb", t, True, chars=15) == ["2\u00a0332 → 2\u00a0277", "/ 2\u00a0666", "3,9 → 199 i kø"]
+    assert figure_lines(box, "nb", t, False) == ["2\u00a0277 / 2\u00a0666", "199 i kø"]
+    more = Box("w", "hospital", Cell(0, "hospital", 0), 0, 0, 1, 1, figures(8.0, 10, 0.0), figures(9.5, 12, 0.0))
+    assert figure_lines(more, "en", t_in("en"), True) == ["8.0/10 → 9.5/12"]

@@ -28,6 +28,7 @@ BANDS: tuple[tuple[str, float, str], ...] = (
 )
 NO_PLACES = "#dddddd"
 BASE_COLOUR, SCENARIO_COLOUR = "#b9b9b9", "#2f6db3"  # today's arrows under the scenario's
+OUTLINE_COLOUR = "#555555"  # today's width, outlined over a changed scenario's arrows
 ENTRY_COLOUR, EXIT_COLOUR = "#3d8b4f", "#8a6a45"  # from home, and home (or death)
 BAND_FILL = {"hospital": "#eef3fa", "municipality": "#f2f7ee"}
 MAX_STROKE = 14.0  # px: the widest arrow (the largest flow of either run)
@@ -114,13 +115,21 @@ def _change(before: float, after: float, lang: str, changed: bool) -> str:
     return f"{a} → {b}" if changed and a != b else b
 
 
-def figure_lines(box: Box, lang: str, t: Callable[..., str], changed: bool) -> list[str]:
-    """The figures in a box: occupancy / places, then the queue and the blocked patients when there are any."""
+def figure_lines(box: Box, lang: str, t: Callable[..., str], changed: bool, chars: int = 1000) -> list[str]:
+    """The figures in a box: occupancy / places, then the queue and the blocked patients when there are any.
+
+    Occupancy and places take two lines when one would be longer than `chars` (``2 332 → 2 277``
+    over ``/ 2 666``): the places are never cut off.
+    """
     b, s = box.base, box.scenario
+    occupancy = _change(b.occupancy.mean, s.occupancy.mean, lang, changed)
+    before, after = fmt_number(b.places, 0, lang), fmt_number(s.places, 0, lang)
+    places = f"{before} → {after}" if changed and before != after else after
     if changed and b.places != s.places:
-        lines = [f"{_count(b.occupancy.mean, lang)}/{b.places} → {_count(s.occupancy.mean, lang)}/{s.places}"]
+        one = f"{_count(b.occupancy.mean, lang)}/{before} → {_count(s.occupancy.mean, lang)}/{after}"
     else:
-        lines = [f"{_change(b.occupancy.mean, s.occupancy.mean, lang, changed)} / {fmt_number(s.places, 0, lang)}"]
+        one = f"{occupancy} / {after}"
+    lines = [one] if len(one) <= chars else [occupancy, f"/ {places}"]
     if max(b.queue.mean, s.queue.mean) >= 0.05:
         lines.append(t("pathway.queue", value=_change(b.queue.mean, s.queue.mean, lang, changed)))
     if max(b.blocked.mean, s.blocked.mean) >= 0.05:
@@ -132,7 +141,7 @@ def _box_rows(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: str, 
               changed: bool, chosen: str | None) -> pd.DataFrame:  # fmt: skip
     rows = []
     for box in diagram.boxes:
-        figures = figure_lines(box, lang, t, changed)
+        figures = figure_lines(box, lang, t, changed, z.chars)
         name = wrap(labels.get(box.service, box.service), z.chars, max(1, min(3, z.lines - len(figures))))
         b, s = box.base, box.scenario
         rows.append({
@@ -272,8 +281,10 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
         if max(base, scen) > 0:
             points = [*points[:-1], (xb - ux / norm * head * 0.7 / z.px_x, yb - uy / norm * head * 0.7 / z.px_y)]
         for order, (x, y) in enumerate(points):
+            before, after = points[max(0, order - 1)], points[min(len(points) - 1, order + 1)]
             lines.append({"arrow": k, "order": order, "x": x, "y": y, "base": stroke(base), "scenario": stroke(scen),
-                          "colour": colour, **tip})  # fmt: skip
+                          "colour": colour, "tx": after[0] - before[0], "ty": after[1] - before[1],
+                          "outline": changed and base > 0, **tip})  # fmt: skip
         if max(base, scen) <= 0:
             continue  # a route nobody took: a hairline, no head, no number
         heads.append({"x": tip_x, "y": tip_y, "dx": xb - xa, "dy": yb - ya, "colour": colour, "size": head**2,
@@ -373,6 +384,18 @@ def pathway_chart(
             # a hairline for a possible route, even one nobody took
             _layer(values, line | {"strokeWidth": 0.8, "strokeDash": [3, 3]}, path | {"color": colour("colour")}),
         ]  # fmt: skip
+        # today's width as a thin outline over the scenario's arrow: each side of the path moved out by half
+        # today's stroke, on screen (the normal of the path in pixels, from the chart's own width and height)
+        ax, ay = f"(datum.tx * {z.unit_x})", f"(datum.ty * {z.unit_y})"
+        norm = f"max(1e-9, sqrt({ax} * {ax} + {ay} * {ay}))"
+        for side in (-1, 1):
+            shift = [
+                {"filter": "datum.outline"},
+                {"calculate": f"datum.x - {side} * {ay} / {norm} * datum.base / 2 / {z.unit_x}", "as": "ox"},
+                {"calculate": f"datum.y + {side} * {ax} / {norm} * datum.base / 2 / {z.unit_y}", "as": "oy"},
+            ]
+            layers.append(_layer(values, {"type": "line", "strokeWidth": 1, "color": OUTLINE_COLOUR},
+                                 path | {"x": x("ox"), "y": y("oy")}, transform=shift))  # fmt: skip
     if not heads.empty:
         layers.append(
             _layer(_records(heads), {"type": "point", "shape": "triangle", "filled": True, "opacity": 1},

@@ -16,7 +16,7 @@ STRINGS = {
         "pathway.out": "ut",
         "pathway.caption": (
             "Boksene: belegg / plasser, kø og utskrivningsklare (snitt, pasienter), {base} → scenario. "
-            "Pilene: pasienter innlagt per døgn, scenarioets bredde i blått over dagens i grått; "
+            "Pilene: pasienter innlagt per døgn, scenarioets bredde i farge, dagens i grått med tynn kant; "
             "«inn» kommer hjemmefra, «ut» går hjem eller dør. Klikk en boks for å velge tjenesten."
         ),
         "pathway.alt": "Pasientflyten mellom tjenestene: bokser for tjenestene og piler for pasientene per døgn.",
@@ -49,7 +49,7 @@ STRINGS = {
         "pathway.out": "out",
         "pathway.caption": (
             "Boxes: occupancy / places, queue and patients ready to leave (mean, patients), {base} → scenario. "
-            "Arrows: patients admitted per day, the scenario's width in blue over today's in grey; "
+            "Arrows: patients admitted per day, the scenario's width in colour, today's in grey with a thin edge; "
             "“in” comes from home, “out” goes home or dies. Click a box to choose the service."
         ),
         "pathway.alt": "The patient flow between the services: a box per service and arrows for patients per day.",
