@@ -195,6 +195,10 @@ def test_the_chart_draws_offline_with_a_click_selection(lang):
     text = json.dumps(spec)
     assert '"url"' not in text and "http" not in text, text[text.find("http") - 200 :][:400]
     assert selects(spec)
+    # every line of figures in a box is drawn (a line is a layer of its own)
+    slots = {layer["encoding"]["text"]["field"] for layer in spec["layer"] if "text" in layer["encoding"]}
+    boxes = next(layer["data"]["values"] for layer in spec["layer"] if "params" in layer)
+    assert {k for box in boxes for k, v in box.items() if k.startswith("figure") and v} <= slots
     fills = [layer["encoding"]["fill"] for layer in spec["layer"] if "fill" in layer["encoding"]]
     assert [f["legend"]["orient"] for f in fills if "legend" in f] == ["top"]  # the pressure bands' legend, once
     assert all(f.get("legend", True) is not None for f in fills)  # (one legend: None hides it for every layer)
@@ -222,9 +226,11 @@ def test_the_studio_opens_on_the_pathway(lang="nb"):
 
 def test_a_box_keeps_its_places_when_the_line_is_long():
     """Hand-made figures: 2 332 → 2 277 of 2 666 does not fit 15 characters, so the places get a line."""
+    from dataclasses import replace
+
     from harmoni_model.results.estimates import Estimate
     from harmoni_model.results.pathway import Box, Cell, Figures
-    from pages.ui.pathway_chart import figure_lines
+    from pages.ui.pathway_chart import MAX_FIGURE_LINES, figure_lines
 
     def figures(occupancy: float, places: int, queue: float) -> Figures:
         e = Estimate(occupancy, occupancy, occupancy, 2)
@@ -239,3 +245,5 @@ def test_a_box_keeps_its_places_when_the_line_is_long():
     assert figure_lines(box, "nb", t, False) == ["2\u00a0277 / 2\u00a0666", "199 i kø"]
     more = Box("w", "hospital", Cell(0, "hospital", 0), 0, 0, 1, 1, figures(8.0, 10, 0.0), figures(9.5, 12, 0.0))
     assert figure_lines(more, "en", t_in("en"), True) == ["8.0/10 → 9.5/12"]
+    worst = replace(box, scenario=replace(box.scenario, places=2700, blocked=Estimate(5.0, 5.0, 5.0, 2)))
+    assert len(figure_lines(worst, "nb", t, True, chars=5)) == MAX_FIGURE_LINES  # the chart draws this many

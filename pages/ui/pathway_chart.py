@@ -33,6 +33,7 @@ ENTRY_COLOUR, EXIT_COLOUR = "#3d8b4f", "#8a6a45"  # from home, and home (or deat
 BAND_FILL = {"hospital": "#eef3fa", "municipality": "#f2f7ee"}
 MAX_STROKE = 14.0  # px: the widest arrow (the largest flow of either run)
 STUB = 0.11  # layout units: the length of an entry or exit arrow
+MAX_FIGURE_LINES = 4  # occupancy and places (two lines when long), the queue, the blocked patients
 LABELLED = 0.1  # a transfer carries its number when it is at least this share of the largest flow
 SELECTION = "pathway_box"  # the chart's click selection (its name in the event)
 
@@ -430,7 +431,7 @@ def pathway_chart(
     layers.append(_layer(box_values, text | {"fontWeight": "bold", "baseline": "top", "dy": 4},
                          {"x": x("xc"), "y": y("y0"), "text": {"field": "name", "type": "nominal"},
                           "tooltip": box_tip}))  # fmt: skip
-    for k in range(3):
+    for k in range(MAX_FIGURE_LINES):
         if f"figure{k}" in boxes:
             layers.append(_layer(box_values, text | {"baseline": "bottom",
                                                      "dy": {"expr": f"-4 - {k} * 1.22 * {z.font}"}},
