@@ -7,7 +7,6 @@ import math
 from pathlib import Path
 
 import pytest
-from apptest_pages import open_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from networks import app_networks, mechanism_networks, scenario, service
@@ -215,13 +214,6 @@ def test_a_click_reads_the_service_and_nothing_else():
     assert _picked(State({SELECTION: [{"service": "kad"}]})) == "kad"
     assert _picked(None) is None
     assert _picked(State({})) is None
-
-
-def test_the_studio_opens_on_the_pathway(lang="nb"):
-    at = open_page("scenario", lang)
-    assert at.segmented_control(key="scenario:view").value == "pathway"
-    assert selects(json.loads(at.get("vega_lite_chart")[0].proto.spec))
-    assert any(STRINGS[lang]["pathway.caption"].split("{")[0] in c.value for c in at.caption)
 
 
 def test_a_box_keeps_its_places_when_the_line_is_long():

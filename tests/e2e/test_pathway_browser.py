@@ -45,7 +45,8 @@ def _inside_its_column(pg, chart) -> None:
 
 
 def test_the_pathway_draws_inside_its_column_on_a_wide_screen(browser, app_url):
-    context, pg, chart = _open(browser, app_url, (1920, 1080), "en", "&capacity:short_term=199")
+    # the baseline: its run is the click test's too (one run of the model for both)
+    context, pg, chart = _open(browser, app_url, (1920, 1080), "en")
     _inside_its_column(pg, chart)
     SHOTS.mkdir(exist_ok=True)
     chart.screenshot(path=str(SHOTS / "pathway_1920_en.png"))
@@ -53,7 +54,8 @@ def test_the_pathway_draws_inside_its_column_on_a_wide_screen(browser, app_url):
 
 
 def test_clicking_a_box_chooses_the_service_of_the_other_views(browser, app_url):
-    """At projector size (1280 x 720, the sidebar open): the diagram fits, and a click on KAD chooses KAD."""
+    """At projector size (1280 x 720, the sidebar open) the studio opens on the diagram, which fits its
+    column, and a click on KAD's box (its tooltip names it) chooses KAD for the view over time."""
     context, pg, chart = _open(browser, app_url, (1280, 720), "nb")
     _inside_its_column(pg, chart)
     SHOTS.mkdir(exist_ok=True)
