@@ -181,6 +181,7 @@ def test_the_occupancy_chart_draws_the_places_of_each_day(lang):
     from harmoni_model.scenario.calendars import capacities, measured_period
 
     at = _upload(lang)
+    at.segmented_control(key="scenario:view").set_value("time").run()  # (the studio opens on the pathway)
     at.selectbox(key="scenario:chart_service").set_value("short_term").run()
     at.number_input(key="capacity:short_term").set_value(27).run()
     assert not at.exception, at.exception

@@ -53,6 +53,7 @@ from pages.ui.my_data import (
     stay_rows,
 )
 from pages.ui.occupancy_words import occupancy_view
+from pages.ui.pathway_chart import pathway_view
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
@@ -478,15 +479,18 @@ labels = {s.id: s.label(lang) for s in base.services}
 org_labels = {org: base.organisation_label(org, lang) for org in ("hospital", "municipality")}
 runs = (t("scenario.run.base"), t("scenario.run.variant"))
 # Only the chosen view is built and sent (tabs would render all three on every change).
-view_labels = {v: t(f"scenario.tab.{v}") for v in ("time", "moved", "pays")}
+view_labels = {"pathway": t("pathway.tab")} | {v: t(f"scenario.tab.{v}") for v in ("time", "moved", "pays")}
 view_labels |= {"headroom": t("headroom.tab"), "occupancy": t("headroom.occupancy_tab")}
 view = st.segmented_control(
-    t("scenario.view"), tuple(view_labels), format_func=view_labels.get, default="time", key="scenario:view",
+    t("scenario.view"), tuple(view_labels), format_func=view_labels.get, default="pathway", key="scenario:view",
     persist_state=KEEP,
     label_visibility="collapsed",
 )  # fmt: skip
 
-if view in (None, "time"):
+if view in (None, "pathway"):
+    pathway_view(base_res, res, lang, presenter, not changes.is_empty(), "scenario:view")
+
+elif view == "time":
     c1, c2 = st.columns(2)
     service = c1.selectbox(
         t("scenario.service"),
