@@ -49,6 +49,7 @@ overview = st.Page(
 def _home() -> None:
     # Streamlit serves the default page at "/" and ignores its url_path, so "/overview" would be
     # "not found". The default is this hidden page, which opens the overview under its own address.
+    # (A first visit after a server start by any address: pages/ui/deep_links.py.)
     st.switch_page(overview, query_params=st.query_params.to_dict())
 
 
