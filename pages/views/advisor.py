@@ -29,6 +29,7 @@ from pages.ui.cached_runs import (
     scenario_file,
     stop_with_run_error,
 )
+from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.rooms import current_room, library, visitor_key
@@ -241,7 +242,7 @@ if not frame.empty:
     }  # fmt: skip
     titles = [lever_labels.get(lv.key, lv.key) for lv in advice.spec.levers]
     chart = curve.tradeoff_chart(frame, first.max * scale, texts, titles, lang, height=560 if presenter else 420)
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(localised(chart), width="stretch")
     outside = curve.chart_focus(frame, first.max * scale)[2]
     hint = " " + t("advisor.curve_outside", n=outside) if outside else ""
     st.caption(t("advisor.curve_caption", target=md_targets[first.key]) + hint)

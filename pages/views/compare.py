@@ -15,6 +15,7 @@ from harmoni_model.results.headline import headline_figures
 from harmoni_model.workshop.library import LibraryError
 from harmoni_model.workshop.report import ReportItem, kpi_table, to_csv_bytes, to_excel_bytes, workshop_report
 from pages.ui.cached_runs import BASELINE_FILE, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
+from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import PAGE_SIZE, fmt_created
@@ -224,7 +225,7 @@ chart = queue_moved_chart(
     t("scenario.axis.days"),
     row_height=22 * len(runs),
 )
-st.altair_chart(chart, width="stretch")
+st.altair_chart(localised(chart), width="stretch")
 st.caption(t("compare.moved_caption"))
 
 # --- who pays, against the baseline -----------------------------------------------------------

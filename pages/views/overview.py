@@ -31,6 +31,7 @@ from harmoni_model.scenario.format import Scenario
 from pages.ui import dashboard_data as od
 from pages.ui import extract_data as ed
 from pages.ui.cached_runs import RUN_ERRORS, run_error_text
+from pages.ui.chart_locale import localised
 from pages.ui.dashboard_goals import GOALS, goal_for
 from pages.ui.i18n import current_language, t
 from pages.ui.user_text import literal
@@ -385,7 +386,7 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
                     )
                 )
                 st.altair_chart(
-                    band_chart(frame, ind_id, lang),
+                    localised(band_chart(frame, ind_id, lang)),
                     width="stretch",
                     alt=t("overview.backtest.alt", label=label, span=od.span_text(fit_until, test_end, lang)),
                 )
@@ -763,7 +764,7 @@ elif view == "chart":
             with col:
                 st.markdown(f"**{INDICATORS[ind_id].label(lang)}**{synthetic_tag(synthetic)}")
                 st.altair_chart(
-                    trend_chart(visible, ind_id, start, end, lang),
+                    localised(trend_chart(visible, ind_id, start, end, lang)),
                     width="stretch",
                     alt=t(
                         "overview.chart.alt", label=INDICATORS[ind_id].label(lang), span=od.span_text(start, end, lang)

@@ -33,6 +33,7 @@ from pages.ui.cached_runs import (
     scenario_file,
     stop_with_run_error,
 )
+from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.dashboard_data import date_text
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
@@ -514,7 +515,7 @@ if view in (None, "time"):
             .encode(x=x, y="mean:Q", color=colour)
         )  # fmt: skip
     chart = alt.layer(*layers).configure_axis(labelFontSize=15, titleFontSize=17).configure_legend(labelFontSize=15)
-    st.altair_chart(chart.properties(height=520) if presenter else chart, width="stretch")
+    st.altair_chart(localised(chart.properties(height=520) if presenter else chart), width="stretch")
     st.caption(t("scenario.band") + (" " + t("scenario.places_line") if measure == "occupancy" else ""))
 
 elif view == "moved":
@@ -526,7 +527,7 @@ elif view == "moved":
         t("scenario.axis.days"),
         row_height=80 if presenter else 48,
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(localised(chart), width="stretch")
     st.caption(t("scenario.moved_caption"))
 
 else:
