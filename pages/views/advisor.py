@@ -21,6 +21,7 @@ from harmoni_model.workshop.library import LibraryError
 from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
 from pages.ui import state
+from pages.ui.builtin_texts import spinner_time
 from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
@@ -62,11 +63,17 @@ names = {f: t("advisor.start.current", name=current.name) if f == CURRENT else s
 if st.session_state.get(BASE) not in choices:
     st.session_state[BASE] = BASELINE_FILE
 base_name = st.selectbox(
-    t("advisor.start"), choices, format_func=names.get, key=BASE, on_change=_forget, help=t("advisor.start.help")
+    t("advisor.start"),
+    choices,
+    format_func=names.get,
+    key=BASE,
+    on_change=_forget,
+    help=t("advisor.start.help"),
+    placeholder=t("builtin.choose"),
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 try:
-    with st.spinner(t("advisor.today_running"), show_time=True):
+    with st.spinner(t("advisor.today_running"), show_time=spinner_time(lang)):
         # today on the replications the advisor confirms with, so the form's "today" is the suggestion's "today"
         today_est = cached_run(scenario, STAGES[-1]).estimates()
 except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
@@ -157,7 +164,7 @@ note = st.empty()
 if submitted and adv.search_running():
     note.info(t("advisor.busy"), icon=":material/hourglass_top:")
 try:
-    with st.spinner(t("advisor.running"), show_time=True):
+    with st.spinner(t("advisor.running"), show_time=spinner_time(lang)):
         advice = adv.run_advice(*req)
 except adv.AdvisorBusy:
     note.warning(t("advisor.busy_timeout"))

@@ -191,9 +191,10 @@ if not points.empty:
         "map.table.service": table["service"],
         "map.table.bydel": table["bydel"],
         "map.table.places": table["places"],
-        "map.table.utilisation": (100 * table["utilisation"]).round(1),
-        "map.table.queue": table["queue"].round(1),
-        "map.table.wait": table["wait_days"].round(1),
+        # as text in the page's language: the grid writes numbers with a decimal point ("82.5") whatever it is
+        "map.table.utilisation": [fmt_number(100 * v, 1, lang) for v in table["utilisation"]],
+        "map.table.queue": [fmt_number(v, 1, lang) for v in table["queue"]],
+        "map.table.wait": [fmt_number(v, 1, lang) for v in table["wait_days"]],
         "map.table.utilisation_ci": [
             fmt_interval(100 * lo, 100 * hi, 1, lang)
             for lo, hi in zip(table["utilisation_low"], table["utilisation_high"], strict=True)
@@ -205,6 +206,10 @@ if not points.empty:
     }
     # Long site and service names are cut to fit (the full name shows on hover), so the numbers stay in view.
     config = {t(key): st.column_config.Column(width="medium") for key in ("map.table.site", "map.table.service")}
+    config |= {
+        t(k): st.column_config.TextColumn(alignment="right")
+        for k in ("map.table.utilisation", "map.table.queue", "map.table.wait")
+    }
     st.dataframe(
         {t(key): values for key, values in columns.items()}, hide_index=True, height="content", column_config=config
     )

@@ -30,6 +30,7 @@ from harmoni_model.scenario.files import load_scenario
 from harmoni_model.scenario.format import Scenario
 from pages.ui import dashboard_data as od
 from pages.ui import extract_data as ed
+from pages.ui.builtin_texts import upload_limit
 from pages.ui.cached_runs import RUN_ERRORS, run_error_text
 from pages.ui.chart_locale import localised
 from pages.ui.dashboard_goals import GOALS, goal_for
@@ -561,13 +562,16 @@ files: ed.StaysFiles | None = None
 with st.expander(t("overview.upload.title"), icon=":material/upload_file:"):
     st.markdown(t("overview.upload.help"))
     uploaded = st.file_uploader(t("overview.upload.label"), type=["csv"], key=UPLOAD)
+    upload_limit(None, ["csv"])
     if uploaded is not None and ed.detect_format(uploaded.getvalue()) == ed.STAYS:
         raw = uploaded.getvalue()
         col_units, col_capacity, col_until = st.columns(3)
         with col_units:
             units = st.file_uploader(t("overview.upload.units"), type=["csv"], key=f"{K}units")
+            upload_limit(None, ["csv"])
         with col_capacity:
             capacity = st.file_uploader(t("overview.upload.capacity"), type=["csv"], key=f"{K}capacity")
+            upload_limit(None, ["csv"])
         with col_until:
             until = st.date_input(
                 t("overview.upload.until"),
@@ -664,6 +668,7 @@ with col_period:
     period = st.selectbox(
         t("overview.period.label"),
         options,
+        placeholder=t("builtin.choose"),
         format_func=lambda o: period_labels.get(o) or o.removeprefix("year:"),
         key=PERIOD,
     )
@@ -740,6 +745,8 @@ with col_pick:
         else [i for i in DEFAULT_CHARTS[organisation] if i in present] or present[:4],
         format_func={i: INDICATORS[i].label(lang) for i in present}.__getitem__,
         key=pick_key,
+        placeholder=t("overview.trends.pick"),
+        select_all=False,  # Streamlit writes it in English
     )
     st.session_state[picked_key] = chosen
 with col_view:
