@@ -746,7 +746,9 @@ with col_pick:
         format_func={i: INDICATORS[i].label(lang) for i in present}.__getitem__,
         key=pick_key,
         placeholder=t("overview.trends.pick"),
-        select_all=False,  # Streamlit writes it in English
+        # Streamlit writes "Select all" and a search's "No results" in English: a dozen indicators need neither
+        select_all=False,
+        filter_mode=None,
     )
     st.session_state[picked_key] = chosen
 with col_view:
