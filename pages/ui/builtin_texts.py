@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from harmoni_model.results.formatting import fmt_number
-from pages.ui.i18n import current_language, t
+from pages.ui.i18n import STRINGS, current_language, t
 
 # One rule set: Streamlit's text made invisible and empty of size, ours put after it. `content` text is
 # read by screen readers as the element's name, so the link and the button say ours.
@@ -56,7 +56,7 @@ def spinner_time(lang: str) -> bool:
 def upload_limit_text(max_mb: int, types: Sequence[str], lang: str) -> str:
     """``Høyst 5 MB per fil · CSV`` / ``At most 5 MB per file · CSV``: the line Streamlit writes in English."""
     kinds = ", ".join(kind.upper() for kind in types)
-    return t("builtin.upload_limit", mb=fmt_number(max_mb, 0, lang), types=kinds)
+    return STRINGS[lang]["builtin.upload_limit"].format(mb=fmt_number(max_mb, 0, lang), types=kinds)
 
 
 def upload_limit(max_mb: int | None, types: Sequence[str]) -> None:

@@ -54,32 +54,6 @@ DEFAULT_CHARTS = {
 }
 COLOURS = {"current": "#0072B2", "last_year": "#6E6E6E", "target": "#D55E00"}  # Okabe-Ito, grey
 BAND_COLOURS = {"band": "#9CC7E8", "mean": "#0072B2", "observed": "#111111"}  # light and dark blue, black
-NB_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
-    "time": {
-        "dateTime": "%A %e. %B %Y kl. %X",
-        "date": "%d.%m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["", ""],
-        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        "shortDays": ["søn.", "man.", "tir.", "ons.", "tor.", "fre.", "lør."],
-        "months": [
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ],
-        "shortMonths": ["jan.", "feb.", "mar.", "apr.", "mai", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "des."],
-    },
-}
 
 
 # --- cached data ----------------------------------------------------------------
@@ -275,8 +249,6 @@ def band_chart(frame: pd.DataFrame, indicator: str, lang: str) -> alt.Chart:
         )
     )
     chart = alt.layer(band, line).properties(height=300)
-    if lang == "nb":
-        chart = chart.configure(locale=NB_LOCALE)
     return chart.configure_axis(labelFontSize=16, titleFontSize=18, labelColor="#111111", titleColor="#111111")
 
 
@@ -514,8 +486,6 @@ def trend_chart(df: pd.DataFrame, indicator: str, start, end, lang: str) -> alt.
         rule = pd.DataFrame({"value": [target.value], "series": [names["target"]]})
         layers.append(alt.Chart(rule).mark_rule(strokeWidth=3).encode(y="value:Q", color=colour, strokeDash=dash))
     chart = alt.layer(*layers).properties(height=340)
-    if lang == "nb":  # first: configure() replaces the whole config
-        chart = chart.configure(locale=NB_LOCALE)
     return chart.configure_axis(labelFontSize=16, titleFontSize=18, labelColor="#111111", titleColor="#111111")
 
 
