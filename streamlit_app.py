@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages.ui import state
+from pages.ui.builtin_texts import cover_builtin_texts
 from pages.ui.i18n import LANGUAGES, current_language, t
 from pages.ui.rooms import current_room
 
@@ -40,6 +41,7 @@ if chosen != lang:
     st.rerun()
 # the workshop's room (?room=): every page's address keeps it, even after a navigation dropped it
 current_room()
+cover_builtin_texts()  # Streamlit's own English words, in the page's language
 
 overview = st.Page(
     "pages/views/overview.py", title=t("nav.overview"), icon=":material/monitoring:", url_path="overview"
@@ -49,6 +51,7 @@ overview = st.Page(
 def _home() -> None:
     # Streamlit serves the default page at "/" and ignores its url_path, so "/overview" would be
     # "not found". The default is this hidden page, which opens the overview under its own address.
+    # (A first visit after a server start by any address: pages/ui/deep_links.py.)
     st.switch_page(overview, query_params=st.query_params.to_dict())
 
 

@@ -1,1 +1,1 @@
-"""Page scripts live in pages/views/, never at the top level of pages/ (see docs/ARCHITECTURE.md)."""
+"""Page scripts live in pages/views/; the top of pages/ holds only the one-line files of pages/ui/deep_links.py."""

@@ -1,5 +1,5 @@
 """Helpers shared by the page scripts (translations, cached simulation, formatting).
 
-They live in a sub-package: a *.py file directly in pages/ would switch
-Streamlit into its legacy multipage mode (see docs/ARCHITECTURE.md).
+They live in a sub-package: the top of pages/ holds only the one-line files that
+pages/ui/deep_links.py explains.
 """

@@ -10,7 +10,6 @@ import pandas as pd
 
 from harmoni_model.planning.advisor import Advice
 
-NB_NUMBERS = {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}}
 COLOURS = {
     "meets": "#009E73",
     "unconfirmed": "#9AD9C5",
@@ -145,8 +144,6 @@ def tradeoff_chart(
         ),
     ]
     chart = alt.layer(*layers).properties(height=height)
-    if lang == "nb":  # first: configure() replaces the whole config
-        chart = chart.configure(locale=NB_NUMBERS)
     return chart.configure_axis(labelFontSize=14, titleFontSize=16).configure_legend(
         labelFontSize=15, symbolSize=150, labelLimit=600
     )

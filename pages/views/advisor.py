@@ -23,6 +23,7 @@ from pages.ui import advisor_chart as curve
 from pages.ui import advisor_form as adv
 from pages.ui import state
 from pages.ui.advisor_form import progress_text
+from pages.ui.builtin_texts import spinner_time
 from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
@@ -31,6 +32,7 @@ from pages.ui.cached_runs import (
     scenario_file,
     stop_with_run_error,
 )
+from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.rooms import current_room, library, visitor_key
@@ -64,11 +66,17 @@ names = {f: t("advisor.start.current", name=current.name) if f == CURRENT else s
 if st.session_state.get(BASE) not in choices:
     st.session_state[BASE] = BASELINE_FILE
 base_name = st.selectbox(
-    t("advisor.start"), choices, format_func=names.get, key=BASE, on_change=_forget, help=t("advisor.start.help")
+    t("advisor.start"),
+    choices,
+    format_func=names.get,
+    key=BASE,
+    on_change=_forget,
+    help=t("advisor.start.help"),
+    placeholder=t("builtin.choose"),
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
 try:
-    with st.spinner(t("advisor.today_running"), show_time=True):
+    with st.spinner(t("advisor.today_running"), show_time=spinner_time(lang)):
         # today as the studio shows it (its replications, cached): the form's, the search's and the studio's today
         today_run = cached_run(scenario)
         today_est = today_run.estimates()
@@ -296,7 +304,7 @@ if not frame.empty:
     }  # fmt: skip
     titles = [lever_labels.get(lv.key, lv.key) for lv in advice.spec.levers]
     chart = curve.tradeoff_chart(frame, first.max * scale, texts, titles, lang, height=560 if presenter else 420)
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(localised(chart), width="stretch")
     outside = curve.chart_focus(frame, first.max * scale)[2]
     hint = " " + t("advisor.curve_outside", n=outside) if outside else ""
     st.caption(t("advisor.curve_caption", target=md_targets[first.key]) + hint)

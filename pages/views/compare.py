@@ -22,7 +22,9 @@ from harmoni_model.workshop.report import (
     to_excel_bytes,
     workshop_report,
 )
+from pages.ui.builtin_texts import spinner_time
 from pages.ui.cached_runs import BASELINE_FILE, RUN_ERRORS, cached_run, scenario_file, stop_with_run_error
+from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import compare_cost_frame
 from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import PAGE_SIZE, fmt_created
@@ -103,7 +105,12 @@ if len(order) > 1:
         more = ", …" if g.count > len(g.ids) else ""
         base_labels[key] = t("compare.base_option", name=name, n=g.count, ids=", ".join(f"#{i}" for i in g.ids) + more)
     group = st.selectbox(
-        t("compare.base"), order, format_func=base_labels.get, key="compare:base", help=t("compare.base_help")
+        t("compare.base"),
+        order,
+        format_func=base_labels.get,
+        key="compare:base",
+        help=t("compare.base_help"),
+        placeholder=t("builtin.choose"),
     )
 try:
     base = _base(group)
@@ -157,7 +164,7 @@ if "compare:pick" in st.session_state:
 pick_labels = {i: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "") for i, e in by_id.items()}
 picked = st.multiselect(
     t("compare.pick"), sorted(by_id), format_func=pick_labels.get, max_selections=4, key="compare:pick",
-    help=t("compare.pick_help"), placeholder=t("compare.pick"),
+    help=t("compare.pick_help"), placeholder=t("compare.pick"), select_all=False,
 )  # fmt: skip
 picked = [i for i in picked if i in by_id]
 if not picked:
@@ -174,7 +181,7 @@ if not chosen:
     st.stop()
 
 try:
-    with st.spinner(t("compare.running"), show_time=True):
+    with st.spinner(t("compare.running"), show_time=spinner_time(lang)):
         base_res = cached_run(base).results
         results = [cached_run(s).results for _, _, s in chosen]
 except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
@@ -232,7 +239,7 @@ chart = queue_moved_chart(
     t("scenario.axis.days"),
     row_height=22 * len(runs),
 )
-st.altair_chart(chart, width="stretch")
+st.altair_chart(localised(chart), width="stretch")
 st.caption(t("compare.moved_caption"))
 
 # --- who pays, against the baseline -----------------------------------------------------------
@@ -278,11 +285,11 @@ if st.button(t("compare.report_make"), key="compare:report_make"):
     else:
         report_runs = chosen
     try:
-        with st.spinner(t("compare.report_running"), show_time=True):
+        with st.spinner(t("compare.report_running"), show_time=spinner_time(lang)):
             items = [ReportItem(label, e.author, e.reason, cached_run(sc).results) for label, e, sc in report_runs]
     except RUN_ERRORS as exc:
         stop_with_run_error(exc)
-    with st.spinner(t("compare.report_running"), show_time=True):
+    with st.spinner(t("compare.report_running"), show_time=spinner_time(lang)):
         # the exports a room files: names, units and number formats of the reader's language, no ids
         table = export_table(kpi_table(items, base_res), base_res.scenario, lang)
         changes = {i.name: scenario_differences(base_res.scenario, i.results.scenario, lang) for i in items}

@@ -30,7 +30,9 @@ from harmoni_model.scenario.files import load_scenario
 from harmoni_model.scenario.format import Scenario
 from pages.ui import dashboard_data as od
 from pages.ui import extract_data as ed
+from pages.ui.builtin_texts import upload_limit
 from pages.ui.cached_runs import RUN_ERRORS, run_error_text
+from pages.ui.chart_locale import localised
 from pages.ui.dashboard_goals import GOALS, goal_for
 from pages.ui.i18n import current_language, t
 from pages.ui.user_text import literal
@@ -52,32 +54,6 @@ DEFAULT_CHARTS = {
 }
 COLOURS = {"current": "#0072B2", "last_year": "#6E6E6E", "target": "#D55E00"}  # Okabe-Ito, grey
 BAND_COLOURS = {"band": "#9CC7E8", "mean": "#0072B2", "observed": "#111111"}  # light and dark blue, black
-NB_LOCALE = {
-    "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]},
-    "time": {
-        "dateTime": "%A %e. %B %Y kl. %X",
-        "date": "%d.%m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["", ""],
-        "days": ["søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"],
-        "shortDays": ["søn.", "man.", "tir.", "ons.", "tor.", "fre.", "lør."],
-        "months": [
-            "januar",
-            "februar",
-            "mars",
-            "april",
-            "mai",
-            "juni",
-            "juli",
-            "august",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ],
-        "shortMonths": ["jan.", "feb.", "mar.", "apr.", "mai", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "des."],
-    },
-}
 
 
 # --- cached data ----------------------------------------------------------------
@@ -273,8 +249,6 @@ def band_chart(frame: pd.DataFrame, indicator: str, lang: str) -> alt.Chart:
         )
     )
     chart = alt.layer(band, line).properties(height=300)
-    if lang == "nb":
-        chart = chart.configure(locale=NB_LOCALE)
     return chart.configure_axis(labelFontSize=16, titleFontSize=18, labelColor="#111111", titleColor="#111111")
 
 
@@ -385,7 +359,7 @@ def backtest_section(shown: Shown, small: bool, lang: str) -> None:
                     )
                 )
                 st.altair_chart(
-                    band_chart(frame, ind_id, lang),
+                    localised(band_chart(frame, ind_id, lang)),
                     width="stretch",
                     alt=t("overview.backtest.alt", label=label, span=od.span_text(fit_until, test_end, lang)),
                 )
@@ -512,8 +486,6 @@ def trend_chart(df: pd.DataFrame, indicator: str, start, end, lang: str) -> alt.
         rule = pd.DataFrame({"value": [target.value], "series": [names["target"]]})
         layers.append(alt.Chart(rule).mark_rule(strokeWidth=3).encode(y="value:Q", color=colour, strokeDash=dash))
     chart = alt.layer(*layers).properties(height=340)
-    if lang == "nb":  # first: configure() replaces the whole config
-        chart = chart.configure(locale=NB_LOCALE)
     return chart.configure_axis(labelFontSize=16, titleFontSize=18, labelColor="#111111", titleColor="#111111")
 
 
@@ -560,13 +532,16 @@ files: ed.StaysFiles | None = None
 with st.expander(t("overview.upload.title"), icon=":material/upload_file:"):
     st.markdown(t("overview.upload.help"))
     uploaded = st.file_uploader(t("overview.upload.label"), type=["csv"], key=UPLOAD)
+    upload_limit(None, ["csv"])
     if uploaded is not None and ed.detect_format(uploaded.getvalue()) == ed.STAYS:
         raw = uploaded.getvalue()
         col_units, col_capacity, col_until = st.columns(3)
         with col_units:
             units = st.file_uploader(t("overview.upload.units"), type=["csv"], key=f"{K}units")
+            upload_limit(None, ["csv"])
         with col_capacity:
             capacity = st.file_uploader(t("overview.upload.capacity"), type=["csv"], key=f"{K}capacity")
+            upload_limit(None, ["csv"])
         with col_until:
             until = st.date_input(
                 t("overview.upload.until"),
@@ -663,6 +638,7 @@ with col_period:
     period = st.selectbox(
         t("overview.period.label"),
         options,
+        placeholder=t("builtin.choose"),
         format_func=lambda o: period_labels.get(o) or o.removeprefix("year:"),
         key=PERIOD,
     )
@@ -739,6 +715,10 @@ with col_pick:
         else [i for i in DEFAULT_CHARTS[organisation] if i in present] or present[:4],
         format_func={i: INDICATORS[i].label(lang) for i in present}.__getitem__,
         key=pick_key,
+        placeholder=t("overview.trends.pick"),
+        # Streamlit writes "Select all" and a search's "No results" in English: a dozen indicators need neither
+        select_all=False,
+        filter_mode=None,
     )
     st.session_state[picked_key] = chosen
 with col_view:
@@ -763,7 +743,7 @@ elif view == "chart":
             with col:
                 st.markdown(f"**{INDICATORS[ind_id].label(lang)}**{synthetic_tag(synthetic)}")
                 st.altair_chart(
-                    trend_chart(visible, ind_id, start, end, lang),
+                    localised(trend_chart(visible, ind_id, start, end, lang)),
                     width="stretch",
                     alt=t(
                         "overview.chart.alt", label=INDICATORS[ind_id].label(lang), span=od.span_text(start, end, lang)

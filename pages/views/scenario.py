@@ -24,6 +24,7 @@ from harmoni_model.scenario.changes import apply_changes, changed_from
 from harmoni_model.scenario.format import validate_data
 from harmoni_model.workshop.library import LibraryError
 from pages.ui import state
+from pages.ui.builtin_texts import spinner_time, upload_limit
 from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
@@ -33,6 +34,7 @@ from pages.ui.cached_runs import (
     scenario_file,
     stop_with_run_error,
 )
+from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.dashboard_data import date_text
 from pages.ui.headroom_view import headroom_view
@@ -167,7 +169,8 @@ def _fit_my_data() -> None:
     data = tuple(None if f is None else f.getvalue() for f, _ in files.values())
     names = (stays.name, *(f.name if f is not None else d for (f, _), d in zip(
         (files[MY_UNITS], files[MY_CAPACITY]), ("units.csv", "capacity.csv"), strict=True)))  # fmt: skip
-    with st.spinner(t("scenario.mydata.fitting", rows=fmt_number(stay_rows(data[0]), 0, lang)), show_time=True):
+    fitting = t("scenario.mydata.fitting", rows=fmt_number(stay_rows(data[0]), 0, lang))
+    with st.spinner(fitting, show_time=spinner_time(lang)):
         outcome = cached_fit(
             content_key(*data), until, st.session_state.get(MY_FROM), names, data, scenario_file(BASELINE_FILE)
         )
@@ -213,8 +216,11 @@ def _my_data_area() -> None:
         t("scenario.mydata.stays"), type=["csv"], key=MY_STAYS, on_change=_my_stays_changed,
         max_upload_size=MAX_STAYS_MB,
     )  # fmt: skip
+    upload_limit(MAX_STAYS_MB, ["csv"])
     st.file_uploader(t("scenario.mydata.units"), type=["csv"], key=MY_UNITS, max_upload_size=MAX_SIDE_MB)
+    upload_limit(MAX_SIDE_MB, ["csv"])
     st.file_uploader(t("scenario.mydata.capacity"), type=["csv"], key=MY_CAPACITY, max_upload_size=MAX_SIDE_MB)
+    upload_limit(MAX_SIDE_MB, ["csv"])
     day = "DD.MM.YYYY" if lang == "nb" else "YYYY-MM-DD"
     first, last = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
     st.session_state.setdefault(MY_UNTIL, None)
@@ -340,7 +346,13 @@ if st.session_state.get(state.START) not in choices:
     st.session_state[state.START] = BASELINE_FILE
 with st.sidebar:
     base_name = st.selectbox(
-        t("scenario.start"), choices, format_func=names.get, key=state.START, on_change=_reset, persist_state=KEEP
+        t("scenario.start"),
+        choices,
+        format_func=names.get,
+        key=state.START,
+        on_change=_reset,
+        persist_state=KEEP,
+        placeholder=t("builtin.choose"),
     )
 start = _start(base_name)
 base = start.base
@@ -390,6 +402,7 @@ with control_area:
     st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
     with st.expander(t("scenario.files")):
         st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
+        upload_limit(None, ["yaml", "yml", "json"])
         for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
             st.error(problem)
         download_slot = st.empty()
@@ -444,7 +457,7 @@ if (
 variant_key = dumps_scenario(variant, "json")
 full = st.session_state.get(FULL) == variant_key
 try:
-    with st.spinner(t("scenario.running"), show_time=True):
+    with st.spinner(t("scenario.running"), show_time=spinner_time(lang)):
         base_run = cached_run(base)
         run = cached_run(variant, variant.replications if full else replications_now(variant))
 except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
@@ -495,6 +508,7 @@ elif view == "time":
     service = c1.selectbox(
         t("scenario.service"),
         base.service_ids,
+        placeholder=t("builtin.choose"),
         format_func=labels.get,
         key="scenario:chart_service",
         persist_state=KEEP,
@@ -521,7 +535,7 @@ elif view == "time":
             .encode(x=x, y="mean:Q", color=colour)
         )  # fmt: skip
     chart = alt.layer(*layers).configure_axis(labelFontSize=15, titleFontSize=17).configure_legend(labelFontSize=15)
-    st.altair_chart(chart.properties(height=520) if presenter else chart, width="stretch")
+    st.altair_chart(localised(chart.properties(height=520) if presenter else chart), width="stretch")
     st.caption(t("scenario.band") + (" " + t("scenario.places_line") if measure == "occupancy" else ""))
 
 elif view == "moved":
@@ -533,7 +547,7 @@ elif view == "moved":
         t("scenario.axis.days"),
         row_height=80 if presenter else 48,
     )
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(localised(chart), width="stretch")
     st.caption(t("scenario.moved_caption"))
 
 elif view == "headroom":

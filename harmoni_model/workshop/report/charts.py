@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from harmoni_model.results.formatting import clip
 from harmoni_model.results.tidy import Results
+from harmoni_model.results.vega_locale import with_locale
 from harmoni_model.results.yearly import DAYS_PER_YEAR, per_year
 from harmoni_model.workshop.report.texts import TEXTS
 
@@ -55,7 +56,7 @@ def queue_chart(all_results: Sequence[tuple[str, Results]], lang: str):
     df["value"] = df["value"].fillna(0.0)
     names = [n for n, _ in all_results]
     scale = alt.Scale(domain=names, range=_scenario_colors(names))
-    return (
+    return with_locale(
         alt.Chart(df)
         .mark_bar()
         .encode(
@@ -83,7 +84,8 @@ def queue_chart(all_results: Sequence[tuple[str, Results]], lang: str):
         )
         .resolve_scale(y="independent", x="independent")
         .configure_view(stroke="#ddd")
-        .configure(font="Helvetica, Arial, sans-serif")
+        .configure(font="Helvetica, Arial, sans-serif"),
+        lang,
     )
 
 
@@ -115,9 +117,10 @@ def overliggedogn_chart(all_results: Sequence[tuple[str, Results]], lang: str):
     rules = alt.Chart(df).mark_rule(color="#222", strokeWidth=1.5).encode(x="low:Q", x2="high:Q", y=y)
     ticks_lo = alt.Chart(df).mark_tick(color="#222", thickness=1.5, size=12).encode(x="low:Q", y=y)
     ticks_hi = alt.Chart(df).mark_tick(color="#222", thickness=1.5, size=12).encode(x="high:Q", y=y)
-    return (
+    return with_locale(
         alt.layer(bars, rules, ticks_lo, ticks_hi)
         .properties(width=520, height=alt.Step(30))
         .configure_view(stroke="#ddd")
-        .configure(font="Helvetica, Arial, sans-serif")
+        .configure(font="Helvetica, Arial, sans-serif"),
+        lang,
     )
