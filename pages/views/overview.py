@@ -550,10 +550,55 @@ def targets_overview(lang: str) -> None:
     st.markdown(t("overview.targets.no_target"))
 
 
+def latest_tile(fig: od.LatestWeek, lang: str, small: bool) -> None:
+    """A headline tile: the latest week's value, its change from the week before, and the target line."""
+    ind = INDICATORS[fig.indicator]
+    hidden = ed.small_text(fig.value, fig.n, fig.indicator, small, lang)
+    previous_hidden = fig.previous is not None and ed.small_text(
+        fig.previous, fig.previous_n, fig.indicator, small, lang
+    )
+    # a change from or to a hidden figure would give the hidden figure away
+    delta = None if hidden or previous_hidden else od.metric_delta(fig.change, ind, lang)
+    week = od.week_text(fig.week, lang) if fig.week else "–"
+    st.metric(
+        ind.label(lang),
+        hidden or od.value_text(fig.value, ind, lang, unit=False),
+        delta=delta,
+        delta_color=od.delta_color(ind),
+        help=t("layout.overview.latest_help", week=week),
+        border=True,
+    )
+    line = None if hidden else target_line(od.PeriodFigure(fig.indicator, fig.value, 1, None, 0), lang)
+    if line:
+        st.caption(line)
+    elif delta is None and not hidden:
+        st.caption(t("layout.overview.no_previous"))
+
+
+def headline_row(history: pd.DataFrame, organisation: str, small: bool, lang: str) -> None:
+    """The headline indicators' latest week in one row of tiles (the first screen of a projector)."""
+    present = od.indicators_for(history, organisation)
+    ids = [i for i in DEFAULT_CHARTS.get(organisation, DEFAULT_CHARTS["both"]) if i in present] or present[:4]
+    figures = [od.latest_week(history, i) for i in ids]
+    weeks = [f.week for f in figures if f.week is not None]
+    if not weeks:
+        return
+    week = max(weeks)
+    with st.container(key="overview_kpis"):
+        sunday = week + dt.timedelta(days=6)
+        dates = f"{od.date_text(week, lang)}–{od.date_text(sunday, lang)}"
+        st.markdown(t("layout.overview.latest", week=od.week_text(week, lang), dates=dates))
+        for col, fig in zip(st.columns(len(figures)), figures, strict=True):
+            with col:
+                latest_tile(fig, lang, small)
+
+
 # --- the page -------------------------------------------------------------------------
 
 lang = current_language()
 st.title(t("nav.overview"))
+# filled once the data is known: the banner, the headline tiles and the data line, on the first screen
+top = st.container()
 
 # Data: the SYNTHETIC sample extract, or a valid upload (a stays extract or a weekly file)
 files: ed.StaysFiles | None = None
@@ -623,7 +668,7 @@ if st.session_state.get(DATA_ID) != shown.data_id:
 if problems:
     show_problems(uploaded.name, problems, total)
 if synthetic:
-    st.warning(t("overview.synthetic"), icon=":material/science:")
+    top.warning(t("overview.synthetic"), icon=":material/science:")
 
 if history.empty:
     st.info(t("overview.no_indicators"))
@@ -643,10 +688,13 @@ if shown.kind == ed.STAYS:
     )
 else:
     line = t("overview.data.weekly", name=literal(shown.name), weeks=n_weeks, span=span) + label
-if shown.uploaded and not problems:
-    st.success(line, icon=":material/check_circle:")
-else:
-    st.caption(line)
+with top:
+    # the widgets below set these: their values of the last run (the first: the defaults)
+    headline_row(history, st.session_state.get(f"{K}org") or "both", st.session_state.get(SMALL, shown.uploaded), lang)
+    if shown.uploaded and not problems:
+        st.success(line, icon=":material/check_circle:")
+    else:
+        st.caption(line)
 if shown.stays is not None and not shown.stays.capacity:
     st.info(t("overview.no_capacity"), icon=":material/info:")
 
