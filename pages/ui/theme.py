@@ -21,11 +21,12 @@ FRAME_CSS = """
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
-[data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: anywhere; }
+[data-testid="stMetricLabel"] * { overflow-wrap: break-word; }
+[data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: break-word; }
 /* buttons' and tabs' texts wrap in a narrow column instead of ending in "…" */
-[data-testid="stMain"] button p, [data-testid="stSidebar"] button p { white-space: normal; overflow-wrap: anywhere; }
+[data-testid="stMain"] button p, [data-testid="stSidebar"] button p { white-space: normal; overflow-wrap: break-word; }
 /* a static table wraps its cells and never pushes past its column */
-[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: anywhere; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: break-word; }
 </style>
 """
 

@@ -560,19 +560,19 @@ def latest_tile(fig: od.LatestWeek, lang: str, small: bool) -> None:
     # a change from or to a hidden figure would give the hidden figure away
     delta = None if hidden or previous_hidden else od.metric_delta(fig.change, ind, lang)
     week = od.week_text(fig.week, lang) if fig.week else "–"
-    st.metric(
-        ind.label(lang),
-        hidden or od.value_text(fig.value, ind, lang, unit=False),
-        delta=delta,
-        delta_color=od.delta_color(ind),
-        help=t("layout.overview.latest_help", week=week),
-        border=True,
-    )
-    line = None if hidden else target_line(od.PeriodFigure(fig.indicator, fig.value, 1, None, 0), lang)
-    if line:
-        st.caption(line)
-    elif delta is None and not hidden:
-        st.caption(t("layout.overview.no_previous"))
+    with st.container(border=True, height="stretch", gap="small"):  # the tiles of a row are one height
+        st.metric(
+            ind.label(lang),
+            hidden or od.value_text(fig.value, ind, lang, unit=False),
+            delta=delta,
+            delta_color=od.delta_color(ind),
+            help=t("layout.overview.latest_help", week=week),
+        )
+        line = None if hidden else target_line(od.PeriodFigure(fig.indicator, fig.value, 1, None, 0), lang)
+        if line:
+            st.caption(line)
+        elif delta is None and not hidden:
+            st.caption(t("layout.overview.no_previous"))
 
 
 def headline_row(history: pd.DataFrame, organisation: str, small: bool, lang: str) -> None:
