@@ -43,7 +43,10 @@ def queue_moved_chart(
                 "service:N",
                 title=None,
                 sort=list(dict.fromkeys(data["service"])),
-                axis=alt.Axis(labelLimit=LABEL_LIMIT, labelFontSize=15),
+                # "St. Olavs, medisinske/geriatriske senger" on two lines, at its comma, instead of cut
+                axis=alt.Axis(
+                    labelLimit=LABEL_LIMIT, labelFontSize=15, labelColor="#111111", labelExpr="split(datum.label, ', ')"
+                ),
             ),
             yOffset=alt.YOffset("run:N", sort=runs, scale=alt.Scale(domain=runs, paddingInner=0.15)),
             x=alt.X("sum(days):Q", title=axis_title),
@@ -58,6 +61,6 @@ def queue_moved_chart(
             tooltip=["service", "organisation", "run", "kind", alt.Tooltip("sum(days):Q", format=",.0f")],
         )
         .properties(height=alt.Step(row_height))
-        .configure_axis(labelFontSize=14, titleFontSize=16)
+        .configure_axis(labelFontSize=14, titleFontSize=16, labelColor="#111111", titleColor="#111111")
         .configure_legend(labelFontSize=15, labelLimit=400, orient="top")
     )

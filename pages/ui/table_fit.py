@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 FIT_PX = 660  # the main column at 1280x720 with the sidebar open is about 690 px: a little to spare
-CHAR_PX = 8.6  # a character of the grid's text (about 0.45 em of the 19 px theme)
-LINE_PX = 24  # a line of the grid's text
+CHAR_PX = 7.8  # a character of the grid's text, a little wide (the 19 px theme's grid text is about 15 px)
+LINE_PX = 22  # a line of the grid's text
 PAD_PX = 16  # a cell's padding, left and right together
 MAX_LINES = 4
 

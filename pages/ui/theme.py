@@ -27,6 +27,12 @@ FRAME_CSS = """
 [data-testid="stMain"] button p, [data-testid="stSidebar"] button p { white-space: normal; overflow-wrap: break-word; }
 /* a static table wraps its cells and never pushes past its column */
 [data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: break-word; }
+/* markdown tables and code blocks (the calibration notes, the citation) wrap within the column */
+[data-testid="stMarkdownContainer"] table { width: 100%; }
+[data-testid="stMarkdownContainer"] td, [data-testid="stMarkdownContainer"] th { overflow-wrap: anywhere; }
+[data-testid="stMarkdownContainer"] pre, [data-testid="stMarkdownContainer"] pre code {
+  white-space: pre-wrap !important; overflow-wrap: anywhere;
+}
 </style>
 """
 
