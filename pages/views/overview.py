@@ -550,6 +550,20 @@ def targets_overview(lang: str) -> None:
     st.markdown(t("overview.targets.no_target"))
 
 
+def compact_target(fig: od.LatestWeek, lang: str) -> str | None:
+    """The target under a headline tile in a few words, ``Mål: høyst 75 personer (EST) ✔`` (the amount is in
+    the period tiles below: on the first screen every tile keeps to two lines)."""
+    target = goal_for(fig.indicator)
+    ind = INDICATORS[fig.indicator]
+    check = None if target is None else od.check_goal(fig.value, target, ind.higher_is_better)
+    if check is None:
+        return None
+    level = od.level_text(target.value, ind, lang) + (" (EST)" if target.est else "")
+    head = t("overview.target.max" if target.kind == "max" else "overview.target.reference", level=level)
+    mark = "" if check.good is None else ":green[✔]" if check.good else ":red[✘]"
+    return t("layout.overview.target", head=head, mark=mark).strip()
+
+
 def latest_tile(fig: od.LatestWeek, lang: str, small: bool) -> None:
     """A headline tile: the latest week's value, its change from the week before, and the target line."""
     ind = INDICATORS[fig.indicator]
@@ -568,7 +582,7 @@ def latest_tile(fig: od.LatestWeek, lang: str, small: bool) -> None:
             delta_color=od.delta_color(ind),
             help=t("layout.overview.latest_help", week=week),
         )
-        line = None if hidden else target_line(od.PeriodFigure(fig.indicator, fig.value, 1, None, 0), lang)
+        line = None if hidden else compact_target(fig, lang)
         if line:
             st.caption(line)
         elif delta is None and not hidden:
@@ -839,6 +853,8 @@ if shown.kind == ed.STAYS:
 
 # About the data and the targets
 with st.expander(t("overview.about.title"), icon=":material/info:"):
+    if synthetic:  # the banner on the first screen is one sentence: the whole story here
+        st.markdown(t("layout.overview.synthetic_more"))
     st.subheader(t("overview.targets.title"))
     targets_overview(lang)
     st.subheader(t("overview.sources.title"))
