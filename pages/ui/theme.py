@@ -22,6 +22,10 @@ FRAME_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetricLabel"] * { overflow-wrap: break-word; }
+/* a change in words with its interval ("ingen klar forskjell (−0,1 til +0,4)") wraps in its pill */
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
+}
 [data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: break-word; }
 /* buttons' and tabs' texts wrap in a narrow column instead of ending in "…" */
 [data-testid="stMain"] button p, [data-testid="stSidebar"] button p { white-space: normal; overflow-wrap: break-word; }

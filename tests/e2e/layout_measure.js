@@ -42,7 +42,8 @@
     if (visible(el) && el.scrollWidth > el.clientWidth + 1) out.push(`table wider than its box: ${el.scrollWidth} > ${el.clientWidth}`);
   }
   // a label cut with an ellipsis: tiles' labels, buttons' and tabs' texts
-  const cut = "[data-testid='stMetricLabel'] *, [data-testid='stMetricValue'] *, [data-testid='harmoni-tile'], " +
+  const cut = "[data-testid='stMetricLabel'] *, [data-testid='stMetricValue'] *, [data-testid='stMetricDelta'] *, " +
+    "[data-testid='harmoni-tile'], " +
     "[data-testid='stMain'] button p, [data-testid='stMain'] [data-baseweb='tab'] p";
   for (const el of document.querySelectorAll(cut)) {
     if (visible(el) && el.scrollWidth > el.clientWidth + 1 && el.children.length === 0)
