@@ -29,6 +29,10 @@ FRAME_CSS = """
 [data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: break-word; }
 /* buttons' and tabs' texts wrap in a narrow column instead of ending in "…" */
 [data-testid="stMain"] button p, [data-testid="stSidebar"] button p { white-space: normal; overflow-wrap: break-word; }
+/* widgets' labels (checkboxes, toggles, sliders) wrap too: "Bakgrunnskart (kre…" told nobody anything */
+[data-testid="stMain"] label p, [data-testid="stMain"] [data-testid="stWidgetLabel"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 /* a static table wraps its cells and never pushes past its column */
 [data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: break-word; }
 /* markdown tables and code blocks (the calibration notes, the citation) wrap within the column */

@@ -151,6 +151,7 @@ pick_labels = {i: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "
 picked = st.multiselect(
     t("compare.pick"), sorted(by_id), format_func=pick_labels.get, max_selections=4, key="compare:pick",
     help=t("compare.pick_help"), placeholder=t("compare.pick"),
+    persist_state="session",  # kept while the facilitator visits the studio and comes back
 )  # fmt: skip
 picked = [i for i in picked if i in by_id]
 if not picked:

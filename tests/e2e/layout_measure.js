@@ -44,7 +44,7 @@
   // a label cut with an ellipsis: tiles' labels, buttons' and tabs' texts
   const cut = "[data-testid='stMetricLabel'] *, [data-testid='stMetricValue'] *, [data-testid='stMetricDelta'] *, " +
     "[data-testid='harmoni-tile'], " +
-    "[data-testid='stMain'] button p, [data-testid='stMain'] [data-baseweb='tab'] p";
+    "[data-testid='stMain'] button p, [data-testid='stMain'] [data-baseweb='tab'] p, [data-testid='stMain'] label p";
   for (const el of document.querySelectorAll(cut)) {
     if (visible(el) && el.scrollWidth > el.clientWidth + 1 && el.children.length === 0)
       out.push(`cut label "${el.innerText.trim().slice(0, 40)}": ${el.scrollWidth} > ${el.clientWidth}`);
