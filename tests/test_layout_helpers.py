@@ -12,7 +12,6 @@ from harmoni_model.results.estimates import Estimate
 from pages.ui.cost_tables import mnok_number
 from pages.ui.dashboard_data import latest_week
 from pages.ui.queue_chart import run_opacities
-from pages.ui.table_fit import column_widths, lines_needed, row_height
 
 
 def weekly(values: dict[str, float], n: dict[str, float] | None = None) -> pd.DataFrame:
@@ -38,29 +37,6 @@ def test_a_missing_week_before_gives_no_change_and_no_data_gives_no_week():
     assert fig.week == pd.Timestamp("2025-01-20").date() and fig.previous is None and fig.change is None
     empty = latest_week(weekly({"2025-01-06": 10.0}), "kad_occupancy_pct")
     assert empty.week is None and math.isnan(empty.value) and empty.change is None
-
-
-def test_column_widths_add_up_to_the_column_with_the_first_wider():
-    # 660 / (3 + 1.4) = 150 a column, the first 1.4 x 150 = 210
-    assert column_widths(4) == [210, 150, 150, 150]
-    assert sum(column_widths(6)) <= 660 and column_widths(0) == []
-
-
-def test_lines_needed_wraps_at_spaces_and_breaks_a_long_word():
-    # (150 - 16) / 7.8 = 17 characters a line: "−70,5 mill. kr" (14), then "(−73,4 til −67,5)" (17)
-    assert lines_needed("−70,5 mill. kr (−73,4 til −67,5)", 150) == 2
-    assert lines_needed("kort", 150) == 1
-    # 10 characters a line: 40 without a space take 4 lines (also the most a row gets)
-    assert lines_needed("a" * 40, 100) == 4
-    assert lines_needed("a" * 400, 100) == 4
-
-
-def test_row_height_fits_the_longest_cell_not_the_headings():
-    cells = {"A very long heading that would take lines": ["x"], "B": ["−70,5 mill. kr (−73,4 til −67,5)"]}
-    frame = pd.DataFrame(cells)
-    # two columns: 660 / 2.4 = 275 -> [385, 275]: everything on one line
-    assert row_height(frame, column_widths(2)) == 22 + 10
-    assert row_height(frame, [210, 150]) == 2 * 22 + 10  # the second cell wraps onto two lines
 
 
 def test_runs_are_shaded_from_faint_to_full():

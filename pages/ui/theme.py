@@ -33,8 +33,11 @@ FRAME_CSS = """
 [data-testid="stMain"] label p, [data-testid="stMain"] [data-testid="stWidgetLabel"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
-/* a static table wraps its cells and never pushes past its column */
-[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal; overflow-wrap: break-word; }
+/* a static table wraps its cells and never pushes past its column (a long scenario name in a heading
+   breaks anywhere; a figure breaks only at its spaces) */
+[data-testid="stTable"] table { width: 100%; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { white-space: normal !important; overflow-wrap: break-word; }
+[data-testid="stTable"] th { overflow-wrap: anywhere; }
 /* markdown tables and code blocks (the calibration notes, the citation) wrap within the column */
 [data-testid="stMarkdownContainer"] table { width: 100%; }
 [data-testid="stMarkdownContainer"] td, [data-testid="stMarkdownContainer"] th { overflow-wrap: anywhere; }
