@@ -75,18 +75,23 @@ def _measure(pg, name: str, lang: str, presenter: bool, problems: list[str]) -> 
     """Both window sizes: the screenshot, then what overflows (and the dashboard's tiles on the first screen)."""
     for width, height in SIZES:
         pg.set_viewport_size({"width": width, "height": height})
-        pg.wait_for_timeout(400)  # charts and grids re-measure their column on resize
+        pg.wait_for_timeout(250)  # charts and grids re-measure their column on resize
         pg.locator("[data-testid='stMain']").evaluate("m => m.scrollTo(0, 0)")
         state = f"{name}-{lang}-{'presenter' if presenter else 'normal'}-{width}x{height}"
         LAYOUT_SHOTS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(LAYOUT_SHOTS / f"{state}.png"))
+        lower = pg.locator("[data-testid='stMain'] [data-testid='stVegaLiteChart'], [data-testid='stMain'] table")
+        if name.startswith(("scenario_", "compare")) and lower.count():  # and its chart or table further down
+            lower.last.scroll_into_view_if_needed()
+            pg.screenshot(path=str(LAYOUT_SHOTS / f"{state}-lower.png"))
+            pg.locator("[data-testid='stMain']").evaluate("m => m.scrollTo(0, 0)")
         if presenter and not _sidebar_collapsed(pg):
             problems.append(f"{state}: the sidebar is open in presenter mode")
         found = pg.evaluate(MEASURE)
         for _ in range(3):  # a chart or grid still re-measuring its column after the resize: look again
             if not found:
                 break
-            pg.wait_for_timeout(600)
+            pg.wait_for_timeout(500)
             found = pg.evaluate(MEASURE)
         problems.extend(f"{state}: {p}" for p in found)
         if name == "overview":
