@@ -14,6 +14,7 @@ from pages.ui import state
 from pages.ui.builtin_texts import cover_builtin_texts
 from pages.ui.i18n import LANGUAGES, current_language, t
 from pages.ui.rooms import current_room
+from pages.ui.theme import apply_frame_css, collapse_sidebar_in_presenter_mode
 
 presenting = bool(st.session_state.get(state.PRESENTER))
 st.set_page_config(
@@ -24,6 +25,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="collapsed" if presenting else "auto",
 )
+apply_frame_css()
 
 lang = current_language()
 chosen = st.sidebar.radio(
@@ -68,4 +70,7 @@ pages = {
     ],
     "": [st.Page(_home, title=t("nav.overview"), url_path="home", default=True, visibility="hidden")],
 }
-st.navigation(pages).run()
+current = st.navigation(pages)
+# the page config collapses the sidebar only when its value changes and the user never toggled it by hand
+collapse_sidebar_in_presenter_mode(presenting, current.url_path)
+current.run()

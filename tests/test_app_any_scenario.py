@@ -124,7 +124,7 @@ def _whole_workshop(scenario: Scenario, lang: str, db: Path) -> None:
         assert not [b for b in at.selectbox if b.key == "compare:base"]  # one base in the library: no choice
         at.multiselect(key="compare:pick").set_value([entry.id]).run()
         assert not at.exception, at.exception
-        kpis, changes, costs = (d.value for d in at.dataframe[:3])
+        kpis, changes, costs = (d.value for d in at.table[:3])
         assert len(kpis) == len(changes) == len(headline_figures(scenario))
         assert not kpis.iloc[:, 1:].isin([DASH]).any().any(), kpis  # every figure has a value
         assert not changes.iloc[:, 1:].isin([DASH]).any().any(), changes  # and a change from its base

@@ -52,7 +52,7 @@ def test_two_scenarios_side_by_side(two_saved):
     at = open_page("compare", "en")
     at.multiselect(key="compare:pick").set_value(two_saved).run()
     assert not at.exception, at.exception
-    kpis, changes, costs = (d.value for d in at.dataframe)
+    kpis, changes, costs = (d.value for d in at.table)
     assert list(kpis.columns[1:]) == [
         load_scenario(BASELINE).name,
         "Flere korttidsplasser (#1)",
@@ -198,7 +198,7 @@ def test_scenarios_are_compared_with_the_base_they_were_made_from(two_bases):
     assert at.multiselect(key="compare:pick").options == ["2030 +20 (#2)", "2030 KAD (#3)"]
     at.multiselect(key="compare:pick").set_value(two_bases["growth"]).run()
     assert not at.exception, at.exception
-    kpis, changes, _ = (d.value for d in at.dataframe)
+    kpis, changes, _ = (d.value for d in at.table)
     assert list(kpis.columns[1:]) == [growth.name, "2030 +20 (#2)", "2030 KAD (#3)"]
     assert changes["2030 KAD (#3)"].str.contains(" to ").all()  # paired with its own base: an interval
 

@@ -120,7 +120,7 @@ def test_compare_report_and_exports_show_the_new_kpis(lang, runs, tmp_path, monk
     at.multiselect(key="compare:pick").set_value([entry]).run()
     assert not at.exception, at.exception
     figures = headline_figures(EVERY)
-    values = at.dataframe[0].value
+    values = at.table[0].value
     assert list(values.iloc[:, 0]) == [f.label(lang) for f in figures]
     est = base.estimates()
     shown = [fmt_estimate(f.shown(est[f.scope][f.kpi], EVERY), f.info.decimals, lang, floor=None) for f in figures]

@@ -185,7 +185,7 @@ def test_every_view_renders(view):
     at.segmented_control(key="scenario:view").set_value(view).run()
     assert not at.exception
     if view == "pays":
-        table = at.dataframe[0].value
+        table = at.table[0].value
         assert len(table) == 7 and table.iloc[0, 0] == "Municipality pays: places and staff"
         assert [shown(m.label) for m in at.metric][-3:] == [
             "Municipality pays (MNOK a year)", "Hospital pays (MNOK a year)",

@@ -226,7 +226,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     studio.number_input(key="capacity:short_term").set_value(199).run()
     studio.segmented_control(key="scenario:view").set_value("pays").run()
     assert not studio.exception, studio.exception
-    table = studio.dataframe[0].value
+    table = studio.table[0].value
     assert list(table["Change (95 % CI)"]) == changes
     assert list(table["Scenario"]) == levels
 
@@ -235,7 +235,7 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     compare_page = open_page("compare", "en")
     compare_page.multiselect(key="compare:pick").set_value([entry]).run()
     assert not compare_page.exception, compare_page.exception
-    costs = compare_page.dataframe[2].value
+    costs = compare_page.table[2].value
     assert list(costs[f"Change: Bytte (#{entry}) (95 % CI)"]) == changes
     compare_page.button(key="compare:report_make").click().run()
     assert not compare_page.exception, compare_page.exception

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 
 from harmoni_model.results.costs import LINES, PARTIES, CostChange, YearlyCosts, line_label, party_label
-from harmoni_model.results.formatting import fmt_mnok, fmt_mnok_estimate, fmt_number
+from harmoni_model.results.estimates import Estimate
+from harmoni_model.results.formatting import NBSP, fmt_mnok_estimate, fmt_number
 from pages.ui.tiles import tile
 from pages.ui.user_text import literal_line
 
@@ -47,13 +48,24 @@ def compare_cost_frame(
     return pd.DataFrame(table)
 
 
+def mnok_number(e: Estimate, lang: str, difference: bool = False) -> str:
+    """Millions of kroner without the unit (a tile's label says "mill. kr"): ``−70,5 (−73,4 til −67,5)``.
+
+    The unit in every tile's value ("2 193,0 mill. kr") made three tiles side by side too wide for a
+    1280 screen: they were cut ("2 193,0 mil…").
+    """
+    text = fmt_mnok_estimate(e, 1, lang, difference=difference)
+    return text.replace(f"{NBSP}mill.{NBSP}kr", "").replace(f"{NBSP}MNOK", "")
+
+
 def cost_tiles(cols: Sequence, change: CostChange, t: Translate, lang: str, presenter: bool = False) -> None:
     """A tile per party: its net a year in the scenario, and the change (grey: who pays is no good or bad)."""
     for col, party in zip(cols, PARTIES, strict=True):
         d = change.change[party].net
+        level = change.scenario[party].net
         tile(
-            col, t("costs.tile", party=party_label(party, lang)), fmt_mnok(change.scenario[party].net.mean, 1, lang),
-            fmt_mnok_estimate(d, 1, lang, difference=True), presenter=presenter,
+            col, t("costs.tile", party=party_label(party, lang)), mnok_number(Estimate(level.mean, 0, 0, 1), lang),
+            mnok_number(d, lang, difference=True), presenter=presenter,
         )  # fmt: skip
 
 

@@ -154,6 +154,48 @@ def period_figure(df: pd.DataFrame, indicator: str, start: dt.date, end: dt.date
 
 
 @dataclass(frozen=True)
+class LatestWeek:
+    """An indicator's newest week with a value, and the week before it (the dashboard's headline tiles)."""
+
+    indicator: str
+    week: dt.date | None  # None: the indicator has no value at all
+    value: float
+    previous: float | None  # the week before (7 days earlier); None when it has no value
+    n: float | None = None  # the counts behind them (for small counts)
+    previous_n: float | None = None
+
+    @property
+    def change(self) -> float | None:
+        """The change from the week before; None without one."""
+        if self.previous is None or math.isnan(self.value):
+            return None
+        return self.value - self.previous
+
+
+def latest_week(df: pd.DataFrame, indicator: str) -> LatestWeek:
+    """The newest week of `indicator` that has a value, against the week just before it."""
+    mine = df[(df["indicator"] == indicator)].dropna(subset=["value"]).set_index("week").sort_index()
+    if mine.empty:
+        return LatestWeek(indicator, None, math.nan, None)
+    week = mine.index[-1]
+    before = week - pd.Timedelta(days=7)
+    has_n = "n" in mine.columns
+
+    def count(at: pd.Timestamp) -> float | None:
+        return float(mine.at[at, "n"]) if has_n and not pd.isna(mine.at[at, "n"]) else None
+
+    previous = float(mine.at[before, "value"]) if before in mine.index else None
+    return LatestWeek(
+        indicator,
+        _day(week),
+        float(mine.at[week, "value"]),
+        previous,
+        n=count(week),
+        previous_n=count(before) if previous is not None else None,
+    )
+
+
+@dataclass(frozen=True)
 class GoalCheck:
     """A value against a target or reference level."""
 

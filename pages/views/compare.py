@@ -31,6 +31,7 @@ from pages.ui.library_panel import PAGE_SIZE, fmt_created
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.rooms import current_room, library, show_room_problem
 from pages.ui.studio_data import queue_moved
+from pages.ui.table_fit import fitted_table
 from pages.ui.upload_bounds import app_scenario
 from pages.ui.user_text import literal, literal_line
 
@@ -165,6 +166,7 @@ pick_labels = {i: f"{e.name} (#{e.id})" + (f" – {e.author}" if e.author else "
 picked = st.multiselect(
     t("compare.pick"), sorted(by_id), format_func=pick_labels.get, max_selections=4, key="compare:pick",
     help=t("compare.pick_help"), placeholder=t("compare.pick"), select_all=False,
+    persist_state="session",  # kept while the facilitator visits the studio and comes back
 )  # fmt: skip
 picked = [i for i in picked if i in by_id]
 if not picked:
@@ -215,10 +217,10 @@ for (label, _, _), res, comparison in zip(chosen, results, comparisons, strict=T
     changes[label] = [_change(comparison, fig) + ("" if comparison.paired else " *") for fig in figures]
 # two tables of at most five columns: one wide table would not fit a projector
 st.subheader(t("compare.kpis"))
-st.dataframe(pd.DataFrame(values), hide_index=True, width="stretch")
+fitted_table(pd.DataFrame(values))
 st.caption(t("compare.ci_values"))
 st.subheader(t("compare.changes", base=literal_line(base_label)))
-st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch")
+fitted_table(pd.DataFrame(changes))
 st.caption(t("compare.ci", base=literal_line(base_label)))
 if not all(c.paired for c in comparisons):
     st.caption(t("compare.unpaired", base=literal_line(base_label)))
@@ -245,9 +247,7 @@ st.caption(t("compare.moved_caption"))
 # --- who pays, against the baseline -----------------------------------------------------------
 st.subheader(t("compare.costs"))
 cost_changes = [(label, cost_change(res, base_res)) for (label, _, _), res in zip(chosen, results, strict=True)]
-st.dataframe(
-    compare_cost_frame(yearly_costs(base_res), cost_changes, base_label, t, lang), hide_index=True, width="stretch"
-)
+fitted_table(compare_cost_frame(yearly_costs(base_res), cost_changes, base_label, t, lang))
 notes = [t("costs.note", rate=fmt_number(base.overliggedogn_rate_nok, 0, lang))]
 unpriced_all = sorted({s for _, c in cost_changes for s in c.unpriced})
 if unpriced_all:

@@ -522,10 +522,69 @@ def targets_overview(lang: str) -> None:
     st.markdown(t("overview.targets.no_target"))
 
 
+def compact_target(fig: od.LatestWeek, lang: str) -> str | None:
+    """The target under a headline tile in a few words, ``Mål: høyst 75 personer (EST) ✔`` (the amount is in
+    the period tiles below: on the first screen every tile keeps to two lines)."""
+    target = goal_for(fig.indicator)
+    ind = INDICATORS[fig.indicator]
+    check = None if target is None else od.check_goal(fig.value, target, ind.higher_is_better)
+    if check is None:
+        return None
+    level = od.level_text(target.value, ind, lang) + (" (EST)" if target.est else "")
+    head = t("overview.target.max" if target.kind == "max" else "overview.target.reference", level=level)
+    mark = "" if check.good is None else ":green[✔]" if check.good else ":red[✘]"
+    return t("layout.overview.target", head=head, mark=mark).strip()
+
+
+def latest_tile(fig: od.LatestWeek, lang: str, small: bool) -> None:
+    """A headline tile: the latest week's value, its change from the week before, and the target line."""
+    ind = INDICATORS[fig.indicator]
+    hidden = ed.small_text(fig.value, fig.n, fig.indicator, small, lang)
+    previous_hidden = fig.previous is not None and ed.small_text(
+        fig.previous, fig.previous_n, fig.indicator, small, lang
+    )
+    # a change from or to a hidden figure would give the hidden figure away
+    delta = None if hidden or previous_hidden else od.metric_delta(fig.change, ind, lang)
+    week = od.week_text(fig.week, lang) if fig.week else "–"
+    with st.container(border=True, height="stretch", gap="small"):  # the tiles of a row are one height
+        st.metric(
+            ind.label(lang),
+            hidden or od.value_text(fig.value, ind, lang, unit=False),
+            delta=delta,
+            delta_color=od.delta_color(ind),
+            help=t("layout.overview.latest_help", week=week),
+        )
+        line = None if hidden else compact_target(fig, lang)
+        if line:
+            st.caption(line)
+        elif delta is None and not hidden:
+            st.caption(t("layout.overview.no_previous"))
+
+
+def headline_row(history: pd.DataFrame, organisation: str, small: bool, lang: str) -> None:
+    """The headline indicators' latest week in one row of tiles (the first screen of a projector)."""
+    present = od.indicators_for(history, organisation)
+    ids = [i for i in DEFAULT_CHARTS.get(organisation, DEFAULT_CHARTS["both"]) if i in present] or present[:4]
+    figures = [od.latest_week(history, i) for i in ids]
+    weeks = [f.week for f in figures if f.week is not None]
+    if not weeks:
+        return
+    week = max(weeks)
+    with st.container(key="overview_kpis"):
+        sunday = week + dt.timedelta(days=6)
+        dates = f"{od.date_text(week, lang)}–{od.date_text(sunday, lang)}"
+        st.markdown(t("layout.overview.latest", week=od.week_text(week, lang), dates=dates))
+        for col, fig in zip(st.columns(len(figures)), figures, strict=True):
+            with col:
+                latest_tile(fig, lang, small)
+
+
 # --- the page -------------------------------------------------------------------------
 
 lang = current_language()
 st.title(t("nav.overview"))
+# filled once the data is known: the banner, the headline tiles and the data line, on the first screen
+top = st.container()
 
 # Data: the SYNTHETIC sample extract, or a valid upload (a stays extract or a weekly file)
 files: ed.StaysFiles | None = None
@@ -598,7 +657,7 @@ if st.session_state.get(DATA_ID) != shown.data_id:
 if problems:
     show_problems(uploaded.name, problems, total)
 if synthetic:
-    st.warning(t("overview.synthetic"), icon=":material/science:")
+    top.warning(t("overview.synthetic"), icon=":material/science:")
 
 if history.empty:
     st.info(t("overview.no_indicators"))
@@ -618,10 +677,13 @@ if shown.kind == ed.STAYS:
     )
 else:
     line = t("overview.data.weekly", name=literal(shown.name), weeks=n_weeks, span=span) + label
-if shown.uploaded and not problems:
-    st.success(line, icon=":material/check_circle:")
-else:
-    st.caption(line)
+with top:
+    # the widgets below set these: their values of the last run (the first: the defaults)
+    headline_row(history, st.session_state.get(f"{K}org") or "both", st.session_state.get(SMALL, shown.uploaded), lang)
+    if shown.uploaded and not problems:
+        st.success(line, icon=":material/check_circle:")
+    else:
+        st.caption(line)
 if shown.stays is not None and not shown.stays.capacity:
     st.info(t("overview.no_capacity"), icon=":material/info:")
 
@@ -771,6 +833,8 @@ if shown.kind == ed.STAYS:
 
 # About the data and the targets
 with st.expander(t("overview.about.title"), icon=":material/info:"):
+    if synthetic:  # the banner on the first screen is one sentence: the whole story here
+        st.markdown(t("layout.overview.synthetic_more"))
     st.subheader(t("overview.targets.title"))
     targets_overview(lang)
     st.subheader(t("overview.sources.title"))

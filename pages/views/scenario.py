@@ -69,6 +69,7 @@ from pages.ui.share_links import (
     parse_open,
 )
 from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
+from pages.ui.table_fit import fitted_table
 from pages.ui.tiles import tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, budget_messages, over_app_budget, within_app_bounds
 from pages.ui.user_text import literal, literal_line
@@ -559,7 +560,7 @@ elif view == "occupancy":
 else:
     costs = cost_change(res, base_res)
     cost_tiles(st.columns(3), costs, t, lang, presenter)
-    st.dataframe(cost_frame(costs, t, lang), hide_index=True, width="stretch")
+    fitted_table(cost_frame(costs, t, lang))
     od = "overliggedogn"
     st.caption(t(
         "costs.od_days", base=fmt_estimate(per_year(base_est["system"][od], base), 0, lang),

@@ -78,7 +78,7 @@ def csp_page(csp_browser):
         response = r.fetch()
         # the body comes decoded: its encoding and length headers would no longer be true
         headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-encoding", "content-length")}
-        headers.update({"content-security-policy": policy, "x-frame-options": "DENY"})
+        headers.update({"content-security-policy": policy, "x-frame-options": "SAMEORIGIN"})
         r.fulfill(response=response, headers=headers)
 
     context.route("**/*", route)
@@ -111,5 +111,31 @@ def test_every_page_renders_under_the_deploy_csp(csp_page, server_url, name):
     assert page.locator("h1").first.is_visible()
     if name == "map":
         page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    violations = page.evaluate("window.__csp")
+    assert not violations and not console, (violations, console)
+
+
+def test_presenter_mode_collapses_the_sidebar_under_the_deploy_csp(csp_page, server_url):
+    """The frame that collapses the sidebar in presenter mode is a file of the app's own: the policy allows it.
+
+    Turned on a second time after the sidebar was opened by hand, only that frame collapses it (Streamlit
+    keeps the hand-opened state over the page config): a blocked frame fails here.
+    """
+    from pages.ui.i18n import STRINGS
+
+    page, console = csp_page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{server_url}/about?lang=en")
+    _wait(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    toggle = sidebar.get_by_text(STRINGS["en"]["presenter.label"], exact=True)
+    for _ in range(2):
+        toggle.click()  # on
+        _wait(page)
+        page.wait_for_selector("[data-testid='stSidebar'][data-collapsed='true']", state="attached", timeout=15_000)
+        page.locator("[data-testid='stExpandSidebarButton']").click()  # opened by hand
+        page.wait_for_selector("[data-testid='stSidebar'][data-collapsed='false']", state="attached")
+        toggle.click()  # off
+        _wait(page)
     violations = page.evaluate("window.__csp")
     assert not violations and not console, (violations, console)
