@@ -41,7 +41,7 @@ def _narrow(at, wait: float = 1.0, places: tuple[int, int] = (205, 215)):
     """Only the short-term wait target and the short-term places lever, in a narrow range; then run."""
     at.checkbox(key=f"advisor:target_on:{MED_BLOCKED}").uncheck()
     at.checkbox(key=f"advisor:target_on:{LT_WAIT}").uncheck()
-    at.slider(key=f"advisor:target_max:{ST_WAIT}").set_value(wait)
+    at.select_slider(key=f"advisor:target_max:{ST_WAIT}").set_value(wait)
     at.checkbox(key=f"advisor:lever_on:{LT_PLACES}").uncheck()
     at.slider(key=f"advisor:lever_range:{ST_PLACES}").set_value(places)
     at.button(key="advisor:run").click().run()

@@ -160,7 +160,7 @@ def test_the_advisor_offers_the_new_kpis_as_targets_with_their_units(lang):
         assert key in offered, key
         assert shown(at.checkbox(key=f"advisor:target_on:{key}").label) == f.label(lang)
         unit = UNITS[f.kpi][2 if lang == "nb" else 3]
-        assert unit in at.slider(key=f"advisor:target_max:{key}").label, (key, unit)
+        assert unit in at.select_slider(key=f"advisor:target_max:{key}").label, (key, unit)
     assert {"system:overliggedogn", "medical:mean_blocked"} <= set(offered)  # the ward blocks, too
 
 

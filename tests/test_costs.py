@@ -22,6 +22,7 @@ from harmoni_model.results.costs import (
     PARTIES,
     capacity_cost,
     cost_change,
+    line_label,
     overliggedogn_payment,
     unpriced,
     yearly_costs,
@@ -242,29 +243,35 @@ def test_studio_compare_report_csv_and_advisor_agree(horizon, tmp_path, monkeypa
     report, csv_bytes, _ = compare_page.session_state["compare:report_files"]
     for text in changes + levels:
         assert html.escape(text) in report, text
+    # the readable export (English page: "," and "."), money in MNOK with three decimals
     csv = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")
-    rows = csv[(csv["scenario"] == f"Bytte (#{entry})") & csv["kpi"].str.startswith("cost_")]
+    cost_lines = {line_label(party, item, "en") for party, item in LINES}
+    rows = csv[(csv["Scenario"] == f"Bytte (#{entry})") & csv["Key figure"].isin(cost_lines)]
+    assert set(rows["Unit"]) == {"MNOK a year"}
     assert len(rows) == len(LINES)
     for line, (_, row) in zip(expected.lines(), rows.iterrows(), strict=True):
-        assert (row["scope"], row["kpi"], row["unit"]) == (line.party, f"cost_{line.item}", "NOK/year")
-        assert row["diff_mean"] == pytest.approx(line.change.mean, abs=0.01)
-        assert row["mean"] == pytest.approx(line.scenario.mean, abs=0.01)
-        assert row["comparison"] == "paired"
+        assert row["Key figure"] == line_label(line.party, line.item, "en")
+        assert row["Difference from baseline"] == pytest.approx(line.change.mean / 1e6, abs=1e-3)
+        assert row["Mean"] == pytest.approx(line.scenario.mean / 1e6, abs=1e-3)
+        assert row["Comparison"] == "paired"
 
     # the advisor, with one value for each of the two levers: its suggestion is this scenario
     advisor = open_page("advisor", "en")
+    advisor.checkbox(key="advisor:allow_cuts").check().run()  # 66 medical beds is a cut: ranges open below today
     advisor.checkbox(key="advisor:target_on:hospital_medical:capacity_blocked_days").uncheck()
-    wait = advisor.slider(key="advisor:target_max:short_term:mean_wait_days")
-    wait.set_value(wait.max)  # a loose bound: the one lever value of each lever is the suggestion
-    advisor.checkbox(key="advisor:lever_on:home_care:staffing.fte").uncheck()
-    advisor.slider(key="advisor:lever_range:short_term:capacity").set_value((199, 199))
+    wait = advisor.select_slider(key="advisor:target_max:short_term:mean_wait_days")
+    # a loose bound (its English label reads "2.0"): the one lever value of each lever is the suggestion
+    wait.set_value(float(wait.options[-1].replace(",", "")))
+    advisor.checkbox(key="advisor:target_on:long_term:mean_wait_days").uncheck()
+    advisor.checkbox(key="advisor:lever_on:long_term:capacity").uncheck()
+    advisor.slider(key="advisor:lever_range:short_term:capacity:cuts").set_value((199, 199))
     advisor.checkbox(key="advisor:lever_on:hospital_medical:capacity").check()
-    advisor.slider(key="advisor:lever_range:hospital_medical:capacity").set_value((66, 66))
+    advisor.slider(key="advisor:lever_range:hospital_medical:capacity:cuts").set_value((66, 66))
     advisor.button(key="advisor:run").click().run()
     assert not advisor.exception, advisor.exception
     assert advisor.success, [(e.type, e.value) for e in (*advisor.error, *advisor.warning, *advisor.info)]
     pays = advisor.dataframe[0].value
-    assert list(pays["Change (95 % CI)"]) == changes
+    assert list(pays["Change (95 % CI)"]) == changes, [s.value for s in advisor.success]
     assert list(pays["Scenario"]) == levels
 
 

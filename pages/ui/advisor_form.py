@@ -104,6 +104,15 @@ class TargetChoice:
         """The target's name in `lang`."""
         return in_language(self.nb, self.en, lang)
 
+    def options(self) -> list[float]:
+        """The slider's values: 0 to `high` in steps of `step`, and the default (a bound need not be a step).
+
+        A list for a select slider, whose labels are written in the page's language: a number slider's
+        printf format cannot write a decimal comma.
+        """
+        n = round(self.high / self.step)
+        return sorted({round(i * self.step, 6) for i in range(n + 1)} | {self.default})
+
     def scale(self, scenario: Scenario) -> float:
         """Model value times this = display value (percent, million kroner, a year for totals)."""
         return self.info.scale * (year_factor(scenario) if self.info.total else 1.0)

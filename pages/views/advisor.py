@@ -109,9 +109,9 @@ with form_box, st.form(f"{K}form", border=False):
     for c in offered_targets:
         c1, c2, c3 = st.columns([4, 4, 3], vertical_alignment="center")
         on = c1.checkbox(md_targets[c.key], value=c.on, key=f"{K}target_on:{c.key}")
-        bound = c2.slider(
-            t("advisor.at_most", unit=c.info.unit_label(lang)), min_value=0.0, max_value=c.high, value=c.default,
-            step=c.step, format=f"%.{c.decimals}f", key=f"{K}target_max:{c.key}",
+        bound = c2.select_slider(
+            t("advisor.at_most", unit=c.info.unit_label(lang)), options=c.options(), value=c.default,
+            format_func=lambda v, d=c.decimals: fmt_number(v, d, lang), key=f"{K}target_max:{c.key}",
         )  # fmt: skip
         now = today_est[c.service][c.kpi]
         c3.caption(t("advisor.today", value=fmt_estimate(now, c.decimals, lang, c.scale(scenario))))
