@@ -51,9 +51,10 @@ def lever_controls(base: Scenario, lang: str) -> dict[str, dict[str, object]]:
         return literal_line(labels[sid])
 
     st.markdown(f"**{t('levers.title')}**")
+    names = {g: t(f"levers.group.{g}") for g in GROUPS if _offered(base, g)}  # (not t in a lambda: run later)
     group = st.pills(
-        t("levers.group"), [g for g in GROUPS if _offered(base, g)], format_func=lambda g: t(f"levers.group.{g}"),
-        key=GROUP, persist_state=KEEP, label_visibility="collapsed",
+        t("levers.group"), tuple(names), format_func=names.get, key=GROUP, persist_state=KEEP,
+        label_visibility="collapsed",
     )  # fmt: skip
     if group == "summer":
         sid = st.selectbox(
@@ -92,9 +93,10 @@ def lever_controls(base: Scenario, lang: str) -> dict[str, dict[str, object]]:
         for sid in transfer_services(base):
             key = state.control_key(state.TRANSFER, sid)
             low, high = transfer_range(base, sid)
+            options = transfer_options(low, high, st.session_state.get(key))
+            shown = {d: t("levers.days", days=days_text(d, lang)) for d in options}
             st.select_slider(
-                t("levers.transfer.days", service=name(sid)), transfer_options(low, high, st.session_state.get(key)),
-                format_func=lambda d: t("levers.days", days=days_text(d, lang)), key=key,
+                t("levers.transfer.days", service=name(sid)), options, format_func=shown.get, key=key,
                 help=t("levers.transfer.help"), persist_state=KEEP,
             )  # fmt: skip
     elif group == "stay":
