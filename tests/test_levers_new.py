@@ -419,3 +419,21 @@ def test_each_lever_moves_a_key_figure_in_the_studio():
         # overliggedøgn is not always clear with 6 replications, so for it the estimate's sign is checked
         assert (delta[:1] if group != "first" else _direction(delta)) == sign, (group, label, delta)
         assert any("In use:" in c.value for c in at.caption)
+
+
+def test_the_compare_page_says_what_each_scenario_changed(tmp_path, monkeypatch):
+    """A scenario saved as its levers on the baseline is described in its card, in bokmål (no English ids)."""
+    monkeypatch.setenv("HARMONI_DB", str(tmp_path / "library.db"))
+    lib = Library()
+    plan = Changes(closure={"hospital_medical": Closure(27, 32, 14)}, stay_factor={"kad": 0.9})
+    entry = lib.save_changes(BASE, plan, "Sommerplan", "Bord 2", "Hva om sommeren blir hard?")
+    plain = lib.save(apply_changes(BASE, Changes(overflow={"hospital_medical": 8})), "Uten grunnlag", "", "")
+    assert lib.changes(entry) is not None and lib.changes(plain) is None  # saved as a whole: nothing recorded
+    at = open_page("compare", "nb")
+    at.multiselect(key="compare:pick").set_value([entry]).run()
+    assert not at.exception, at.exception
+    described = [c.value for c in at.caption if c.value.startswith("Endret:")]
+    assert described == [
+        "Endret: 14 plasser stengt i uke 27–32 på St. Olavs, medisinske/geriatriske senger, "
+        "liggetid −10 % på KAD/ØHD, Øya helsehus."
+    ]

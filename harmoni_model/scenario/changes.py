@@ -235,7 +235,8 @@ def transfer_routes(scenario: Scenario, service_id: str) -> list[tuple[str, int]
 def transfer_days_now(scenario: Scenario, service_id: str) -> float:
     """The mean days from "meldt utskrivningsklar" to the transfer to `service_id`, over the hospital routes there.
 
-    Weighted by the routes' probabilities (a route without a delay counts 0 days); 0 with no such route.
+    Weighted by the routes' probabilities (a route without a delay counts 0 days), to 4 decimals; 0 with no
+    such route.
     """
     weighted = [
         (r.p, distribution_mean(r.delay) if r.delay is not None else 0.0)
@@ -245,7 +246,9 @@ def transfer_days_now(scenario: Scenario, service_id: str) -> float:
     total = sum(p for p, _ in weighted)
     if total <= 0:
         return 0.0
-    return sum(p * d for p, d in weighted) / total
+    if len({d for _, d in weighted}) == 1:  # one value (the usual case): exactly it, not a sum's rounding of it
+        return weighted[0][1]
+    return round(sum(p * d for p, d in weighted) / total, 4)
 
 
 # --- applying the changes --------------------------------------------------------------------

@@ -38,6 +38,7 @@ STRINGS = {
         "levers.change.first_off": "ikke sykehuspasienter først på {service}",
         "levers.change.transfer": "{days} døgn fra utskrivningsklar til {service}",
         "levers.change.stay": "liggetid {pct} % på {service}",
+        "levers.compare.changed": "Endret: {changes}.",
         # the studio's note on a link (scenario.py turns the note code "not_weeks" into this key)
         "scenario.link.not_weeks": "Lenken har «{param}={value}»; skriv ukene som 27-32: den er hoppet over.",
     },
@@ -78,6 +79,7 @@ STRINGS = {
         "levers.change.first_off": "no priority for hospital patients at {service}",
         "levers.change.transfer": "{days} days from ready for discharge to {service}",
         "levers.change.stay": "length of stay {pct} % at {service}",
+        "levers.compare.changed": "Changed: {changes}.",
         "scenario.link.not_weeks": "The link has “{param}={value}”; write the weeks as 27-32: it was skipped.",
     },
 }
