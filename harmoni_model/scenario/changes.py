@@ -9,7 +9,7 @@ Besides places, staff, weekend intake and demand, five levers use the model's ow
 
 - ``closure``: a summer closure per service, ISO weeks and places closed, as a yearly
   ``capacity_calendar`` period. It **replaces** the service's summer (its yearly periods that share a
-  day with June to August: the baseline's own summer closure), so the controls show the summer as it
+  day with 15 May to 15 September: the baseline's own summer closure), so the controls show the summer as it
   is and the room edits it; other periods (Christmas, a rebuild) stay.
 - ``overflow``: corridor places (``overflow.places``; 0 removes them).
 - ``hospital_first``: the hospital services that send patients to a service go first in its
@@ -31,7 +31,7 @@ from typing import Any
 from harmoni_model.scenario.format import WEEKDAYS, Scenario, distribution_mean, validate_data
 
 WEEKS = (1, 52)  # the ISO weeks a closure may start and end in (week 53 exists only in some years)
-SUMMER = ((6, 1), (8, 31))  # a yearly period that shares a day with June-August is "the summer"
+SUMMER = ((5, 15), (9, 15))  # a yearly period that shares a day with 15 May - 15 September is "the summer"
 NEW_DELAY_CV = 0.8  # the cv of a delay added where a route had none (the baseline's choice, EST)
 STAY_FACTOR_RANGE = (0.1, 10.0)  # a length of stay scaled by at most this much either way
 MAX_TRANSFER_DAYS = 365.0
@@ -177,7 +177,7 @@ def _checked(part: str, sid: str, v: Any) -> Any:
 
 
 def _is_summer(period: Mapping[str, Any] | Any) -> bool:
-    """A yearly period that shares a day with June to August of the year it starts in (or the year before)."""
+    """A yearly period that shares a day with 15 May - 15 September of the year it starts or ends in."""
     start, end, repeat = (
         (dt.date.fromisoformat(period["from"]), dt.date.fromisoformat(period["to"]), period.get("repeat"))
         if isinstance(period, Mapping)

@@ -33,6 +33,7 @@ GROUP = "levers:group"  # which lever's widgets are drawn (not a control: never 
 SUMMER_SERVICE, STAY_SERVICE = "levers:summer_service", "levers:stay_service"
 GROUPS = ("summer", "corridor", "first", "transfer", "stay")
 TRANSFER_STEP = 0.25  # days
+WEEKS_SHOWN = (20, 37)  # the weeks slider's range (mid May to mid September), wider when a value is outside it
 
 
 def transfer_options(low: float, high: float, *keep: object) -> list[float]:
@@ -66,9 +67,11 @@ def lever_controls(base: Scenario, lang: str) -> dict[str, dict[str, object]]:
             if now and now.places
             else t("levers.summer.none_now")
         )
+        key = state.control_key(state.SUMMER_WEEKS, sid)
+        weeks = st.session_state.get(key) or WEEKS_SHOWN
         st.slider(
-            t("levers.summer.weeks"), min_value=1, max_value=52, step=1,
-            key=state.control_key(state.SUMMER_WEEKS, sid), persist_state=KEEP,
+            t("levers.summer.weeks"), min_value=min(WEEKS_SHOWN[0], weeks[0]),
+            max_value=max(WEEKS_SHOWN[1], weeks[1]), step=1, key=key, persist_state=KEEP,
         )  # fmt: skip
         low, high = summer_places_range(base, sid)
         st.number_input(

@@ -54,7 +54,7 @@ DEMAND_RANGE = (-30, 50)  # percent
 FTE_RANGE = (0.0, 5000.0)
 SUMMER_DEFAULT = (28, 31)  # the weeks a summer closure control shows on a service that has none (weeks 28-31)
 CORRIDOR_MAX = 30  # corridor places a control offers (more when the scenario has more)
-TRANSFER_MAX = 30.0  # days from "utskrivningsklar" to the transfer a control offers (more when the scenario has more)
+TRANSFER_MAX = 14.0  # days from "utskrivningsklar" to the transfer a control offers (more when the scenario has more)
 STAY_RANGE, STAY_STEP = (-50, 50), 5  # length of stay, change in percent
 RESERVED = {LANG_PARAM, BASE_PARAM, OPEN_PARAM, ROOM_PARAM}  # not controls (never a key: see rooms.py)
 TRUE, FALSE = {"1", "true", "yes", "ja", "on"}, {"0", "false", "no", "nei", "off"}
@@ -122,7 +122,7 @@ def summer_places_range(scenario: Scenario, service_id: str) -> tuple[int, int]:
 
 
 def transfer_range(scenario: Scenario, service_id: str) -> tuple[float, float]:
-    """Days from "utskrivningsklar" to the transfer: 0 to 30, or twice the scenario's own when that is more."""
+    """Days from "utskrivningsklar" to the transfer: 0 to 14, or twice the scenario's own when that is more."""
     return 0.0, max(TRANSFER_MAX, 2 * transfer_days_now(scenario, service_id))
 
 

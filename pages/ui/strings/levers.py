@@ -4,10 +4,10 @@ STRINGS = {
     "nb": {
         "levers.title": "Flere grep",
         "levers.group": "Velg et grep",
-        "levers.group.summer": "Sommerstenging",
-        "levers.group.corridor": "Korridorplasser",
-        "levers.group.first": "Sykehuspasienter først",
-        "levers.group.transfer": "Dager til overføring",
+        "levers.group.summer": "Sommer",
+        "levers.group.corridor": "Korridor",
+        "levers.group.first": "Prioritet",
+        "levers.group.transfer": "Overføring",
         "levers.group.stay": "Liggetid",
         "levers.in_use": "I bruk: {levers}.",
         "levers.none_in_use": "Ingen av disse grepene er endret.",
@@ -22,10 +22,10 @@ STRINGS = {
         "levers.corridor.help": "Plasser som bare brukes når alle vanlige senger er tatt (korridorpasienter).",
         "levers.first.toggle": "{service}: utskrivningsklare sykehuspasienter får ledig plass først",
         "levers.first.help": "Når en plass blir ledig, går den først til pasienter som venter i en sykehusseng.",
-        "levers.transfer.days": "{service}: døgn fra utskrivningsklar til overføring",
+        "levers.transfer.days": "{service}: døgn fra utskrivningsklar",
         "levers.transfer.help": (
-            "Saksbehandling, vedtak og transport, i snitt (spredningen beholdes). Ventetid på ledig plass "
-            "kommer i tillegg."
+            "Fra meldt utskrivningsklar til overføring: saksbehandling, vedtak og transport, i snitt (spredningen "
+            "beholdes). Ventetid på ledig plass kommer i tillegg."
         ),
         "levers.stay.pct": "Endring i liggetid (%)",
         "levers.stay.help": "Skalerer hele fordelingen av liggetid: −10 % gjør hvert opphold 10 % kortere.",
@@ -45,11 +45,11 @@ STRINGS = {
     "en": {
         "levers.title": "More levers",
         "levers.group": "Pick a lever",
-        "levers.group.summer": "Summer closure",
-        "levers.group.corridor": "Corridor places",
-        "levers.group.first": "Hospital patients first",
-        "levers.group.transfer": "Days to transfer",
-        "levers.group.stay": "Length of stay",
+        "levers.group.summer": "Summer",
+        "levers.group.corridor": "Corridor",
+        "levers.group.first": "Priority",
+        "levers.group.transfer": "Transfer",
+        "levers.group.stay": "Stay",
         "levers.in_use": "In use: {levers}.",
         "levers.none_in_use": "None of these levers is changed.",
         "levers.service": "Service",
@@ -63,10 +63,10 @@ STRINGS = {
         "levers.corridor.help": "Places used only when every regular bed is taken (corridor patients).",
         "levers.first.toggle": "{service}: discharge-ready hospital patients get a free place first",
         "levers.first.help": "When a place frees, it goes first to patients waiting in a hospital bed.",
-        "levers.transfer.days": "{service}: days from ready for discharge to transfer",
+        "levers.transfer.days": "{service}: days from ready for discharge",
         "levers.transfer.help": (
-            "Assessment, decision and transport, on average (the spread is kept). Waiting for a free place "
-            "comes on top."
+            "From ready for discharge to the transfer: assessment, decision and transport, on average (the spread "
+            "is kept). Waiting for a free place comes on top."
         ),
         "levers.stay.pct": "Change in length of stay (%)",
         "levers.stay.help": "Scales the whole distribution of stays: −10 % makes every stay 10 % shorter.",
