@@ -271,12 +271,18 @@ def test_levers_on_a_changed_scenario_are_rebased_onto_its_base():
         hospital_first={"short_term": False},
     )
     start = apply_changes(BASE, first, name="Table 2")
-    then = Changes(overflow={"hospital_medical": 10}, stay_factor={"kad": 0.9}, transfer_days={"rehab": 1.0})
+    then = Changes(
+        capacity={"hospital_medical": 80},
+        overflow={"hospital_medical": 10},
+        stay_factor={"kad": 0.9},
+        transfer_days={"rehab": 1.0},
+    )  # (the advisor's places on top of the studio's levers)
     both = rebased(start, then, BASE, first)
     assert both is not None
     assert both.stay_factor == {"kad": pytest.approx(0.81)}  # scaled twice: the product
     assert both.closure == first.closure and both.overflow == {"hospital_medical": 10}
     assert both.hospital_first == {"short_term": False} and both.transfer_days == {"rehab": 1.0}
+    assert _periods(apply_changes(BASE, both), "hospital_medical")[0][2] == 80 - 14  # the closure moves with the places
     assert apply_changes(BASE, both).to_dict() == apply_changes(start, then).to_dict() | {"name": BASE.name}
     assert rebased(BASE, then, BASE, first) is None
 
