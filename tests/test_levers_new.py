@@ -460,3 +460,42 @@ def test_the_compare_page_says_what_each_scenario_changed(tmp_path, monkeypatch)
         "Endret: 14 plasser stengt i uke 27–32 på St. Olavs, medisinske/geriatriske senger, "
         "liggetid −10 % på KAD/ØHD, Øya helsehus."
     ]
+
+
+def test_every_lever_is_described_in_both_languages():
+    from pages.ui.i18n import STRINGS
+    from pages.ui.studio_data import describe_changes
+
+    def t(lang):
+        return lambda key, **v: STRINGS[lang][key].format(**v)
+
+    levers = Changes(
+        closure={"hospital_medical": Closure(27, 32, 14), "short_term": Closure(28, 31, 0)},
+        overflow={"hospital_medical": 8, "hospital_ortho": 0},
+        hospital_first={"short_term": False, "rehab": True},
+        transfer_days={"short_term": 2.5, "home_care": 0.25},
+        stay_factor={"kad": 0.9, "rehab": 1.15},
+    )
+    med, ortho, kad = (
+        "St. Olavs, medisinske/geriatriske senger",
+        "St. Olavs, ortopediske senger",
+        "KAD/ØHD, Øya helsehus",
+    )
+    st_nb, rehab, care = "Korttidsopphold, helsehus", "Trondheim rehabiliteringssenter", "Hjemmetjenester"
+    assert describe_changes(BASE, levers, t("nb"), "nb") == ", ".join(
+        [
+            f"14 plasser stengt i uke 27–32 på {med}",
+            f"ingen sommerstenging på {st_nb}",
+            f"8 korridorplasser på {med}",
+            f"ingen korridorplasser på {ortho}",
+            f"ikke sykehuspasienter først på {st_nb}",
+            f"sykehuspasienter først på {rehab}",
+            f"2,5 døgn fra utskrivningsklar til {st_nb}",
+            f"0,25 døgn fra utskrivningsklar til {care}",
+            f"liggetid −10 % på {kad}",
+            f"liggetid +15 % på {rehab}",
+        ]
+    )
+    english = describe_changes(BASE, levers, t("en"), "en")
+    assert english.startswith("14 places closed in weeks 27–32 at St. Olavs, medical/geriatric beds, no summer closure")
+    assert "0.25 days from ready for discharge to Home care" in english and "length of stay +15 % at" in english
