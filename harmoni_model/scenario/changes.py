@@ -24,6 +24,7 @@ Besides places, staff, weekend intake and demand, five levers use the model's ow
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,12 +78,13 @@ class Closure:
         return cls(int(weeks[0]), int(weeks[1]), int(places))
 
 
-def _whole(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v == int(v)
-
-
 def _number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+    """A finite int or float, not a bool (bool is an int in Python; JSON may carry Infinity and NaN)."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _whole(v: Any) -> bool:
+    return _number(v) and v == int(v)
 
 
 @dataclass(frozen=True)
