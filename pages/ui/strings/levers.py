@@ -20,8 +20,10 @@ STRINGS = {
         "levers.summer.help": "0 plasser fjerner sommerstengingen. Ukene gjelder utgangsårets datoer, hvert år.",
         "levers.corridor.places": "{service}: korridorplasser",
         "levers.corridor.help": "Plasser som bare brukes når alle vanlige senger er tatt (korridorpasienter).",
-        "levers.first.toggle": "{service}: utskrivningsklare sykehuspasienter får ledig plass først",
-        "levers.first.help": "Når en plass blir ledig, går den først til pasienter som venter i en sykehusseng.",
+        "levers.first.toggle": "{service}: sykehuspasienter først",
+        "levers.first.help": (
+            "Når en plass blir ledig, går den først til utskrivningsklare pasienter som venter i en sykehusseng."
+        ),
         "levers.transfer.days": "{service}: døgn fra utskrivningsklar",
         "levers.transfer.help": (
             "Fra meldt utskrivningsklar til overføring: saksbehandling, vedtak og transport, i snitt (spredningen "
@@ -61,8 +63,8 @@ STRINGS = {
         "levers.summer.help": "0 places removes the summer closure. The weeks are the start year's dates, every year.",
         "levers.corridor.places": "{service}: corridor places",
         "levers.corridor.help": "Places used only when every regular bed is taken (corridor patients).",
-        "levers.first.toggle": "{service}: discharge-ready hospital patients get a free place first",
-        "levers.first.help": "When a place frees, it goes first to patients waiting in a hospital bed.",
+        "levers.first.toggle": "{service}: hospital patients first",
+        "levers.first.help": "When a place frees, it goes first to discharge-ready patients waiting in a hospital bed.",
         "levers.transfer.days": "{service}: days from ready for discharge",
         "levers.transfer.help": (
             "From ready for discharge to the transfer: assessment, decision and transport, on average (the spread "
