@@ -502,3 +502,14 @@ def test_every_lever_is_described_in_both_languages():
     english = describe_changes(BASE, levers, t("en"), "en")
     assert english.startswith("14 places closed in weeks 27–32 at St. Olavs, medical/geriatric beds, no summer closure")
     assert "0.25 days from ready for discharge to Home care" in english and "length of stay +15 % at" in english
+
+
+def test_the_advisor_says_what_the_studios_scenario_changed():
+    """Started from the studio's scenario, the advisor names its changes, the levers included (a small scenario)."""
+    small = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml").variant(horizon_days=120)
+    changes = Changes(overflow={"hospital": 3}, stay_factor={"short_term": 0.8})
+    studio = {"scenario:current": apply_changes(small, changes, name="Mine *"), "advisor:base": "current"}
+    at = open_page("advisor", "en", **studio, **{"scenario:current_made_of": (small, changes)})
+    assert [c.value for c in at.caption if c.value.startswith("The studio")] == [
+        "The studio's scenario: 3 corridor places at Hospital, medical, length of stay −20 % at Short-term stay."
+    ]

@@ -32,6 +32,7 @@ from pages.ui.cached_runs import (
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.rooms import current_room, library, visitor_key
+from pages.ui.studio_data import describe_changes
 from pages.ui.tiles import tile
 from pages.ui.user_text import literal, literal_line
 
@@ -64,6 +65,10 @@ base_name = st.selectbox(
     t("advisor.start"), choices, format_func=names.get, key=BASE, on_change=_forget, help=t("advisor.start.help")
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
+made = st.session_state.get(state.CURRENT_MADE_OF) if base_name == CURRENT else None
+described = describe_changes(*made, t, lang) if made else ""  # the studio's changes (its levers too), in words
+if described:
+    st.caption(t("levers.advisor.current", changes=described))
 try:
     with st.spinner(t("advisor.today_running"), show_time=True):
         # today on the replications the advisor confirms with, so the form's "today" is the suggestion's "today"

@@ -41,6 +41,7 @@ STRINGS = {
         "levers.change.transfer": "{days} døgn fra utskrivningsklar til {service}",
         "levers.change.stay": "liggetid {pct} % på {service}",
         "levers.compare.changed": "Endret: {changes}.",
+        "levers.advisor.current": "Studioets scenario: {changes}.",
         # the studio's note on a link (scenario.py turns the note code "not_weeks" into this key)
         "scenario.link.not_weeks": "Lenken har «{param}={value}»; skriv ukene som 27-32: den er hoppet over.",
     },
@@ -82,6 +83,7 @@ STRINGS = {
         "levers.change.transfer": "{days} days from ready for discharge to {service}",
         "levers.change.stay": "length of stay {pct} % at {service}",
         "levers.compare.changed": "Changed: {changes}.",
+        "levers.advisor.current": "The studio's scenario: {changes}.",
         "scenario.link.not_weeks": "The link has “{param}={value}”; write the weeks as 27-32: it was skipped.",
     },
 }
