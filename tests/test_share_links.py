@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from apptest_pages import APP
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from harmoni_model import load_scenario
@@ -122,3 +124,44 @@ def test_the_room_is_not_a_control_and_a_room_code_is_checked():
     assert parse_room(" ws-2026 ") == ("ws-2026", True)
     for bad in ("WS", "ab", "x" * 33, "a b c", "<script>", "ws_1"):
         assert parse_room(bad) == ("", False)
+
+
+@st.composite
+def _lever_controls(draw) -> dict[str, object]:
+    """Any values of the new levers' controls on the baseline, within their ranges (as the widgets allow)."""
+    from pages.ui.share_links import (
+        STAY_RANGE,
+        STAY_STEP,
+        closure_services,
+        corridor_range,
+        corridor_services,
+        first_services,
+        summer_places_range,
+        transfer_range,
+        transfer_services,
+    )
+
+    values: dict[str, object] = {}
+    for sid in draw(st.lists(st.sampled_from(closure_services(BASELINE)), max_size=2, unique=True)):
+        a, b = draw(st.integers(1, 52)), draw(st.integers(1, 52))
+        values[f"summer_weeks:{sid}"] = (min(a, b), max(a, b))
+        values[f"summer_places:{sid}"] = draw(st.integers(*summer_places_range(BASELINE, sid)))
+    for sid in corridor_services(BASELINE):
+        values[f"corridor:{sid}"] = draw(st.integers(*corridor_range(BASELINE, sid)))
+    for sid in first_services(BASELINE):
+        values[f"hospital_first:{sid}"] = draw(st.booleans())
+    for sid in transfer_services(BASELINE):
+        low, high = transfer_range(BASELINE, sid)
+        values[f"transfer:{sid}"] = draw(st.floats(low, high, allow_nan=False))
+    for sid in draw(st.lists(st.sampled_from(BASELINE.service_ids), max_size=3, unique=True)):
+        values[f"stay:{sid}"] = STAY_STEP * draw(st.integers(STAY_RANGE[0] // STAY_STEP, STAY_RANGE[1] // STAY_STEP))
+    return values
+
+
+@given(_lever_controls())
+def test_any_lever_controls_round_trip_through_a_link(levers):
+    start = defaults(BASELINE)
+    values = {**start, **levers}
+    parsed, notes = parse_link(link_params(values, start), BASELINE)
+    assert notes == []
+    assert {**start, **parsed} == values

@@ -512,6 +512,26 @@ class Library:
             raise LibraryError(f"scenario {id} in the library has a damaged base or changes: {exc}") from None
         return Saved(entry, scenario, base, changes)
 
+    def changes(self, id: int, room: str = DEFAULT_ROOM) -> tuple[str, Changes] | None:
+        """(base hash, changes) recorded with a saved scenario, or None when it has none (or they are damaged).
+
+        Cheap: neither the scenario nor its base is parsed (the compare page describes each pick with it).
+        """
+        room = check_room(room)
+        with self._read() as con:
+            row = con.execute(
+                "SELECT base_hash, changes FROM scenarios WHERE id = ? AND room = ? AND deleted_at IS NULL",
+                (self._id(id), room),
+            ).fetchone()
+        if row is None:
+            raise self._missing(id)
+        if row[0] is None or row[1] is None:
+            return None
+        try:
+            return row[0], Changes.from_dict(self._json(id, row[1]))
+        except (LibraryError, ValueError, TypeError):  # damaged: opening it says so; a description is not needed
+            return None
+
     def export(self, id: int, room: str = DEFAULT_ROOM) -> str:
         """The scenario as YAML, with the library's name/author/reason in a leading comment."""
         entry = self.entry(id, room)

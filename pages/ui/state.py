@@ -31,7 +31,12 @@ FACILITATOR = "library:facilitator_key"  # the facilitator key as entered in the
 # --- the studio's controls: one widget key per control (also the URL's parameter names) -----
 DEMAND = "demand"
 CAPACITY, STAFFING, WEEKEND = "capacity", "staffing", "weekend"
-CONTROL_KINDS = (CAPACITY, STAFFING, WEEKEND)
+# the levers of pages/ui/lever_controls.py: a summer closure's ISO weeks ("27-32" in a link) and places closed,
+# corridor places, hospital patients first, the days to the transfer, the length of stay (change in %)
+SUMMER_WEEKS, SUMMER_PLACES = "summer_weeks", "summer_places"
+CORRIDOR, HOSPITAL_FIRST, TRANSFER, STAY = "corridor", "hospital_first", "transfer", "stay"
+LEVER_KINDS = (SUMMER_WEEKS, SUMMER_PLACES, CORRIDOR, HOSPITAL_FIRST, TRANSFER, STAY)
+CONTROL_KINDS = (CAPACITY, STAFFING, WEEKEND, *LEVER_KINDS)
 
 
 def control_key(kind: str, service_id: str) -> str:

@@ -48,21 +48,45 @@ def queue_moved(base: Results, variant: Results, labels: dict[str, str], org_lab
     return pd.DataFrame(rows, columns=["run", "service", "organisation", "kind", "days"])
 
 
+def days_text(days: float, lang: str) -> str:
+    """A number of days with no more decimals than it needs: ``1,5``, ``0,25``, ``3``."""
+    decimals = next((d for d in (0, 1) if abs(days * 10**d - round(days * 10**d)) < 1e-9), 2)
+    return fmt_number(days, decimals, lang)
+
+
 def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) -> str:
     """The changes in words, e.g. "20 more places at Short-term stays, intake on weekends at Rehab"."""
+
+    def name(sid: str) -> str:  # a label from an uploaded file is text, not markdown
+        return literal_line(base.service(sid).label(lang))
+
     parts = []
     for sid, places in changes.capacity.items():
         delta = places - base.service(sid).capacity  # the plain capacity changed (calendar periods keep theirs)
         key = "scenario.change.more" if delta > 0 else "scenario.change.fewer"
-        parts.append(t(key, n=abs(delta), service=literal_line(base.service(sid).label(lang))))
+        parts.append(t(key, n=abs(delta), service=name(sid)))
     for sid, fte in changes.fte.items():
-        service = literal_line(base.service(sid).label(lang))
-        parts.append(t("scenario.change.fte", fte=fmt_number(fte, 0, lang), service=service))
+        parts.append(t("scenario.change.fte", fte=fmt_number(fte, 0, lang), service=name(sid)))
     for sid, weekend in changes.weekend_intake.items():
         key = "scenario.change.weekend_on" if weekend else "scenario.change.weekend_off"
-        parts.append(t(key, service=literal_line(base.service(sid).label(lang))))
+        parts.append(t(key, service=name(sid)))
     if changes.demand_factor != 1.0:
         parts.append(t("scenario.change.demand", pct=fmt_signed((changes.demand_factor - 1) * 100, 0, lang)))
+    for sid, c in changes.closure.items():
+        if c.places > 0:
+            weeks = {"first": c.first_week, "last": c.last_week}
+            parts.append(t("levers.change.closure", places=fmt_number(c.places, 0, lang), service=name(sid), **weeks))
+        else:
+            parts.append(t("levers.change.closure_off", service=name(sid)))
+    for sid, n in changes.overflow.items():
+        key = "levers.change.corridor" if n > 0 else "levers.change.corridor_off"
+        parts.append(t(key, n=fmt_number(n, 0, lang), service=name(sid)))
+    for sid, first in changes.hospital_first.items():
+        parts.append(t("levers.change.first_on" if first else "levers.change.first_off", service=name(sid)))
+    for sid, days in changes.transfer_days.items():
+        parts.append(t("levers.change.transfer", days=days_text(days, lang), service=name(sid)))
+    for sid, factor in changes.stay_factor.items():
+        parts.append(t("levers.change.stay", pct=fmt_signed((factor - 1) * 100, 0, lang), service=name(sid)))
     return ", ".join(parts)
 
 

@@ -36,6 +36,7 @@ from pages.ui.chart_locale import localised
 from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.i18n import current_language, t
 from pages.ui.rooms import current_room, library, visitor_key
+from pages.ui.studio_data import describe_changes
 from pages.ui.tiles import tile
 from pages.ui.user_text import literal, literal_line
 
@@ -75,6 +76,10 @@ base_name = st.selectbox(
     placeholder=t("builtin.choose"),
 )
 scenario = current if base_name == CURRENT else scenario_file(base_name)
+made = st.session_state.get(state.CURRENT_MADE_OF) if base_name == CURRENT else None
+described = describe_changes(*made, t, lang) if made else ""  # the studio's changes (its levers too), in words
+if described:
+    st.caption(t("levers.advisor.current", changes=described))
 try:
     with st.spinner(t("advisor.today_running"), show_time=spinner_time(lang)):
         # today as the studio shows it (its replications, cached): the form's, the search's and the studio's today

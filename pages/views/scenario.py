@@ -39,6 +39,7 @@ from pages.ui.cost_tables import cost_frame, cost_notes, cost_tiles
 from pages.ui.dashboard_data import date_text
 from pages.ui.headroom_view import headroom_view
 from pages.ui.i18n import DEFAULT_LANGUAGE, current_language, t
+from pages.ui.lever_controls import lever_controls
 from pages.ui.library_panel import library_panel
 from pages.ui.my_data import (
     MAX_SIDE_MB,
@@ -400,6 +401,7 @@ with control_area:
         t("scenario.demand"), min_value=-30, max_value=50, step=1, key=state.DEMAND, help=t("scenario.demand_help"),
         persist_state=KEEP,
     )  # fmt: skip
+    levers = lever_controls(base, lang)  # summer closure, corridor places, priority, transfer days, stays
     st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
     with st.expander(t("scenario.files")):
         st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
@@ -410,7 +412,7 @@ with control_area:
     with st.expander(t("scenario.mydata"), key=MY_AREA, on_change="rerun"):
         _my_data_area()
 
-changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)
+changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100, **levers)  # type: ignore[arg-type]
 now = {key: st.session_state[key] for key in start.values}  # every control's value, as on screen
 # an opened scenario keeps its own name until the controls leave its values
 name = f"{base.name} *" if start.name is None else start.name if now == start.values else f"{start.name} *"
