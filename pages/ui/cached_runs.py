@@ -257,6 +257,11 @@ def assemble(scenario: Scenario, replications: Sequence[Replication]) -> Run:
     return Run(Results(scenario, [r.result for r in replications]), bands)
 
 
+def affordable(scenario: Scenario, replications: int) -> bool:
+    """Whether `replications` replications of `scenario` are within the app's work budget."""
+    return not check_work(scenario, APP_BUDGET, runs=replications)
+
+
 def cached_replications(scenario: Scenario) -> int:
     """How many of `scenario`'s replications 0, 1, 2 ... this server has finished and still keeps."""
     return replication_cache().prefix(content_key(dumps_scenario(scenario, "json")))

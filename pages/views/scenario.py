@@ -9,16 +9,32 @@ and the address bar always holds a link that reproduces what is on screen, or sa
 from __future__ import annotations
 
 import datetime as dt
+import time
+from contextlib import nullcontext
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenario
-from harmoni_model.results.comparison import compare, first_replications
+from harmoni_model.results.comparison import compare
 from harmoni_model.results.costs import cost_change
 from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
+from harmoni_model.results.precision import (
+    BUDGET_SECONDS,
+    FIRST_BATCH,
+    LADDER,
+    MIN_N_UNCLEAR,
+    MORE_FACTOR,
+    RELATIVE_PRECISION,
+    TARGET_REPLICATIONS,
+    Precision,
+    budget_under_load,
+    first_replications_to_show,
+    next_replications,
+    precision,
+)
 from harmoni_model.results.yearly import per_year
 from harmoni_model.scenario.changes import apply_changes, changed_from
 from harmoni_model.scenario.format import validate_data
@@ -28,8 +44,11 @@ from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
     RUN_ERRORS,
+    affordable,
+    cached_replications,
     cached_run,
-    replications_now,
+    is_heavy,
+    others_simulating,
     scenario_file,
     stop_with_run_error,
 )
@@ -52,6 +71,7 @@ from pages.ui.my_data import (
     stay_rows,
 )
 from pages.ui.queue_chart import queue_moved_chart
+from pages.ui.quick_steps import focus_services, quick_steps, remember_changed, step_control, step_label
 from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
     Start,
@@ -63,22 +83,34 @@ from pages.ui.share_links import (
     parse_link,
     parse_open,
 )
-from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
-from pages.ui.tiles import tile
+from pages.ui.studio_data import (
+    TILES_PER_ROW,
+    band,
+    describe_changes,
+    figure_states,
+    is_small,
+    precision_badge,
+    queue_moved,
+    summary_sentence,
+    tile_texts,
+)
+from pages.ui.tiles import BADGES, tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, budget_messages, over_app_budget, within_app_bounds
 from pages.ui.user_text import literal, literal_line
 
 lang = current_language()
 presenter = bool(st.session_state.get(state.PRESENTER))
-st.title(t("nav.scenario"))
+if not presenter:  # on the projector the tiles need the height: the page's name is in the navigation
+    st.title(t("nav.scenario"))
 UPLOADED, OPENED = "uploaded", "opened"  # starting points beside the prepared files
 UPLOAD, UPLOAD_PROBLEMS, UPLOAD_NOTES = "scenario:upload", "scenario:upload_problems", "scenario:upload_notes"
-LINK, LINK_NOTES, FULL = "scenario:link", "scenario:link_notes", "scenario:full"
+LINK, LINK_NOTES = "scenario:link", "scenario:link_notes"
 KEEP = "session"  # persist_state of the studio's widgets: kept while the user visits other pages
 # "Start from my data": the extract's files and dates (widgets), the last attempt's errors, the fitted start
 MY_STAYS, MY_UNITS, MY_CAPACITY = "scenario:my_stays", "scenario:my_units", "scenario:my_capacity"
 MY_UNTIL, MY_FROM, MY_FIT = "scenario:my_until", "scenario:my_from", "scenario:my_fit"
 MY_ERRORS, MY_FITTED, MY_START = "scenario:my_errors", "scenario:my_fitted", "scenario:my_start"
+MORE = "scenario:more_precision_levels"  # variant's JSON -> how often "more precision" was pressed for it
 MY_AREA = "scenario:my_data"  # the area's expander: open after a fit (the controls above it change with the start)
 
 
@@ -347,51 +379,84 @@ for key, value in start.values.items():
 for key, value, what in st.session_state.get(LINK_NOTES, []):
     st.warning(t(f"scenario.link.{what}", param=literal_line(key), value=literal_line(value)))
 
-st.caption(t("scenario.intro", base=literal_line(base.name), n=base.replications))
+if not presenter:
+    st.caption(t("scenario.intro", base=literal_line(base.name), n=f"{FIRST_BATCH}–{TARGET_REPLICATIONS}"))
 if start.name is not None:
     st.caption(t("scenario.opened", name=literal(start.name), id=start.entry_id, base=literal(base.name)))
 if start.note is not None:
     st.warning(t(f"scenario.opened.{start.note}", name=literal(start.name or "")), icon=":material/history:")
 
 # --- controls in the sidebar, grouped by organisation: the room watches the results --
+# In presenter mode the controls and the tiles share one screen: a left column holds the services in play
+# (the one last changed, any changed, the busiest of each organisation) with quick steps, the rest of the
+# controls wait in an expander below them, and the results take the right-hand column.
 capacity: dict[str, int] = {}
 fte: dict[str, float] = {}
 weekend: dict[str, bool] = {}
-control_area = st.expander(t("scenario.controls")) if presenter else st.sidebar
+if presenter:
+    control_area, result_area = st.columns([1, 2.6], gap="medium")
+else:
+    control_area, result_area = st.sidebar, st.container()
+focus = focus_services(base, start.values, st.session_state) if presenter else ()
+
+
+def _service_controls(s, steps: bool) -> None:
+    """One service's controls: places (with quick steps in presenter mode), staffing, weekend intake."""
+    low, high = capacity_range(base, s.id)
+    service = literal_line(s.label(lang))  # a label from an uploaded file is text, not markdown
+    key = state.control_key(state.CAPACITY, s.id)
+    capacity[s.id] = st.number_input(
+        t("scenario.capacity", service=service), min_value=low, max_value=high, step=1,
+        key=key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, key),
+    )  # fmt: skip
+    if steps:
+        with st.container(horizontal=True, gap="small"):
+            for step in quick_steps(s.capacity):
+                st.button(
+                    step_label(step, lang), key=f"scenario:step:{s.id}:{step}", on_click=step_control,
+                    args=(st.session_state, key, step, low, high),
+                )  # fmt: skip
+    if state.control_key(state.STAFFING, s.id) in start.values:
+        low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
+        fte_key = state.control_key(state.STAFFING, s.id)
+        fte[s.id] = st.number_input(
+            t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0,
+            key=fte_key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, fte_key),
+        )  # fmt: skip
+    if state.control_key(state.WEEKEND, s.id) in start.values:
+        weekend_key = state.control_key(state.WEEKEND, s.id)
+        weekend[s.id] = st.checkbox(
+            t("scenario.weekend", service=service), key=weekend_key, persist_state=KEEP,
+            on_change=remember_changed, args=(st.session_state, weekend_key),
+        )  # fmt: skip
+
+
 with control_area:
-    for organisation in ("hospital", "municipality"):
-        heading = base.organisation_label(organisation, lang)
-        st.subheader(literal_line(heading))
-        for s in (s for s in base.services if s.organisation == organisation):
-            low, high = capacity_range(base, s.id)
-            service = literal_line(s.label(lang))  # a label from an uploaded file is text, not markdown
-            capacity[s.id] = st.number_input(
-                t("scenario.capacity", service=service), min_value=low, max_value=high, step=1,
-                key=state.control_key(state.CAPACITY, s.id), persist_state=KEEP,
-            )  # fmt: skip
-            if state.control_key(state.STAFFING, s.id) in start.values:
-                low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
-                fte[s.id] = st.number_input(
-                    t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0,
-                    key=state.control_key(state.STAFFING, s.id), persist_state=KEEP,
-                )  # fmt: skip
-            if state.control_key(state.WEEKEND, s.id) in start.values:
-                weekend[s.id] = st.checkbox(
-                    t("scenario.weekend", service=service), key=state.control_key(state.WEEKEND, s.id),
-                    persist_state=KEEP,
-                )  # fmt: skip
+    services_area = st.container()
     demand = st.slider(
         t("scenario.demand"), min_value=-30, max_value=50, step=1, key=state.DEMAND, help=t("scenario.demand_help"),
         persist_state=KEEP,
     )  # fmt: skip
-    st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
-    with st.expander(t("scenario.files")):
-        st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
-        for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
-            st.error(problem)
-        download_slot = st.empty()
-    with st.expander(t("scenario.mydata"), key=MY_AREA, on_change="rerun"):
-        _my_data_area()
+    more_area = st.expander(t("precision.more_controls")) if presenter else st.container()
+    with more_area:
+        rest_area = st.container()
+        st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
+        with st.expander(t("scenario.files")):
+            st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
+            for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
+                st.error(problem)
+            download_slot = st.empty()
+        with st.expander(t("scenario.mydata"), key=MY_AREA, on_change="rerun"):
+            _my_data_area()
+    with services_area:
+        for sid in focus:
+            _service_controls(base.service(sid), steps=True)
+    with rest_area if presenter else services_area:
+        for organisation in ("hospital", "municipality"):
+            heading = base.organisation_label(organisation, lang)
+            st.subheader(literal_line(heading))
+            for s in (s for s in base.services if s.organisation == organisation and s.id not in focus):
+                _service_controls(s, steps=False)
 
 changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100)
 now = {key: st.session_state[key] for key in start.values}  # every control's value, as on screen
@@ -437,38 +502,103 @@ if (
     st.session_state[LINK] = tuple(sorted(wanted.items()))
     st.session_state[LINK_NOTES] = []  # the notes were about the link, now replaced
 
-# while many are simulating, a first answer from fewer replications; "all replications" on request
+# --- the answer: a first batch of replications at once, then more until the headline figures are settled --
+# Replication r is the same patients in the baseline and the scenario (common random numbers) and is run
+# once per server (pages/ui/cached_runs.py): each batch runs only its new replications, and a value seen
+# before starts from its finished answer. The loop redraws the badge and the tiles in place; a new value
+# stops it at once (fastReruns: the next element raises, and the pool cancels the batch in flight).
 variant_key = dumps_scenario(variant, "json")
-full = st.session_state.get(FULL) == variant_key
-try:
-    with st.spinner(t("scenario.running"), show_time=True):
-        base_run = cached_run(base)
-        run = cached_run(variant, variant.replications if full else replications_now(variant))
-except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
-    stop_with_run_error(exc)
-base_res, res = base_run.results, run.results
-if res.replications < base_res.replications:
-    # replication r is the same patients in any run of a scenario: the first n pair with the variant's n
-    base_res = first_replications(base_res, res.replications)
-    c1, c2 = st.columns([4, 1], vertical_alignment="center")
-    c1.info(t("scenario.quick", n=res.replications, full=variant.replications), icon=":material/speed:")
-    c2.button(
-        t("scenario.quick.full"), key="scenario:all_replications",
-        on_click=lambda: st.session_state.update({FULL: variant_key}),
-    )  # fmt: skip
-est, base_est = res.estimates(), base_res.estimates()
-diff = compare(res, base_res)
-
-# --- the change in one sentence, then the headline figures' tiles with the paired difference --
+changed = not changes.is_empty()
 figures = headline_figures(base)
+level = st.session_state.get(MORE, {}).get(variant_key, 0)  # "more precision" pressed for this scenario
+target = min(TARGET_REPLICATIONS * MORE_FACTOR**level, LADDER[-1])
+budget = BUDGET_SECONDS * MORE_FACTOR**level
+stepwise = changed and not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
+if stepwise:
+    n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target)
+else:
+    n = max(variant.replications, min(cached_replications(base), cached_replications(variant), target))
+
+
+def _more() -> None:
+    more = dict(st.session_state.get(MORE, {}))
+    more[variant_key] = more.get(variant_key, 0) + 1
+    st.session_state[MORE] = more
+
+
+def _draw_tiles(area, est, base_est, diff, states, n: int) -> None:
+    cols = [c for _ in range(0, len(figures), TILES_PER_ROW) for c in area.columns(TILES_PER_ROW)]
+    for col, f, state_ in zip(cols, figures, states, strict=False):  # the last row may have empty places
+        value, delta, good = tile_texts(
+            f, est[f.scope][f.kpi], diff[f.scope][f.kpi], base, changed, t, lang, small=is_small(state_)
+        )
+        tile(col, f.label(lang), value, delta, good, presenter=presenter, note=t("precision.n", n=n))
+
+
+with result_area:
+    badge_row = st.columns([4, 1], vertical_alignment="center") if changed else (st.container(), None)
+    badge_slot = badge_row[0].empty()
+    if badge_row[1] is not None:
+        badge_row[1].button(
+            t("precision.more"), key="scenario:more_precision", on_click=_more, help=t("precision.more_help"),
+            disabled=target >= LADDER[-1], icon=":material/add_chart:", width="stretch",
+        )  # fmt: skip
+    sentence_slot = st.empty()
+    if not presenter:
+        st.subheader(t("scenario.kpis"))
+        st.caption(t("scenario.vs", base=literal_line(base.name)))
+    tiles_slot = st.empty()
+    started = time.monotonic()
+    answer: Precision | None = None
+    while True:
+        batch_started = time.monotonic()
+        try:
+            with st.spinner(t("scenario.running"), show_time=True) if answer is None else nullcontext():
+                base_run, run = cached_run(base, n), cached_run(variant, n)
+        except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
+            if answer is None:
+                stop_with_run_error(exc)
+            # keep the last batch's answer, and say why it stopped there
+            kind, text = precision_badge(answer, figures, False, "busy", {}, t, lang)
+            BADGES[kind](badge_slot, text)
+            break
+        base_res, res = base_run.results, run.results
+        est, base_est = res.estimates(), base_res.estimates()
+        diff = compare(res, base_res)
+        answer = precision(figure_states(figures, base, base_est, diff), n)
+        going, reason, reason_args = False, "target", {"target": fmt_number(target, 0, lang)}
+        if stepwise and not answer.resolved:
+            nxt = next_replications(n, target)
+            others = others_simulating()  # only other sessions' runs: a facilitator's own clicks never count
+            allowed = budget_under_load(budget, others)
+            # the next batch's time, from this one's (an upper bound: part of this one may have been cached)
+            expected = time.monotonic() - started + (time.monotonic() - batch_started) / n * (nxt - n)
+            if nxt == n:
+                pass  # the target is reached
+            elif not (affordable(variant, nxt) and affordable(base, nxt)):
+                reason, reason_args = "budget", {}
+            elif expected > allowed:
+                seconds = fmt_number(allowed, 1 if allowed < 10 else 0, lang)
+                reason, reason_args = ("load" if others else "time"), {"seconds": seconds, "others": others}
+            else:
+                going = True
+        if changed:
+            kind, text = precision_badge(answer, figures, going, reason, reason_args, t, lang)
+            BADGES[kind](badge_slot, text)
+        else:
+            badge_slot.caption(t("precision.today", n=fmt_number(n, 0, lang)))
+        if going:
+            sentence_slot.info(t("precision.waiting"), icon=":material/hourglass_top:")
+        _draw_tiles(tiles_slot.container(), est, base_est, diff, answer.states, n)
+        if not going:
+            break
+        n = nxt
+
+# --- the change in one sentence (from the final answer) -----------------------------------------
 described = describe_changes(base, changes, t, lang)
-st.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
-st.subheader(t("scenario.kpis"))
-st.caption(t("scenario.vs", base=literal_line(base.name)))
-cols = [c for _ in range(0, len(figures), TILES_PER_ROW) for c in st.columns(TILES_PER_ROW)]
-for col, f in zip(cols, figures, strict=False):  # the last row may have empty places
-    value, delta, good = tile_texts(f, est[f.scope][f.kpi], diff[f.scope][f.kpi], base, not changes.is_empty(), t, lang)
-    tile(col, f.label(lang), value, delta, good, presenter=presenter)
+sentence_slot.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
+if changed:
+    result_area.caption(t("precision.rule", min_n=MIN_N_UNCLEAR, pct=fmt_number(RELATIVE_PRECISION * 100, 0, lang)))
 
 
 # --- charts ---------------------------------------------------------------------------
