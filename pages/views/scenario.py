@@ -71,7 +71,14 @@ from pages.ui.my_data import (
     stay_rows,
 )
 from pages.ui.queue_chart import queue_moved_chart
-from pages.ui.quick_steps import focus_services, quick_steps, remember_changed, step_control, step_label
+from pages.ui.quick_steps import (
+    field_step,
+    focus_services,
+    quick_steps,
+    remember_changed,
+    step_control,
+    step_label,
+)
 from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
     Start,
@@ -394,6 +401,15 @@ capacity: dict[str, int] = {}
 fte: dict[str, float] = {}
 weekend: dict[str, bool] = {}
 if presenter:
+    # Streamlit's 6rem above the page is a sixth of a projector's height: the tiles need it. Its header (the
+    # sidebar's » on the left, the menu on the right) stays, see-through, over the margins the page leaves free.
+    # The quick steps are small buttons: four in a row in the narrow column.
+    st.html(
+        "<style>[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
+        "[data-testid='stHeader']{background:transparent;pointer-events:none}"
+        "[data-testid='stHeader'] button,[data-testid='stHeader'] a{pointer-events:auto}"
+        "[class*='st-key-scenario-steps-'] button{min-height:2rem;padding:0.1rem 0.55rem}</style>"
+    )
     control_area, result_area = st.columns([1, 2.6], gap="medium")
 else:
     control_area, result_area = st.sidebar, st.container()
@@ -406,11 +422,11 @@ def _service_controls(s, steps: bool) -> None:
     service = literal_line(s.label(lang))  # a label from an uploaded file is text, not markdown
     key = state.control_key(state.CAPACITY, s.id)
     capacity[s.id] = st.number_input(
-        t("scenario.capacity", service=service), min_value=low, max_value=high, step=1,
+        t("scenario.capacity", service=service), min_value=low, max_value=high, step=field_step(s.capacity),
         key=key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, key),
     )  # fmt: skip
     if steps:
-        with st.container(horizontal=True, gap="small"):
+        with st.container(horizontal=True, gap="small", key=f"scenario-steps-{s.id}"):
             for step in quick_steps(s.capacity):
                 st.button(
                     step_label(step, lang), key=f"scenario:step:{s.id}:{step}", on_click=step_control,
@@ -536,22 +552,25 @@ def _draw_tiles(area, est, base_est, diff, states, n: int) -> None:
 
 
 with result_area:
-    badge_row = st.columns([4, 1], vertical_alignment="center") if changed else (st.container(), None)
+    badge_row = st.columns([3, 1], vertical_alignment="center") if changed else (st.container(), None)
     badge_slot = badge_row[0].empty()
     if badge_row[1] is not None:
         badge_row[1].button(
             t("precision.more"), key="scenario:more_precision", on_click=_more, help=t("precision.more_help"),
-            disabled=target >= LADDER[-1], icon=":material/add_chart:", width="stretch",
+            disabled=target >= LADDER[-1], icon=":material/add_chart:", width="stretch", wrap=True,
         )  # fmt: skip
-    sentence_slot = st.empty()
+    sentence_slot = st.empty() if not presenter else None
     if not presenter:
         st.subheader(t("scenario.kpis"))
         st.caption(t("scenario.vs", base=literal_line(base.name)))
     tiles_slot = st.empty()
+    if sentence_slot is None:  # on the projector the tiles come first: a long sentence must not push them down
+        sentence_slot = st.empty()
     started = time.monotonic()
     answer: Precision | None = None
     while True:
         batch_started = time.monotonic()
+        to_run = max(n - cached_replications(base), 0) + max(n - cached_replications(variant), 0)
         try:
             with st.spinner(t("scenario.running"), show_time=True) if answer is None else nullcontext():
                 base_run, run = cached_run(base, n), cached_run(variant, n)
@@ -571,8 +590,10 @@ with result_area:
             nxt = next_replications(n, target)
             others = others_simulating()  # only other sessions' runs: a facilitator's own clicks never count
             allowed = budget_under_load(budget, others)
-            # the next batch's time, from this one's (an upper bound: part of this one may have been cached)
-            expected = time.monotonic() - started + (time.monotonic() - batch_started) / n * (nxt - n)
+            # the next batch's time, at this batch's seconds per replication run (both runs' new ones)
+            per_replication = (time.monotonic() - batch_started) / max(to_run, 1)
+            next_run = max(nxt - cached_replications(base), 0) + max(nxt - cached_replications(variant), 0)
+            expected = time.monotonic() - started + per_replication * next_run
             if nxt == n:
                 pass  # the target is reached
             elif not (affordable(variant, nxt) and affordable(base, nxt)):
