@@ -117,6 +117,8 @@ KEEP = "session"  # persist_state of the studio's widgets: kept while the user v
 MY_STAYS, MY_UNITS, MY_CAPACITY = "scenario:my_stays", "scenario:my_units", "scenario:my_capacity"
 MY_UNTIL, MY_FROM, MY_FIT = "scenario:my_until", "scenario:my_from", "scenario:my_fit"
 MY_ERRORS, MY_FITTED, MY_START = "scenario:my_errors", "scenario:my_fitted", "scenario:my_start"
+ANSWERED = "scenario:answered"  # (variant's JSON, level) -> the n its answer ended with in this session
+MAX_ANSWERED = 50
 MORE = "scenario:more_precision_levels"  # variant's JSON -> how often "more precision" was pressed for it
 MY_AREA = "scenario:my_data"  # the area's expander: open after a fit (the controls above it change with the start)
 
@@ -530,7 +532,12 @@ level = st.session_state.get(MORE, {}).get(variant_key, 0)  # "more precision" p
 target = min(TARGET_REPLICATIONS * MORE_FACTOR**level, LADDER[-1])
 budget = BUDGET_SECONDS * MORE_FACTOR**level
 stepwise = changed and not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
-if stepwise:
+answered = st.session_state.get(ANSWERED, {}).get((variant_key, level))
+kept_reason: tuple[str, dict] = ("target", {"target": fmt_number(target, 0, lang)})
+if stepwise and answered is not None and min(cached_replications(base), cached_replications(variant)) >= answered[0]:
+    # going back to a value this session has seen: the answer it ended with, at once (nothing runs)
+    (n, *kept_reason), stepwise = answered, False
+elif stepwise:
     n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target)
 else:
     n = max(variant.replications, min(cached_replications(base), cached_replications(variant), target))
@@ -577,15 +584,16 @@ with result_area:
         except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
             if answer is None:
                 stop_with_run_error(exc)
-            # keep the last batch's answer, and say why it stopped there
+            # keep the last batch's answer, and say why it stopped there (not remembered: next time may go on)
             kind, text = precision_badge(answer, figures, False, "busy", {}, t, lang)
             BADGES[kind](badge_slot, text)
+            reason = "busy"
             break
         base_res, res = base_run.results, run.results
         est, base_est = res.estimates(), base_res.estimates()
         diff = compare(res, base_res)
         answer = precision(figure_states(figures, base, base_est, diff), n)
-        going, reason, reason_args = False, "target", {"target": fmt_number(target, 0, lang)}
+        going, (reason, reason_args) = False, kept_reason
         if stepwise and not answer.resolved:
             nxt = next_replications(n, target)
             others = others_simulating()  # only other sessions' runs: a facilitator's own clicks never count
@@ -614,6 +622,10 @@ with result_area:
         if not going:
             break
         n = nxt
+    if changed and reason != "busy":
+        seen = {k: v for k, v in st.session_state.get(ANSWERED, {}).items() if k != (variant_key, level)}
+        seen[variant_key, level] = (n, reason, reason_args)
+        st.session_state[ANSWERED] = dict(list(seen.items())[-MAX_ANSWERED:])
 
 # --- the change in one sentence (from the final answer) -----------------------------------------
 described = describe_changes(base, changes, t, lang)
