@@ -402,6 +402,11 @@ if start.note is not None:
 capacity: dict[str, int] = {}
 fte: dict[str, float] = {}
 weekend: dict[str, bool] = {}
+# st.metric cuts a long label ("Delayed-discharge bed-days a …" at 1280 with the sidebar open): let it wrap
+st.html(
+    "<style>[data-testid='stMetricLabel'],[data-testid='stMetricLabel'] *{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important}</style>"
+)
 if presenter:
     # Streamlit's 6rem above the page is a sixth of a projector's height: the tiles need it. Its header (the
     # sidebar's » on the left, the menu on the right) stays, see-through, over the margins the page leaves free.
