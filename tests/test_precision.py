@@ -95,3 +95,30 @@ def test_an_answer_starts_from_what_is_cached():
     assert first_replications_to_show(0, 60) == 4
     assert first_replications_to_show(30, 60) == 30  # going back: the finished answer at once
     assert first_replications_to_show(120, 60) == 60
+
+
+def test_the_question_of_the_day_is_resolved_by_the_ladder():
+    """A hard summer (the prepared file) with 20 more short-term places: every headline figure settles by n = 60.
+
+    The studio's own rule (studio_data.figure_states, precision) on the batches it would run.
+    """
+    from harmoni_model import load_scenario, run_replications
+    from harmoni_model.results.comparison import compare, first_replications
+    from harmoni_model.results.headline import headline_figures
+    from harmoni_model.scenario.changes import Changes, apply_changes
+    from pages.ui.studio_data import figure_states
+
+    base = load_scenario("sample_data/scenarios/summer_closure.yaml")
+    variant = apply_changes(base, Changes(capacity={"short_term": base.service("short_term").capacity + 20}))
+    rb, rv = run_replications(base, 30, workers=2), run_replications(variant, 30, workers=2)
+    figures = headline_figures(base)
+    n, seen = LADDER[0], []
+    while True:
+        b, v = first_replications(rb, n), first_replications(rv, n)
+        answer = precision(figure_states(figures, base, b.estimates(), compare(v, b)), n)
+        seen.append((n, answer.status))
+        if answer.resolved or n == 30:
+            break
+        n = next_replications(n, 30)
+    assert answer.resolved, seen
+    assert answer.states.count(CLEAR) >= 4, answer.states  # the queues and payments move, and clearly
