@@ -1,7 +1,7 @@
 """The app's cached runs: a deterministic failure is cached like a result, a timeout is not.
 
-`run_batch` (a batch of replications sent to the pool) is wrapped (not replaced, except to stand in for the model's rare SimulationError)
-to count how often a call reaches the pool.
+`run_batch` (a batch of replications sent to the pool) is wrapped (not replaced, except to stand in for
+the model's rare SimulationError) to count how often a call reaches the pool.
 """
 
 from __future__ import annotations
