@@ -38,7 +38,8 @@ BADGES = ("Firm answer", "Unclear after", "Preliminary answer")
 
 
 def _badge(texts: list[str]) -> str:
-    return next((t for t in reversed(texts) if t.startswith(BADGES)), "(no badge)")  # the last one: the final
+    # the last one: the final answer (a markdown badge, ":green-badge[:material/verified: Firm answer ...]")
+    return next((t for t in reversed(texts) if any(b in t for b in BADGES)), "(no badge)")
 
 
 async def _measure(url: str) -> dict:

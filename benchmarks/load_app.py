@@ -175,7 +175,7 @@ async def _ws_session(url: str, index: int, changes: int) -> dict:
                 applied = parse_qs(session.query).get("capacity:short_term") == [str(value)]
                 kpis = run.elements.get("metric", 0) > 0 and applied
                 # a preliminary answer: the studio stopped adding replications early (its budget, shared with others)
-                quick = any(text.startswith("Preliminary answer (n = ") for text in run.texts)
+                quick = any("Preliminary answer (n = " in text for text in run.texts)
                 record["changes"].append(
                     {
                         "value": value,

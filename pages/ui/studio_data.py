@@ -185,22 +185,24 @@ def precision_badge(
     reason_args: Mapping[str, object],
     t: Translate,
     lang: str,
-) -> tuple[str, str]:
-    """The badge over the tiles: ("running" | "resolved" | "unclear" | "preliminary", its text).
+) -> tuple[str, str, str]:
+    """The badge over the tiles: its kind ("running" | "resolved" | "unclear" | "preliminary"), head and tail.
 
+    The head goes in the coloured badge ("Foreløpig svar (n = 8)"), the tail after it in plain text.
     `reason` (when stopped with figures open before MIN_N_UNCLEAR): "time", "load", "target", "busy" or
     "budget"; `reason_args` fill its text (seconds, others, target).
     """
     n = fmt_number(p.n, 0, lang)
     if p.status == RESOLVED:
-        return RESOLVED, t("precision.resolved", n=n)
+        return RESOLVED, t("precision.resolved", n=n), ""
     if running:
-        return "running", t("precision.running", n=n)
+        return "running", t("precision.running", n=n), t("precision.running.tail")
     if p.status == PRELIMINARY or p.n < MIN_N_UNCLEAR:
-        return PRELIMINARY, t("precision.preliminary", n=n, reason=t(f"precision.reason.{reason}", **reason_args))
+        tail = t("precision.preliminary.tail", reason=t(f"precision.reason.{reason}", **reason_args))
+        return PRELIMINARY, t("precision.preliminary", n=n), tail
     labels = [literal_line(_in_sentence(figures[i].label(lang))) for i in p.open_figures]
     joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + t("precision.and") + labels[-1]
-    return "unclear", t("precision.unclear", n=n, labels=joined)
+    return "unclear", t("precision.unclear", n=n), t("precision.unclear.tail", labels=joined)
 
 
 def is_small(state: str) -> bool:

@@ -61,10 +61,17 @@ def tile(
         col.caption(note)
 
 
-# The precision badge over the tiles, by its kind (studio_data.precision_badge): green when settled.
-BADGES = {
-    "resolved": lambda slot, text: slot.success(text, icon=":material/verified:"),
-    "running": lambda slot, text: slot.info(text, icon=":material/hourglass_top:"),
-    "preliminary": lambda slot, text: slot.warning(text, icon=":material/speed:"),
-    "unclear": lambda slot, text: slot.warning(text, icon=":material/help:"),
+# The precision badge over the tiles, by its kind (studio_data.precision_badge): a coloured pill with the
+# status, then why in plain text. Not st.warning: a preliminary answer is not an error on the page.
+BADGE_STYLE = {
+    "resolved": ("green", ":material/verified:"),
+    "running": ("blue", ":material/hourglass_top:"),
+    "preliminary": ("orange", ":material/speed:"),
+    "unclear": ("violet", ":material/help:"),
 }
+
+
+def badge(slot, kind: str, head: str, tail: str = "") -> None:
+    """The precision badge in `slot` (an st.empty): `head` in the coloured pill, `tail` after it."""
+    colour, icon = BADGE_STYLE[kind]
+    slot.markdown(f":{colour}-badge[{icon} {head}] {tail}".rstrip())

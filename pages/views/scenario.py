@@ -101,7 +101,7 @@ from pages.ui.studio_data import (
     summary_sentence,
     tile_texts,
 )
-from pages.ui.tiles import BADGES, tile
+from pages.ui.tiles import badge, tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, budget_messages, over_app_budget, within_app_bounds
 from pages.ui.user_text import literal, literal_line
 
@@ -539,6 +539,8 @@ budget = BUDGET_SECONDS * MORE_FACTOR**level
 stepwise = changed and not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
 answered = st.session_state.get(ANSWERED, {}).get((variant_key, level))
 kept_reason: tuple[str, dict] = ("target", {"target": fmt_number(target, 0, lang)})
+if changed and not stepwise:
+    kept_reason = ("budget", {})  # a heavy scenario: more replications would hold the room's workers too long
 if stepwise and answered is not None and min(cached_replications(base), cached_replications(variant)) >= answered[0]:
     # going back to a value this session has seen: the answer it ended with, at once (nothing runs)
     (n, *kept_reason), stepwise = answered, False
@@ -590,8 +592,7 @@ with result_area:
             if answer is None:
                 stop_with_run_error(exc)
             # keep the last batch's answer, and say why it stopped there (not remembered: next time may go on)
-            kind, text = precision_badge(answer, figures, False, "busy", {}, t, lang)
-            BADGES[kind](badge_slot, text)
+            badge(badge_slot, *precision_badge(answer, figures, False, "busy", {}, t, lang))
             reason = "busy"
             break
         base_res, res = base_run.results, run.results
@@ -617,8 +618,7 @@ with result_area:
             else:
                 going = True
         if changed:
-            kind, text = precision_badge(answer, figures, going, reason, reason_args, t, lang)
-            BADGES[kind](badge_slot, text)
+            badge(badge_slot, *precision_badge(answer, figures, going, reason, reason_args, t, lang))
         else:
             badge_slot.caption(t("precision.today", n=fmt_number(n, 0, lang)))
         if going:

@@ -103,9 +103,9 @@ def test_presenter_mode_puts_the_changed_lever_and_six_tiles_on_one_screen(brows
             assert _inside(box, SMALL), (i, box)
         assert pg.evaluate(OVERFLOW) == []
         assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        alerts = " ".join(pg.locator("[data-testid='stAlert']").all_inner_texts())
-        assert any(word in alerts for word in BADGE[lang]), alerts
-        assert "n = " in pg.locator("[data-testid='stMain']").inner_text()
+        text = pg.locator("[data-testid='stMain']").inner_text()
+        assert any(word in text for word in BADGE[lang]), text[:300]
+        assert text.count("n = ") >= 6  # every tile says how many replications it rests on
         _shot(pg, f"{lang}-1280-on")
         pg.set_viewport_size(LARGE)
         _shot(pg, f"{lang}-1920-on")

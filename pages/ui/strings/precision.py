@@ -2,19 +2,20 @@
 
 STRINGS = {
     "nb": {
-        "precision.running": "Foreløpig svar ({n} kjøringer): regner videre for å avklare nøkkeltallene …",
+        "precision.running": "Foreløpig svar ({n} kjøringer)",
+        "precision.running.tail": "regner videre for å avklare nøkkeltallene …",
         "precision.resolved": "Sikkert svar: alle nøkkeltall avklart (n = {n})",
-        "precision.unclear": (
-            "Uavklart etter n = {n}: endringen i {labels} er for liten til å skille fra tilfeldig variasjon"
-        ),
-        "precision.preliminary": "Foreløpig svar (n = {n}): {reason} Trykk «Mer presisjon» for et sikrere svar.",
-        "precision.reason.time": "tidsbudsjettet på {seconds} s er brukt opp.",
+        "precision.unclear": "Uavklart etter n = {n}",
+        "precision.unclear.tail": "endringen i {labels} er for liten til å skille fra tilfeldig variasjon.",
+        "precision.preliminary": "Foreløpig svar (n = {n})",
+        "precision.preliminary.tail": "{reason} Trykk «Mer presisjon» for et sikrere svar.",
+        "precision.reason.time": "Tidsbudsjettet på {seconds} s er brukt opp.",
         "precision.reason.load": (
-            "serveren regner samtidig for {others} andre, så tidsbudsjettet er kortere ({seconds} s)."
+            "Serveren regner samtidig for {others} andre, så tidsbudsjettet er kortere ({seconds} s)."
         ),
-        "precision.reason.target": "målet på {target} kjøringer er nådd.",
-        "precision.reason.busy": "serveren er for travel til å regne mer nå.",
-        "precision.reason.budget": "flere kjøringer av dette scenariet går over serverens grense.",
+        "precision.reason.target": "Målet på {target} kjøringer er nådd.",
+        "precision.reason.busy": "Serveren er for travel til å regne mer nå.",
+        "precision.reason.budget": "Flere kjøringer av dette scenariet går over serverens grense.",
         "precision.today": "Dagens situasjon ({n} kjøringer). Endre et tall for å se hva som skjer.",
         "precision.more": "Mer presisjon",
         "precision.more_help": (
@@ -34,17 +35,20 @@ STRINGS = {
         "precision.and": " og ",
     },
     "en": {
-        "precision.running": "Preliminary answer ({n} runs): adding runs to settle the key figures …",
+        "precision.running": "Preliminary answer ({n} runs)",
+        "precision.running.tail": "adding runs to settle the key figures …",
         "precision.resolved": "Firm answer: every key figure settled (n = {n})",
-        "precision.unclear": "Unclear after n = {n}: the change in {labels} is too small to tell from chance",
-        "precision.preliminary": "Preliminary answer (n = {n}): {reason} Press “More precision” for a firmer answer.",
-        "precision.reason.time": "the time budget of {seconds} s is spent.",
+        "precision.unclear": "Unclear after n = {n}",
+        "precision.unclear.tail": "the change in {labels} is too small to tell from chance.",
+        "precision.preliminary": "Preliminary answer (n = {n})",
+        "precision.preliminary.tail": "{reason} Press “More precision” for a firmer answer.",
+        "precision.reason.time": "The time budget of {seconds} s is spent.",
         "precision.reason.load": (
-            "the server is also simulating for {others} others, so the time budget is shorter ({seconds} s)."
+            "The server is also simulating for {others} others, so the time budget is shorter ({seconds} s)."
         ),
-        "precision.reason.target": "the target of {target} runs is reached.",
-        "precision.reason.busy": "the server is too busy to run more now.",
-        "precision.reason.budget": "more runs of this scenario would exceed the server's limit.",
+        "precision.reason.target": "The target of {target} runs is reached.",
+        "precision.reason.busy": "The server is too busy to run more now.",
+        "precision.reason.budget": "More runs of this scenario would exceed the server's limit.",
         "precision.today": "Today ({n} runs). Change a figure to see what happens.",
         "precision.more": "More precision",
         "precision.more_help": (
