@@ -112,3 +112,31 @@ def test_presenter_mode_puts_the_changed_lever_and_six_tiles_on_one_screen(brows
         assert pg.locator("[data-testid='stException']").count() == 0
     finally:
         context.close()
+
+
+def test_a_new_value_during_the_answer_stops_it_and_answers_the_new_one(browser, studio_url):
+    """fastReruns: a click while the studio is still adding replications ends that loop; the page answers the
+    latest value, with the sentence and the badge of that value (never a mix of the two)."""
+    context = browser.new_context(viewport=SMALL)
+    pg = context.new_page()
+    try:
+        pg.goto(f"{studio_url}/scenario?lang=en")
+        wait_for_app(pg, timeout=120_000)
+        settle(pg)
+        box = pg.locator("[data-testid='stSidebar'] input[type='number']").nth(3)  # short-term places: 179
+        start = int(box.input_value())
+        assert start == 179
+        box.press("ArrowDown")  # a new value: the first batch, then more
+        pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=60_000)
+        pg.wait_for_function(
+            "() => document.querySelector(\"[data-testid='stMain']\").innerText.includes('Preliminary answer')",
+            timeout=120_000,
+        )
+        box.press("ArrowDown")  # while that answer is still growing
+        settle(pg)
+        assert int(box.input_value()) == start - 2
+        text = pg.locator("[data-testid='stMain']").inner_text()
+        assert "2 fewer places at Short-term stays" in text, text[:400]
+        assert pg.locator("[data-testid='stException']").count() == 0
+    finally:
+        context.close()
