@@ -81,7 +81,7 @@ def test_the_answer_grows_until_settled_and_a_busy_server_says_so(monkeypatch):
     monkeypatch.setattr(precision, "BUDGET_SECONDS", 60.0)  # a loaded test machine must not stop it early
     monkeypatch.setattr(precision, "TARGET_REPLICATIONS", 60)  # the app's own target (conftest lowers it)
     at = scenario_page("en")
-    assert any(c.value.startswith("Today (6 runs)") for c in at.caption)
+    assert any(c.value.startswith("Today (30 runs)") for c in at.caption)  # today from 30: the change pairs
     at.number_input(key="capacity:short_term").set_value(199).run(timeout=120)
     assert not at.exception
     badge = [m.value for m in at.markdown if "-badge[" in m.value]

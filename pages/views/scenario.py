@@ -535,9 +535,11 @@ changed = not changes.is_empty()
 figures = headline_figures(base)
 level = st.session_state.get(MORE, {}).get(variant_key, 0)  # "more precision" pressed for this scenario
 target = min(TARGET_REPLICATIONS * MORE_FACTOR**level, LADDER[-1])
+if not changed:  # today's levels, from MIN_N_UNCLEAR replications: the first change pairs with them at once
+    target = min(target, MIN_N_UNCLEAR)
 budget = BUDGET_SECONDS * MORE_FACTOR**level
-stepwise = changed and not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
-answered = st.session_state.get(ANSWERED, {}).get((variant_key, level))
+stepwise = not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
+answered = st.session_state.get(ANSWERED, {}).get((variant_key, level)) if changed else None
 kept_reason: tuple[str, dict] = ("target", {"target": fmt_number(target, 0, lang)})
 if changed and not stepwise:
     kept_reason = ("budget", {})  # a heavy scenario: more replications would hold the room's workers too long
@@ -545,7 +547,8 @@ if stepwise and answered is not None and min(cached_replications(base), cached_r
     # going back to a value this session has seen: the answer it ended with, at once (nothing runs)
     (n, *kept_reason), stepwise = answered, False
 elif stepwise:
-    n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target)
+    first = FIRST_BATCH if changed else min(variant.replications, target)
+    n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target, first)
 else:
     n = max(variant.replications, min(cached_replications(base), cached_replications(variant), target))
 
@@ -621,8 +624,10 @@ with result_area:
             badge(badge_slot, *precision_badge(answer, figures, going, reason, reason_args, t, lang))
         else:
             badge_slot.caption(t("precision.today", n=fmt_number(n, 0, lang)))
-        if going:
+        if going and changed:
             sentence_slot.info(t("precision.waiting"), icon=":material/hourglass_top:")
+        elif going:  # today's levels growing more precise: the sentence is already final ("no changes yet")
+            sentence_slot.info(t("scenario.sentence.none"))
         _draw_tiles(tiles_slot.container(), est, base_est, diff, answer.states, n)
         if not going:
             break
