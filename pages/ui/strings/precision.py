@@ -31,7 +31,6 @@ STRINGS = {
         "precision.n": "n = {n}",
         "precision.waiting": "Regner …",
         "precision.more_controls": "Flere kontroller",
-        "precision.step": "{step}",
         "precision.and": " og ",
     },
     "en": {
@@ -63,7 +62,6 @@ STRINGS = {
         "precision.n": "n = {n}",
         "precision.waiting": "Simulating …",
         "precision.more_controls": "More controls",
-        "precision.step": "{step}",
         "precision.and": " and ",
     },
 }
