@@ -38,8 +38,9 @@ def _fresh_streamlit_caches():
 
 
 @pytest.fixture(autouse=True)
-def _studio_stops_at_six_replications(monkeypatch):
-    """The studio (in AppTest) answers with 6 replications, the scenarios' own, as before issue 14.
+def _studio_answers_with_the_scenarios_replications(monkeypatch):
+    """The studio (in AppTest) answers with each scenario's own replications (6 for the baseline), as before
+    issue 14.
 
     Its progressive answer goes on to 60 while the figures are unsettled, up to 8 s a change: that many
     changes would add minutes to the suite. The tests of the progression raise the target again
@@ -47,7 +48,7 @@ def _studio_stops_at_six_replications(monkeypatch):
     """
     from harmoni_model.results import precision
 
-    monkeypatch.setattr(precision, "TARGET_REPLICATIONS", 6)
+    monkeypatch.setattr(precision, "TARGET_REPLICATIONS", None)
     monkeypatch.setattr(precision, "BUDGET_SECONDS", 1e6)  # a loaded machine must not change what is shown
     yield
 

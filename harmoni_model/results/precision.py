@@ -30,7 +30,8 @@ RELATIVE_PRECISION = 0.05  # a change within ±5 % of the baseline's value count
 MIN_N_UNCLEAR = 30  # replications before a figure may be declared small or the answer unclear
 LADDER = (4, 8, 12, 20, 30, 45, 60, 90, 120, 180, 240)  # replications after each batch
 FIRST_BATCH = LADDER[0]  # the first answer: a few replications, back in well under a second
-TARGET_REPLICATIONS = 60  # the default target; "more precision" doubles it
+TARGET_REPLICATIONS: int | None = 60  # the default target; "more precision" doubles it (None: the scenario's own)
+TODAY_REPLICATIONS = MIN_N_UNCLEAR  # with no change on screen: today's figures, which the first change pairs with
 BUDGET_SECONDS = 8.0  # the default time budget of one answer; "more precision" doubles it too
 MORE_FACTOR = 2
 

@@ -29,6 +29,7 @@ from harmoni_model.results.precision import (
     MORE_FACTOR,
     RELATIVE_PRECISION,
     TARGET_REPLICATIONS,
+    TODAY_REPLICATIONS,
     Precision,
     budget_under_load,
     first_replications_to_show,
@@ -389,7 +390,8 @@ for key, value, what in st.session_state.get(LINK_NOTES, []):
     st.warning(t(f"scenario.link.{what}", param=literal_line(key), value=literal_line(value)))
 
 if not presenter:
-    st.caption(t("scenario.intro", base=literal_line(base.name), n=f"{FIRST_BATCH}–{TARGET_REPLICATIONS}"))
+    batches = f"{FIRST_BATCH}–{TARGET_REPLICATIONS}" if TARGET_REPLICATIONS else base.replications
+    st.caption(t("scenario.intro", base=literal_line(base.name), n=batches))
 if start.name is not None:
     st.caption(t("scenario.opened", name=literal(start.name), id=start.entry_id, base=literal(base.name)))
 if start.note is not None:
@@ -534,9 +536,10 @@ variant_key = dumps_scenario(variant, "json")
 changed = not changes.is_empty()
 figures = headline_figures(base)
 level = st.session_state.get(MORE, {}).get(variant_key, 0)  # "more precision" pressed for this scenario
-target = min(TARGET_REPLICATIONS * MORE_FACTOR**level, LADDER[-1])
-if not changed:  # today's levels, from MIN_N_UNCLEAR replications: the first change pairs with them at once
-    target = min(target, MIN_N_UNCLEAR)
+# (TARGET_REPLICATIONS None: each scenario's own replications, as before issue 14; the AppTests use that)
+target = min((TARGET_REPLICATIONS or variant.replications) * MORE_FACTOR**level, LADDER[-1])
+if not changed and TARGET_REPLICATIONS is not None:  # today's levels, from 30 replications: the first change
+    target = min(target, TODAY_REPLICATIONS)  # then pairs with them at once
 budget = BUDGET_SECONDS * MORE_FACTOR**level
 stepwise = not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
 answered = st.session_state.get(ANSWERED, {}).get((variant_key, level)) if changed else None
@@ -547,7 +550,7 @@ if stepwise and answered is not None and min(cached_replications(base), cached_r
     # going back to a value this session has seen: the answer it ended with, at once (nothing runs)
     (n, *kept_reason), stepwise = answered, False
 elif stepwise:
-    first = FIRST_BATCH if changed else min(variant.replications, target)
+    first = min(FIRST_BATCH if changed else variant.replications, target)
     n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target, first)
 else:
     n = max(variant.replications, min(cached_replications(base), cached_replications(variant), target))
