@@ -6,7 +6,7 @@ random numbers), so replication r is the same whichever run asks for it: a run o
 finished replication by (scenario content, replication index), shared by every
 thread of a server and bounded by bytes (least recently used goes first). What is
 kept is what the pages need: the replication's KPIs (its daily series dropped)
-and the daily series the bands draw, as float32 arrays (about 40 kB a
+and the daily series the bands draw, as float32 arrays (about 40 kB of arrays a
 replication for the Trondheim network, against 150 kB as the engine's lists).
 
 :meth:`ReplicationCache.fill` runs the missing replications of a prefix 0..n-1.
@@ -32,7 +32,7 @@ from harmoni_model.scenario.format import Scenario
 from harmoni_model.simulation.engine import ReplicationResult, simulate
 
 SERIES = ("occupancy", "queue", "blocked", "capacity")  # the daily series the studio's bands draw
-LEAN_BYTES = 4_000  # what a lean ReplicationResult (KPIs of every service, no series) costs, roughly
+LEAN_BYTES = 24_000  # a lean ReplicationResult in memory (Trondheim: ~300 KPI floats in dicts; 6 kB pickled)
 
 
 @dataclass(frozen=True)

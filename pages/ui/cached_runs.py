@@ -68,7 +68,7 @@ PREPARED_FILES = (
 )
 MEASURES = ("occupancy", "queue", "blocked")
 BANDS = (*MEASURES, "capacity")  # and the regular places each day (the calendar), drawn under the occupancy
-CACHE_BYTES = 256 * 2**20  # finished replications kept by the server (about 40 kB each for Trondheim)
+CACHE_BYTES = 256 * 2**20  # finished replications kept by the server (about 65 kB each for Trondheim: ~4 000)
 KEPT_RUNS = 64  # assembled runs (KPIs and bands of n replications) kept for a page that asks again
 MAX_WAIT_SECONDS = 30.0  # a run with more work than this queued ahead of it is refused at once (PoolBusy)
 # A deterministic failure: the same scenario fails the same way, so it is cached like a result (a
