@@ -18,6 +18,7 @@ from harmoni_model.results.precision import (
     UNCLEAR,
     budget_under_load,
     figure_state,
+    first_batch,
     first_replications_to_show,
     next_replications,
     precision,
@@ -89,6 +90,12 @@ def test_the_budget_is_shared_only_with_others():
     assert budget_under_load(8.0, 0) == 8.0  # one facilitator alone: the whole budget
     assert budget_under_load(8.0, 3) == 2.0
     assert budget_under_load(8.0, -1) == 8.0
+
+
+def test_the_first_batch_halves_while_others_simulate():
+    assert first_batch(0) == 4  # alone (a facilitator's own runs are never "others")
+    assert first_batch(3) == 2
+    assert next_replications(2, 60) == 4  # and then the ladder as usual
 
 
 def test_an_answer_starts_from_what_is_cached():

@@ -30,6 +30,7 @@ RELATIVE_PRECISION = 0.05  # a change within ±5 % of the baseline's value count
 MIN_N_UNCLEAR = 30  # replications before a figure may be declared small or the answer unclear
 LADDER = (4, 8, 12, 20, 30, 45, 60, 90, 120, 180, 240)  # replications after each batch
 FIRST_BATCH = LADDER[0]  # the first answer: a few replications, back in well under a second
+BUSY_FIRST_BATCH = 2  # the first answer while other sessions' runs are in the pool (one replication a worker)
 TARGET_REPLICATIONS: int | None = 60  # the default target; "more precision" doubles it (None: the scenario's own)
 TODAY_REPLICATIONS = MIN_N_UNCLEAR  # with no change on screen: today's figures, which the first change pairs with
 BUDGET_SECONDS = 8.0  # the default time budget of one answer; "more precision" doubles it too
@@ -106,6 +107,15 @@ def budget_under_load(seconds: float, others: int) -> float:
     times is not a busy server.
     """
     return seconds / (1 + max(others, 0))
+
+
+def first_batch(others: int) -> int:
+    """The first answer's replications: `FIRST_BATCH`, or `BUSY_FIRST_BATCH` while others' runs share the workers.
+
+    Under load every session's first batch waits behind the others' in the pool: half the work each is
+    about half the wait, and the answer still grows while the budget allows.
+    """
+    return FIRST_BATCH if others <= 0 else BUSY_FIRST_BATCH
 
 
 def first_replications_to_show(cached: int, target: int, first: int = FIRST_BATCH) -> int:

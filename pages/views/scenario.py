@@ -32,6 +32,7 @@ from harmoni_model.results.precision import (
     TODAY_REPLICATIONS,
     Precision,
     budget_under_load,
+    first_batch,
     first_replications_to_show,
     next_replications,
     precision,
@@ -550,7 +551,7 @@ if stepwise and answered is not None and min(cached_replications(base), cached_r
     # going back to a value this session has seen: the answer it ended with, at once (nothing runs)
     (n, *kept_reason), stepwise = answered, False
 elif stepwise:
-    first = min(FIRST_BATCH if changed else variant.replications, target)
+    first = min(first_batch(others_simulating()) if changed else variant.replications, target)
     n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target, first)
 else:
     n = max(variant.replications, min(cached_replications(base), cached_replications(variant), target))
