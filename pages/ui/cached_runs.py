@@ -22,6 +22,7 @@ message for the visitor.
 
 from __future__ import annotations
 
+import functools
 import math
 import pickle
 import threading
@@ -83,11 +84,27 @@ class Run:
     """A simulated scenario as the pages use it."""
 
     results: Results  # per-replication KPIs (the daily series are dropped)
-    bands: dict[tuple[str, str], pd.DataFrame]  # (service, BANDS) -> date, mean, low (10 %), high (90 %)
+    replications: tuple[Replication, ...]  # the finished replications (their float32 daily series)
 
     def estimates(self) -> dict:
         """KPI estimates per service id and "system" (see Results.estimates)."""
         return self.results.estimates()
+
+    @functools.cached_property
+    def bands(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """(service, BANDS) -> date, mean, low (10 %), high (90 %) over the replications.
+
+        Computed when a chart asks (once per run): the studio's intermediate batches draw only tiles.
+        """
+        first = self.replications[0]
+        days = len(next(iter(first.series.values())))
+        dates = pd.date_range(pd.Timestamp(first.result.start_date), periods=days, freq="D")
+        bands = {}
+        for sid, measure in first.series:
+            values = np.stack([r.series[sid, measure] for r in self.replications]).astype(float)  # reps x days
+            low, high = np.quantile(values, [0.1, 0.9], axis=0)
+            bands[sid, measure] = pd.DataFrame({"date": dates, "mean": values.mean(axis=0), "low": low, "high": high})
+        return bands
 
 
 @st.cache_resource(show_spinner=False)
@@ -245,16 +262,8 @@ def run_batch(scenario: Scenario, indices: Sequence[int], keep: Callable[[int, R
 
 
 def assemble(scenario: Scenario, replications: Sequence[Replication]) -> Run:
-    """A `Run` from finished replications (in order): their KPIs, and the daily bands over them."""
-    first = replications[0].result
-    days = len(next(iter(replications[0].series.values())))
-    dates = pd.date_range(pd.Timestamp(first.start_date), periods=days, freq="D")
-    bands = {}
-    for sid, measure in replications[0].series:
-        values = np.stack([r.series[sid, measure] for r in replications]).astype(float)  # replications x days
-        low, high = np.quantile(values, [0.1, 0.9], axis=0)
-        bands[sid, measure] = pd.DataFrame({"date": dates, "mean": values.mean(axis=0), "low": low, "high": high})
-    return Run(Results(scenario, [r.result for r in replications]), bands)
+    """A `Run` from finished replications (in order): their KPIs, and (when asked) the daily bands over them."""
+    return Run(Results(scenario, [r.result for r in replications]), tuple(replications))
 
 
 def affordable(scenario: Scenario, replications: int) -> bool:
