@@ -34,6 +34,7 @@ class Rerun:
     """What one script run sent: elements by type, widgets by label, errors."""
 
     seconds: float = 0.0
+    first_metric: float | None = None  # seconds until the first key figure (a tile) arrived: the first answer
     elements: dict[str, int] = field(default_factory=dict)  # element type -> count
     widgets: dict[str, str] = field(default_factory=dict)  # label -> widget id
     exceptions: list[str] = field(default_factory=list)
@@ -118,6 +119,8 @@ class StreamlitSession:
                 elif etype in ("markdown", "alert"):
                     run.texts.append(proto.body)
                 elif etype == "metric":
+                    if run.first_metric is None:
+                        run.first_metric = time.monotonic() - t0
                     run.texts.append(f"{proto.label}: {proto.body} ({proto.delta})")
                 elif getattr(proto, "id", "") and getattr(proto, "label", ""):
                     run.widgets[proto.label] = proto.id

@@ -37,6 +37,22 @@ def _fresh_streamlit_caches():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _studio_answers_with_the_scenarios_replications(monkeypatch):
+    """The studio (in AppTest) answers with each scenario's own replications (6 for the baseline), as before
+    issue 14.
+
+    Its progressive answer goes on to 60 while the figures are unsettled, up to 8 s a change: that many
+    changes would add minutes to the suite. The tests of the progression raise the target again
+    (test_app_scenario.py), and the browser tests run the app as it is.
+    """
+    from harmoni_model.results import precision
+
+    monkeypatch.setattr(precision, "TARGET_REPLICATIONS", None)
+    monkeypatch.setattr(precision, "BUDGET_SECONDS", 1e6)  # a loaded machine must not change what is shown
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _library_in_a_temporary_folder(tmp_path_factory):
     """The app's scenario library (SQLite) lives in a temporary folder during the tests, never in the repo."""

@@ -73,25 +73,28 @@ def test_weekend_intake_and_demand_controls():
     assert "helgene" in at.info[0].value and "+10 %" in at.info[0].value
 
 
-def test_a_busy_server_gives_a_first_answer_from_fewer_replications(monkeypatch):
+def test_the_answer_grows_until_settled_and_a_busy_server_says_so(monkeypatch):
+    """A change is answered with more replications until its figures settle; others' load shortens the budget."""
+    from harmoni_model.results import precision
     from pages.ui import cached_runs as simulation
 
-    monkeypatch.setattr(simulation, "BUSY_RUNS", 0)  # as if others were simulating now
-    monkeypatch.setattr(simulation, "default_workers", lambda: 2)
+    monkeypatch.setattr(precision, "BUDGET_SECONDS", 60.0)  # a loaded test machine must not stop it early
+    monkeypatch.setattr(precision, "TARGET_REPLICATIONS", 60)  # the app's own target (conftest lowers it)
     at = scenario_page("en")
-    assert not at.info or "first answer" not in at.info[0].value  # the baseline is run in full: cached
-    at.number_input(key="capacity:short_term").set_value(140).run()
+    assert any(c.value.startswith("Today (30 runs)") for c in at.caption)  # today from 30: the change pairs
+    at.number_input(key="capacity:short_term").set_value(199).run(timeout=120)
     assert not at.exception
-    quick = [i.value for i in at.info if "first answer" in i.value]
-    assert quick and "3 of 6 replications" in quick[0]
-    assert any(m.delta for m in at.metric)  # paired with the baseline's first 3 replications
-    at.button(key="scenario:all_replications").click().run()
+    badge = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badge) == 1 and ("Firm answer" in badge[0] or "Unclear after n = " in badge[0]), badge
+    n = [c.value for c in at.caption if c.value.startswith("n = ")]
+    assert len(set(n)) == 1 and int(n[0][4:]) >= 8  # every tile shows the same n, more than the first batch
+    monkeypatch.setattr(simulation, "others_simulating", lambda: 50)  # as if fifty others were simulating
+    at.number_input(key="capacity:short_term").set_value(150).run(timeout=120)
     assert not at.exception
-    assert not [i.value for i in at.info if "first answer" in i.value]
-    at.number_input(key="capacity:short_term").set_value(141).run()  # a new value: quick again
-    assert [i.value for i in at.info if "first answer" in i.value]
-    at.number_input(key="capacity:short_term").set_value(140).run()  # run in full before: shown in full
-    assert not [i.value for i in at.info if "first answer" in i.value]
+    badge = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badge) == 1 and "Preliminary answer (n = " in badge[0], badge
+    assert "also simulating for 50 others" in badge[0] and "(1.2 s)" in badge[0], badge  # 60 s / 51
+    assert not at.warning  # a preliminary answer is not an error
 
 
 # --- pure helpers ---------------------------------------------------------------------

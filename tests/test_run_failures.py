@@ -1,7 +1,7 @@
 """The app's cached runs: a deterministic failure is cached like a result, a timeout is not.
 
-`run_replications` is wrapped (not replaced, except to stand in for the model's rare SimulationError)
-to count how often a call reaches the pool.
+`run_batch` (a batch of replications sent to the pool) is wrapped (not replaced, except to stand in for
+the model's rare SimulationError) to count how often a call reaches the pool.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ SMALL = "sample_data/scenarios/example_small.yaml"
 
 @pytest.fixture
 def counted(monkeypatch):
-    """The calls that reach run_replications (the real one runs)."""
+    """The calls that reach run_batch (the real one runs)."""
     calls: list[int] = []
-    real = cr.run_replications
+    real = cr.run_batch
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cr, "run_replications", counting)
+    monkeypatch.setattr(cr, "run_batch", counting)
     return calls
 
 
@@ -37,7 +37,7 @@ def test_a_deterministic_failure_is_cached_and_raised_again(monkeypatch):
         calls.append(1)  # what the engine raises for a routing loop of very short stays
         raise SimulationError("more than 100,000,000 events in one replication at day 3.0")
 
-    monkeypatch.setattr(cr, "run_replications", failing)
+    monkeypatch.setattr(cr, "run_batch", failing)
     scenario = load_scenario(SMALL)
     for _ in range(2):
         with pytest.raises(SimulationError, match="100,000,000 events"):
@@ -102,7 +102,7 @@ def test_a_busy_server_is_a_message_on_the_page_not_a_traceback(monkeypatch):
     def busy(*args, **kwargs):
         raise PoolBusy(38.0)  # what the pool raises when 38 s of other runs' work is queued
 
-    monkeypatch.setattr(cr, "run_replications", busy)
+    monkeypatch.setattr(cr, "run_batch", busy)
     at = open_page("scenario", lang="en")
     texts = [w.value for w in at.warning]
     assert any("The server is busy with other runs (about 40 s of work ahead)" in text for text in texts), texts

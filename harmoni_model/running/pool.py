@@ -234,6 +234,7 @@ class WorkerPool:
         self._busy: dict[_Worker, _Job] = {}  # workers running a job
         self._runs: set[_Run] = set()  # runs with jobs waiting or running
         self._seconds: dict[str, float] = {}  # recent seconds per job, by function
+        self._sent = 0  # jobs that have had a worker (a retry after a worker died is not a new job)
         self._monitor: threading.Thread | None = None
         self._monitor_stop = threading.Event()
 
@@ -387,6 +388,9 @@ class WorkerPool:
         for attempt in (1, 2):
             worker = self._acquire(run, key)
             started = time.monotonic()
+            if attempt == 1:
+                with self._cond:
+                    self._sent += 1
             job = _Job(run, key, started, None if run.timeout is None else started + run.timeout)
             with self._cond:
                 self._busy[worker] = job
@@ -473,6 +477,7 @@ class WorkerPool:
         cancelled: Callable[[], bool] | None = None,
         max_wait: float | None = None,
         owner: str | None = None,
+        on_result: Callable[[int, Any], None] | None = None,
     ) -> list[Any]:
         """``[fn(*job) for job in jobs]``, the jobs spread over the workers, results in order.
 
@@ -482,16 +487,27 @@ class WorkerPool:
         for its first worker (:class:`PoolBusy`, at once when the estimate is over it); `owner`:
         who asked (a session id), so that their own runs do not count as other people's.
         The first job to fail stops the run's other jobs, and its exception is raised.
+        `on_result(i, result)` is called (in a job thread) as soon as job i has finished, so a
+        caller can keep the finished jobs of a run that is cancelled or fails later.
         """
         run = self._open(owner, cancelled, timeout, max_wait)
         try:
             if len(jobs) <= 1:
-                return [self._call(run, fn, job) for job in jobs]
-            return self._dispatch(run, fn, jobs)
+                out = [self._call(run, fn, job) for job in jobs]
+                if on_result is not None and out:
+                    on_result(0, out[0])
+                return out
+            return self._dispatch(run, fn, jobs, on_result)
         finally:
             self._close_run(run)
 
-    def _dispatch(self, run: _Run, fn: Callable[..., Any], jobs: Sequence[tuple[Any, ...]]) -> list[Any]:
+    def _dispatch(
+        self,
+        run: _Run,
+        fn: Callable[..., Any],
+        jobs: Sequence[tuple[Any, ...]],
+        on_result: Callable[[int, Any], None] | None = None,
+    ) -> list[Any]:
         # A thread per job (up to 64, not one per worker): every job queues at once, so none of this run's
         # jobs can fall behind a later run's between two of its own. Daemon threads: see the module's note.
         results: list[Any] = [None] * len(jobs)
@@ -509,6 +525,8 @@ class WorkerPool:
                     return
                 try:
                     results[i] = self._call(run, fn, jobs[i])
+                    if on_result is not None:
+                        on_result(i, results[i])
                 except BaseException as exc:
                     with lock:
                         errors.append(exc)
@@ -548,6 +566,12 @@ class WorkerPool:
         """Process ids of the idle workers (for tests and monitoring)."""
         with self._cond:
             return [w.process.pid for w in self._idle]
+
+    @property
+    def jobs_sent(self) -> int:
+        """How many jobs have been given a worker since the pool started (for tests: work actually done)."""
+        with self._cond:
+            return self._sent
 
     @property
     def jobs_waiting(self) -> int:

@@ -1,17 +1,20 @@
 """The app's one door to the model: scenarios on disk, and cached simulation runs.
 
-Runs are cached by the scenario's content, shared by all sessions, and carried
-out in the model's warm pool of worker processes (salabim is not thread-safe;
-Streamlit runs each session in a thread). What is cached is small: the KPIs of
-each replication and the daily bands the charts need, not the raw daily series,
-so a cache hit (going back to an earlier value) costs almost nothing.
+Runs are cached replication by replication (harmoni_model/running/progressive.py):
+by the scenario's content and the replication's index, shared by all sessions,
+bounded by bytes (CACHE_BYTES), and carried out in the model's warm pool of
+worker processes (salabim is not thread-safe; Streamlit runs each session in a
+thread). Replication r is the same patients in any run of a scenario, so the
+studio can ask for 4, then 8, then 30 replications and only the new ones run;
+going back to a value already seen runs nothing. What is kept is small: the KPIs
+of each replication and, as float32, the daily series the bands draw.
 
 A run never waits forever (issue 12): every replication has a timeout
 (`job_timeout`), a run is refused at once when the server has more than
 MAX_WAIT_SECONDS of other work queued (`PoolBusy`, the page says how long), and
 a run nobody waits for any more (its session closed, or moved on to another
-value) is cancelled. A deterministic failure (the model's `SimulationError` or
-`ScenarioError`) is cached like a result, so a rerun does not repeat the work;
+value) is cancelled, and the replications it finished are kept. A deterministic
+failure (the model's `SimulationError` or `ScenarioError`) is cached like a result, so a rerun does not repeat the work;
 a timeout, a cancellation, a busy or closed pool and a dead worker are not
 (the next run may succeed). `stop_with_run_error` turns any of them into a
 message for the visitor.
@@ -19,13 +22,12 @@ message for the visitor.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import itertools
+import functools
 import math
 import pickle
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -41,11 +43,10 @@ from harmoni_model import (
     SimulationError,
     dumps_scenario,
     load_scenario,
-    loads_scenario,
-    run_replications,
 )
 from harmoni_model.running.pool import JobFailed, JobTimeout, PoolBusy, PoolClosed, RunCancelled, WorkerError
-from harmoni_model.running.replications import default_workers, worker_pool
+from harmoni_model.running.progressive import Replication, ReplicationCache, content_key, summarised_replication
+from harmoni_model.running.replications import background_pool, default_workers, worker_pool
 from harmoni_model.scenario.budget import APP_BUDGET, check_work, estimate_work
 
 from .i18n import t
@@ -68,9 +69,8 @@ PREPARED_FILES = (
 )
 MEASURES = ("occupancy", "queue", "blocked")
 BANDS = (*MEASURES, "capacity")  # and the regular places each day (the calendar), drawn under the occupancy
-QUICK_REPLICATIONS = 3  # a first answer while the server is busy (the page says so)
-BUSY_RUNS = 2  # other runs in progress from which the studio gives the quick answer
-RAN_LOG_SIZE = 1024
+CACHE_BYTES = 256 * 2**20  # finished replications kept by the server (about 65 kB each for Trondheim: ~4 000)
+KEPT_RUNS = 64  # assembled runs (KPIs and bands of n replications) kept for a page that asks again
 MAX_WAIT_SECONDS = 30.0  # a run with more work than this queued ahead of it is refused at once (PoolBusy)
 # A deterministic failure: the same scenario fails the same way, so it is cached like a result (a
 # scenario over the app's work budget is a ScenarioError naming the field).
@@ -84,11 +84,27 @@ class Run:
     """A simulated scenario as the pages use it."""
 
     results: Results  # per-replication KPIs (the daily series are dropped)
-    bands: dict[tuple[str, str], pd.DataFrame]  # (service, BANDS) -> date, mean, low (10 %), high (90 %)
+    replications: tuple[Replication, ...]  # the finished replications (their float32 daily series)
 
     def estimates(self) -> dict:
         """KPI estimates per service id and "system" (see Results.estimates)."""
         return self.results.estimates()
+
+    @functools.cached_property
+    def bands(self) -> dict[tuple[str, str], pd.DataFrame]:
+        """(service, BANDS) -> date, mean, low (10 %), high (90 %) over the replications.
+
+        Computed when a chart asks (once per run): the studio's intermediate batches draw only tiles.
+        """
+        first = self.replications[0]
+        days = len(next(iter(first.series.values())))
+        dates = pd.date_range(pd.Timestamp(first.result.start_date), periods=days, freq="D")
+        bands = {}
+        for sid, measure in first.series:
+            values = np.stack([r.series[sid, measure] for r in self.replications]).astype(float)  # reps x days
+            low, high = np.quantile(values, [0.1, 0.9], axis=0)
+            bands[sid, measure] = pd.DataFrame({"date": dates, "mean": values.mean(axis=0), "low": low, "high": high})
+        return bands
 
 
 @st.cache_resource(show_spinner=False)
@@ -155,9 +171,9 @@ def job_timeout(scenario: Scenario, background: bool = False) -> float:
 # disconnect_session, close_session): a new value (fastReruns, the default), a closed tab and a disconnected
 # session all call ScriptRunner.request_stop(), which sets the run's ScriptRequests to STOP; with fastReruns
 # off, a rerun sets RERUN. A script blocked in the pool never reaches a yield point to notice, so the pool
-# polls this instead. st.cache_data shares one computation per key between sessions (the others block on its
-# compute lock, runtime/caching/cache_utils.py _handle_cache_miss) and, when it raises, stores nothing and lets
-# the next waiter compute: so a computation is cancelled only when *every* session waiting for it has gone.
+# polls this instead. Two sessions asking for the same scenario share its replications: one runs them while
+# the other waits (ReplicationCache.fill); when the runner is superseded its run is cancelled, the
+# replications it finished stay cached, and the waiter runs only the rest.
 
 
 def script_run() -> tuple[str | None, Callable[[], bool] | None]:
@@ -189,26 +205,6 @@ def script_run() -> tuple[str | None, Callable[[], bool] | None]:
     return ctx.session_id, superseded
 
 
-@st.cache_resource(show_spinner=False)
-def _waiting() -> tuple[dict[str, dict[int, Callable[[], bool]]], threading.Lock, itertools.count]:
-    """Per run key: the script runs waiting for it (their `superseded` checks)."""
-    return {}, threading.Lock(), itertools.count()
-
-
-def _run_key(content: str, replications: int) -> str:
-    return f"{hashlib.sha256(content.encode()).hexdigest()}:{replications}"
-
-
-def _nobody_waits(key: str, waiting: dict[str, dict[int, Callable[[], bool]]], lock: threading.Lock) -> bool:
-    """Every script run that asked for `key` has been superseded or closed (False when none registered).
-
-    Called from the pool's monitor thread: the registry is passed in, not looked up (no Streamlit call there).
-    """
-    with lock:
-        checks = list(waiting.get(key, {}).values())
-    return bool(checks) and all(check() for check in checks)
-
-
 @dataclass(frozen=True)
 class Failure:
     """A deterministic failure, cached in place of a `Run` (`cached_run` raises it again)."""
@@ -218,106 +214,116 @@ class Failure:
 
 def _failure(exc: Exception) -> Failure:
     try:
-        pickle.loads(pickle.dumps(exc))  # st.cache_data stores a pickled copy
+        pickle.loads(pickle.dumps(exc))  # it may be shown again in any session: a plain copy, never a live object
     except Exception:
         return Failure(JobFailed(str(exc)))
     return Failure(exc)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _run(content: str, replications: int) -> Run | Failure:
-    key = _run_key(content, replications)
-    owner, _ = script_run()
-    waiting, lock, _ = _waiting()
-    try:
-        scenario = loads_scenario(content)
-        over = check_work(scenario, APP_BUDGET, runs=replications)
-        if over:  # (uploads are checked before; a lever on top, e.g. more demand, may still pass the budget)
-            raise ScenarioError(over)
-        background = is_heavy(scenario, replications)
-        results = run_replications(
-            scenario,
-            replications,
-            workers=default_workers(),
-            timeout=job_timeout(scenario, background),
-            cancelled=lambda: _nobody_waits(key, waiting, lock),
-            max_wait=BACKGROUND_MAX_WAIT if background else MAX_WAIT_SECONDS,
-            owner=owner,
-            background=background,
-        )
-    except CACHED_FAILURES as exc:
-        return _failure(exc)
-    # Any other exception (a timeout, a cancellation, a busy or closed pool, a dead worker) propagates:
-    # st.cache_data stores nothing, and the next run tries again.
-    bands = daily_bands(results)
-    lean = [dataclasses.replace(r, daily={}) for r in results.runs]
-    _ran(content, replications, mark=True)
-    return Run(Results(results.scenario, lean), bands)
+@st.cache_resource(show_spinner=False)
+def replication_cache() -> ReplicationCache:
+    """The server's finished replications, by scenario content and replication index (all sessions)."""
+    return ReplicationCache(CACHE_BYTES)
 
 
 @st.cache_resource(show_spinner=False)
-def _ran_log() -> tuple[dict[str, None], threading.Lock]:
-    return {}, threading.Lock()
+def _kept() -> tuple[OrderedDict[tuple[str, int], Run | Failure], threading.Lock]:
+    """Recently assembled runs by (scenario key, n), and deterministic failures by (key, -1)."""
+    return OrderedDict(), threading.Lock()
 
 
-def _ran(content: str, replications: int, mark: bool = False) -> bool:
-    """Whether this scenario was run with these replications on this server (recent runs; `mark` records one)."""
-    key = f"{hashlib.sha256(content.encode()).hexdigest()}:{replications}"
-    log, lock = _ran_log()
+def _remember(key: tuple[str, int], value: Run | Failure) -> None:
+    kept, lock = _kept()
     with lock:
-        if mark:
-            log[key] = None
-            while len(log) > RAN_LOG_SIZE:
-                del log[next(iter(log))]
-        return key in log
+        kept[key] = value
+        kept.move_to_end(key)
+        while len(kept) > KEPT_RUNS:
+            kept.popitem(last=False)
+
+
+def _recall(key: tuple[str, int]) -> Run | Failure | None:
+    kept, lock = _kept()
+    with lock:
+        value = kept.get(key)
+        if value is not None:
+            kept.move_to_end(key)
+        return value
+
+
+def run_batch(scenario: Scenario, indices: Sequence[int], keep: Callable[[int, Replication], None], **options) -> None:
+    """Run the replications `indices` of `scenario` in the worker pool, handing each to `keep` as it finishes.
+
+    `options` are the pool's (timeout, cancelled, max_wait, owner); `background` picks the background worker.
+    """
+    background = options.pop("background", False)
+    pool = background_pool() if background else worker_pool(default_workers())
+    jobs = [(scenario, r) for r in indices]
+    pool.map(summarised_replication, jobs, on_result=lambda i, rep: keep(indices[i], rep), **options)
+
+
+def assemble(scenario: Scenario, replications: Sequence[Replication]) -> Run:
+    """A `Run` from finished replications (in order): their KPIs, and (when asked) the daily bands over them."""
+    return Run(Results(scenario, [r.result for r in replications]), tuple(replications))
+
+
+def affordable(scenario: Scenario, replications: int) -> bool:
+    """Whether `replications` replications of `scenario` are within the app's work budget."""
+    return not check_work(scenario, APP_BUDGET, runs=replications)
+
+
+def cached_replications(scenario: Scenario) -> int:
+    """How many of `scenario`'s replications 0, 1, 2 ... this server has finished and still keeps."""
+    return replication_cache().prefix(content_key(dumps_scenario(scenario, "json")))
 
 
 def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
-    """`scenario` simulated (cached by content: the same scenario is never run twice).
+    """`scenario` simulated with replications 0..n-1: only those this server has not run yet are run.
 
-    Raises the run's failure: a cached one (`CACHED_FAILURES`) or one that is not cached (a
-    `WorkerError`: `PoolBusy`, `JobTimeout`, `RunCancelled`, ...). `stop_with_run_error` shows either.
+    Replication r is the same in any run of a scenario (common random numbers), so asking for 30 after
+    6 runs 24, and asking for 6 after 30 runs none. Raises the run's failure: a cached one
+    (`CACHED_FAILURES`) or one that is not cached (a `WorkerError`: `PoolBusy`, `JobTimeout`,
+    `RunCancelled`, ...). `stop_with_run_error` shows either.
     """
     n = scenario.replications if replications is None else replications
-    content = dumps_scenario(scenario, "json")
-    key = _run_key(content, n)
-    _, superseded = script_run()
-    waiting, lock, tokens = _waiting()
-    token = next(tokens)
-    if superseded is not None:
-        with lock:
-            waiting.setdefault(key, {})[token] = superseded
+    if n < 1:
+        raise ValueError("replications must be >= 1")
+    key = content_key(dumps_scenario(scenario, "json"))
+    for value in (_recall((key, -1)), _recall((key, n))):
+        if isinstance(value, Failure):
+            raise value.error
+        if value is not None:
+            return value
+    owner, superseded = script_run()
     try:
-        value = _run(content, n)
-    finally:
-        if superseded is not None:
-            with lock:
-                mine = waiting.get(key, {})
-                mine.pop(token, None)
-                if not mine:
-                    waiting.pop(key, None)
-    if isinstance(value, Failure):
-        raise value.error
-    return value
+        over = check_work(scenario, APP_BUDGET, runs=n)
+        if over:  # (uploads are checked before; a lever on top, e.g. more demand, may still pass the budget)
+            raise ScenarioError(over)
+        background = is_heavy(scenario, n)
+        options = {
+            "timeout": job_timeout(scenario, background),
+            "cancelled": superseded,
+            "max_wait": BACKGROUND_MAX_WAIT if background else MAX_WAIT_SECONDS,
+            "owner": owner,
+            "background": background,
+        }
+        done = replication_cache().fill(
+            key, n, lambda indices, keep: run_batch(scenario, indices, keep, **options), superseded
+        )
+    except CACHED_FAILURES as exc:
+        # the same scenario fails the same way; a budget refusal depends on n, so it is kept per n
+        _remember((key, n if isinstance(exc, ScenarioError) else -1), _failure(exc))
+        raise
+    # Any other exception (a timeout, a cancellation, a busy or closed pool, a dead worker) propagates and
+    # nothing is remembered but the replications that finished: the next run goes on from them.
+    run = assemble(scenario, done)
+    _remember((key, n), run)
+    return run
 
 
-def replications_now(scenario: Scenario) -> int:
-    """The scenario's replications, or QUICK_REPLICATIONS while the worker pool is busy with other runs.
-
-    When a room of people changes values at once, twenty new scenarios are more simulation than two
-    cores do in a few seconds; a quick answer from fewer replications (the page says so) keeps the
-    studio responsive. A scenario already run in full is always shown in full (it is cached). Only
-    other sessions' runs count: a visitor's own earlier runs (superseded by a new value, being
-    cancelled) never make the studio say that many are simulating.
-    """
-    n = scenario.replications
-    if n <= QUICK_REPLICATIONS or _ran(dumps_scenario(scenario, "json"), n):
-        return n
-    if default_workers() <= 1:
-        return n
+def others_simulating() -> int:
+    """Runs of *other* sessions in the worker pool now (this session's own, superseded ones never count)."""
     session, _ = script_run()
-    busy = worker_pool(default_workers()).runs_in_progress(exclude_owner=session) >= BUSY_RUNS
-    return QUICK_REPLICATIONS if busy else n
+    return worker_pool(default_workers()).runs_in_progress(exclude_owner=session)
 
 
 def run_error_text(exc: Exception) -> str:

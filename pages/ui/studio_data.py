@@ -14,6 +14,15 @@ from harmoni_model import Results, Scenario
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_difference, fmt_interval, fmt_number, fmt_signed
 from harmoni_model.results.headline import Figure
+from harmoni_model.results.precision import (
+    MIN_N_UNCLEAR,
+    PRELIMINARY,
+    RELATIVE_PRECISION,
+    RESOLVED,
+    SMALL,
+    Precision,
+    figure_state,
+)
 from harmoni_model.results.yearly import DAYS_PER_YEAR, per_year
 from harmoni_model.scenario.changes import Changes
 from pages.ui.user_text import literal_line
@@ -91,13 +100,21 @@ def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) 
 
 
 def tile_texts(
-    figure: Figure, e: Estimate, d: Estimate, scenario: Scenario, changed: bool, t: Translate, lang: str
+    figure: Figure,
+    e: Estimate,
+    d: Estimate,
+    scenario: Scenario,
+    changed: bool,
+    t: Translate,
+    lang: str,
+    small: bool = False,
 ) -> tuple[str, str, bool | None]:
     """A headline figure's tile: its value, its change (empty with no changes) and whether the change is good.
 
     A change is a number only when its paired 95 % interval excludes zero; otherwise the tile
     says "no clear difference" (with the interval) and stays grey. `good` is None then, and for
-    a KPI with no direction (e.g. occupancy).
+    a KPI with no direction (e.g. occupancy). `small`: the interval is settled within the
+    stopping rule's ±5 % (results/precision.py): the tile says so instead.
     """
     info = figure.info
     value = fmt_number(figure.shown(e, scenario).mean, info.decimals, lang)
@@ -108,7 +125,9 @@ def tile_texts(
         dec = info.decimals
         width = d.n >= 2 and round(shown.low, dec) != round(shown.high, dec)  # "0.0 to 0.0" says nothing
         interval = fmt_interval(shown.low, shown.high, dec, lang, signed=True) if width else ""
-        unclear = t("scenario.unclear")
+        unclear = (
+            t("precision.small", pct=fmt_number(RELATIVE_PRECISION * 100, 0, lang)) if small else t("scenario.unclear")
+        )
         return value, f"{unclear} ({interval})" if interval else unclear, None
     good = None if info.lower_is_better is None else (d.mean < 0) == info.lower_is_better
     return value, fmt_difference(shown, info.decimals, lang), good
@@ -161,3 +180,55 @@ def summary_sentence(
         if len(parts) == MAX_SENTENCE_FIGURES:
             break
     return t("scenario.sentence.frame", changes=described, effects="; ".join(parts))
+
+
+def figure_floor(figure: Figure, scenario: Scenario) -> float:
+    """Half a unit of the figure's last shown decimal, in the model's unit: an interval that narrow reads as zero."""
+    info = figure.info
+    shown_one = figure.shown(Estimate(1.0, 1.0, 1.0, 2), scenario, difference=True).mean  # display units per unit
+    return 0.5 * 10 ** (-info.decimals) / shown_one if shown_one else 0.0
+
+
+def figure_states(
+    figures: Sequence[Figure],
+    scenario: Scenario,
+    base_est: Mapping[str, Mapping[str, Estimate]],
+    diff: Mapping[str, Mapping[str, Estimate]],
+) -> list[str]:
+    """Every headline figure's state under the stopping rule (CLEAR, SMALL or OPEN)."""
+    return [
+        figure_state(diff[f.scope][f.kpi], base_est[f.scope][f.kpi], floor=figure_floor(f, scenario)) for f in figures
+    ]
+
+
+def precision_badge(
+    p: Precision,
+    figures: Sequence[Figure],
+    running: bool,
+    reason: str,
+    reason_args: Mapping[str, object],
+    t: Translate,
+    lang: str,
+) -> tuple[str, str, str]:
+    """The badge over the tiles: its kind ("running" | "resolved" | "unclear" | "preliminary"), head and tail.
+
+    The head goes in the coloured badge ("Foreløpig svar (n = 8)"), the tail after it in plain text.
+    `reason` (when stopped with figures open before MIN_N_UNCLEAR): "time", "load", "target", "busy" or
+    "budget"; `reason_args` fill its text (seconds, others, target).
+    """
+    n = fmt_number(p.n, 0, lang)
+    if p.status == RESOLVED:
+        return RESOLVED, t("precision.resolved", n=n), ""
+    if running:
+        return "running", t("precision.running", n=n), t("precision.running.tail")
+    if p.status == PRELIMINARY or p.n < MIN_N_UNCLEAR:
+        tail = t("precision.preliminary.tail", reason=t(f"precision.reason.{reason}", **reason_args))
+        return PRELIMINARY, t("precision.preliminary", n=n), tail
+    labels = [literal_line(_in_sentence(figures[i].label(lang))) for i in p.open_figures]
+    joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + t("precision.and") + labels[-1]
+    return "unclear", t("precision.unclear", n=n), t("precision.unclear.tail", labels=joined)
+
+
+def is_small(state: str) -> bool:
+    """The figure is settled as a change too small to matter."""
+    return state == SMALL

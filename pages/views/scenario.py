@@ -9,16 +9,34 @@ and the address bar always holds a link that reproduces what is on screen, or sa
 from __future__ import annotations
 
 import datetime as dt
+import time
+from contextlib import nullcontext
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from harmoni_model import Scenario, ScenarioError, dumps_scenario, loads_scenario
-from harmoni_model.results.comparison import compare, first_replications
+from harmoni_model.results.comparison import compare
 from harmoni_model.results.costs import cost_change
 from harmoni_model.results.formatting import fmt_difference, fmt_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
+from harmoni_model.results.precision import (
+    BUDGET_SECONDS,
+    FIRST_BATCH,
+    LADDER,
+    MIN_N_UNCLEAR,
+    MORE_FACTOR,
+    RELATIVE_PRECISION,
+    TARGET_REPLICATIONS,
+    TODAY_REPLICATIONS,
+    Precision,
+    budget_under_load,
+    first_batch,
+    first_replications_to_show,
+    next_replications,
+    precision,
+)
 from harmoni_model.results.yearly import per_year
 from harmoni_model.scenario.changes import apply_changes, changed_from
 from harmoni_model.scenario.format import validate_data
@@ -29,8 +47,11 @@ from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
     RUN_ERRORS,
+    affordable,
+    cached_replications,
     cached_run,
-    replications_now,
+    is_heavy,
+    others_simulating,
     scenario_file,
     stop_with_run_error,
 )
@@ -58,6 +79,14 @@ from pages.ui.my_data import (
 from pages.ui.occupancy_words import occupancy_view
 from pages.ui.pathway_chart import pathway_view
 from pages.ui.queue_chart import queue_moved_chart
+from pages.ui.quick_steps import (
+    field_step,
+    focus_services,
+    quick_steps,
+    remember_changed,
+    step_control,
+    step_label,
+)
 from pages.ui.rooms import current_room, library, room_params
 from pages.ui.share_links import (
     Start,
@@ -69,23 +98,37 @@ from pages.ui.share_links import (
     parse_link,
     parse_open,
 )
-from pages.ui.studio_data import TILES_PER_ROW, band, describe_changes, queue_moved, summary_sentence, tile_texts
+from pages.ui.studio_data import (
+    TILES_PER_ROW,
+    band,
+    describe_changes,
+    figure_states,
+    is_small,
+    precision_badge,
+    queue_moved,
+    summary_sentence,
+    tile_texts,
+)
 from pages.ui.table_fit import fitted_table
-from pages.ui.tiles import tile
+from pages.ui.tiles import badge, tile
 from pages.ui.upload_bounds import MAX_UPLOAD_BYTES, budget_messages, over_app_budget, within_app_bounds
 from pages.ui.user_text import literal, literal_line
 
 lang = current_language()
 presenter = bool(st.session_state.get(state.PRESENTER))
-st.title(t("nav.scenario"))
+if not presenter:  # on the projector the tiles need the height: the page's name is in the navigation
+    st.title(t("nav.scenario"))
 UPLOADED, OPENED = "uploaded", "opened"  # starting points beside the prepared files
 UPLOAD, UPLOAD_PROBLEMS, UPLOAD_NOTES = "scenario:upload", "scenario:upload_problems", "scenario:upload_notes"
-LINK, LINK_NOTES, FULL = "scenario:link", "scenario:link_notes", "scenario:full"
+LINK, LINK_NOTES = "scenario:link", "scenario:link_notes"
 KEEP = "session"  # persist_state of the studio's widgets: kept while the user visits other pages
 # "Start from my data": the extract's files and dates (widgets), the last attempt's errors, the fitted start
 MY_STAYS, MY_UNITS, MY_CAPACITY = "scenario:my_stays", "scenario:my_units", "scenario:my_capacity"
 MY_UNTIL, MY_FROM, MY_FIT = "scenario:my_until", "scenario:my_from", "scenario:my_fit"
 MY_ERRORS, MY_FITTED, MY_START = "scenario:my_errors", "scenario:my_fitted", "scenario:my_start"
+ANSWERED = "scenario:answered"  # (variant's JSON, level) -> the n its answer ended with in this session
+MAX_ANSWERED = 50
+MORE = "scenario:more_precision_levels"  # variant's JSON -> how often "more precision" was pressed for it
 MY_AREA = "scenario:my_data"  # the area's expander: open after a fit (the controls above it change with the start)
 
 
@@ -364,53 +407,101 @@ for key, value in start.values.items():
 for key, value, what in st.session_state.get(LINK_NOTES, []):
     st.warning(t(f"scenario.link.{what}", param=literal_line(key), value=literal_line(value)))
 
-st.caption(t("scenario.intro", base=literal_line(base.name), n=base.replications))
+if not presenter:
+    batches = f"{FIRST_BATCH}–{TARGET_REPLICATIONS}" if TARGET_REPLICATIONS else base.replications
+    st.caption(t("scenario.intro", base=literal_line(base.name), n=batches))
 if start.name is not None:
     st.caption(t("scenario.opened", name=literal(start.name), id=start.entry_id, base=literal(base.name)))
 if start.note is not None:
     st.warning(t(f"scenario.opened.{start.note}", name=literal(start.name or "")), icon=":material/history:")
 
 # --- controls in the sidebar, grouped by organisation: the room watches the results --
+# In presenter mode the controls and the tiles share one screen: a left column holds the services in play
+# (the one last changed, any changed, the busiest of each organisation) with quick steps, the rest of the
+# controls wait in an expander below them, and the results take the right-hand column.
 capacity: dict[str, int] = {}
 fte: dict[str, float] = {}
 weekend: dict[str, bool] = {}
-control_area = st.expander(t("scenario.controls")) if presenter else st.sidebar
+# st.metric cuts a long label ("Delayed-discharge bed-days a …" at 1280 with the sidebar open): let it wrap
+st.html(
+    "<style>[data-testid='stMetricLabel'],[data-testid='stMetricLabel'] *{white-space:normal!important;"
+    "overflow:visible!important;text-overflow:clip!important}</style>"
+)
+if presenter:
+    # Streamlit's 6rem above the page is a sixth of a projector's height: the tiles need it. Its header (the
+    # sidebar's » on the left, the menu on the right) stays, see-through, over the margins the page leaves free.
+    # The quick steps are small buttons: four in a row in the narrow column.
+    st.html(
+        "<style>[data-testid='stMainBlockContainer']{padding-top:1.5rem}"
+        "[data-testid='stHeader']{background:transparent;pointer-events:none}"
+        "[data-testid='stHeader'] button,[data-testid='stHeader'] a{pointer-events:auto}"
+        "[class*='st-key-scenario-steps-'] button{min-height:2rem;padding:0.1rem 0.55rem}</style>"
+    )
+    control_area, result_area = st.columns([1, 2.6], gap="medium")
+else:
+    control_area, result_area = st.sidebar, st.container()
+focus = focus_services(base, start.values, st.session_state) if presenter else ()
+
+
+def _service_controls(s, steps: bool) -> None:
+    """One service's controls: places (with quick steps in presenter mode), staffing, weekend intake."""
+    low, high = capacity_range(base, s.id)
+    service = literal_line(s.label(lang))  # a label from an uploaded file is text, not markdown
+    key = state.control_key(state.CAPACITY, s.id)
+    capacity[s.id] = st.number_input(
+        t("scenario.capacity", service=service), min_value=low, max_value=high, step=field_step(s.capacity),
+        key=key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, key),
+    )  # fmt: skip
+    if steps:
+        with st.container(horizontal=True, gap="small", key=f"scenario-steps-{s.id}"):
+            for step in quick_steps(s.capacity):
+                st.button(
+                    step_label(step, lang), key=f"scenario:step:{s.id}:{step}", on_click=step_control,
+                    args=(st.session_state, key, step, low, high),
+                )  # fmt: skip
+    if state.control_key(state.STAFFING, s.id) in start.values:
+        low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
+        fte_key = state.control_key(state.STAFFING, s.id)
+        fte[s.id] = st.number_input(
+            t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0,
+            key=fte_key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, fte_key),
+        )  # fmt: skip
+    if state.control_key(state.WEEKEND, s.id) in start.values:
+        weekend_key = state.control_key(state.WEEKEND, s.id)
+        weekend[s.id] = st.checkbox(
+            t("scenario.weekend", service=service), key=weekend_key, persist_state=KEEP,
+            on_change=remember_changed, args=(st.session_state, weekend_key),
+        )  # fmt: skip
+
+
 with control_area:
-    for organisation in ("hospital", "municipality"):
-        heading = base.organisation_label(organisation, lang)
-        st.subheader(literal_line(heading))
-        for s in (s for s in base.services if s.organisation == organisation):
-            low, high = capacity_range(base, s.id)
-            service = literal_line(s.label(lang))  # a label from an uploaded file is text, not markdown
-            capacity[s.id] = st.number_input(
-                t("scenario.capacity", service=service), min_value=low, max_value=high, step=1,
-                key=state.control_key(state.CAPACITY, s.id), persist_state=KEEP,
-            )  # fmt: skip
-            if state.control_key(state.STAFFING, s.id) in start.values:
-                low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
-                fte[s.id] = st.number_input(
-                    t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0,
-                    key=state.control_key(state.STAFFING, s.id), persist_state=KEEP,
-                )  # fmt: skip
-            if state.control_key(state.WEEKEND, s.id) in start.values:
-                weekend[s.id] = st.checkbox(
-                    t("scenario.weekend", service=service), key=state.control_key(state.WEEKEND, s.id),
-                    persist_state=KEEP,
-                )  # fmt: skip
+    services_area = st.container()
     demand = st.slider(
         t("scenario.demand"), min_value=-30, max_value=50, step=1, key=state.DEMAND, help=t("scenario.demand_help"),
         persist_state=KEEP,
     )  # fmt: skip
     levers = lever_controls(base, lang)  # summer closure, corridor places, priority, transfer days, stays
-    st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
-    with st.expander(t("scenario.files")):
-        st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
-        upload_limit(None, ["yaml", "yml", "json"])
-        for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
-            st.error(problem)
-        download_slot = st.empty()
-    with st.expander(t("scenario.mydata"), key=MY_AREA, on_change="rerun"):
-        _my_data_area()
+    more_area = st.expander(t("precision.more_controls")) if presenter else st.container()
+    with more_area:
+        rest_area = st.container()
+        st.button(t("scenario.reset"), on_click=_reset, key="scenario:reset")
+        with st.expander(t("scenario.files")):
+            st.file_uploader(t("scenario.upload"), type=["yaml", "yml", "json"], key=UPLOAD, on_change=_load_upload)
+            upload_limit(None, ["yaml", "yml", "json"])
+            for problem in st.session_state.get(UPLOAD_PROBLEMS, []):
+                st.error(problem)
+            download_slot = st.empty()
+        with st.expander(t("scenario.mydata"), key=MY_AREA, on_change="rerun"):
+            _my_data_area()
+    with services_area:
+        for sid in focus:
+            _service_controls(base.service(sid), steps=True)
+    with rest_area if presenter else services_area:
+        for organisation in ("hospital", "municipality"):
+            heading = base.organisation_label(organisation, lang)
+            st.subheader(literal_line(heading))
+            for s in (s for s in base.services if s.organisation == organisation and s.id not in focus):
+                _service_controls(s, steps=False)
 
 changes = changed_from(base, capacity, fte, weekend, 1 + demand / 100, **levers)  # type: ignore[arg-type]
 now = {key: st.session_state[key] for key in start.values}  # every control's value, as on screen
@@ -456,38 +547,124 @@ if (
     st.session_state[LINK] = tuple(sorted(wanted.items()))
     st.session_state[LINK_NOTES] = []  # the notes were about the link, now replaced
 
-# while many are simulating, a first answer from fewer replications; "all replications" on request
+# --- the answer: a first batch of replications at once, then more until the headline figures are settled --
+# Replication r is the same patients in the baseline and the scenario (common random numbers) and is run
+# once per server (pages/ui/cached_runs.py): each batch runs only its new replications, and a value seen
+# before starts from its finished answer. The loop redraws the badge and the tiles in place; a new value
+# stops it at once (fastReruns: the next element raises, and the pool cancels the batch in flight).
 variant_key = dumps_scenario(variant, "json")
-full = st.session_state.get(FULL) == variant_key
-try:
-    with st.spinner(t("scenario.running"), show_time=spinner_time(lang)):
-        base_run = cached_run(base)
-        run = cached_run(variant, variant.replications if full else replications_now(variant))
-except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
-    stop_with_run_error(exc)
-base_res, res = base_run.results, run.results
-if res.replications < base_res.replications:
-    # replication r is the same patients in any run of a scenario: the first n pair with the variant's n
-    base_res = first_replications(base_res, res.replications)
-    c1, c2 = st.columns([4, 1], vertical_alignment="center")
-    c1.info(t("scenario.quick", n=res.replications, full=variant.replications), icon=":material/speed:")
-    c2.button(
-        t("scenario.quick.full"), key="scenario:all_replications",
-        on_click=lambda: st.session_state.update({FULL: variant_key}),
-    )  # fmt: skip
-est, base_est = res.estimates(), base_res.estimates()
-diff = compare(res, base_res)
-
-# --- the change in one sentence, then the headline figures' tiles with the paired difference --
+changed = not changes.is_empty()
 figures = headline_figures(base)
+level = st.session_state.get(MORE, {}).get(variant_key, 0)  # "more precision" pressed for this scenario
+# (TARGET_REPLICATIONS None: each scenario's own replications, as before issue 14; the AppTests use that)
+target = min((TARGET_REPLICATIONS or variant.replications) * MORE_FACTOR**level, LADDER[-1])
+if not changed and TARGET_REPLICATIONS is not None:  # today's levels, from 30 replications: the first change
+    target = min(target, TODAY_REPLICATIONS)  # then pairs with them at once
+budget = BUDGET_SECONDS * MORE_FACTOR**level
+stepwise = not is_heavy(variant, FIRST_BATCH)  # a heavy upload runs its own replications once
+answered = st.session_state.get(ANSWERED, {}).get((variant_key, level)) if changed else None
+kept_reason: tuple[str, dict] = ("target", {"target": fmt_number(target, 0, lang)})
+if changed and not stepwise:
+    kept_reason = ("budget", {})  # a heavy scenario: more replications would hold the room's workers too long
+if stepwise and answered is not None and min(cached_replications(base), cached_replications(variant)) >= answered[0]:
+    # going back to a value this session has seen: the answer it ended with, at once (nothing runs)
+    (n, *kept_reason), stepwise = answered, False
+elif stepwise:
+    first = min(first_batch(others_simulating()) if changed else variant.replications, target)
+    n = first_replications_to_show(min(cached_replications(base), cached_replications(variant)), target, first)
+else:
+    n = max(variant.replications, min(cached_replications(base), cached_replications(variant), target))
+
+
+def _more() -> None:
+    more = dict(st.session_state.get(MORE, {}))
+    more[variant_key] = more.get(variant_key, 0) + 1
+    st.session_state[MORE] = more
+
+
+def _draw_tiles(area, est, base_est, diff, states, n: int) -> None:
+    cols = [c for _ in range(0, len(figures), TILES_PER_ROW) for c in area.columns(TILES_PER_ROW)]
+    for col, f, state_ in zip(cols, figures, states, strict=False):  # the last row may have empty places
+        value, delta, good = tile_texts(
+            f, est[f.scope][f.kpi], diff[f.scope][f.kpi], base, changed, t, lang, small=is_small(state_)
+        )
+        tile(col, f.label(lang), value, delta, good, presenter=presenter, note=t("precision.n", n=n))
+
+
+with result_area:
+    badge_row = st.columns([3, 1], vertical_alignment="center") if changed else (st.container(), None)
+    badge_slot = badge_row[0].empty()
+    if badge_row[1] is not None:
+        badge_row[1].button(
+            t("precision.more"), key="scenario:more_precision", on_click=_more, help=t("precision.more_help"),
+            disabled=target >= LADDER[-1], icon=":material/add_chart:", width="stretch", wrap=True,
+        )  # fmt: skip
+    sentence_slot = st.empty() if not presenter else None
+    if not presenter:
+        st.subheader(t("scenario.kpis"))
+        st.caption(t("scenario.vs", base=literal_line(base.name)))
+    tiles_slot = st.empty()
+    if sentence_slot is None:  # on the projector the tiles come first: a long sentence must not push them down
+        sentence_slot = st.empty()
+    started = time.monotonic()
+    answer: Precision | None = None
+    while True:
+        batch_started = time.monotonic()
+        to_run = max(n - cached_replications(base), 0) + max(n - cached_replications(variant), 0)
+        try:
+            with st.spinner(t("scenario.running"), show_time=spinner_time(lang)) if answer is None else nullcontext():
+                base_run, run = cached_run(base, n), cached_run(variant, n)
+        except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
+            if answer is None:
+                stop_with_run_error(exc)
+            # keep the last batch's answer, and say why it stopped there (not remembered: next time may go on)
+            badge(badge_slot, *precision_badge(answer, figures, False, "busy", {}, t, lang))
+            reason = "busy"
+            break
+        base_res, res = base_run.results, run.results
+        est, base_est = res.estimates(), base_res.estimates()
+        diff = compare(res, base_res)
+        answer = precision(figure_states(figures, base, base_est, diff), n)
+        going, (reason, reason_args) = False, kept_reason
+        if stepwise and not answer.resolved:
+            nxt = next_replications(n, target)
+            others = others_simulating()  # only other sessions' runs: a facilitator's own clicks never count
+            allowed = budget_under_load(budget, others)
+            # the next batch's time, at this batch's seconds per replication run (both runs' new ones)
+            per_replication = (time.monotonic() - batch_started) / max(to_run, 1)
+            next_run = max(nxt - cached_replications(base), 0) + max(nxt - cached_replications(variant), 0)
+            expected = time.monotonic() - started + per_replication * next_run
+            if nxt == n:
+                pass  # the target is reached
+            elif not (affordable(variant, nxt) and affordable(base, nxt)):
+                reason, reason_args = "budget", {}
+            elif expected > allowed:
+                seconds = fmt_number(allowed, 1 if allowed < 10 else 0, lang)
+                reason, reason_args = ("load" if others else "time"), {"seconds": seconds, "others": others}
+            else:
+                going = True
+        if changed:
+            badge(badge_slot, *precision_badge(answer, figures, going, reason, reason_args, t, lang))
+        else:
+            badge_slot.caption(t("precision.today", n=fmt_number(n, 0, lang)))
+        if going and changed:
+            sentence_slot.info(t("precision.waiting"), icon=":material/hourglass_top:")
+        elif going:  # today's levels growing more precise: the sentence is already final ("no changes yet")
+            sentence_slot.info(t("scenario.sentence.none"))
+        _draw_tiles(tiles_slot.container(), est, base_est, diff, answer.states, n)
+        if not going:
+            break
+        n = nxt
+    if changed and reason != "busy":
+        seen = {k: v for k, v in st.session_state.get(ANSWERED, {}).items() if k != (variant_key, level)}
+        seen[variant_key, level] = (n, reason, reason_args)
+        st.session_state[ANSWERED] = dict(list(seen.items())[-MAX_ANSWERED:])
+
+# --- the change in one sentence (from the final answer) -----------------------------------------
 described = describe_changes(base, changes, t, lang)
-st.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
-st.subheader(t("scenario.kpis"))
-st.caption(t("scenario.vs", base=literal_line(base.name)))
-cols = [c for _ in range(0, len(figures), TILES_PER_ROW) for c in st.columns(TILES_PER_ROW)]
-for col, f in zip(cols, figures, strict=False):  # the last row may have empty places
-    value, delta, good = tile_texts(f, est[f.scope][f.kpi], diff[f.scope][f.kpi], base, not changes.is_empty(), t, lang)
-    tile(col, f.label(lang), value, delta, good, presenter=presenter)
+sentence_slot.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
+if changed:
+    result_area.caption(t("precision.rule", min_n=MIN_N_UNCLEAR, pct=fmt_number(RELATIVE_PRECISION * 100, 0, lang)))
 
 
 # --- charts ---------------------------------------------------------------------------
