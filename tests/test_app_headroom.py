@@ -114,7 +114,7 @@ def test_headroom_view_computes_and_keeps_its_answer():
     # the default is the municipality's target: a nursing-home place within 42 days
     assert at.selectbox(key="headroom:scope").value == "long_term"
     assert at.selectbox(key="headroom:kpi").value == "mean_wait_days"
-    assert at.number_input(key="headroom:bound").value == 42
+    assert at.select_slider(key="headroom:bound").value == 42
     assert any("within six weeks" in c.value for c in at.caption)
     assert not at.get("vega_lite_chart")  # nothing is computed before the button
     at.button(key="headroom:compute").click().run(timeout=180)
@@ -130,7 +130,7 @@ def test_headroom_view_computes_and_keeps_its_answer():
     at.segmented_control(key="scenario:view").set_value("headroom").run()
     assert "over the whole range searched" in shown(at.info[-1].value)
     # a new bound is a new question: no answer until it is computed
-    at.number_input(key="headroom:bound").set_value(20.0).run()
+    at.select_slider(key="headroom:bound").set_value(20.0).run()
     assert not at.get("vega_lite_chart")
 
 
@@ -139,8 +139,8 @@ def test_headroom_view_in_bokmal_says_a_broken_bound_so():
     at.segmented_control(key="scenario:view").set_value("headroom").run()
     at.selectbox(key="headroom:scope").set_value("system").run()
     at.selectbox(key="headroom:kpi").set_value("overliggedogn").run()
-    assert at.number_input(key="headroom:bound").value == 4100  # a quarter above today, rounded
-    at.number_input(key="headroom:bound").set_value(1000.0).run()
+    assert at.select_slider(key="headroom:bound").value == 4100  # a quarter above today, rounded
+    at.select_slider(key="headroom:bound").set_value(1000.0).run()
     at.radio(key="headroom:lever").set_value("capacity").run()
     at.selectbox(key="headroom:lever_service").set_value("kad").run()
     assert not at.exception

@@ -456,12 +456,15 @@ def test_the_compare_page_says_what_each_scenario_changed(tmp_path, monkeypatch)
     plain = lib.save(apply_changes(BASE, Changes(overflow={"hospital_medical": 8})), "Uten grunnlag", "", "")
     assert lib.changes(entry) is not None and lib.changes(plain) is None  # saved as a whole: nothing recorded
     at = open_page("compare", "nb")
-    at.multiselect(key="compare:pick").set_value([entry]).run()
+    at.multiselect(key="compare:pick").set_value([entry, plain]).run()
     assert not at.exception, at.exception
     described = [c.value for c in at.caption if c.value.startswith("Endret:")]
+    # the report's own lines (harmoni_model.scenario.differences), also for a scenario saved as a whole
     assert described == [
-        "Endret: 14 plasser stengt i uke 27–32 på St. Olavs, medisinske/geriatriske senger, "
-        "liggetid −10 % på KAD/ØHD, Øya helsehus."
+        "Endret: St. Olavs, medisinske/geriatriske senger: i perioden 6.7.2026–2.8.2026 hvert år: 70 plasser "
+        "(periode fjernet); St. Olavs, medisinske/geriatriske senger: i perioden 29.6.2026–9.8.2026 hvert år: "
+        "62 plasser (ny periode); KAD/ØHD, Øya helsehus: liggetid snitt (døgn) 2,8 → 2,6 (−10\xa0%).",
+        "Endret: St. Olavs, medisinske/geriatriske senger: korridorplasser (ekstraplasser) 4 → 8 (+4).",
     ]
 
 

@@ -10,6 +10,7 @@ from harmoni_model.results.estimates import Estimate, estimate
 from harmoni_model.results.precision import (
     CLEAR,
     LADDER,
+    MIN_N_RESOLVED,
     MIN_N_UNCLEAR,
     OPEN,
     PRELIMINARY,
@@ -17,6 +18,7 @@ from harmoni_model.results.precision import (
     SMALL,
     UNCLEAR,
     budget_under_load,
+    early_interval,
     figure_state,
     first_batch,
     first_replications_to_show,
@@ -27,9 +29,27 @@ from harmoni_model.results.precision import (
 BASE = Estimate(100.0, 95.0, 105.0, 30)  # the baseline's value: 100 (5 % of it is 5)
 
 
-def test_an_interval_that_excludes_zero_is_clear_at_any_n():
+def test_an_interval_that_excludes_zero_is_clear():
+    assert figure_state(Estimate(-10.0, -15.0, -5.0, 30), BASE) == CLEAR
+    assert figure_state(Estimate(0.5, 0.1, 0.9, 30), BASE) == CLEAR
+
+
+def test_before_30_replications_clear_needs_the_99_percent_interval():
+    # n = 4: t(0.975, 3) = 3.182, t(0.995, 3) = 5.841: the half-width 5 becomes 9.18
+    low, high = early_interval(Estimate(-10.0, -15.0, -5.0, 4))
+    assert (low, high) == (pytest.approx(-19.18, abs=0.01), pytest.approx(-0.82, abs=0.01))
     assert figure_state(Estimate(-10.0, -15.0, -5.0, 4), BASE) == CLEAR
-    assert figure_state(Estimate(0.5, 0.1, 0.9, 2), BASE) == CLEAR
+    # n = 2: t(0.975, 1) = 12.71, t(0.995, 1) = 63.66: 0.5 ± 0.4 becomes 0.5 ± 2.0, which holds zero
+    assert figure_state(Estimate(0.5, 0.1, 0.9, 2), BASE) == OPEN
+    # n = 8: t(0.975, 7) = 2.365, t(0.995, 7) = 3.499: 1 ± 0.9 becomes 1 ± 1.33
+    assert figure_state(Estimate(1.0, 0.1, 1.9, 8), BASE) == OPEN
+    assert figure_state(Estimate(1.0, 0.1, 1.9, 30), BASE) == CLEAR  # from 30 on: the 95 % interval
+
+
+def test_small_needs_the_whole_interval_within_the_band():
+    # a change of 4 with interval −0.9 to 8.9 on a baseline of 100: it may still be +8.9 %, not "within ±5 %"
+    assert figure_state(Estimate(4.0, -0.9, 8.9, 30), BASE) == OPEN
+    assert figure_state(Estimate(2.0, -0.9, 4.9, 30), BASE) == SMALL
 
 
 def test_a_narrow_interval_around_zero_is_small_only_from_30_replications():
@@ -43,8 +63,8 @@ def test_a_narrow_interval_around_zero_is_small_only_from_30_replications():
 
 def test_the_share_is_of_the_baselines_size_whatever_its_sign():
     negative = Estimate(-200.0, -210.0, -190.0, 30)  # 5 % of |−200| = 10
-    assert figure_state(Estimate(1.0, -8.0, 10.0, 30), negative) == SMALL  # half-width 9
-    assert figure_state(Estimate(1.0, -8.0, 10.0, 30), negative, share=0.04) == OPEN  # 4 %: 8 < 9
+    assert figure_state(Estimate(1.0, -8.0, 10.0, 30), negative) == SMALL  # reaches 10 = 5 % of 200
+    assert figure_state(Estimate(1.0, -8.0, 10.0, 30), negative, share=0.04) == OPEN  # 4 %: 8 < 10
 
 
 def test_a_zero_baseline_needs_the_floor():
@@ -53,7 +73,7 @@ def test_a_zero_baseline_needs_the_floor():
     assert (same.low, same.high) == (0.0, 0.0)
     assert figure_state(same, zero) == SMALL  # 0 <= max(5 % of 0, 0)
     assert figure_state(Estimate(0.01, -0.02, 0.04, 30), zero) == OPEN
-    assert figure_state(Estimate(0.01, -0.02, 0.04, 30), zero, floor=0.05) == SMALL  # half-width 0.03
+    assert figure_state(Estimate(0.01, -0.02, 0.04, 30), zero, floor=0.05) == SMALL  # reaches 0.04
 
 
 def test_no_interval_is_open():
@@ -62,10 +82,13 @@ def test_no_interval_is_open():
 
 
 def test_paired_differences_by_hand():
-    """Differences 1, 2, 3, 4 (mean 2.5, sd 1.291, t(3) 3.182): 2.5 ± 2.054, so 0.446 to 4.554: clear."""
+    """Differences 1, 2, 3, 4 (mean 2.5, sd 1.291): the 95 % interval 2.5 ± 2.054 (t(3) 3.182) excludes zero,
+    but after 4 replications "clear" needs the 99 % one, 2.5 ± 3.770 (t(3) 5.841): −1.27 to 6.27, still open."""
     d = estimate([1.0, 2.0, 3.0, 4.0])
     assert d.low == pytest.approx(2.5 - 3.182446 * math.sqrt(5 / 3) / 2)
-    assert figure_state(d, BASE) == CLEAR
+    assert early_interval(d)[0] == pytest.approx(2.5 - 5.840909 * math.sqrt(5 / 3) / 2)
+    assert figure_state(d, BASE) == OPEN
+    assert figure_state(estimate([1.0, 2.0, 3.0, 4.0] * 2), BASE) == CLEAR  # n = 8: 2.5 ± 1.34 (99 %)
     d = estimate([-1.0, 1.0, -1.0, 1.0])  # mean 0, sd 1.155: 0 ± 1.838, crosses zero, n = 4
     assert figure_state(d, BASE) == OPEN
 
@@ -75,7 +98,9 @@ def test_the_answer_is_resolved_unclear_or_preliminary():
     assert precision([CLEAR, OPEN], 12).status == PRELIMINARY
     p = precision([CLEAR, OPEN, SMALL, OPEN], MIN_N_UNCLEAR)
     assert p.status == UNCLEAR and not p.resolved and p.open_figures == (1, 3)
-    assert precision([CLEAR], 4).resolved
+    assert not precision([CLEAR], 4).resolved  # a first batch is never a firm answer
+    assert precision([CLEAR], 4).status == PRELIMINARY
+    assert precision([CLEAR], MIN_N_RESOLVED).resolved
 
 
 def test_batches_follow_the_ladder_up_to_the_target():

@@ -18,6 +18,7 @@ from harmoni_model.running.progressive import (
     Replication,
     ReplicationCache,
     content_key,
+    replication_key,
     summarised_replication,
 )
 from harmoni_model.running.replications import default_workers, worker_pool
@@ -49,6 +50,19 @@ def test_asking_for_more_runs_only_the_new_replications_and_going_back_runs_none
     sid = scenario.service_ids[0]
     occupancy = np.array([r.daily[sid]["occupancy"] for r in plain.runs])
     assert np.allclose(six.bands[sid, "occupancy"]["mean"], occupancy.mean(axis=0), rtol=1e-5)
+
+
+def test_a_renamed_copy_reuses_the_replications_and_keeps_its_own_name():
+    """An opened, advised or renamed copy is the same patients: nothing is run again, but its run is its own."""
+    scenario = load_scenario(SMALL).variant(horizon_days=90, seed=4242)
+    cr.cached_run(scenario, 4)
+    before = _sent()
+    copy = scenario.variant(name="Bord 3 *", description="opened from the library", replications=12)
+    run = cr.cached_run(copy, 4)
+    assert _sent() == before
+    assert run.results.scenario.name == "Bord 3 *"
+    assert replication_key(copy) == replication_key(scenario)
+    assert replication_key(scenario.variant(seed=4243)) != replication_key(scenario)  # other patients
 
 
 def test_two_sessions_asking_at_once_share_the_replications():

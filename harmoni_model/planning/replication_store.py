@@ -4,7 +4,7 @@ Replication r of a scenario is the same patients whatever else is run (common
 random numbers), so its result can be reused by the next search on the same
 server: a search that was stopped and started again, the same search with
 another bound, or another visitor's search through the same lever values. The
-store is keyed by the scenario's content (its JSON) and the replication index,
+store is keyed by `running.progressive.replication_key` (the content less name and description) and the index,
 holds lean results (the KPIs, no daily series: a few kilobytes each), and
 forgets the least recently used beyond `max_entries`. It is thread-safe: the
 app shares one store between every session's searches.
@@ -12,26 +12,13 @@ app shares one store between every session's searches.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from collections import OrderedDict
 
-from harmoni_model.scenario.format import Scenario
+from harmoni_model.running.progressive import replication_key as scenario_key  # noqa: F401 - the one key
 from harmoni_model.simulation.engine import ReplicationResult
 
 MAX_ENTRIES = 20_000  # lean results of about 5 kB: some 100 MB at most
-
-
-def scenario_key(scenario: Scenario) -> str:
-    """What a replication of `scenario` is stored by: a digest of its content, less its name and description.
-
-    (The advisor names its variants; the name changes no patient.)
-    """
-    data = scenario.to_dict()
-    data.pop("name", None)
-    data.pop("description", None)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class ReplicationStore:

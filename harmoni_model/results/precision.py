@@ -4,13 +4,18 @@ The studio runs replications in batches (4, 8, 12, 20, 30, ...: `LADDER`) and af
 batch asks, for every headline figure, what its *paired* 95 % interval of the difference
 (scenario minus baseline, replication by replication) says:
 
-- ``CLEAR``: the interval excludes zero: the change is real, and its sign is known.
-- ``SMALL``: the interval includes zero but its half-width is under `RELATIVE_PRECISION`
-  (5 %) of the baseline's value, with at least `MIN_N_UNCLEAR` (30) replications: whatever
-  the change is, it is too small to matter ("no difference larger than ±5 %").
+- ``CLEAR``: the interval excludes zero: the change is real, and its sign is known. Before
+  `MIN_N_UNCLEAR` replications the interval used is the wider `EARLY_LEVEL` (99 %) one:
+  the answer is looked at after every batch, and stopping at the first look where a
+  95 % interval happens to miss zero would call a figure with no real change "clear"
+  far more often than one time in twenty.
+- ``SMALL``: the whole interval lies within ±`RELATIVE_PRECISION` (5 %) of the baseline's
+  value, with at least `MIN_N_UNCLEAR` (30) replications: whatever the change is, it is
+  too small to matter ("no difference larger than ±5 %").
 - ``OPEN``: neither yet: more replications may tell.
 
-The answer is *resolved* when no figure is open; the studio then stops. Otherwise it goes on
+The answer is *resolved* when no figure is open and at least `MIN_N_RESOLVED` replications
+are in; the studio then stops. Otherwise it goes on
 until its target number of replications or its time budget is spent: an answer stopped with
 n ≥ 30 and figures still open is *unclear* (the change is too small to tell from chance at
 this n), one stopped before 30 is only *preliminary* (the page offers more precision).
@@ -24,10 +29,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scipy import stats
+
 from harmoni_model.results.estimates import Estimate
 
 RELATIVE_PRECISION = 0.05  # a change within ±5 % of the baseline's value counts as "no change that matters"
 MIN_N_UNCLEAR = 30  # replications before a figure may be declared small or the answer unclear
+MIN_N_RESOLVED = 8  # replications before an answer may be called firm (a first batch of 2 or 4 never is)
+EARLY_LEVEL = 0.99  # the interval that must exclude zero for "clear" before MIN_N_UNCLEAR replications
 LADDER = (4, 8, 12, 20, 30, 45, 60, 90, 120, 180, 240)  # replications after each batch
 FIRST_BATCH = LADDER[0]  # the first answer: a few replications, back in well under a second
 BUSY_FIRST_BATCH = 2  # the first answer while other sessions' runs are in the pool (one replication a worker)
@@ -50,11 +59,22 @@ def figure_state(
     """
     if d.n < 2 or math.isnan(d.low) or math.isnan(d.high):
         return OPEN
-    if d.low > 0 or d.high < 0:
+    low, high = (d.low, d.high) if d.n >= min_n else early_interval(d)
+    if low > 0 or high < 0:
         return CLEAR
-    half = (d.high - d.low) / 2
     bound = max(share * abs(base.mean), floor) if not math.isnan(base.mean) else floor
-    return SMALL if d.n >= min_n and half <= bound else OPEN
+    # the whole interval within ±bound: a change of 4 ± 4.9 on a baseline of 100 may still be +8.9 %
+    reach = max(abs(d.low), abs(d.high))
+    return SMALL if d.n >= min_n and reach <= bound else OPEN
+
+
+def early_interval(d: Estimate, level: float = EARLY_LEVEL) -> tuple[float, float]:
+    """`d`'s 95 % t-interval widened to `level` (same mean and standard error, the t quantile of `level`)."""
+    t95 = stats.t.ppf(0.975, d.n - 1)
+    wider = stats.t.ppf(0.5 + level / 2, d.n - 1)
+    half = (d.high - d.low) / 2 * wider / t95
+    middle = (d.high + d.low) / 2
+    return middle - half, middle + half
 
 
 @dataclass(frozen=True)
@@ -79,10 +99,11 @@ class Precision:
 def precision(states: Sequence[str], n: int, min_n: int = MIN_N_UNCLEAR) -> Precision:
     """The answer's status from its figures' states after n replications (the run has stopped or not).
 
-    RESOLVED when no figure is open; else UNCLEAR from `min_n` replications on, PRELIMINARY before.
+    RESOLVED when no figure is open and n >= `MIN_N_RESOLVED`; else UNCLEAR from `min_n` replications
+    on, PRELIMINARY before.
     """
     states = tuple(states)
-    if OPEN not in states:
+    if OPEN not in states and n >= MIN_N_RESOLVED:
         status = RESOLVED
     else:
         status = UNCLEAR if n >= min_n else PRELIMINARY
@@ -98,6 +119,13 @@ def next_replications(n: int, target: int) -> int:
         return n
     rung = next((r for r in LADDER if r > n), math.ceil(n * 1.5))
     return min(rung, target)
+
+
+def today_replications(own: int) -> int:
+    """How many replications "today" (the baseline with no change) has in the app: the studio's
+    `TODAY_REPLICATIONS`, or the scenario's `own` when the studio answers with each scenario's own
+    replications (`TARGET_REPLICATIONS` None). The advisor and the headroom view show the same today."""
+    return TODAY_REPLICATIONS if TARGET_REPLICATIONS is not None else own
 
 
 def budget_under_load(seconds: float, others: int) -> float:

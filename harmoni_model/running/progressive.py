@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -60,8 +61,19 @@ def summarised_replication(scenario: Scenario, replication: int) -> Replication:
 
 
 def content_key(content: str) -> str:
-    """The cache's name for a scenario's canonical text (its JSON dump)."""
+    """A digest of a scenario's canonical text (its JSON dump): the name of a whole run of it."""
     return hashlib.sha256(content.encode()).hexdigest()
+
+
+def replication_key(scenario: Scenario) -> str:
+    """What a replication of `scenario` is kept by: a digest of its content less its name, description and
+    number of replications, none of which changes a patient (replication r is the same patients whatever
+    the scenario is called, wherever it was opened from, and however many replications are asked for).
+    The studio's cache and the advisor's store share it, so neither redoes the other's replications."""
+    data = scenario.to_dict()
+    for field in ("name", "description", "replications"):
+        data.pop(field, None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 # Runs the replications `indices` of a scenario, calling back each (index, Replication) as it finishes.

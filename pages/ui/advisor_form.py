@@ -110,8 +110,7 @@ class TargetChoice:
         A list for a select slider, whose labels are written in the page's language: a number slider's
         printf format cannot write a decimal comma.
         """
-        n = round(self.high / self.step)
-        return sorted({round(i * self.step, 6) for i in range(n + 1)} | {self.default})
+        return slider_options(self.default, self.high, self.step)
 
     def scale(self, scenario: Scenario) -> float:
         """Model value times this = display value (percent, million kroner, a year for totals)."""
@@ -166,7 +165,13 @@ def _nice(x: float, up: bool) -> float:
     return max(c for c in candidates if c <= x * (1 + 1e-9))
 
 
-def _slider(info: KpiInfo, now: float, bound: float | None) -> tuple[float, float, float]:
+def slider_options(default: float, high: float, step: float) -> list[float]:
+    """A bound's select-slider values: 0 to `high` in steps of `step`, and `default` (which need not be a step)."""
+    n = round(high / step)
+    return sorted({round(i * step, 6) for i in range(n + 1)} | {round(default, 6)})
+
+
+def target_slider(info: KpiInfo, now: float, bound: float | None) -> tuple[float, float, float]:
     """(default, high, step) of a target's slider, in display units, from today's value and a bound if known."""
     smallest = 10.0**-info.decimals
     share = info.unit == "share"
@@ -210,7 +215,7 @@ def target_choices(
         e = today[scope][kpi] if today is not None else None
         now = e.mean * scale if e is not None and math.isfinite(e.mean) else 0.0
         bound = wanted.get((scope, kpi))
-        default, high, step = _slider(info, now, None if bound is None else bound * scale)
+        default, high, step = target_slider(info, now, None if bound is None else bound * scale)
         out.append(TargetChoice(scope, kpi, nb, en, (scope, kpi) in wanted, default, high, step))
     return out
 

@@ -45,7 +45,13 @@ from harmoni_model import (
     load_scenario,
 )
 from harmoni_model.running.pool import JobFailed, JobTimeout, PoolBusy, PoolClosed, RunCancelled, WorkerError
-from harmoni_model.running.progressive import Replication, ReplicationCache, content_key, summarised_replication
+from harmoni_model.running.progressive import (
+    Replication,
+    ReplicationCache,
+    content_key,
+    replication_key,
+    summarised_replication,
+)
 from harmoni_model.running.replications import background_pool, default_workers, worker_pool
 from harmoni_model.scenario.budget import APP_BUDGET, check_work, estimate_work
 
@@ -273,7 +279,7 @@ def affordable(scenario: Scenario, replications: int) -> bool:
 
 def cached_replications(scenario: Scenario) -> int:
     """How many of `scenario`'s replications 0, 1, 2 ... this server has finished and still keeps."""
-    return replication_cache().prefix(content_key(dumps_scenario(scenario, "json")))
+    return replication_cache().prefix(replication_key(scenario))
 
 
 def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
@@ -306,8 +312,11 @@ def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
             "owner": owner,
             "background": background,
         }
-        done = replication_cache().fill(
-            key, n, lambda indices, keep: run_batch(scenario, indices, keep, **options), superseded
+        done = replication_cache().fill(  # by the patients, not the name: an opened or renamed copy reuses them
+            replication_key(scenario),
+            n,
+            lambda indices, keep: run_batch(scenario, indices, keep, **options),
+            superseded,
         )
     except CACHED_FAILURES as exc:
         # the same scenario fails the same way; a budget refusal depends on n, so it is kept per n

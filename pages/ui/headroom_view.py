@@ -21,10 +21,13 @@ import streamlit as st
 from harmoni_model.planning.headroom import CAPACITY, DEMAND, Headroom, HeadroomLever, find_headroom, kpi_estimate
 from harmoni_model.results.formatting import fmt_estimate, fmt_number, fmt_percent
 from harmoni_model.results.headline import headline_figures
+from harmoni_model.results.precision import today_replications
 from harmoni_model.results.tidy import Results
 from harmoni_model.scenario.format import SYSTEM, Scenario
 from harmoni_model.simulation.kpis import KPI_INFO, SERVICE_KPIS, SYSTEM_KPIS
+from pages.ui.advisor_form import slider_options, target_slider
 from pages.ui.cached_runs import RUN_ERRORS, cached_run, stop_with_run_error
+from pages.ui.chart_locale import localised
 from pages.ui.dashboard_goals import GOALS, Goal
 from pages.ui.i18n import t
 from pages.ui.user_text import literal_line
@@ -142,18 +145,6 @@ def curve_frame(h: Headroom) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["x", "mean", "low", "high"]).dropna(subset=["mean"])
 
 
-def _axis(title: str, lang: str) -> alt.Axis:
-    """An axis whose numbers read as the language writes them (Vega's own are English: ``16,000``)."""
-    if lang != "nb":
-        return alt.Axis(title=title)
-    # d3's "16,000.5" -> "16 000,5": the thousands' commas to a marker, the point to a comma, the marker to a space
-    swap = (
-        "replace(replace(replace(datum.label, regexp(',', 'g'), '_'), regexp('[.]', 'g'), ','), "
-        "regexp('_', 'g'), '\u00a0')"
-    )
-    return alt.Axis(title=title, labelExpr=swap)
-
-
 def curve_chart(
     h: Headroom, scenario: Scenario, t: Translate, lang: str, height: int, large: bool = False
 ) -> alt.LayerChart:
@@ -165,17 +156,15 @@ def curve_chart(
         x_title = t("headroom.axis.demand")
     else:
         x_title = t("headroom.axis.capacity", service=scenario.service(h.lever.service or "").label(lang))
-    x = alt.X("x:Q", axis=_axis(x_title, lang), scale=alt.Scale(zero=False, reverse=h.lever.kind == CAPACITY))
+    x = alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False, reverse=h.lever.kind == CAPACITY))
     layers = [
-        alt.Chart(data)
-        .mark_area(opacity=0.2)
-        .encode(x=x, y=alt.Y("low:Q", axis=_axis(info.label(lang), lang)), y2="high:Q"),
+        alt.Chart(data).mark_area(opacity=0.2).encode(x=x, y=alt.Y("low:Q", title=info.label(lang)), y2="high:Q"),
         alt.Chart(data).mark_line(strokeWidth=2.5, point=True).encode(x=x, y="mean:Q"),
     ]
     marks = [(h.bound * info.scale, None, t("headroom.legend.bound"), "#b2182b")]
     lines = [(h.today * scale, t("headroom.legend.today"), "#555555")]
-    if h.status == "breaks" and h.meets_up_to is not None:
-        lines.append((h.meets_up_to * scale, t("headroom.legend.breaks"), "#d95f02"))
+    if h.status == "breaks" and h.breaks_at is not None:  # the first point found over the bound
+        lines.append((h.breaks_at * scale, t("headroom.legend.breaks"), "#d95f02"))
     for value, _, label, colour in marks:
         rule = pd.DataFrame({"y": [value], "label": [label]})
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[6, 4], color=colour, strokeWidth=2).encode(y="y:Q"))
@@ -229,9 +218,13 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
     info = KPI_INFO[kpi]
     if BOUND not in st.session_state:
         st.session_state[BOUND] = round(default_bound(scenario, results, scope, kpi) * info.scale, 6)
-    step = 10.0**-info.decimals if info.decimals else 1.0
-    bound_shown = c3.number_input(t("headroom.bound", unit=info.unit_label(lang)), min_value=0.0, step=step,
-                                  format=f"%.{info.decimals}f", key=BOUND, persist_state=KEEP)  # fmt: skip
+    # a select slider from 0 to about twice the suggestion, its labels in the page's language (a number
+    # field's printf format writes "42.0" on a bokmål page)
+    _, high, step = target_slider(info, 0.0, st.session_state[BOUND])
+    bound_shown = c3.select_slider(
+        t("headroom.bound", unit=info.unit_label(lang)), options=slider_options(st.session_state[BOUND], high, step),
+        format_func=lambda v: fmt_number(v, info.decimals, lang), key=BOUND, persist_state=KEEP,
+    )  # fmt: skip
     goal = next((q.goal for q in goal_questions(scenario) if (q.scope, q.kpi) == (scope, kpi)), None)
     if goal is not None:
         st.caption(t("headroom.goal", goal=goal.text(lang), source=goal.source(lang)))
@@ -257,7 +250,14 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
 
         try:
             answer = find_headroom(
-                scenario, scope, kpi, bound, lever, run=lambda s, n: cached_run(s, n).results, on_point=progress
+                scenario,
+                scope,
+                kpi,
+                bound,
+                lever,
+                run=lambda s, n: cached_run(s, n).results,
+                on_point=progress,
+                replications=today_replications(scenario.replications),  # the studio's today
             )
         except RUN_ERRORS as exc:  # busy, too long, a point the model cannot run: a message, not a traceback
             bar.empty()
@@ -271,5 +271,6 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
     answer = kept[1]
     box = st.warning if answer.status == "broken_today" else st.info
     box(statement(answer, scenario, t, lang))
-    st.altair_chart(curve_chart(answer, scenario, t, lang, 480 if presenter else 360, large=presenter), width="stretch")
+    chart = curve_chart(answer, scenario, t, lang, 480 if presenter else 360, large=presenter)
+    st.altair_chart(localised(chart, lang), width="stretch")
     st.caption(t("headroom.caption") + " " + t("headroom.done", n=len(answer.points), reps=answer.replications))

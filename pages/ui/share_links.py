@@ -117,8 +117,8 @@ def corridor_range(scenario: Scenario, service_id: str) -> tuple[int, int]:
 
 
 def summer_places_range(scenario: Scenario, service_id: str) -> tuple[int, int]:
-    """Places closed in the summer: up to the capacity control's highest value."""
-    return capacity_range(scenario, service_id)
+    """Places closed in the summer: none up to all of the scenario's places (more would silently mean all)."""
+    return 0, scenario.service(service_id).capacity
 
 
 def transfer_range(scenario: Scenario, service_id: str) -> tuple[float, float]:

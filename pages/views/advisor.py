@@ -15,6 +15,7 @@ from harmoni_model import ScenarioError
 from harmoni_model.planning.levers import lever_changes, validate_spec
 from harmoni_model.results.costs import cost_change
 from harmoni_model.results.formatting import fmt_estimate, fmt_mnok, fmt_number
+from harmoni_model.results.precision import today_replications
 from harmoni_model.running.pool import RunCancelled, WorkerError
 from harmoni_model.scenario.changes import rebased
 from harmoni_model.simulation.engine import SimulationError
@@ -82,9 +83,12 @@ if described:
     st.caption(t("levers.advisor.current", changes=described))
 try:
     with st.spinner(t("advisor.today_running"), show_time=spinner_time(lang)):
-        # today as the studio shows it (its replications, cached): the form's, the search's and the studio's today
-        today_run = cached_run(scenario)
+        # today as the studio shows it (its replications, cached): the form's today is the studio's tiles'; the
+        # search confirms on the scenario's own replications, the first of those same ones (replication r is the
+        # same patients everywhere), so a search stays within its minute
+        today_run = cached_run(scenario, today_replications(scenario.replications))
         today_est = today_run.estimates()
+        search_today = [r for r in today_run.results.runs if r.replication < scenario.replications]
 except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
     stop_with_run_error(exc)
 
@@ -147,7 +151,7 @@ with form_box, st.form(f"{K}form", border=False):
             levers.append((c, lo, hi))
 
     budget = st.number_input(
-        t("advisor.budget"), min_value=0.0, max_value=2000.0, value=0.0, step=1.0, format="%.1f",
+        t("advisor.budget"), min_value=0.0, max_value=2000.0, value=0.0, step=1.0, format="%.0f",
         key=f"{K}budget", help=t("advisor.budget_help"),
     )  # fmt: skip
     submitted = st.form_submit_button(t("advisor.run"), type="primary", icon=":material/lightbulb:", key=RUN)
@@ -201,7 +205,7 @@ if advice is None:
         bar.progress(p.fraction, text=progress_text(p, t, lang))
 
     try:
-        advice = adv.run_advice(req, today_run.results.runs, _show)
+        advice = adv.run_advice(req, search_today, _show)
     except adv.AdvisorBusy:
         note.warning(t("advisor.busy_timeout"))
         st.stop()

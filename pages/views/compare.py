@@ -30,7 +30,7 @@ from pages.ui.i18n import current_language, t
 from pages.ui.library_panel import PAGE_SIZE, fmt_created
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.rooms import current_room, library, show_room_problem
-from pages.ui.studio_data import describe_changes, queue_moved
+from pages.ui.studio_data import queue_moved
 from pages.ui.table_fit import fitted_table
 from pages.ui.upload_bounds import app_scenario
 from pages.ui.user_text import literal, literal_line
@@ -174,13 +174,12 @@ if not picked:
     st.stop()
 
 chosen = []  # (label, entry, scenario)
-made_of: dict[int, str] = {}  # what each changed on the base, in words (when the library recorded it)
+made_of: dict[int, str] = {}  # what each changed on the base, in words: the report's own lines (one home)
 for i in picked:
     try:
         chosen.append((f"{by_id[i].name} (#{i})", by_id[i], app_scenario(lib.open(i, room))))
-        recorded = lib.changes(i, room)
-        if recorded is not None and recorded[0] in in_group:  # changes on this group's base
-            made_of[i] = describe_changes(base, recorded[1], t, lang)
+        lines = scenario_differences(base, chosen[-1][2], lang)  # any scenario: uploaded, advised, edited
+        made_of[i] = "; ".join(literal_line(line) for line in lines)  # (labels from a file are text)
     except (LibraryError, ScenarioError) as exc:  # deleted in another session, damaged, or too big for the app
         st.error(t("compare.open_failed", name=literal_line(by_id[i].name), message=literal(str(exc))))
 if not chosen:

@@ -25,6 +25,7 @@ from harmoni_model.results.precision import (
     BUDGET_SECONDS,
     FIRST_BATCH,
     LADDER,
+    MIN_N_RESOLVED,
     MIN_N_UNCLEAR,
     MORE_FACTOR,
     RELATIVE_PRECISION,
@@ -463,7 +464,7 @@ def _service_controls(s, steps: bool) -> None:
         low_fte, high_fte = fte_range(base, s.id)  # never below the scenario's own FTE
         fte_key = state.control_key(state.STAFFING, s.id)
         fte[s.id] = st.number_input(
-            t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0,
+            t("scenario.staffing", service=service), min_value=low_fte, max_value=high_fte, step=10.0, format="%.0f",
             key=fte_key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, fte_key),
         )  # fmt: skip
     if state.control_key(state.WEEKEND, s.id) in start.values:
@@ -664,7 +665,10 @@ with result_area:
 described = describe_changes(base, changes, t, lang)
 sentence_slot.info(summary_sentence(figures, base, base_est, est, diff, described, t, lang))
 if changed:
-    result_area.caption(t("precision.rule", min_n=MIN_N_UNCLEAR, pct=fmt_number(RELATIVE_PRECISION * 100, 0, lang)))
+    result_area.caption(t(
+        "precision.rule", min_n=MIN_N_UNCLEAR, pct=fmt_number(RELATIVE_PRECISION * 100, 0, lang),
+        min_firm=MIN_N_RESOLVED,
+    ))  # fmt: skip
 
 
 # --- charts ---------------------------------------------------------------------------

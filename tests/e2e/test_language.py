@@ -106,6 +106,10 @@ SHOWN = """() => {
     out.push(walker.currentNode.data);
   }
   for (const e of document.querySelectorAll("input[placeholder], textarea[placeholder]")) out.push(e.placeholder);
+  // what number and text fields show: a printf format writes "620.00" whatever the page's language
+  for (const e of document.querySelectorAll("input[type=number], input[type=text]")) {
+    if (e.value && !e.closest("__OUT__")) out.push(e.value);
+  }
   return out.join("\\n");
 }""".replace("__OUT__", OUT)
 

@@ -23,9 +23,10 @@ STRINGS = {
             "pasientene i begge scenarier, så bare de nye kjøres."
         ),
         "precision.rule": (
-            "Et nøkkeltall er avklart når 95 %-intervallet for endringen ikke inneholder null, eller når det "
-            "etter minst {min_n} kjøringer er smalere enn ±{pct} % av dagens verdi (da er endringen for liten til "
-            "å bety noe)."
+            "Et nøkkeltall er avklart når 95 %-intervallet for endringen ikke inneholder null (før {min_n} "
+            "kjøringer må 99 %-intervallet gjøre det), eller når hele intervallet etter minst {min_n} kjøringer "
+            "ligger innenfor ±{pct} % av dagens verdi (da er endringen for liten til å bety noe). Et sikkert svar "
+            "bygger på minst {min_firm} kjøringer."
         ),
         "precision.small": "ingen endring over ±{pct} %",
         "precision.n": "n = {n}",
@@ -55,8 +56,10 @@ STRINGS = {
             "both scenarios, so only the new ones run."
         ),
         "precision.rule": (
-            "A key figure is settled when the 95 % interval of its change excludes zero, or when after at least "
-            "{min_n} runs it is narrower than ±{pct} % of today's value (the change is then too small to matter)."
+            "A key figure is settled when the 95 % interval of its change excludes zero (before {min_n} runs the "
+            "99 % interval must), or when after at least {min_n} runs the whole interval lies within ±{pct} % of "
+            "today's value (the change is then too small to matter). A firm answer rests on at least {min_firm} "
+            "runs."
         ),
         "precision.small": "no change beyond ±{pct} %",
         "precision.n": "n = {n}",
