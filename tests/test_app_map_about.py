@@ -65,7 +65,7 @@ def test_map_shows_boundaries_and_one_point_per_site_row(lang):
     assert at.markdown.values  # legend title among the markdown
     assert any(STRINGS[lang]["map.legend.title.utilisation"] in m.value for m in at.markdown)
     # the table: one row per service placed on the map (not the service's queue repeated at every site)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == LOCATIONS["service_id"].nunique()
     assert STRINGS[lang]["map.table.utilisation"] in table.columns
 

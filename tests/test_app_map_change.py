@@ -36,7 +36,7 @@ def test_a_studio_change_shows_before_after_and_its_verdict_on_the_map():
     assert all("Verre" in p["change_text"] for p in short)
     tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
     assert "{change_text}" in tooltip["html"] and STRINGS["nb"]["map.tooltip.change"] in tooltip["html"]
-    table = at.dataframe[0].value.set_index(STRINGS["nb"]["map.table.service"])
+    table = at.table[0].value.set_index(STRINGS["nb"]["map.table.service"])
     assert table.index.is_unique  # one row per service
     row = table.loc[variant.service("short_term").label("nb")]
     assert " → " in row[STRINGS["nb"]["map.table.places"]] and row[STRINGS["nb"]["map.table.verdict"]] == "Verre"

@@ -27,6 +27,7 @@ from pages.ui.i18n import current_language, t
 from pages.ui.map_boundaries import boundary_geojson, label_positions
 from pages.ui.map_colours import CHANGE_COLOURS, COLOUR_MODES, NO_DATA_COLOUR, legend
 from pages.ui.map_geometry import fit_view
+from pages.ui.table_fit import fitted_table
 from pages.ui.user_text import literal, literal_line
 
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
@@ -220,10 +221,5 @@ if not points.empty:
     if changed:  # the verdict in the map's colours, so the table and the map read alike on a projector
         styles = {verdict_words[v]: mc.verdict_style(v) for v in CHANGE_COLOURS}
         shown = shown.style.map(lambda word: styles.get(word, ""), subset=[t("map.table.verdict")])
-    st.dataframe(
-        shown,
-        hide_index=True,
-        height="content",
-        column_config={t("map.table.service"): st.column_config.Column(width="medium")},
-    )
+    fitted_table(shown)  # a static table whose cells wrap: seven columns fit a 1280 px screen with the sidebar open
     st.caption(t("map.table.help.change" if changed else "map.table.help", base=literal_line(base.name)))

@@ -48,9 +48,13 @@ def _visit(pg, name: str, lang: str) -> None:
     _open_sidebar(pg)
     pg.locator(f"[data-testid='stSidebarNavLink'][href*='/{name}']").first.click()
     title = _text(lang, f"nav.{name}")
+    # the page's title, or (the studio in presenter mode gives its title up for the tiles) its tiles
     pg.wait_for_function(
-        "t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)", arg=title, timeout=60_000
-    )
+        "([t, n]) => location.pathname.endsWith('/' + n) && ([...document.querySelectorAll('h1')]"
+        ".some(h => h.innerText.trim() === t)"
+        " || (n === 'scenario' && document.querySelector(\"[data-testid='harmoni-tile'], [data-testid='stMetric']\")))",
+        arg=[title, name], timeout=60_000,
+    )  # fmt: skip
     settle(pg)
     if name == "compare":  # both saved scenarios side by side with their base
         for saved in SAVED:

@@ -86,7 +86,7 @@ STRINGS = {
             "Hvordan tallene ble valgt og hva grunnscenarioet gir, står i `sample_data/CALIBRATION.md` "
             "(på engelsk). Hele dokumentet:"
         ),
-        "about.calibration.expander": "Vis kalibreringen (CALIBRATION.md)",
+        "about.calibration.expander": "Vis kalibreringen (CALIBRATION.md, på engelsk)",
         "about.version.title": "Versjon",
         "about.version.body": (
             "Modellen `harmoni_model` versjon **{version}** · scenarioformat `schema_version: 1` (se `docs/MODEL.md`)."
@@ -173,7 +173,8 @@ STRINGS = {
         "about.sources.title": "Sources of the baseline",
         "about.sources.intro": (
             "Every service and arrival stream in **{name}** says where its numbers come from (the `source` field "
-            "in `sample_data/scenarios/trondheim_baseline.yaml`)."
+            "in `sample_data/scenarios/trondheim_baseline.yaml`). The source notes are quoted as written; some "
+            "name Norwegian documents by their Norwegian titles."
         ),
         "about.sources.col.id": "id",
         "about.sources.col.name": "Name",
