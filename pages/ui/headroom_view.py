@@ -207,14 +207,20 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
     labels = {SYSTEM: t("headroom.system")} | {s.id: s.label(lang) for s in scenario.services}
     c1, c2, c3 = st.columns(3)
     scope = c1.selectbox(
-        t("headroom.scope"), scopes, format_func=labels.get, key=SCOPE, on_change=_scope_changed, persist_state=KEEP
+        t("headroom.scope"),
+        scopes,
+        format_func=labels.get,
+        key=SCOPE,
+        on_change=_scope_changed,
+        persist_state=KEEP,
+        placeholder=t("builtin.choose"),
     )
     kpis = SYSTEM_KPIS if scope == SYSTEM else SERVICE_KPIS
     if st.session_state.get(KPI) not in kpis:
         fallback = kpis[0] if scope == SYSTEM else "mean_wait_days"
         st.session_state[KPI] = default.kpi if scope == default.scope else fallback
     kpi = c2.selectbox(t("headroom.kpi"), kpis, format_func=lambda k: KPI_INFO[k].label(lang), key=KPI,
-                       on_change=_question_changed, persist_state=KEEP)  # fmt: skip
+                       on_change=_question_changed, persist_state=KEEP, placeholder=t("builtin.choose"))  # fmt: skip
     info = KPI_INFO[kpi]
     if BOUND not in st.session_state:
         st.session_state[BOUND] = round(default_bound(scenario, results, scope, kpi) * info.scale, 6)
@@ -237,7 +243,7 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
         del st.session_state[LEVER_SERVICE]
     if kind == CAPACITY:
         service = c5.selectbox(t("headroom.lever_service"), scenario.service_ids, format_func=labels.get,
-                               key=LEVER_SERVICE, persist_state=KEEP)  # fmt: skip
+                               key=LEVER_SERVICE, persist_state=KEEP, placeholder=t("builtin.choose"))  # fmt: skip
     lever = HeadroomLever(DEMAND) if kind == DEMAND else HeadroomLever(CAPACITY, service)
     bound = bound_shown / info.scale
     asked = (scenario.content_hash(), scope, kpi, bound, lever.key)

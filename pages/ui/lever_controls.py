@@ -59,7 +59,12 @@ def lever_controls(base: Scenario, lang: str) -> dict[str, dict[str, object]]:
     )  # fmt: skip
     if group == "summer":
         sid = st.selectbox(
-            t("levers.service"), closure_services(base), format_func=labels.get, key=SUMMER_SERVICE, persist_state=KEEP
+            t("levers.service"),
+            closure_services(base),
+            format_func=labels.get,
+            key=SUMMER_SERVICE,
+            persist_state=KEEP,
+            placeholder=t("builtin.choose"),
         )
         now = summer_closure(base, sid)
         shown = (
@@ -104,7 +109,12 @@ def lever_controls(base: Scenario, lang: str) -> dict[str, dict[str, object]]:
             )  # fmt: skip
     elif group == "stay":
         sid = st.selectbox(
-            t("levers.service"), base.service_ids, format_func=labels.get, key=STAY_SERVICE, persist_state=KEEP
+            t("levers.service"),
+            base.service_ids,
+            format_func=labels.get,
+            key=STAY_SERVICE,
+            persist_state=KEEP,
+            placeholder=t("builtin.choose"),
         )
         st.slider(
             t("levers.stay.pct"), min_value=-50, max_value=50, step=5, format="%+d %%",

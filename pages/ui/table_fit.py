@@ -10,8 +10,22 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+
+from .user_text import literal_line
 
 
-def fitted_table(frame: pd.DataFrame) -> None:
-    """`frame` as a static table as wide as the page's column, its cells wrapped (no index column)."""
-    st.table(frame, hide_index=True)
+def escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every text cell and heading shown literally: a static table renders its cells as
+    markdown (a scenario or service name from a file could make a link or fetch an image)."""
+    out = frame.map(lambda v: literal_line(v) if isinstance(v, str) else v)
+    out.columns = [literal_line(c) if isinstance(c, str) else c for c in frame.columns]
+    return out
+
+
+def fitted_table(frame: pd.DataFrame | Styler) -> None:
+    """`frame` as a static table as wide as the page's column, its cells wrapped (no index column).
+
+    A DataFrame is :func:`escaped` here; a Styler's data must be escaped before it was styled.
+    """
+    st.table(escaped(frame) if isinstance(frame, pd.DataFrame) else frame, hide_index=True)

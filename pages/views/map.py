@@ -27,7 +27,7 @@ from pages.ui.i18n import current_language, t
 from pages.ui.map_boundaries import boundary_geojson, label_positions
 from pages.ui.map_colours import CHANGE_COLOURS, COLOUR_MODES, NO_DATA_COLOUR, legend
 from pages.ui.map_geometry import fit_view
-from pages.ui.table_fit import fitted_table
+from pages.ui.table_fit import escaped, fitted_table
 from pages.ui.user_text import literal, literal_line
 
 LOCATIONS_FILE = ROOT / "sample_data" / "locations.csv"
@@ -217,7 +217,7 @@ if not points.empty:
     counts |= {sid: points.loc[points["service_id"] == sid, "bydel"].nunique() for sid in ms.pools(scenario)}
     table = mc.service_rows(scenario, changes, counts, lang, verdict_words)
     keep = [c for c in table.columns if changed or c not in ("change", "verdict")]
-    shown = table[keep].rename(columns={c: t(f"map.table.{c}") for c in keep})
+    shown = escaped(table[keep].rename(columns={c: t(f"map.table.{c}") for c in keep}))  # (names from a file)
     if changed:  # the verdict in the map's colours, so the table and the map read alike on a projector
         styles = {verdict_words[v]: mc.verdict_style(v) for v in CHANGE_COLOURS}
         shown = shown.style.map(lambda word: styles.get(word, ""), subset=[t("map.table.verdict")])

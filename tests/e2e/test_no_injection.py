@@ -142,7 +142,10 @@ def test_hostile_names_show_as_text_and_nothing_is_fetched_from_outside(browser,
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
     settle(page)
-    page.wait_for_selector("[data-testid='stDataFrame']", timeout=120_000)
+    # the compare tables are static tables (pages/ui/table_fit.py)
+    page.wait_for_selector(
+        "[data-testid='stTable']", timeout=120_000
+    )  # the compare tables are static tables (pages/ui/table_fit.py)
     body = _text(page)
     assert "<img src=http://evil.example/i.png>" in body  # the author, as text
     assert "# heading" in body and "**bold**" in body  # the reason, line by line, as text

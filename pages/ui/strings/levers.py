@@ -14,7 +14,9 @@ STRINGS = {
         "levers.service": "Tjeneste",
         "levers.summer.weeks": "Uker (ISO-uke, fra og med – til og med)",
         "levers.summer.places": "Plasser stengt",
-        "levers.summer.replaces": "Erstatter sommerstengingen scenariet har nå: {now}. Jul og andre perioder står.",
+        "levers.summer.replaces": (
+            "Erstatter sommerstengingen scenariet har nå: {now}. Julestengning og andre perioder står uendret."
+        ),
         "levers.summer.now": "uke {first}–{last}, {places} plasser",
         "levers.summer.none_now": "ingen",
         "levers.summer.help": "0 plasser fjerner sommerstengingen. Ukene gjelder utgangsårets datoer, hvert år.",
