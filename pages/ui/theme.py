@@ -29,6 +29,8 @@ FRAME_CSS = """
 [data-testid="stMetricValue"] > div { white-space: normal !important; overflow-wrap: break-word; }
 /* buttons' and tabs' texts wrap in a narrow column instead of ending in "…" */
 [data-testid="stMain"] button p, [data-testid="stSidebar"] button p { white-space: normal; overflow-wrap: break-word; }
+/* a row of pills (the studio's levers in presenter mode's narrow column) wraps onto more lines */
+[data-testid="stButtonGroup"], [data-testid="stButtonGroup"] > div { flex-wrap: wrap !important; max-width: 100%; }
 /* widgets' labels (checkboxes, toggles, sliders) wrap too: "Bakgrunnskart (kre…" told nobody anything */
 [data-testid="stMain"] label p, [data-testid="stMain"] [data-testid="stWidgetLabel"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
