@@ -8,18 +8,29 @@ it needs, in the theme's large type, and never scrolls (the frame's CSS, pages/u
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
 from .user_text import literal_line
 
+# What can make markup in a cell: markdown's characters, autolinks and shortcodes, and a block's start
+# ("- ", "1. ", "# "). Our own figures ("+0,3 (−0,0 til +0,6)", "0,0") have none and stay as they are.
+_MARKUP = re.compile(r"[\\`*_{}\[\]<>$~|^&:@]|(?i:https?|www\.)|^\s*(?:[-+#>]|\d{1,9}[.)])(?:\s|$)")
+
+
+def _shown(value: object) -> object:
+    return literal_line(value) if isinstance(value, str) and _MARKUP.search(value) else value
+
 
 def escaped(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with every text cell and heading shown literally: a static table renders its cells as
-    markdown (a scenario or service name from a file could make a link or fetch an image)."""
-    out = frame.map(lambda v: literal_line(v) if isinstance(v, str) else v)
-    out.columns = [literal_line(c) if isinstance(c, str) else c for c in frame.columns]
+    """`frame` with every text cell and heading that could make markup shown literally: a static table
+    renders its cells as markdown (a scenario or service name from a file could make a link or fetch an
+    image)."""
+    out = frame.map(_shown)
+    out.columns = [_shown(c) for c in frame.columns]
     return out
 
 
