@@ -17,11 +17,13 @@ from apptest_pages import open_page, shown
 from plain_scenarios import ROOT
 
 from harmoni_model import dumps_scenario, load_scenario, run_replications
+from harmoni_model.language import in_language
 from harmoni_model.results.comparison import compare
 from harmoni_model.results.formatting import fmt_estimate, fmt_number
 from harmoni_model.results.headline import headline_figures
 from harmoni_model.scenario.changes import Changes, apply_changes
 from harmoni_model.simulation.kpis import KPI_INFO, SERVICE_KPIS, SYSTEM_KPIS
+from harmoni_model.workshop.report.table import EXPORT_COLUMNS
 from pages.ui import advisor_form as adv
 from pages.ui.i18n import LANGUAGES, STRINGS
 
@@ -131,21 +133,25 @@ def test_compare_report_and_exports_show_the_new_kpis(lang, runs, tmp_path, monk
     report, csv_bytes, xlsx = at.session_state["compare:report_files"]
     for f in figures:
         assert html.escape(f.label(lang)) in report, f.kpi
-    csv = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")
+    # the readable exports (harmoni_model.workshop.report.table.export_table): headers, names and units in
+    # the page's language, shares in per cent, totals per year; bokmål's CSV with ";" and decimal commas
+    nb = lang == "nb"
+    csv = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig", sep=";" if nb else ",", decimal="," if nb else ".")
     excel = pd.read_excel(io.BytesIO(xlsx))
+    col = {c: in_language(*EXPORT_COLUMNS[c], lang) for c in ("scenario", "kpi", "unit", "mean", "diff_mean")}
+    labels = {f.label(lang): f for f in figures}
     for table in (csv, excel):
-        rows = table[(table["scenario"] == EVERY.name) & ~table["kpi"].str.startswith("cost_")]
-        assert list(zip(rows["scope"], rows["kpi"], strict=True)) == [(f.scope, f.kpi) for f in figures]
-        units = dict(zip(rows["kpi"], rows["unit"], strict=True))
-        assert units["p_full"] == units["share_reneged"] == units["share_overflow"] == "share"  # 0–1 in the table
-        assert units["days_full"] == "days/year" and units["corridor_days"] == "bed-days/year"
-        assert units["process_delay_days"] == units["capacity_blocked_days"] == "bed-days/year"
-        means = dict(zip(rows["kpi"], rows["mean"], strict=True))
-        assert means["days_full"] == pytest.approx(est["short_term"]["days_full"].mean * YEAR)
-        assert means["p_full"] == pytest.approx(est["short_term"]["p_full"].mean)
-    changed = csv[(csv["scenario"] == f"To senger til (#{entry})") & (csv["kpi"] == "corridor_days")].iloc[0]
+        rows = table[(table[col["scenario"]] == EVERY.name) & table[col["kpi"]].isin(labels)]
+        assert list(rows[col["kpi"]]) == [f.label(lang) for f in figures]
+        by = {labels[k].kpi: (u, m) for k, u, m in zip(rows[col["kpi"]], rows[col["unit"]], rows[col["mean"]],
+                                                      strict=True)}  # fmt: skip
+        assert by["p_full"][0] == KPI_INFO["p_full"].unit_label(lang)
+        assert by["p_full"][1] == pytest.approx(100 * est["short_term"]["p_full"].mean, abs=1e-3)  # per cent
+        assert by["days_full"][1] == pytest.approx(est["short_term"]["days_full"].mean * YEAR, abs=0.01)  # a year
+    corridor = next(f for f in figures if f.kpi == "corridor_days").label(lang)
+    changed = csv[(csv[col["scenario"]] == f"To senger til (#{entry})") & (csv[col["kpi"]] == corridor)].iloc[0]
     d = compare(scenario, base).at("system", "corridor_days")
-    assert changed["comparison"] == "paired" and changed["diff_mean"] == pytest.approx(d.mean * YEAR)
+    assert changed[col["diff_mean"]] == pytest.approx(d.mean * YEAR, abs=0.01)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
