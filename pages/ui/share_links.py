@@ -290,7 +290,7 @@ def defaults(base: Scenario) -> dict[str, object]:
 def lever_values(base: Scenario, values: Mapping[str, object]) -> dict[str, dict[str, object]]:
     """The levers' controls (by widget key) as the keyword arguments of ``changed_from``.
 
-    E.g. ``{"closure": {"hospital_medical": Closure(27, 32, 14)}, "stay_factor": {"kad": 0.9}, ...}``: every
+    E.g. ``{"closure": {"ward": Closure(27, 32, 14)}, "stay_factor": {"acute": 0.9}, ...}``: every
     service with the control, changed or not (``changed_from`` keeps what differs from `base`).
     """
 
