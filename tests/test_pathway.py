@@ -196,7 +196,7 @@ def test_the_chart_draws_offline_with_a_click_selection(lang):
     assert selects(spec)
     # every line of figures in a box is drawn (a line is a layer of its own)
     slots = {layer["encoding"]["text"]["field"] for layer in spec["layer"] if "text" in layer["encoding"]}
-    boxes = next(layer["data"]["values"] for layer in spec["layer"] if "params" in layer)
+    boxes = spec["datasets"][next(layer["data"]["name"] for layer in spec["layer"] if "params" in layer)]
     assert {k for box in boxes for k, v in box.items() if k.startswith("figure") and v} <= slots
     fills = [layer["encoding"]["fill"] for layer in spec["layer"] if "fill" in layer["encoding"]]
     assert [f["legend"]["orient"] for f in fills if "legend" in f] == ["top"]  # the pressure bands' legend, once

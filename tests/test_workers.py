@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from harmoni_model import load_scenario, run_replications, simulate
-from harmoni_model.running.pool import WorkerError, WorkerPool
+from harmoni_model.running.pool import REFINE, URGENT, WorkerError, WorkerPool
 
 
 def _slow_pid(seconds: float) -> int:
@@ -62,6 +62,42 @@ def test_runs_are_served_first_come_first_served(pool):
     assert max(start for start, _ in done["a"]) <= min(start for start, _ in done["b"])
     assert max(start for start, _ in done["b"]) <= min(start for start, _ in done["c"])
     assert max(end for _, end in done["a"]) <= min(end for _, end in done["c"])
+
+
+def test_an_urgent_run_goes_before_refining_runs_that_arrived_earlier(pool):
+    pool.map(_stamp, [(0,), (0,)])  # both workers warm
+    done: dict[str, list[tuple[float, float]]] = {}
+
+    def run(name: str, delay: float, priority: int) -> None:
+        time.sleep(delay)
+        done[name] = pool.map(_stamp, [(0.3,)] * 4, priority=priority)
+
+    # a runs; b refines another session's answer and queues first; c, a first answer, arrives 0.1 s after b
+    plan = (("a", 0, URGENT), ("b", 0.1, REFINE), ("c", 0.2, URGENT), ("d", 0.25, REFINE))
+    threads = [threading.Thread(target=run, args=p) for p in plan]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    # a keeps the workers it has (nothing is pre-empted); c's jobs all start before b's first, b before d
+    assert max(start for start, _ in done["a"]) <= min(start for start, _ in done["c"])
+    assert max(start for start, _ in done["c"]) <= min(start for start, _ in done["b"])
+    assert max(start for start, _ in done["b"]) <= min(start for start, _ in done["d"])
+
+
+def test_a_new_urgent_run_is_not_told_to_wait_for_refining_work(pool):
+    pool.map(_stamp, [(0,), (0,)])
+    started = threading.Thread(target=lambda: pool.map(_stamp, [(0.5,)] * 2), daemon=True)
+    started.start()  # both workers busy for 0.5 s
+    time.sleep(0.1)
+    refining = threading.Thread(target=lambda: pool.map(_stamp, [(0.5,)] * 40, priority=REFINE), daemon=True)
+    refining.start()  # 10 s of refining work queued behind them
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    pool.map(_stamp, [(0,)], max_wait=3.0)  # an urgent run: only the running jobs are ahead of it
+    assert time.monotonic() - t0 < 2.0
+    with pytest.raises(WorkerError):  # a refining run is behind the 10 s queued: refused at once
+        pool.map(_stamp, [(0,)], max_wait=1.0, priority=REFINE)
 
 
 def test_runs_in_progress_count_maps_not_jobs(pool):

@@ -25,6 +25,7 @@ Everything here is pure: estimates in, states out.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,10 +69,15 @@ def figure_state(
     return SMALL if d.n >= min_n and reach <= bound else OPEN
 
 
+@functools.lru_cache(maxsize=1024)
+def _t_quantile(p: float, df: int) -> float:
+    """Student's t quantile (scipy's ppf costs a millisecond; every tile of every batch asks)."""
+    return float(stats.t.ppf(p, df))
+
+
 def early_interval(d: Estimate, level: float = EARLY_LEVEL) -> tuple[float, float]:
     """`d`'s 95 % t-interval widened to `level` (same mean and standard error, the t quantile of `level`)."""
-    t95 = stats.t.ppf(0.975, d.n - 1)
-    wider = stats.t.ppf(0.5 + level / 2, d.n - 1)
+    t95, wider = _t_quantile(0.975, d.n - 1), _t_quantile(0.5 + level / 2, d.n - 1)
     half = (d.high - d.low) / 2 * wider / t95
     middle = (d.high + d.low) / 2
     return middle - half, middle + half

@@ -10,7 +10,11 @@ warm workers, a job waits for a free one, and a worker that dies is replaced.
 Waiting jobs are served first come, first served *by run*: the jobs of one
 `map` share the ticket it drew on arrival, so when twenty sessions ask at once
 the first run gets both workers and finishes first, instead of all twenty
-sharing the workers and finishing together at the end.
+sharing the workers and finishing together at the end. A run's `priority` goes
+before its ticket: the studio's first answer to a change (`URGENT`, the default)
+is served before the batches that only make other sessions' answers more
+precise (`REFINE`), so under a room's load nobody waits for a first answer
+behind the others' second and third batches.
 
 Nothing waits forever (a hosted demo that one visitor cannot take down):
 
@@ -60,6 +64,7 @@ _MAX_DISPATCH_THREADS = 64
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 _MONITOR_SECONDS = 0.1  # how often timeouts and cancellations are checked
 _EMA_WEIGHT = 0.3  # weight of the newest job in the recent seconds per job
+URGENT, REFINE = 0, 1  # a run's priority: an answer someone waits for, or more replications of one they have
 
 
 class WorkerError(RuntimeError):
@@ -192,6 +197,7 @@ class _Run:
     """One `map` or `call`: its place in the queue and what may stop it."""
 
     ticket: int
+    priority: int
     owner: str | None
     cancelled: Callable[[], bool] | None
     timeout: float | None
@@ -229,8 +235,8 @@ class WorkerPool:
         self._closed = False
         self._tickets = itertools.count()  # one per run (map or call), in order of arrival
         self._jobs = itertools.count()
-        self._waiting: list[tuple[int, int]] = []  # heap of (ticket, job) waiting for a worker
-        self._queued: dict[tuple[int, int], tuple[_Run, str]] = {}  # the same entries: their run and function
+        self._waiting: list[tuple[int, int, int]] = []  # heap of (priority, ticket, job) waiting for a worker
+        self._queued: dict[tuple[int, int, int], tuple[_Run, str]] = {}  # the same entries: their run and function
         self._busy: dict[_Worker, _Job] = {}  # workers running a job
         self._runs: set[_Run] = set()  # runs with jobs waiting or running
         self._seconds: dict[str, float] = {}  # recent seconds per job, by function
@@ -241,7 +247,7 @@ class WorkerPool:
     # --- the queue ------------------------------------------------------------------------------
 
     def _acquire(self, run: _Run, fn_key: str) -> _Worker:
-        entry = (run.ticket, next(self._jobs))
+        entry = (run.priority, run.ticket, next(self._jobs))
         with self._cond:
             heapq.heappush(self._waiting, entry)
             self._queued[entry] = (run, fn_key)
@@ -267,7 +273,7 @@ class WorkerPool:
                     if run.max_wait is not None and not run.started:
                         bound = run.max_wait - (time.monotonic() - run.arrived)
                         if bound <= 0:
-                            raise PoolBusy(self._wait_ahead_locked(run.ticket, run.owner))
+                            raise PoolBusy(self._wait_ahead_locked((run.priority, run.ticket), run.owner))
                     self._cond.wait(bound)  # woken by every release, close and cancellation
             finally:
                 self._waiting.remove(entry)
@@ -291,16 +297,17 @@ class WorkerPool:
         if worker is not None and self._closed:
             worker.stop()
 
-    def _wait_ahead_locked(self, ticket: int | None, owner: str | None) -> float:
-        """Estimated seconds until a run with `ticket` (None: a new run) gets a worker; caller holds the lock.
+    def _wait_ahead_locked(self, place: tuple[int, int] | None, owner: str | None) -> float:
+        """Estimated seconds until a run at `place` (priority, ticket) gets a worker; caller holds the lock.
 
-        Work ahead ÷ workers, where work ahead is every waiting job with an earlier ticket and the
+        `place` None: a new run of the lowest priority (everything queued is ahead of it). Work ahead ÷
+        workers, where work ahead is every waiting job with an earlier place and the
         rest of every running job, each at its function's recent seconds per job. The jobs of
         `owner`'s own runs are left out: a session's superseded run is being cancelled, and a
         visitor must not be told the server is busy because of their own clicks.
         """
         now = time.monotonic()
-        ahead = [(r, key) for (t, _), (r, key) in self._queued.items() if ticket is None or t < ticket]
+        ahead = [(r, key) for (p, t, _), (r, key) in self._queued.items() if place is None or (p, t) < place]
         if not ahead and len(self._busy) < self.size:
             return 0.0
         work = sum(self._seconds.get(key, 0.0) for r, key in ahead if owner is None or r.owner != owner)
@@ -363,17 +370,19 @@ class WorkerPool:
         cancelled: Callable[[], bool] | None,
         timeout: float | None,
         max_wait: float | None,
+        priority: int = URGENT,
     ) -> _Run:
         if timeout is not None and timeout <= 0:
             raise ValueError("timeout must be > 0")
         with self._cond:
             if self._closed:
                 raise PoolClosed("the worker pool is closed")
+            ticket = next(self._tickets)
             if max_wait is not None:
-                wait = self._wait_ahead_locked(None, owner)
+                wait = self._wait_ahead_locked((priority, ticket), owner)  # what is ahead of this run's place
                 if wait > max_wait:
                     raise PoolBusy(wait)
-            run = _Run(next(self._tickets), owner, cancelled, timeout, max_wait)
+            run = _Run(ticket, priority, owner, cancelled, timeout, max_wait)
             self._runs.add(run)
         if cancelled is not None or timeout is not None:
             self._ensure_monitor()
@@ -460,13 +469,17 @@ class WorkerPool:
         cancelled: Callable[[], bool] | None = None,
         max_wait: float | None = None,
         owner: str | None = None,
+        priority: int = URGENT,
     ) -> Any:
         """Run ``fn(*args)`` in a worker process (``fn`` must be importable by name).
 
         An exception raised by ``fn`` is re-raised here (as :class:`JobFailed` with the worker's
-        traceback if it cannot be pickled). `timeout`, `cancelled`, `max_wait`, `owner`: see :meth:`map`.
+        traceback if it cannot be pickled). `timeout`, `cancelled`, `max_wait`, `owner`, `priority`: see
+        :meth:`map`.
         """
-        return self.map(fn, [args], timeout=timeout, cancelled=cancelled, max_wait=max_wait, owner=owner)[0]
+        return self.map(
+            fn, [args], timeout=timeout, cancelled=cancelled, max_wait=max_wait, owner=owner, priority=priority
+        )[0]
 
     def map(
         self,
@@ -478,10 +491,12 @@ class WorkerPool:
         max_wait: float | None = None,
         owner: str | None = None,
         on_result: Callable[[int, Any], None] | None = None,
+        priority: int = URGENT,
     ) -> list[Any]:
         """``[fn(*job) for job in jobs]``, the jobs spread over the workers, results in order.
 
-        All the jobs share one place in the queue: a run that arrived earlier goes first.
+        All the jobs share one place in the queue: a run of a higher `priority` (a smaller number:
+        `URGENT` before `REFINE`) goes first, and of the same priority, one that arrived earlier.
         `timeout`: seconds per job once it has a worker (:class:`JobTimeout`); `cancelled`: polled
         while the run waits or runs (:class:`RunCancelled`); `max_wait`: seconds the run may wait
         for its first worker (:class:`PoolBusy`, at once when the estimate is over it); `owner`:
@@ -490,7 +505,7 @@ class WorkerPool:
         `on_result(i, result)` is called (in a job thread) as soon as job i has finished, so a
         caller can keep the finished jobs of a run that is cancelled or fails later.
         """
-        run = self._open(owner, cancelled, timeout, max_wait)
+        run = self._open(owner, cancelled, timeout, max_wait, priority)
         try:
             if len(jobs) <= 1:
                 out = [self._call(run, fn, job) for job in jobs]

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from harmoni_model.scenario.files import dumps_scenario
 from harmoni_model.scenario.format import Scenario
+from harmoni_model.scenario.memo import per_scenario
 from harmoni_model.simulation.engine import ReplicationResult, simulate
 
 SERIES = ("occupancy", "queue", "blocked", "capacity")  # the daily series the studio's bands draw
@@ -65,6 +67,13 @@ def content_key(content: str) -> str:
     return hashlib.sha256(content.encode()).hexdigest()
 
 
+@per_scenario
+def run_key(scenario: Scenario) -> str:
+    """A digest of the whole scenario, name and replications too: what a whole run of it is kept by."""
+    return content_key(dumps_scenario(scenario, "json"))
+
+
+@per_scenario
 def replication_key(scenario: Scenario) -> str:
     """What a replication of `scenario` is kept by: a digest of its content less its name, description and
     number of replications, none of which changes a patient (replication r is the same patients whatever

@@ -19,6 +19,7 @@ import numpy as np
 
 from harmoni_model.problems import Problem
 from harmoni_model.scenario.format import EXIT, Scenario, distribution_mean
+from harmoni_model.scenario.memo import per_scenario
 from harmoni_model.scenario.rules import expected_arrivals
 
 # --- measured constants ------------------------------------------------------------
@@ -273,6 +274,7 @@ def _queue_growth(scenario: Scenario, routing: _Routing, index: dict[str, int], 
     return min(growth, total)
 
 
+@per_scenario  # the studio asks it several times an answer (is it heavy, its timeout, is the next batch affordable)
 def _estimate(scenario: Scenario) -> _Detail:
     routing = _routing(scenario)
     index = {s.id: i for i, s in enumerate(scenario.services)}

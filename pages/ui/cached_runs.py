@@ -41,15 +41,23 @@ from harmoni_model import (
     Scenario,
     ScenarioError,
     SimulationError,
-    dumps_scenario,
     load_scenario,
 )
-from harmoni_model.running.pool import JobFailed, JobTimeout, PoolBusy, PoolClosed, RunCancelled, WorkerError
+from harmoni_model.running.pool import (
+    REFINE,  # noqa: F401 - the studio's refining batches (the pages' one door to the model)
+    URGENT,
+    JobFailed,
+    JobTimeout,
+    PoolBusy,
+    PoolClosed,
+    RunCancelled,
+    WorkerError,
+)
 from harmoni_model.running.progressive import (
     Replication,
     ReplicationCache,
-    content_key,
     replication_key,
+    run_key,
     summarised_replication,
 )
 from harmoni_model.running.replications import background_pool, default_workers, worker_pool
@@ -282,18 +290,22 @@ def cached_replications(scenario: Scenario) -> int:
     return replication_cache().prefix(replication_key(scenario))
 
 
-def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
+def cached_run(
+    scenario: Scenario, replications: int | None = None, *, priority: int = URGENT, max_wait: float | None = None
+) -> Run:
     """`scenario` simulated with replications 0..n-1: only those this server has not run yet are run.
 
     Replication r is the same in any run of a scenario (common random numbers), so asking for 30 after
     6 runs 24, and asking for 6 after 30 runs none. Raises the run's failure: a cached one
     (`CACHED_FAILURES`) or one that is not cached (a `WorkerError`: `PoolBusy`, `JobTimeout`,
-    `RunCancelled`, ...). `stop_with_run_error` shows either.
+    `RunCancelled`, ...). `stop_with_run_error` shows either. `priority`: the pool's (`REFINE` for more
+    replications of an answer the visitor already has, so that others' first answers go first);
+    `max_wait`: seconds the run may wait for a worker (default `MAX_WAIT_SECONDS`), then `PoolBusy`.
     """
     n = scenario.replications if replications is None else replications
     if n < 1:
         raise ValueError("replications must be >= 1")
-    key = content_key(dumps_scenario(scenario, "json"))
+    key = run_key(scenario)
     for value in (_recall((key, -1)), _recall((key, n))):
         if isinstance(value, Failure):
             raise value.error
@@ -308,8 +320,9 @@ def cached_run(scenario: Scenario, replications: int | None = None) -> Run:
         options = {
             "timeout": job_timeout(scenario, background),
             "cancelled": superseded,
-            "max_wait": BACKGROUND_MAX_WAIT if background else MAX_WAIT_SECONDS,
+            "max_wait": BACKGROUND_MAX_WAIT if background else MAX_WAIT_SECONDS if max_wait is None else max_wait,
             "owner": owner,
+            "priority": priority,
             "background": background,
         }
         done = replication_cache().fill(  # by the patients, not the name: an opened or renamed copy reuses them

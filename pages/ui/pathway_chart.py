@@ -281,11 +281,13 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
         tip_x, tip_y = xb - ux / norm * head * 0.45 / z.px_x, yb - uy / norm * head * 0.45 / z.px_y
         if max(base, scen) > 0:
             points = [*points[:-1], (xb - ux / norm * head * 0.7 / z.px_x, yb - uy / norm * head * 0.7 / z.px_y)]
+        # a line's tooltip is its first point's (Vega picks a path by its first item): the tips once an arrow
+        none = dict.fromkeys(tip, "")
         for order, (x, y) in enumerate(points):
             before, after = points[max(0, order - 1)], points[min(len(points) - 1, order + 1)]
             lines.append({"arrow": k, "order": order, "x": x, "y": y, "base": stroke(base), "scenario": stroke(scen),
                           "colour": colour, "tx": after[0] - before[0], "ty": after[1] - before[1],
-                          "outline": changed and base > 0, **tip})  # fmt: skip
+                          "outline": changed and base > 0, **(tip if order == 0 else none)})  # fmt: skip
         if max(base, scen) <= 0:
             continue  # a route nobody took: a hairline, no head, no number
         heads.append({"x": tip_x, "y": tip_y, "dx": xb - xa, "dy": yb - ya, "colour": colour, "size": head**2,
@@ -306,12 +308,13 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    """A frame as JSON records (Vega-Lite's inline values)."""
+    """A frame as JSON records (a dataset of the spec)."""
     return frame.to_dict(orient="records")
 
 
-def _layer(values: list[dict], mark: dict, encoding: dict, **more: object) -> dict:
-    return {"data": {"values": values}, "mark": mark, "encoding": encoding, **more}
+def _layer(data: str, mark: dict, encoding: dict, **more: object) -> dict:
+    """A layer drawing the spec's dataset `data` (each dataset is sent once, however many layers draw it)."""
+    return {"data": {"name": data}, "mark": mark, "encoding": encoding, **more}
 
 
 def _tooltip(fields: Mapping[str, str]) -> list[dict]:
@@ -362,10 +365,11 @@ def pathway_chart(
          "fill": BAND_FILL[org]}
         for org, (y0, y1) in grid.bands.items()
     ]  # fmt: skip
+    datasets: dict[str, list[dict]] = {"bands": bands}
     layers: list[dict] = [
-        _layer(bands, {"type": "rect", "cornerRadius": 6},
+        _layer("bands", {"type": "rect", "cornerRadius": 6},
                {"x": x("x0"), "x2": {"field": "x1"}, "y": y("y0"), "y2": {"field": "y1"}, "fill": colour("fill")}),
-        _layer(bands, {"type": "text", "align": "left", "baseline": "bottom", "fontWeight": "bold", "color": "#444",
+        _layer("bands", {"type": "text", "align": "left", "baseline": "bottom", "fontWeight": "bold", "color": "#444",
                        "dx": 4, "fontSize": {"expr": f"min(16, {z.font} + 1)"}},
                {"x": x("x0"), "y": y("y0"), "text": {"field": "label", "type": "nominal"}}),
     ]  # fmt: skip
@@ -374,16 +378,16 @@ def pathway_chart(
     arrow_tip = _tooltip({"tip_from": t("pathway.tip.from"), "tip_to": t("pathway.tip.to"),
                           "tip_flow": t("pathway.tip.flow")})  # fmt: skip
     if not lines.empty:
-        values = _records(lines)
+        datasets["arrows"] = _records(lines)
         path = {"x": x("x"), "y": y("y"), "detail": {"field": "arrow", "type": "nominal"},
                 "order": {"field": "order", "type": "quantitative"}}  # fmt: skip
         line = {"type": "line", "strokeCap": "round"}
         layers += [
-            _layer(values, line, path | {"size": raw("base"), "color": {"value": BASE_COLOUR}, "tooltip": arrow_tip}),
-            _layer(values, line | {"opacity": 0.8},
+            _layer("arrows", line, path | {"size": raw("base"), "color": {"value": BASE_COLOUR}, "tooltip": arrow_tip}),
+            _layer("arrows", line | {"opacity": 0.8},
                    path | {"size": raw("scenario"), "color": colour("colour"), "tooltip": arrow_tip}),
             # a hairline for a possible route, even one nobody took
-            _layer(values, line | {"strokeWidth": 0.8, "strokeDash": [3, 3]}, path | {"color": colour("colour")}),
+            _layer("arrows", line | {"strokeWidth": 0.8, "strokeDash": [3, 3]}, path | {"color": colour("colour")}),
         ]  # fmt: skip
         # today's width as a thin outline over the scenario's arrow: each side of the path moved out by half
         # today's stroke, on screen (the normal of the path in pixels, from the chart's own width and height)
@@ -395,11 +399,12 @@ def pathway_chart(
                 {"calculate": f"datum.x - {side} * {ay} / {norm} * datum.base / 2 / {z.unit_x}", "as": "ox"},
                 {"calculate": f"datum.y + {side} * {ax} / {norm} * datum.base / 2 / {z.unit_y}", "as": "oy"},
             ]
-            layers.append(_layer(values, {"type": "line", "strokeWidth": 1, "color": OUTLINE_COLOUR},
+            layers.append(_layer("arrows", {"type": "line", "strokeWidth": 1, "color": OUTLINE_COLOUR},
                                  path | {"x": x("ox"), "y": y("oy")}, transform=shift))  # fmt: skip
     if not heads.empty:
+        datasets["heads"] = _records(heads)
         layers.append(
-            _layer(_records(heads), {"type": "point", "shape": "triangle", "filled": True, "opacity": 1},
+            _layer("heads", {"type": "point", "shape": "triangle", "filled": True, "opacity": 1},
                    {"x": x("x"), "y": y("y"), "angle": raw("angle"), "size": raw("size"), "color": colour("colour"),
                     "tooltip": arrow_tip},
                    # the direction of the path's end on screen (the chart's own scales), clockwise from up
@@ -410,13 +415,13 @@ def pathway_chart(
     boxes = _box_rows(diagram, labels, z, lang, t, changed, chosen)
     names = [t(f"pathway.band.{b}") for b, _, _ in BANDS] + [t("pathway.band.none")]
     boxes["band"] = boxes["band"].map({b: t(f"pathway.band.{b}") for b in (*(n for n, _, _ in BANDS), "none")})
-    box_values = _records(boxes)
+    datasets["boxes"] = _records(boxes)
     box_tip = _tooltip({f"tip_{k}": t(f"pathway.tip.{k}") for k in
                         ("service", "occupancy", "places", "utilisation", "queue", "blocked")})  # fmt: skip
     legend = {"orient": "top", "labelFontSize": 14, "titleFontSize": 14, "symbolType": "square",
               "symbolStrokeWidth": 0, "labelLimit": 300, "titleLimit": 400}  # fmt: skip
     layers.append(
-        _layer(box_values, {"type": "rect", "cornerRadius": 5, "stroke": "#333", "cursor": "pointer"},
+        _layer("boxes", {"type": "rect", "cornerRadius": 5, "stroke": "#333", "cursor": "pointer"},
                {"x": x("x0"), "x2": {"field": "x1"}, "y": y("y0"), "y2": {"field": "y1"},
                 "fill": {"field": "band", "type": "nominal", "title": t("pathway.legend"), "legend": legend,
                          "scale": {"domain": names, "range": [c for _, _, c in BANDS] + [NO_PLACES]}},
@@ -428,26 +433,27 @@ def pathway_chart(
     # block of lines downwards from its first): they meet only in a box too small for both
     text = {"type": "text", "align": "center", "lineBreak": "\n", "color": "#111", "fontSize": {"expr": z.font},
             "lineHeight": {"expr": f"1.22 * {z.font}"}, "limit": {"expr": z.limit}}  # fmt: skip
-    layers.append(_layer(box_values, text | {"fontWeight": "bold", "baseline": "top", "dy": 4},
+    layers.append(_layer("boxes", text | {"fontWeight": "bold", "baseline": "top", "dy": 4},
                          {"x": x("xc"), "y": y("y0"), "text": {"field": "name", "type": "nominal"},
                           "tooltip": box_tip}))  # fmt: skip
     for k in range(MAX_FIGURE_LINES):
         if f"figure{k}" in boxes:
-            layers.append(_layer(box_values, text | {"baseline": "bottom",
+            layers.append(_layer("boxes", text | {"baseline": "bottom",
                                                      "dy": {"expr": f"-4 - {k} * 1.22 * {z.font}"}},
                                  {"x": x("xc"), "y": y("y1"), "text": {"field": f"figure{k}", "type": "nominal"},
                                   "tooltip": box_tip}))  # fmt: skip
     if not texts.empty:
-        values = _records(texts)
+        datasets["labels"] = _records(texts)
         label = {"type": "text", "baseline": "middle", "fontWeight": "bold", "fontSize": {"expr": z.small}}
         at = {"x": x("x"), "y": y("y"), "text": {"field": "text", "type": "nominal"}}
         layers += [  # a white outline under each number, so it reads over a line
-            _layer(values, label | {"color": "white", "stroke": "white", "strokeWidth": 3}, at),
-            _layer(values, label | {"color": "#222"}, at | {"tooltip": arrow_tip}),
+            _layer("labels", label | {"color": "white", "stroke": "white", "strokeWidth": 3}, at),
+            _layer("labels", label | {"color": "#222"}, at | {"tooltip": arrow_tip}),
         ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",  # a name for the spec's version, never fetched
         "height": height_px,
+        "datasets": datasets,
         "layer": layers,
         "config": {"view": {"stroke": None}, "legend": {"labelFontSize": 14}},
     }

@@ -47,6 +47,7 @@ from pages.ui.builtin_texts import spinner_time, upload_limit
 from pages.ui.cached_runs import (
     BASELINE_FILE,
     PREPARED_FILES,
+    REFINE,
     RUN_ERRORS,
     affordable,
     cached_replications,
@@ -609,12 +610,15 @@ with result_area:
         sentence_slot = st.empty()
     started = time.monotonic()
     answer: Precision | None = None
+    # the first answer is URGENT in the pool; later batches only refine it, so others' first answers go first,
+    # and a refining batch that cannot start within what is left of the budget gives up (the answer stays)
+    refine: dict = {}
     while True:
         batch_started = time.monotonic()
         to_run = max(n - cached_replications(base), 0) + max(n - cached_replications(variant), 0)
         try:
             with st.spinner(t("scenario.running"), show_time=spinner_time(lang)) if answer is None else nullcontext():
-                base_run, run = cached_run(base, n), cached_run(variant, n)
+                base_run, run = cached_run(base, n, **refine), cached_run(variant, n, **refine)
         except RUN_ERRORS as exc:  # busy, too long, or a scenario the model cannot run: a message, not a traceback
             if answer is None:
                 stop_with_run_error(exc)
@@ -644,6 +648,7 @@ with result_area:
                 reason, reason_args = ("load" if others else "time"), {"seconds": seconds, "others": others}
             else:
                 going = True
+                refine = {"priority": REFINE, "max_wait": max(allowed - (time.monotonic() - started), 0.5)}
         if changed:
             badge(badge_slot, *precision_badge(answer, figures, going, reason, reason_args, t, lang))
         else:
