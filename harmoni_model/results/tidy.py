@@ -42,12 +42,17 @@ class Results:
         return len(self.runs)
 
     def estimates(self) -> dict[str, dict[str, Estimate]]:
-        """KPI -> estimate per service id, and under the key ``"system"``."""
-        out: dict[str, dict[str, Estimate]] = {}
-        for sid in self.scenario.service_ids:
-            out[sid] = {k: estimate(r.services[sid][k] for r in self.runs) for k in SERVICE_KPIS}
-        out["system"] = {k: estimate(r.system[k] for r in self.runs) for k in SYSTEM_KPIS}
-        return out
+        """KPI -> estimate per service id, and under the key ``"system"``.
+
+        Computed once (the studio's tiles, sentence and pathway all ask); each call returns its own dicts.
+        """
+        kept = self.__dict__.get("_estimates")
+        if kept is None:
+            kept = {sid: {k: estimate(r.services[sid][k] for r in self.runs) for k in SERVICE_KPIS}
+                    for sid in self.scenario.service_ids}  # fmt: skip
+            kept["system"] = {k: estimate(r.system[k] for r in self.runs) for k in SYSTEM_KPIS}
+            object.__setattr__(self, "_estimates", kept)  # frozen: a cache, not a field (not in eq or repr)
+        return {scope: dict(kpis) for scope, kpis in kept.items()}
 
     def by_origin(self) -> dict[str, dict[str, dict[str, Estimate]]]:
         """Per service and origin (an arrival id, an upstream service id, or ``"(start)"``): KPI -> estimate.

@@ -54,6 +54,7 @@ from pages.ui.cached_runs import (
     cached_run,
     is_heavy,
     others_simulating,
+    run_key,
     scenario_file,
     stop_with_run_error,
 )
@@ -554,7 +555,7 @@ if (
 # once per server (pages/ui/cached_runs.py): each batch runs only its new replications, and a value seen
 # before starts from its finished answer. The loop redraws the badge and the tiles in place; a new value
 # stops it at once (fastReruns: the next element raises, and the pool cancels the batch in flight).
-variant_key = dumps_scenario(variant, "json")
+variant_key = run_key(variant)  # (a digest of the whole scenario, kept by session state per scenario)
 changed = not changes.is_empty()
 figures = headline_figures(base)
 level = st.session_state.get(MORE, {}).get(variant_key, 0)  # "more precision" pressed for this scenario
