@@ -21,6 +21,7 @@ from pages.ui.studio_data import describe_changes, queue_moved, significant, sum
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml"
+BASELINE_SCENARIO = load_scenario(BASELINE)
 
 
 def scenario_page(lang: str = "nb") -> AppTest:
@@ -204,6 +205,24 @@ def test_presenter_mode_hides_the_controls_and_enlarges_the_tiles():
     assert len(at.get("html")) >= 6
     assert not at.sidebar.number_input  # the controls moved out of the sidebar, into an expander
     assert at.number_input(key="capacity:short_term").value == 179
+
+
+def test_the_slider_of_a_large_service_and_its_field_move_together_on_the_projector():
+    at = open_page("scenario", "nb", presenter=True)
+    large = [s for s in BASELINE_SCENARIO.services if s.capacity >= 300]
+    keys = {w.key for w in at.slider}
+    shown_sliders = [s.id for s in large if f"scenario:slider:{s.id}" in keys]
+    assert shown_sliders, f"no large service's slider in the presenter's column: {keys}"
+    sid = shown_sliders[0]
+    slider, field = at.slider(key=f"scenario:slider:{sid}"), at.number_input(key=f"capacity:{sid}")
+    today = BASELINE_SCENARIO.service(sid).capacity
+    assert slider.value == 10 * round(today / 10) and field.value == today
+    slider.set_value(10 * round(today / 10) + 60).run()
+    assert not at.exception
+    assert at.number_input(key=f"capacity:{sid}").value == 10 * round(today / 10) + 60
+    at.number_input(key=f"capacity:{sid}").set_value(today - 7).run()  # the field moves: the slider follows
+    assert at.slider(key=f"scenario:slider:{sid}").value == 10 * round((today - 7) / 10)
+    assert at.number_input(key=f"capacity:{sid}").value == today - 7  # the field keeps its exact value
 
 
 def _upload(at: AppTest, name: str, data: bytes) -> AppTest:

@@ -507,6 +507,24 @@ def test_every_lever_is_described_in_both_languages():
     assert "0.25 days from ready for discharge to Home care" in english and "length of stay +15 % at" in english
 
 
+def test_places_are_counted_in_words_that_agree_with_the_number():
+    from pages.ui.i18n import STRINGS
+    from pages.ui.studio_data import describe_changes
+
+    def t(lang):
+        return lambda key, **v: STRINGS[lang][key].format(**v)
+
+    med = BASE.service("hospital_medical")
+    long_term = BASE.service("long_term")
+    one = Changes(capacity={med.id: med.capacity + 1, long_term.id: long_term.capacity - 1})
+    nb, en = describe_changes(BASE, one, t("nb"), "nb"), describe_changes(BASE, one, t("en"), "en")
+    assert nb.startswith("1 plass til på St. Olavs") and "1 plass færre på Langtidsplass" in nb, nb
+    assert en.startswith("1 more place at St. Olavs") and "1 fewer place at Long-term" in en, en
+    many = Changes(capacity={long_term.id: long_term.capacity + 1200})
+    assert describe_changes(BASE, many, t("nb"), "nb").startswith("1\u00a0200 flere plasser")  # grouped digits
+    assert describe_changes(BASE, many, t("en"), "en").startswith("1,200 more places")
+
+
 def test_the_advisor_says_what_the_studios_scenario_changed():
     """Started from the studio's scenario, the advisor names its changes, the levers included (a small scenario)."""
     small = load_scenario(ROOT / "sample_data" / "scenarios" / "example_small.yaml").variant(horizon_days=120)

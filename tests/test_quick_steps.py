@@ -9,6 +9,9 @@ from pages.ui.quick_steps import (
     field_step,
     focus_services,
     quick_steps,
+    slide_control,
+    slider_range,
+    slider_value,
     step_control,
     step_label,
 )
@@ -22,6 +25,17 @@ def test_steps_follow_the_size_of_the_service():
     assert quick_steps(1350) == (-100, -50, 50, 100)  # nursing homes: tens of places are the unit of debate
     assert (field_step(76), field_step(1350)) == (1, 10)
     assert (step_label(5, "nb"), step_label(-10, "nb")) == ("+5", "\u221210")  # a real minus sign
+
+
+def test_a_large_service_gets_a_slider_over_todays_places_plus_minus_a_quarter():
+    assert slider_range(76) is None and slider_range(299) is None  # small services: the field and the steps
+    assert slider_range(1350) == (1010, 1690)  # 1 350 x 0.75 = 1 012.5 and x 1.25 = 1 687.5, in tens
+    assert slider_range(300) == (220, 380)
+    assert slider_value(1347, (1010, 1690)) == 1350  # the field holds any value; the slider the nearest ten
+    assert slider_value(2400, (1010, 1690)) == 1690 and slider_value(0, (1010, 1690)) == 1010
+    session = {"capacity:long_term": 1350, "scenario:slider:long_term": 1420}
+    slide_control(session, "capacity:long_term", "scenario:slider:long_term")
+    assert session["capacity:long_term"] == 1420 and session[LAST_CHANGED] == "capacity:long_term"
 
 
 def test_a_step_stays_in_the_range_and_is_remembered():

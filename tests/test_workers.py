@@ -91,6 +91,7 @@ def test_a_new_urgent_run_is_not_told_to_wait_for_refining_work(pool):
     started = threading.Thread(target=lambda: pool.map(_stamp, [(0.5,)] * 2), daemon=True)
     started.start()  # both workers busy for 0.5 s
     time.sleep(0.1)
+
     def refine() -> None:
         with contextlib.suppress(WorkerError):  # (closed with the pool at the end of the test)
             pool.map(_stamp, [(0.5,)] * 40, priority=REFINE)

@@ -33,6 +33,33 @@ def field_step(places: int) -> int:
     return 1 if places < LARGE_SERVICE else 10
 
 
+SLIDER_SHARE = 0.25  # a large service's slider: today's places ±25 %, the range a planning meeting debates
+
+
+def slider_range(places: int) -> tuple[int, int] | None:
+    """A large service's slider in the presenter's column: today's places ±25 %, in tens (None: a small one).
+
+    1 350 nursing-home places give 1 010–1 690. The range is fixed by today's places (the slider keeps its
+    place as the value moves); the number field above it holds any value, and the slider shows the nearest.
+    """
+    if places < LARGE_SERVICE:
+        return None
+    step = field_step(places)
+    return step * round(places * (1 - SLIDER_SHARE) / step), step * round(places * (1 + SLIDER_SHARE) / step)
+
+
+def slider_value(value: int, span: tuple[int, int]) -> int:
+    """Where the slider stands for a value of the number field: within its range, on its grid of tens."""
+    low, high = span
+    return int(min(max(10 * round(value / 10), low), high))
+
+
+def slide_control(session: MutableMapping, key: str, slider_key: str) -> None:
+    """A slider's on_change: the number field takes the slider's value, and is remembered as changed."""
+    session[key] = int(session[slider_key])
+    session[LAST_CHANGED] = key
+
+
 def step_label(step: int, lang: str) -> str:
     """A step's button text: "+5", "−10" (a real minus sign)."""
     return f"+{step}" if step > 0 else f"{MINUS}{-step}"

@@ -73,7 +73,8 @@ def describe_changes(base: Scenario, changes: Changes, t: Translate, lang: str) 
     for sid, places in changes.capacity.items():
         delta = places - base.service(sid).capacity  # the plain capacity changed (calendar periods keep theirs)
         key = "scenario.change.more" if delta > 0 else "scenario.change.fewer"
-        parts.append(t(key, n=abs(delta), service=name(sid)))
+        key += "_one" if abs(delta) == 1 else ""  # "1 plass til", not "1 flere plasser"
+        parts.append(t(key, n=fmt_number(abs(delta), 0, lang), service=name(sid)))
     for sid, fte in changes.fte.items():
         parts.append(t("scenario.change.fte", fte=fmt_number(fte, 0, lang), service=name(sid)))
     for sid, weekend in changes.weekend_intake.items():

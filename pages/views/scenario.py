@@ -87,6 +87,9 @@ from pages.ui.quick_steps import (
     focus_services,
     quick_steps,
     remember_changed,
+    slide_control,
+    slider_range,
+    slider_value,
     step_control,
     step_label,
 )
@@ -455,6 +458,15 @@ def _service_controls(s, steps: bool) -> None:
         t("scenario.capacity", service=service), min_value=low, max_value=high, step=field_step(s.capacity),
         key=key, persist_state=KEEP, on_change=remember_changed, args=(st.session_state, key),
     )  # fmt: skip
+    span = slider_range(s.capacity) if steps else None
+    if span is not None:  # a large service on the projector: a slider over the range a meeting debates
+        slider_key = f"scenario:slider:{s.id}"
+        st.session_state[slider_key] = slider_value(capacity[s.id], span)  # follows the field (set before drawing)
+        st.slider(
+            t("scenario.capacity_slider", service=service), min_value=span[0], max_value=span[1],
+            step=field_step(s.capacity), key=slider_key, label_visibility="collapsed", on_change=slide_control,
+            args=(st.session_state, key, slider_key),
+        )  # fmt: skip
     if steps:
         with st.container(horizontal=True, gap="small", key=f"scenario-steps-{s.id}"):
             for step in quick_steps(s.capacity):

@@ -8,6 +8,7 @@ STRINGS = {
             "«{base}» med samme pasienter (felles tilfeldige tall), {n} replikasjoner."
         ),
         "scenario.capacity": "{service}: plasser",
+        "scenario.capacity_slider": "{service}: plasser, dagens ±25 %",
         "scenario.staffing": "{service}: årsverk",
         "scenario.weekend": "{service}: inntak også lørdag og søndag",
         "scenario.demand": "Etterspørsel (endring i %)",
@@ -43,6 +44,8 @@ STRINGS = {
         ),
         "scenario.change.more": "{n} flere plasser på {service}",
         "scenario.change.fewer": "{n} færre plasser på {service}",
+        "scenario.change.more_one": "1 plass til på {service}",
+        "scenario.change.fewer_one": "1 plass færre på {service}",
         "scenario.change.fte": "{fte} årsverk i {service}",
         "scenario.change.weekend_on": "inntak i helgene på {service}",
         "scenario.change.weekend_off": "ikke inntak i helgene på {service}",
@@ -163,6 +166,7 @@ STRINGS = {
             "“{base}” with the same patients (common random numbers), {n} replications."
         ),
         "scenario.capacity": "{service}: places",
+        "scenario.capacity_slider": "{service}: places, today's ±25 %",
         "scenario.staffing": "{service}: full-time equivalents",
         "scenario.weekend": "{service}: intake on Saturdays and Sundays too",
         "scenario.demand": "Demand (change in %)",
@@ -198,6 +202,8 @@ STRINGS = {
         ),
         "scenario.change.more": "{n} more places at {service}",
         "scenario.change.fewer": "{n} fewer places at {service}",
+        "scenario.change.more_one": "1 more place at {service}",
+        "scenario.change.fewer_one": "1 fewer place at {service}",
         "scenario.change.fte": "{fte} full-time equivalents in {service}",
         "scenario.change.weekend_on": "weekend intake at {service}",
         "scenario.change.weekend_off": "no weekend intake at {service}",
