@@ -31,6 +31,7 @@ from harmoni_model.scenario.changes import (
     rebased,
     scaled_distribution,
     summer_closure,
+    summer_closures,
     transfer_days_now,
 )
 from harmoni_model.scenario.format import distribution_mean
@@ -74,6 +75,19 @@ def test_a_summer_closure_of_no_places_removes_it_and_more_places_move_it():
     v = apply_changes(BASE, Changes(closure={"kad": Closure(28, 31, 5)}))
     assert _periods(v, "kad") == [(dt.date(2026, 7, 6), dt.date(2026, 8, 2), 15, "yearly")]
     assert summer_closure(v, "kad") == Closure(28, 31, 5)
+
+
+def test_every_summer_period_is_shown_and_the_closure_replaces_them_all():
+    from harmoni_model.scenario.files import loads_scenario
+
+    text = (ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml").read_text(encoding="utf-8")
+    two = "      - {from: 2026-06-15, to: 2026-06-28, capacity: 72, repeat: yearly}\n" \
+          "      - {from: 2026-07-06, to: 2026-08-02, capacity: 70, repeat: yearly}\n"  # fmt: skip
+    s = loads_scenario(text.replace("      - {from: 2026-07-06, to: 2026-08-02, capacity: 70, repeat: yearly}\n", two, 1))
+    assert summer_closures(s, "hospital_medical") == (Closure(25, 26, 4), Closure(28, 31, 6))
+    assert summer_closure(s, "hospital_medical") == Closure(25, 26, 4)  # the lever starts from the first
+    v = apply_changes(s, Changes(closure={"hospital_medical": Closure(27, 32, 14)}))
+    assert summer_closures(v, "hospital_medical") == (Closure(27, 32, 14),)  # both replaced, as the caption says
 
 
 # --- 2. corridor places -------------------------------------------------------------------------

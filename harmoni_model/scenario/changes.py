@@ -191,18 +191,24 @@ def _is_summer(period: Mapping[str, Any] | Any) -> bool:
     return any(start <= dt.date(y, m2, d2) and dt.date(y, m1, d1) <= end for y in (start.year, end.year))
 
 
-def summer_closure(scenario: Scenario, service_id: str) -> Closure | None:
-    """The service's summer closure in weeks and places, or None when it has none.
+def summer_closures(scenario: Scenario, service_id: str) -> tuple[Closure, ...]:
+    """Every summer period of the service (a calendar may have two), in weeks and places, in the calendar's order.
 
-    The first summer period's ISO weeks (of its own dates) and the places it closes below the plain capacity.
+    Each period's ISO weeks (of its own dates) and the places it closes below the plain capacity.
     """
     s = scenario.service(service_id)
+    out = []
     for p in s.capacity_calendar or ():
         if _is_summer(p):
             first, last = p.start.isocalendar().week, p.end.isocalendar().week
             first, last = min(max(first, WEEKS[0]), WEEKS[1]), min(max(last, WEEKS[0]), WEEKS[1])
-            return Closure(min(first, last), max(first, last), max(0, s.capacity - p.capacity))
-    return None
+            out.append(Closure(min(first, last), max(first, last), max(0, s.capacity - p.capacity)))
+    return tuple(out)
+
+
+def summer_closure(scenario: Scenario, service_id: str) -> Closure | None:
+    """The service's (first) summer closure in weeks and places, or None when it has none: the lever's start."""
+    return next(iter(summer_closures(scenario, service_id)), None)
 
 
 def hospital_upstream(scenario: Scenario, service_id: str) -> tuple[str, ...]:

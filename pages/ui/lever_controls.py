@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from harmoni_model import Scenario
-from harmoni_model.scenario.changes import changed_from, summer_closure
+from harmoni_model.scenario.changes import changed_from, summer_closures
 
 from . import state
 from .i18n import t
@@ -66,10 +66,10 @@ def lever_controls(base: Scenario, lang: str) -> dict[str, dict[str, object]]:
             persist_state=KEEP,
             placeholder=t("builtin.choose"),
         )
-        now = summer_closure(base, sid)
+        periods = [c for c in summer_closures(base, sid) if c.places]  # all of them: the lever replaces all
         shown = (
-            t("levers.summer.now", first=now.first_week, last=now.last_week, places=now.places)
-            if now and now.places
+            "; ".join(t("levers.summer.now", first=c.first_week, last=c.last_week, places=c.places) for c in periods)
+            if periods
             else t("levers.summer.none_now")
         )
         key = state.control_key(state.SUMMER_WEEKS, sid)
