@@ -81,9 +81,9 @@ def test_every_summer_period_is_shown_and_the_closure_replaces_them_all():
     from harmoni_model.scenario.files import loads_scenario
 
     text = (ROOT / "sample_data" / "scenarios" / "trondheim_baseline.yaml").read_text(encoding="utf-8")
-    two = "      - {from: 2026-06-15, to: 2026-06-28, capacity: 72, repeat: yearly}\n" \
-          "      - {from: 2026-07-06, to: 2026-08-02, capacity: 70, repeat: yearly}\n"  # fmt: skip
-    s = loads_scenario(text.replace("      - {from: 2026-07-06, to: 2026-08-02, capacity: 70, repeat: yearly}\n", two, 1))
+    july = "      - {from: 2026-07-06, to: 2026-08-02, capacity: 70, repeat: yearly}\n"
+    june = "      - {from: 2026-06-15, to: 2026-06-28, capacity: 72, repeat: yearly}\n"
+    s = loads_scenario(text.replace(july, june + july, 1))
     assert summer_closures(s, "hospital_medical") == (Closure(25, 26, 4), Closure(28, 31, 6))
     assert summer_closure(s, "hospital_medical") == Closure(25, 26, 4)  # the lever starts from the first
     v = apply_changes(s, Changes(closure={"hospital_medical": Closure(27, 32, 14)}))
