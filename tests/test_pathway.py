@@ -167,14 +167,30 @@ def test_exits_are_admissions_times_the_route_probability():
 
 
 def test_wrap_keeps_lines_short_and_says_when_it_cut():
+    assert wrap("Korttidsopphold, helsehus", 15, 3) == ["Korttids-", "opphold,", "helsehus"]  # at the linking s
+    assert wrap("Langtidsplass, sykehjem", 12, 3) == ["Langtids-", "plass,", "sykehjem"]
+    assert wrap("Hjemmetjenester", 10, 2) == ["Hjemmetje-", "nester"]  # a syllable, never "Hjemmetjenest-er"
     assert wrap("St. Olavs, medisinske/geriatriske senger", 15, 3) == [
         "St. Olavs,",
         "medisinske/ger-",
         "iatriske senger",
     ]
+    assert wrap("St. Olavs, medisinske/geriatriske senger", 12, 3) == ["St. Olavs,", "medisinske/", "geriatriske…"]
+    assert wrap("St. Olavs, medical/geriatric beds", 15, 3, "en") == ["St. Olavs,", "medical/", "geriatric beds"]
     assert wrap("Korttidsopphold, helsehus", 15, 1) == ["Korttidsopphol…"]
     assert wrap("KAD", 15, 2) == ["KAD"]
     assert all(len(line) <= 8 for line in wrap("Hjemmetjenester i Trondheim kommune", 8, 2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.text(alphabet="abcdefghijklmnoprstuvyæøå/,", min_size=1, max_size=24), min_size=1,
+                      max_size=6), chars=st.integers(8, 20), lines=st.integers(1, 3))  # fmt: skip
+def test_wrap_never_overflows_and_keeps_every_letter_it_shows(words, chars, lines):
+    text = " ".join(words)
+    out = wrap(text, chars, lines)
+    assert 1 <= len(out) <= lines and all(len(line) <= chars for line in out)
+    if not out[-1].endswith("…"):  # nothing cut: every letter is shown, in order (the text has no hyphens)
+        assert "".join(out).replace("-", "").replace(" ", "") == text.replace(" ", "")
 
 
 @pytest.mark.parametrize("lang", ["nb", "en"])

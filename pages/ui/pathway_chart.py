@@ -7,11 +7,14 @@ service of the studio's other views) and the caption.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyphen
 
 from harmoni_model.results.estimates import Estimate
 from harmoni_model.results.formatting import fmt_number, fmt_percent
@@ -78,24 +81,101 @@ def sizes(diagram: Pathway, width_px: float, height_px: float) -> Sizes:
     return Sizes(font, small, limit, unit_x, unit_y, lines, chars, width_px / grid.width, plot_h / grid.height)
 
 
-def wrap(text: str, chars: int, lines: int) -> list[str]:
-    """`text` in at most `lines` lines of at most about `chars` characters; the last cut with an ellipsis."""
-    out: list[str] = []
-    words: list[str] = []
-    for word in text.split():  # a word longer than a line is broken with a hyphen
-        while len(word) > chars:
-            words.append(word[: chars - 1] + "-")
-            word = word[chars - 1 :]
-        words.append(word)
-    while words and len(out) < lines:
-        line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= chars:
-            line += " " + words.pop(0)
-        out.append(line)
-    if words or any(len(line) > chars for line in out):
-        last = " ".join([out[-1], *words])
-        out[-1] = last if len(last) <= chars else last[: max(1, chars - 1)].rstrip() + "…"
-    return [line if len(line) <= chars else line[: max(1, chars - 1)] + "…" for line in out]
+@functools.lru_cache(maxsize=4)
+def _hyphenator(lang: str) -> pyphen.Pyphen:
+    """The hyphenation patterns of a language (LibreOffice's, shipped with pyphen: nothing is fetched)."""
+    return pyphen.Pyphen(lang="nb_NO" if lang == "nb" else "en_GB", left=2, right=3)
+
+
+def _breaks(word: str, lang: str, anywhere: bool = False) -> list[int]:
+    """Where `word` may be broken: after a slash or a hyphen it has, and at its syllables' hyphenation points
+    (`anywhere`: between any two letters, three from each end of a part; for a text that fits no other way)."""
+    out = {i + 1 for i, c in enumerate(word[:-1]) if c in "/-"}
+    if anywhere:
+        out |= {i for i in range(3, len(word) - 2) if word[i - 3 : i].isalpha() and word[i : i + 3].isalpha()}
+    start = 0
+    for part in re.split(r"([/-])", word):
+        core = part.strip(".,;:()")  # the patterns know letters; a comma after the word is not a syllable
+        if len(core) >= 5:
+            offset = start + part.index(core)
+            out |= {offset + p for p in _hyphenator(lang).positions(core)}
+        start += len(part)
+    return sorted(out)
+
+
+def _joint(word: str, p: int) -> bool:
+    """A break at `p` after a compound's linking s ("Korttids-opphold", "rehabiliterings-senter")."""
+    return word[p - 1] == "s" and p >= 2 and word[p - 2] not in "aeiouyæøå" and len(word) - p >= 4
+
+
+SOFT = "\u00ad"  # a hyphen the wrap added (drawn as "-"; a cut line joins the word's parts again)
+Layout = tuple[tuple[int, int, int, int], tuple[str, ...]]  # (hyphens, not at a joint, lines, raggedness), lines
+
+
+def _best(words: tuple[str, ...], chars: int, lang: str, most: int, anywhere: bool = False) -> Layout | None:
+    """The best way to set `words` in at most `most` lines of at most `chars` (None: there is none).
+
+    Best: the fewest added hyphens, then the fewest not at a compound's joint, then the fewest lines, then
+    the most even lines. A search over (word, part of it, line so far), each state solved once.
+    """
+
+    @functools.cache
+    def go(k: int, rest: str | None, line: str, left: int) -> Layout | None:
+        word = rest if rest is not None else (words[k] if k < len(words) else None)
+        if word is None:
+            return ((0, 0, 1 if line else 0, 0), (line,) if line else ())
+        options: list[Layout] = []
+
+        def close(cost: tuple[int, int], head: str, then: Layout | None) -> None:
+            if then is not None:
+                (h, p, n, r), lines = then
+                options.append(((h + cost[0], p + cost[1], n + 1, r + (chars - len(head)) ** 2), (head, *lines)))
+
+        joined = f"{line} {word}" if line else word
+        if len(joined) <= chars:
+            found = go(k + 1, None, joined, left)
+            if found is not None:
+                options.append(found)
+        if left > 1:
+            if line:  # the word starts the next line
+                close((0, 0), line, go(k, word, "", left - 1))
+            room = chars - (len(line) + 1 if line else 0)
+            for p in _breaks(word, lang, anywhere):
+                added = word[p - 1] not in "/-"
+                head = word[:p] + (SOFT if added else "")
+                if len(head) <= room and len(word) - p >= 3:
+                    cost = (int(added), int(added and not _joint(word, p)))
+                    close(cost, f"{line} {head}" if line else head, go(k, word[p:], "", left - 1))
+        return min(options, key=lambda o: o[0]) if options else None
+
+    return go(0, None, "", most)
+
+
+@functools.lru_cache(maxsize=2048)
+def _wrapped(text: str, chars: int, lines: int, lang: str) -> tuple[str, ...]:
+    words = tuple(text[: 4 * chars * lines].split())  # (the search grows with the text: what cannot show goes)
+    best = _best(words, chars, lang, lines) or _best(words, chars, lang, lines, anywhere=True)  # all of it shown
+    if best is not None:
+        return tuple(line.replace(SOFT, "-") for line in best[1])
+    best = _best(words, chars, lang, 4 * lines)  # too long for the box: the first lines of the best layout
+    if best is not None:
+        out = list(best[1])
+    else:  # a word with no syllable to break at: hard breaks
+        out = [w[i : i + chars - 1] + SOFT for w in words for i in range(0, max(len(w) - chars, 0) + 1, chars - 1)]
+    rest = "".join(line[:-1] if line.endswith(SOFT) else line if line.endswith("/") else line + " " for line in
+                   out[lines - 1 :])  # fmt: skip
+    cut = rest.strip()[: max(1, chars - 1)].rstrip(" -/") + "…"
+    return (*(line.replace(SOFT, "-") for line in out[: lines - 1]), cut)
+
+
+def wrap(text: str, chars: int, lines: int, lang: str = "nb") -> list[str]:
+    """`text` in at most `lines` lines of at most `chars` characters; the last cut with an ellipsis.
+
+    Long words break at their syllables in the page's language, after a slash without a hyphen, and
+    preferably at a compound's linking s ("Korttids-opphold"), never leaving fewer than three letters on
+    the next line: of the layouts that fit, the one with the fewest hyphens wins.
+    """
+    return list(_wrapped(text, chars, max(1, lines), lang))
 
 
 def pressure(utilisation: Estimate, places: int) -> str:
@@ -143,7 +223,7 @@ def _box_rows(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: str, 
     rows = []
     for box in diagram.boxes:
         figures = figure_lines(box, lang, t, changed, z.chars)
-        name = wrap(labels.get(box.service, box.service), z.chars, max(1, min(3, z.lines - len(figures))))
+        name = wrap(labels.get(box.service, box.service), z.chars, max(1, min(3, z.lines - len(figures))), lang)
         b, s = box.base, box.scenario
         rows.append({
             "service": box.service, "x0": box.x0, "x1": box.x1, "y0": box.y0, "y1": box.y1,
