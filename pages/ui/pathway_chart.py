@@ -8,8 +8,10 @@ service of the studio's other views) and the caption.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -81,10 +83,20 @@ def sizes(diagram: Pathway, width_px: float, height_px: float) -> Sizes:
     return Sizes(font, small, limit, unit_x, unit_y, lines, chars, width_px / grid.width, plot_h / grid.height)
 
 
-@functools.lru_cache(maxsize=4)
+_HYPHENATORS: dict[str, pyphen.Pyphen] = {}
+_HYPHENATORS_LOCK = threading.Lock()
+
+
 def _hyphenator(lang: str) -> pyphen.Pyphen:
-    """The hyphenation patterns of a language (LibreOffice's, shipped with pyphen: nothing is fetched)."""
-    return pyphen.Pyphen(lang="nb_NO" if lang == "nb" else "en_GB", left=2, right=3)
+    """The hyphenation patterns of a language (LibreOffice's, shipped with pyphen: nothing is fetched).
+
+    Read once per server, under a lock: reading takes 0.1 s, and twenty sessions drawing their first
+    diagram at once would each read it.
+    """
+    with _HYPHENATORS_LOCK:
+        if lang not in _HYPHENATORS:
+            _HYPHENATORS[lang] = pyphen.Pyphen(lang="nb_NO" if lang == "nb" else "en_GB", left=2, right=3)
+        return _HYPHENATORS[lang]
 
 
 def _breaks(word: str, lang: str, anywhere: bool = False) -> list[int]:
@@ -361,13 +373,11 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
         tip_x, tip_y = xb - ux / norm * head * 0.45 / z.px_x, yb - uy / norm * head * 0.45 / z.px_y
         if max(base, scen) > 0:
             points = [*points[:-1], (xb - ux / norm * head * 0.7 / z.px_x, yb - uy / norm * head * 0.7 / z.px_y)]
-        # a line's tooltip is its first point's (Vega picks a path by its first item): the tips once an arrow
-        none = dict.fromkeys(tip, "")
         for order, (x, y) in enumerate(points):
             before, after = points[max(0, order - 1)], points[min(len(points) - 1, order + 1)]
             lines.append({"arrow": k, "order": order, "x": x, "y": y, "base": stroke(base), "scenario": stroke(scen),
                           "colour": colour, "tx": after[0] - before[0], "ty": after[1] - before[1],
-                          "outline": changed and base > 0, **(tip if order == 0 else none)})  # fmt: skip
+                          "outline": changed and base > 0, **tip})  # fmt: skip
         if max(base, scen) <= 0:
             continue  # a route nobody took: a hairline, no head, no number
         heads.append({"x": tip_x, "y": tip_y, "dx": xb - xa, "dy": yb - ya, "colour": colour, "size": head**2,
@@ -385,11 +395,6 @@ def _arrow_frames(diagram: Pathway, labels: Mapping[str, str], z: Sizes, lang: s
 
 
 # --- the chart -----------------------------------------------------------------------------------
-
-
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """A frame as JSON records (a dataset of the spec)."""
-    return frame.to_dict(orient="records")
 
 
 def _layer(data: str, mark: dict, encoding: dict, **more: object) -> dict:
@@ -412,7 +417,8 @@ def pathway_chart(
     width_px: float = 720,
     height_px: float | None = None,
 ) -> dict:
-    """The diagram as one layered Vega-Lite spec (no tiles, no fonts fetched: it draws offline).
+    """The diagram as one layered Vega-Lite spec (no tiles, no fonts fetched: it draws offline), its
+    ``datasets`` as data frames (``st.vega_lite_chart`` sends them as Arrow; :func:`spec_json` writes JSON).
 
     A plain dict, not altair objects: altair validates every channel against the schema, which
     took seconds for these fifteen layers, on every change in the studio. `width_px` is the
@@ -445,7 +451,8 @@ def pathway_chart(
          "fill": BAND_FILL[org]}
         for org, (y0, y1) in grid.bands.items()
     ]  # fmt: skip
-    datasets: dict[str, list[dict]] = {"bands": bands}
+    # the data as frames: Streamlit sends each as Arrow once (as records, it made a frame of each again)
+    datasets: dict[str, pd.DataFrame] = {"bands": pd.DataFrame(bands)}
     layers: list[dict] = [
         _layer("bands", {"type": "rect", "cornerRadius": 6},
                {"x": x("x0"), "x2": {"field": "x1"}, "y": y("y0"), "y2": {"field": "y1"}, "fill": colour("fill")}),
@@ -458,7 +465,7 @@ def pathway_chart(
     arrow_tip = _tooltip({"tip_from": t("pathway.tip.from"), "tip_to": t("pathway.tip.to"),
                           "tip_flow": t("pathway.tip.flow")})  # fmt: skip
     if not lines.empty:
-        datasets["arrows"] = _records(lines)
+        datasets["arrows"] = lines
         path = {"x": x("x"), "y": y("y"), "detail": {"field": "arrow", "type": "nominal"},
                 "order": {"field": "order", "type": "quantitative"}}  # fmt: skip
         line = {"type": "line", "strokeCap": "round"}
@@ -482,7 +489,7 @@ def pathway_chart(
             layers.append(_layer("arrows", {"type": "line", "strokeWidth": 1, "color": OUTLINE_COLOUR},
                                  path | {"x": x("ox"), "y": y("oy")}, transform=shift))  # fmt: skip
     if not heads.empty:
-        datasets["heads"] = _records(heads)
+        datasets["heads"] = heads
         layers.append(
             _layer("heads", {"type": "point", "shape": "triangle", "filled": True, "opacity": 1},
                    {"x": x("x"), "y": y("y"), "angle": raw("angle"), "size": raw("size"), "color": colour("colour"),
@@ -495,7 +502,7 @@ def pathway_chart(
     boxes = _box_rows(diagram, labels, z, lang, t, changed, chosen)
     names = [t(f"pathway.band.{b}") for b, _, _ in BANDS] + [t("pathway.band.none")]
     boxes["band"] = boxes["band"].map({b: t(f"pathway.band.{b}") for b in (*(n for n, _, _ in BANDS), "none")})
-    datasets["boxes"] = _records(boxes)
+    datasets["boxes"] = boxes
     box_tip = _tooltip({f"tip_{k}": t(f"pathway.tip.{k}") for k in
                         ("service", "occupancy", "places", "utilisation", "queue", "blocked")})  # fmt: skip
     legend = {"orient": "top", "labelFontSize": 14, "titleFontSize": 14, "symbolType": "square",
@@ -523,7 +530,7 @@ def pathway_chart(
                                  {"x": x("xc"), "y": y("y1"), "text": {"field": f"figure{k}", "type": "nominal"},
                                   "tooltip": box_tip}))  # fmt: skip
     if not texts.empty:
-        datasets["labels"] = _records(texts)
+        datasets["labels"] = texts
         label = {"type": "text", "baseline": "middle", "fontWeight": "bold", "fontSize": {"expr": z.small}}
         at = {"x": x("x"), "y": y("y"), "text": {"field": "text", "type": "nominal"}}
         layers += [  # a white outline under each number, so it reads over a line
@@ -537,6 +544,11 @@ def pathway_chart(
         "layer": layers,
         "config": {"view": {"stroke": None}, "legend": {"labelFontSize": 14}},
     }
+
+
+def spec_json(spec: dict) -> str:
+    """The spec as Vega-Lite JSON, its datasets as records (what a Vega-Lite renderer outside Streamlit takes)."""
+    return json.dumps(spec, default=lambda frame: frame.to_dict(orient="records"))
 
 
 # --- the studio's view ---------------------------------------------------------------------------

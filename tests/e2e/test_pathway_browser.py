@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from e2e_helpers import SHOTS, settle
 
-from harmoni_model import load_scenario
-from harmoni_model.results.pathway import layout
+from harmoni_model import load_scenario, run_replications
+from harmoni_model.results.pathway import layout, pathway
+from pages.ui.pathway_chart import arrow_path
 
 CHART = "[data-testid='stVegaLiteChart']"
 TOOLTIP = "#vg-tooltip-element"
@@ -74,4 +75,38 @@ def test_clicking_a_box_chooses_the_service_of_the_other_views(browser, app_url)
     chosen = pg.locator("[data-testid='stSelectbox']").filter(has_text="Tjeneste")
     shown = chosen.inner_text() + " " + " ".join(i.input_value() for i in chosen.locator("input").all())
     assert "KAD/ØHD, Øya helsehus" in shown, shown
+    context.close()
+
+
+def test_the_diagram_follows_a_change_and_an_arrow_names_its_route(browser, app_url):
+    """The datasets keep their names from one answer to the next (only their rows change): the drawn
+    diagram must still show the new places; and an arrow's tooltip names its route anywhere along it."""
+    context, pg, chart = _open(browser, app_url, (1600, 1000), "en")
+    text = "el => [...el.querySelectorAll('svg text')].map(t => t.textContent).join(' | ')"
+    before = chart.evaluate(text)
+    assert "179" in before and "189" not in before, before
+    field = pg.get_by_label("Short-term stays, helsehus: places")
+    field.fill("189")
+    field.press("Enter")
+    settle(pg)
+    chart = pg.locator(CHART).first
+    chart.scroll_into_view_if_needed()
+    pg.wait_for_timeout(800)
+    after = chart.evaluate(text)
+    assert "179 → 189" in after, after
+    # the thick arrow from the medical beds to home care, a quarter along (its number is at the middle)
+    scenario = load_scenario("sample_data/scenarios/trondheim_baseline.yaml")
+    results = run_replications(scenario, replications=2, workers=1)
+    diagram = pathway(results, results)
+    boxes = {b.service: b for b in diagram.boxes}
+    others = [b for b in diagram.boxes if b.service not in ("hospital_medical", "home_care")]
+    points = arrow_path(boxes["hospital_medical"], boxes["home_care"], others)
+    mx, my = points[len(points) // 4]
+    grid, box = diagram.layout, chart.bounding_box()
+    plot_top = box["y"] + 74
+    plot_h = box["y"] + box["height"] - 5 - plot_top
+    pg.mouse.move(box["x"] + 5 + mx / grid.width * (box["width"] - 10), plot_top + my / grid.height * plot_h)
+    pg.wait_for_selector(TOOLTIP, state="visible", timeout=10_000)
+    tip = pg.locator(TOOLTIP).inner_text()
+    assert "St. Olavs, medical/geriatric beds" in tip and "Home care" in tip, tip
     context.close()
