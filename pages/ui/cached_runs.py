@@ -121,9 +121,9 @@ class Run:
         return bands
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache  # not st.cache_resource: the studio asks for ten of them every run, and that took 9 ms a run
 def scenario_file(name: str) -> Scenario:
-    """A prepared scenario (validated once per server)."""
+    """A prepared scenario (validated once per server; a scenario is never mutated, so one object serves all)."""
     if name not in PREPARED_FILES:
         raise KeyError(name)
     return load_scenario(SCENARIO_DIR / name)
