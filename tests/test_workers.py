@@ -43,29 +43,8 @@ def test_jobs_run_in_other_processes(pool):
     assert len(set(pids)) == 2  # both workers were busy at once
 
 
-def test_runs_are_served_first_come_first_served(pool):
-    pool.map(_stamp, [(0,), (0,)])  # both workers warm
-    done: dict[str, list[tuple[float, float]]] = {}
-
-    def run(name: str, delay: float) -> None:
-        time.sleep(delay)
-        done[name] = pool.map(_stamp, [(0.3,)] * 4)
-
-    # b and c arrive 0.1 s apart while a's jobs run (a needs 0.6 s on two workers). An unordered
-    # pool serves c first here; first come, first served must serve b first.
-    threads = [threading.Thread(target=run, args=(n, d)) for n, d in (("a", 0), ("b", 0.1), ("c", 0.2))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    # No job of a run waits behind a later run's: every job of a has started before b's first, and so on.
-    # (A worker freed by a's second-to-last job may start b's first while a's last still runs.)
-    assert max(start for start, _ in done["a"]) <= min(start for start, _ in done["b"])
-    assert max(start for start, _ in done["b"]) <= min(start for start, _ in done["c"])
-    assert max(end for _, end in done["a"]) <= min(end for _, end in done["c"])
-
-
-def test_an_urgent_run_goes_before_refining_runs_that_arrived_earlier(pool):
+def _race(pool: WorkerPool, plan: tuple[tuple[str, float, int], ...]) -> dict[str, list[tuple[float, float]]]:
+    """Runs of four 0.3 s jobs, each (name, seconds after the start it arrives, priority): their jobs' times."""
     pool.map(_stamp, [(0,), (0,)])  # both workers warm
     done: dict[str, list[tuple[float, float]]] = {}
 
@@ -73,17 +52,34 @@ def test_an_urgent_run_goes_before_refining_runs_that_arrived_earlier(pool):
         time.sleep(delay)
         done[name] = pool.map(_stamp, [(0.3,)] * 4, priority=priority)
 
-    # a runs; b refines another session's answer and queues first; c, a first answer, arrives 0.1 s after b
-    plan = (("a", 0, URGENT), ("b", 0.1, REFINE), ("c", 0.2, URGENT), ("d", 0.25, REFINE))
     threads = [threading.Thread(target=run, args=p) for p in plan]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=30)
+    return done
+
+
+def _before(done: dict[str, list[tuple[float, float]]], first: str, then: str) -> bool:
+    """Every job of run `first` started before any of run `then`."""
+    return max(start for start, _ in done[first]) <= min(start for start, _ in done[then])
+
+
+def test_runs_are_served_first_come_first_served(pool):
+    # b and c arrive 0.1 s apart while a's jobs run (a needs 0.6 s on two workers). An unordered
+    # pool serves c first here; first come, first served must serve b first.
+    done = _race(pool, (("a", 0, URGENT), ("b", 0.1, URGENT), ("c", 0.2, URGENT)))
+    # No job of a run waits behind a later run's: every job of a has started before b's first, and so on.
+    # (A worker freed by a's second-to-last job may start b's first while a's last still runs.)
+    assert _before(done, "a", "b") and _before(done, "b", "c")
+    assert max(end for _, end in done["a"]) <= min(end for _, end in done["c"])
+
+
+def test_an_urgent_run_goes_before_refining_runs_that_arrived_earlier(pool):
+    # a runs; b refines another session's answer and queues first; c, a first answer, arrives 0.1 s after b
+    done = _race(pool, (("a", 0, URGENT), ("b", 0.1, REFINE), ("c", 0.2, URGENT), ("d", 0.25, REFINE)))
     # a keeps the workers it has (nothing is pre-empted); c's jobs all start before b's first, b before d
-    assert max(start for start, _ in done["a"]) <= min(start for start, _ in done["c"])
-    assert max(start for start, _ in done["c"]) <= min(start for start, _ in done["b"])
-    assert max(start for start, _ in done["b"]) <= min(start for start, _ in done["d"])
+    assert _before(done, "a", "c") and _before(done, "c", "b") and _before(done, "b", "d")
 
 
 def test_a_new_urgent_run_is_not_told_to_wait_for_refining_work(pool):
