@@ -235,7 +235,10 @@ def test_names_places_and_where_the_app_runs():
         return f"{file}@{line}/{column}"
 
     problems = (Problem.at(3, "left", "left before admitted"), Problem("units.csv", "has 1 fields", 2))
-    assert problem_lines(problems, where) == ["None@3/left: left before admitted", "units.csv@2/None: has 1 fields"]
+    assert problem_lines(problems, where, "en") == [
+        "None@3/left: left before admitted",
+        "units.csv@2/None: has 1 fields",
+    ]
     assert runs_locally("http://localhost:8501/scenario") and runs_locally("http://127.0.0.1:8612/")
     assert runs_locally("http://[::1]:8501/")
     assert not runs_locally("https://harmoni.example.no/scenario") and not runs_locally(None)
