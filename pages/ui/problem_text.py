@@ -66,7 +66,7 @@ def _or(text: str) -> str:
 
 def _nested(text: str) -> str:
     """A message inside a message (a YAML parser's reason): translated, or said to be English."""
-    return _translate(text, 1) or _english(text)
+    return _translate(text) or _english(text)
 
 
 _WEEKDAYS = _words(
@@ -697,48 +697,61 @@ def _english(message: str) -> str:
     return STRINGS["nb"]["problems.english"].format(message=message)
 
 
+def _where(line: int | str | None, column: str | None, path: str) -> str:
+    """A problem's place in bokmål: ``linje 3, kolonne 'x'``, then the field path or file name as it is."""
+    words = STRINGS["nb"]
+    parts = [] if line is None else [words["problems.line"].format(line=line)]
+    parts += [] if column is None else [words["problems.column"].format(column=column)]
+    return ", ".join([*parts, path] if path else parts)
+
+
 def _place(where: str) -> str | None:
-    """``line 3, column 'x', services[0]``, a file name or a field path, in bokmål; None when it is none."""
-    parts, rest = [], where
-    for pattern, key in ((_LINE, "problems.line"), (_COLUMN, "problems.column")):
-        found = pattern.match(rest)
-        if found:
-            parts.append(STRINGS["nb"][key].format(**found.groupdict()))
-            rest = rest[found.end() :].removeprefix(", ")
+    """The place before a message's text (``line 3, column 'x'``, a file name, a field path), or None."""
+    line = _LINE.match(where)
+    rest = where[line.end() :].removeprefix(", ") if line else where
+    column = _COLUMN.match(rest)
+    rest = rest[column.end() :].removeprefix(", ") if column else rest
     if rest and not _FILE_OR_PATH.fullmatch(rest):
         return None
-    return ", ".join([*parts, rest] if rest else parts) or None
+    return _where(line and line["line"], column and column["column"], rest) or None
 
 
-def _translate(message: str, depth: int = 0) -> str | None:
-    """The bokmål of `message`, or None when no template knows it."""
+def _table(message: str) -> str | None:
+    """The bokmål of the first template that matches `message` whole."""
     for template in TEMPLATES:
         match = template.pattern.fullmatch(message)
         if match:
             return template.render(match)
-    if depth > 2:
-        return None
-    # "<message> (got X)": X is the user's value, as written
-    start = message.find(_GOT)
+    return None
+
+
+def _with_value(message: str) -> str | None:
+    """A message of the table, or one with the user's value after it (``<message> (got X)``, X as written)."""
+    text = _table(message)
+    start = message.find(_GOT) if text is None and message.endswith(")") else -1
     for _ in range(MAX_SPLITS):
-        if start < 0 or not message.endswith(")"):
+        if text is not None or start < 0:
             break
-        head = _translate(message[:start], depth + 1)
+        head = _table(message[:start])
         if head is not None:
-            return f"{head} (fikk {message[start + len(_GOT) : -1]})"
+            text = f"{head} (fikk {message[start + len(_GOT) : -1]})"
         start = message.find(_GOT, start + 1)
-    # "<place>: <message>": a file name, a field path, a line and column
-    start = message.find(": ")
+    return text
+
+
+def _translate(message: str) -> str | None:
+    """The bokmål of `message` (perhaps after its place: a file name, a field path, a line), or None."""
+    text = _with_value(message)
+    start = message.find(": ") if text is None else -1
     for _ in range(MAX_SPLITS):
-        if start < 0:
+        if text is not None or start < 0:
             break
         place = _place(message[:start])
-        if place is not None:
-            rest = _translate(message[start + 2 :], depth + 1)
-            if rest is not None:
-                return f"{place}: {rest}"
+        rest = _with_value(message[start + 2 :]) if place is not None else None
+        if rest is not None:
+            text = f"{place}: {rest}"
         start = message.find(": ", start + 1)
-    return None
+    return text
 
 
 def message_text(message: str, lang: str) -> str:
@@ -755,12 +768,5 @@ def problem_text(problem: Problem | str, lang: str) -> str:
         return str(problem)
     if isinstance(problem, str):
         return message_text(problem, lang)
-    where = []
-    if problem.line is not None:
-        where.append(STRINGS["nb"]["problems.line"].format(line=problem.line))
-    if problem.column is not None:
-        where.append(STRINGS["nb"]["problems.column"].format(column=problem.column))
-    if problem.path:
-        where.append(problem.path)
-    text = message_text(problem.message, lang)
-    return f"{', '.join(where)}: {text}" if where else text
+    where, text = _where(problem.line, problem.column, problem.path), message_text(problem.message, lang)
+    return f"{where}: {text}" if where else text
