@@ -187,7 +187,7 @@ def test_a_bad_range_names_its_lever():
             "levers": [{"service": "short_term", "field": "capacity", "min": 200, "max": 190}]}  # fmt: skip
     with pytest.raises(ScenarioError) as exc:
         validate_spec(data, BASELINE)
-    texts = adv.problem_texts(exc.value.problems, ["Wait"], ["Short-term places"], lambda key, **_: key)
+    texts = adv.problem_texts(exc.value.problems, ["Wait"], ["Short-term places"], lambda key, **_: key, "en")
     assert texts == ["Short-term places: max (190) is below min (200)"]
 
 

@@ -155,9 +155,9 @@ def test_a_broken_extract_lists_its_problems_and_keeps_the_start(lang):
         }[lang]
     )
     [listed] = [shown(c.value) for c in at.caption if c.value.startswith("- ")]  # below it, in a list
-    line, column, more = {"nb": ("linje", "kolonne «left»", "… og 5 til."),
-                          "en": ("line", "column ‘left’", "… and 5 more.")}[lang]  # fmt: skip
-    assert listed.startswith(f"- {line} 3, {column}: left 2025-01-08 is before admitted 2025-01-10\n")
+    line, column, more, before = {"nb": ("linje", "kolonne «left»", "… og 5 til.", "er før"),
+                                  "en": ("line", "column ‘left’", "… and 5 more.", "is before")}[lang]  # fmt: skip
+    assert listed.startswith(f"- {line} 3, {column}: left 2025-01-08 {before} admitted 2025-01-10\n")
     assert f"- {line} 27, " in listed and f"{line} 28," not in listed  # the first 25: lines 3-27
     assert listed.endswith(f"\n- {more}") and listed.count("\n- ") == 25
     assert "Traceback" not in _texts(at) and len(at.metric) == 6  # the page goes on with the kept start
@@ -178,11 +178,12 @@ def test_bad_input_is_a_message_never_a_traceback(lang):
         "en": "The extract not_text.csv cannot be used (1 problem)",
     }
     assert header[lang] in shown(at.error[0].value)
-    assert f"- {'linje' if lang == 'nb' else 'line'} 1: the file is not UTF-8 text" in _texts(at)
+    not_text = {"nb": "linje 1: filen er ikke UTF-8-tekst", "en": "line 1: the file is not UTF-8 text"}[lang]
+    assert f"- {not_text}" in _texts(at)
     _upload(at, STAYS, "short.csv", _broken(0))
     at.date_input(key=FROM).set_value(dt.date(2025, 1, 8)).run()
     _fit(at)  # a fit period under a week: fit_scenario's ValueError, in plain words
-    assert "shorter than a week" in at.error[0].value
+    assert {"nb": "kortere enn en uke", "en": "shorter than a week"}[lang] in at.error[0].value
     assert at.selectbox(key=START).value == "trondheim_baseline.yaml"
     assert not at.exception
 
@@ -235,7 +236,10 @@ def test_names_places_and_where_the_app_runs():
         return f"{file}@{line}/{column}"
 
     problems = (Problem.at(3, "left", "left before admitted"), Problem("units.csv", "has 1 fields", 2))
-    assert problem_lines(problems, where) == ["None@3/left: left before admitted", "units.csv@2/None: has 1 fields"]
+    assert problem_lines(problems, where, "en") == [
+        "None@3/left: left before admitted",
+        "units.csv@2/None: has 1 fields",
+    ]
     assert runs_locally("http://localhost:8501/scenario") and runs_locally("http://127.0.0.1:8612/")
     assert runs_locally("http://[::1]:8501/")
     assert not runs_locally("https://harmoni.example.no/scenario") and not runs_locally(None)

@@ -255,6 +255,34 @@ def test_a_bad_upload_gives_a_clear_message_and_keeps_the_scenario(data, words):
     assert at.selectbox(key="scenario:base").value == "trondheim_baseline.yaml"
 
 
+_SMALL = (ROOT / "sample_data" / "scenarios" / "example_small.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("data", "nb", "en"),
+    [
+        (
+            b"schema_version: 1\nname: [broken\n",
+            "bad.yaml: ikke gyldig YAML/JSON på linje 3, kolonne 1: forventet ',' eller ']'",
+            "bad.yaml: not valid YAML/JSON at line 3, column 1: expected ',' or ']'",
+        ),
+        (
+            _SMALL.replace("capacity: 40", "capacity: -3").encode(),
+            "services[0].capacity: må være >= 0 (fikk -3)",
+            "services[0].capacity: must be >= 0 (got -3)",
+        ),
+    ],
+    ids=["broken YAML", "negative capacity"],
+)
+def test_a_bad_upload_reads_in_the_pages_language(data, nb, en):
+    for lang, words, other in (("nb", nb, en), ("en", en, nb)):
+        at = _upload(scenario_page(lang), "bad.yaml", data)
+        errors = [shown(e.value) for e in at.error]
+        assert any(words in e for e in errors), (lang, errors)
+        assert not any(other in e or "på engelsk" in e for e in errors), (lang, errors)
+        assert at.selectbox(key="scenario:base").value == "trondheim_baseline.yaml"
+
+
 def test_an_uploaded_scenario_is_trimmed_to_the_apps_bounds():
     from harmoni_model import dumps_scenario
 

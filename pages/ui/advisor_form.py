@@ -51,6 +51,7 @@ from harmoni_model.simulation.engine import ReplicationResult
 from harmoni_model.simulation.kpis import KPI_INFO, KpiInfo
 
 from .cached_runs import ROOT, job_timeout, script_run
+from .problem_text import message_text, problem_text
 from .share_links import FTE_RANGE, capacity_range
 
 Translate = Callable[..., str]
@@ -306,7 +307,7 @@ _INDEXED = re.compile(r"^(targets|levers)\[(\d+)\]")
 
 
 def problem_texts(
-    problems: Sequence[Problem], target_labels: Sequence[str], lever_labels: Sequence[str], t: Translate
+    problems: Sequence[Problem], target_labels: Sequence[str], lever_labels: Sequence[str], t: Translate, lang: str
 ) -> list[str]:
     """The spec's problems in words a workshop reads: each names the target or lever it is about."""
     out = []
@@ -319,11 +320,11 @@ def problem_texts(
         elif indexed:
             labels = target_labels if indexed.group(1) == "targets" else lever_labels
             i = int(indexed.group(2))
-            out.append(f"{labels[i] if i < len(labels) else p.path}: {p.message}")
+            out.append(f"{labels[i] if i < len(labels) else p.path}: {message_text(p.message, lang)}")
         elif p.path == "budget_nok":
-            out.append(f"{t('advisor.problem.budget')}: {p.message}")
+            out.append(f"{t('advisor.problem.budget')}: {message_text(p.message, lang)}")
         else:
-            out.append(str(p))
+            out.append(problem_text(p, lang))
     return out
 
 

@@ -63,7 +63,8 @@ from harmoni_model.running.progressive import (
 from harmoni_model.running.replications import background_pool, default_workers, worker_pool
 from harmoni_model.scenario.budget import APP_BUDGET, check_work, estimate_work
 
-from .i18n import t
+from .i18n import current_language, t
+from .problem_text import problem_text
 from .user_text import literal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -361,7 +362,8 @@ def run_error_text(exc: Exception) -> str:
     if isinstance(exc, WorkerError) and not isinstance(exc, JobFailed):
         return t("run.worker")
     lines = str(exc).strip().splitlines()
-    return t("run.failed", message=literal(lines[-1] if lines else type(exc).__name__))  # it may quote user text
+    message = problem_text(lines[-1], current_language()) if lines else type(exc).__name__
+    return t("run.failed", message=literal(message))  # it may quote user text
 
 
 def stop_with_run_error(exc: Exception) -> NoReturn:

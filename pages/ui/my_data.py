@@ -26,6 +26,8 @@ from harmoni_model.extracts.stays import MAX_PROBLEMS, StaysError, read_extract,
 from harmoni_model.problems import Problem
 from harmoni_model.scenario.errors import ScenarioError
 
+from .problem_text import message_text
+
 MAX_STAYS_MB = 5  # the server's maxUploadSize (.streamlit/config.toml); a larger extract: the command line
 MAX_SIDE_MB = 5  # units.csv and capacity.csv (the stays reader's own limit for them)
 MAX_NAME = 120  # characters of a file name kept in the fitted scenario's name
@@ -148,13 +150,13 @@ def cached_fit(
     return fit_extract(stays, until, _reference, fit_from=fit_from, units=units, capacity=capacity, names=names)
 
 
-def problem_lines(problems: tuple[Problem, ...], where: Any) -> list[str]:
-    """Each problem as plain text, its place first (`where` words it in the page's language).
+def problem_lines(problems: tuple[Problem, ...], where: Any, lang: str) -> list[str]:
+    """Each problem as plain text, its place first (`where` words it in the page's language), its message in `lang`.
 
     `where(file, line, column)` gives the place, e.g. ``line 3, column 'left'`` for the stays file (`file`
     None: the message names it once above the list) or ``units.csv, line 2`` for a side file.
     """
-    return [f"{where(p.path or None, p.line, p.column)}: {p.message}" for p in problems]
+    return [f"{where(p.path or None, p.line, p.column)}: {message_text(p.message, lang)}" for p in problems]
 
 
 def note_items(note: str) -> tuple[str, list[str]]:

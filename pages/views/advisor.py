@@ -161,7 +161,11 @@ if submitted:
         spec = validate_spec(adv.spec_data(scenario, targets, levers, budget), scenario)
     except ScenarioError as exc:
         st.session_state[PROBLEMS] = adv.problem_texts(
-            exc.problems, [target_labels[c.key] for c, _ in targets], [lever_labels[c.key] for c, _, _ in levers], t
+            exc.problems,
+            [target_labels[c.key] for c, _ in targets],
+            [lever_labels[c.key] for c, _, _ in levers],
+            t,
+            lang,
         )
         st.session_state.pop(REQUEST, None)
     else:

@@ -35,6 +35,7 @@ from pages.ui.cached_runs import RUN_ERRORS, run_error_text
 from pages.ui.chart_locale import localised
 from pages.ui.dashboard_goals import GOALS, goal_for
 from pages.ui.i18n import current_language, t
+from pages.ui.problem_text import message_text
 from pages.ui.user_text import literal
 
 K = "overview:"  # widget-key prefix
@@ -184,6 +185,7 @@ def problem_text(line: int | None, column: str | None, message: str) -> str:
     if column is not None:
         where.append(t("overview.upload.column", column=column))
     prefix = ", ".join(where)
+    message = message_text(message, current_language())
     return literal(f"{prefix[:1].upper()}{prefix[1:]}: {message}" if prefix else message)
 
 

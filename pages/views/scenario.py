@@ -81,6 +81,7 @@ from pages.ui.my_data import (
 )
 from pages.ui.occupancy_words import occupancy_view
 from pages.ui.pathway_chart import pathway_view
+from pages.ui.problem_text import message_text, problem_text
 from pages.ui.queue_chart import queue_moved_chart
 from pages.ui.quick_steps import (
     field_step,
@@ -164,7 +165,7 @@ def _load_upload() -> None:
         except UnicodeDecodeError:
             problems = [t("scenario.upload.not_text")]
         except ScenarioError as exc:
-            problems = [literal(p) for p in exc.problems]  # a problem quotes the file's values
+            problems = [literal(problem_text(p, lang)) for p in exc.problems]  # a problem quotes the file's values
     st.session_state[UPLOAD_PROBLEMS] = problems
 
 
@@ -189,7 +190,7 @@ def _where(file: str | None, line: int | None, column: str | None) -> str:
 def _fit_errors(outcome: FitOutcome, file: str) -> list[tuple[str, list[str]]]:
     """Why the fit gave no scenario: (message, its list of problems), markdown, every file value escaped."""
     if outcome.problems:
-        lines = [literal_line(line) for line in problem_lines(outcome.problems, _where)]
+        lines = [literal_line(line) for line in problem_lines(outcome.problems, _where, lang)]
         count = t(
             f"scenario.mydata.count.{'one' if outcome.total == 1 else 'many'}", n=fmt_number(outcome.total, 0, lang)
         )
@@ -198,8 +199,8 @@ def _fit_errors(outcome: FitOutcome, file: str) -> list[tuple[str, list[str]]]:
             lines.append(t("scenario.mydata.more", n=fmt_number(outcome.total - len(lines), 0, lang)))
         return [(text, lines)]
     if outcome.invalid:
-        return [(t("scenario.mydata.invalid"), [literal_line(p) for p in outcome.invalid])]
-    return [(t("scenario.mydata.failed", message=literal_line(outcome.message)), [])]
+        return [(t("scenario.mydata.invalid"), [literal_line(problem_text(p, lang)) for p in outcome.invalid])]
+    return [(t("scenario.mydata.failed", message=literal_line(message_text(outcome.message, lang))), [])]
 
 
 def _fit_my_data() -> None:
@@ -526,7 +527,9 @@ try:
     unchanged = changes.is_empty() and start.name in (None, base.name)
     variant = base if unchanged else apply_changes(base, changes, name=name)
 except ScenarioError as exc:
-    st.error(t("scenario.invalid") + "\n\n" + "\n".join(f"- {literal_line(p)}" for p in exc.problems))
+    st.error(
+        t("scenario.invalid") + "\n\n" + "\n".join(f"- {literal_line(problem_text(p, lang))}" for p in exc.problems)
+    )
     st.stop()
 st.session_state[state.CURRENT] = variant
 st.session_state[state.CURRENT_MADE_OF] = (base, changes)
