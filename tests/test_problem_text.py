@@ -495,15 +495,15 @@ EXPECTED: list[tuple[str, str]] = [
     ),
     (
         "line 1, column 'week': the column appears twice in the header",
-        "linje 1, kolonne 'week': kolonnen står to ganger i overskriftslinjen",
+        "linje 1, kolonne «week»: kolonnen står to ganger i overskriftslinjen",
     ),
     (
         "line 1, column 'extra': unknown column; the file must have exactly the columns week,indicator,value,source",
-        "linje 1, kolonne 'extra': ukjent kolonne; filen må ha nøyaktig kolonnene week,indicator,value,source",
+        "linje 1, kolonne «extra»: ukjent kolonne; filen må ha nøyaktig kolonnene week,indicator,value,source",
     ),
     (
         "line 1, column 'source': missing column; the header must be week,indicator,value,source",
-        "linje 1, kolonne 'source': kolonnen mangler; overskriftslinjen må ha kolonnene week,indicator,value,source",
+        "linje 1, kolonne «source»: kolonnen mangler; overskriftslinjen må ha kolonnene week,indicator,value,source",
     ),
     (
         "line 1: the file is empty (expected the header week,indicator,value,source and one row per "
@@ -546,42 +546,42 @@ EXPECTED: list[tuple[str, str]] = [
     ),
     (
         "line 2, column 'week': the week is empty (give the Monday of the week as YYYY-MM-DD)",
-        "linje 2, kolonne 'week': uken er tom (oppgi mandagen i uken som ÅÅÅÅ-MM-DD)",
+        "linje 2, kolonne «week»: uken er tom (oppgi mandagen i uken som ÅÅÅÅ-MM-DD)",
     ),
     (
         "line 3, column 'week': 'abc' is not a date; write the Monday of the week as YYYY-MM-DD, e.g. 2025-01-06",
-        "linje 3, kolonne 'week': 'abc' er ikke en dato; skriv mandagen i uken som ÅÅÅÅ-MM-DD, f.eks. 2025-01-06",
+        "linje 3, kolonne «week»: 'abc' er ikke en dato; skriv mandagen i uken som ÅÅÅÅ-MM-DD, f.eks. 2025-01-06",
     ),
     (
         "line 4, column 'week': 2025-01-07 is a Tuesday, not a Monday; use the Monday that starts the "
         "ISO week (2025-01-06)",
-        "linje 4, kolonne 'week': 2025-01-07 er en tirsdag, ikke en mandag; bruk mandagen som starter "
+        "linje 4, kolonne «week»: 2025-01-07 er en tirsdag, ikke en mandag; bruk mandagen som starter "
         "ISO-uken (2025-01-06)",
     ),
     (
         "line 5, column 'week': 1900-01-01 is outside the years 1990–2100",
-        "linje 5, kolonne 'week': 1900-01-01 er utenfor årene 1990–2100",
+        "linje 5, kolonne «week»: 1900-01-01 er utenfor årene 1990–2100",
     ),
     (
         "line 6, column 'value': the value is empty (leave the row out when there is no value)",
-        "linje 6, kolonne 'value': verdien er tom (utelat raden når det ikke finnes noen verdi)",
+        "linje 6, kolonne «value»: verdien er tom (utelat raden når det ikke finnes noen verdi)",
     ),
     (
         "line 7, column 'value': '1,5' is not a number (use a point as the decimal separator: 1.5)",
-        "linje 7, kolonne 'value': '1,5' er ikke et tall (bruk punktum som desimaltegn: 1.5)",
+        "linje 7, kolonne «value»: '1,5' er ikke et tall (bruk punktum som desimaltegn: 1.5)",
     ),
     (
         "line 8, column 'value': '5%' is not a number (leave out the % sign: 5)",
-        "linje 8, kolonne 'value': '5%' er ikke et tall (utelat %-tegnet: 5)",
+        "linje 8, kolonne «value»: '5%' er ikke et tall (utelat %-tegnet: 5)",
     ),
     (
         "line 9, column 'value': must not be negative (got -2)",
-        "linje 9, kolonne 'value': kan ikke være negativ (fikk -2)",
+        "linje 9, kolonne «value»: kan ikke være negativ (fikk -2)",
     ),
     (
         "line 10, column 'value': hospital_occupancy_pct is an occupancy (overfull wards count) and "
         "cannot be above 200 (got 1000)",
-        "linje 10, kolonne 'value': hospital_occupancy_pct er et belegg (overfylte avdelinger teller "
+        "linje 10, kolonne «value»: hospital_occupancy_pct er et belegg (overfylte avdelinger teller "
         "med) og kan ikke være over 200 (fikk 1000)",
     ),
     (
@@ -590,7 +590,7 @@ EXPECTED: list[tuple[str, str]] = [
         "kad_occupancy_pct, short_term_occupancy_pct, nursing_home_occupancy_pct, "
         "short_term_waiting_list, short_term_wait_days, nursing_home_waiting_list, "
         "nursing_home_wait_days, home_care_clients, readmissions_30d_pct",
-        "linje 11, kolonne 'indicator': ukjent indikator 'bogus'; kjente indikatorer: "
+        "linje 11, kolonne «indicator»: ukjent indikator 'bogus'; kjente indikatorer: "
         "utskrivningsklare_per_day, overliggedogn, corridor_days, hospital_occupancy_pct, "
         "kad_occupancy_pct, short_term_occupancy_pct, nursing_home_occupancy_pct, "
         "short_term_waiting_list, short_term_wait_days, nursing_home_waiting_list, "
@@ -599,17 +599,17 @@ EXPECTED: list[tuple[str, str]] = [
     (
         "line 12, column 'indicator': unknown indicator 'utskrivningsklare_per_da'; did you mean "
         "'utskrivningsklare_per_day'?",
-        "linje 12, kolonne 'indicator': ukjent indikator 'utskrivningsklare_per_da'; mente du "
+        "linje 12, kolonne «indicator»: ukjent indikator 'utskrivningsklare_per_da'; mente du "
         "'utskrivningsklare_per_day'?",
     ),
     (
         "line 13, column 'source': the source is empty (say where the number comes from)",
-        "linje 13, kolonne 'source': kilden er tom (si hvor tallet kommer fra)",
+        "linje 13, kolonne «source»: kilden er tom (si hvor tallet kommer fra)",
     ),
     (
         "line 15, column 'week': duplicate: week 2025-03-03 and indicator 'utskrivningsklare_per_day' "
         "already appear on line 14",
-        "linje 15, kolonne 'week': dobbelt: uke 2025-03-03 og indikator 'utskrivningsklare_per_day' "
+        "linje 15, kolonne «week»: dobbelt: uke 2025-03-03 og indikator 'utskrivningsklare_per_day' "
         "står allerede på linje 14",
     ),
     (
@@ -619,11 +619,11 @@ EXPECTED: list[tuple[str, str]] = [
     ),
     (
         "line 17, column 'value': '1e999' is too large",
-        "linje 17, kolonne 'value': '1e999' er for stort",
+        "linje 17, kolonne «value»: '1e999' er for stort",
     ),
     (
         "line 18, column 'value': 'x' is not a number",
-        "linje 18, kolonne 'value': 'x' er ikke et tall",
+        "linje 18, kolonne «value»: 'x' er ikke et tall",
     ),
     (
         "line 2: the table has columns but no rows of data",
@@ -647,159 +647,159 @@ EXPECTED: list[tuple[str, str]] = [
     ),
     (
         "line 2, column 'patient_id': the patient_id is empty (give the patient's pseudonym)",
-        "linje 2, kolonne 'patient_id': patient_id er tom (oppgi pasientens pseudonym)",
+        "linje 2, kolonne «patient_id»: patient_id er tom (oppgi pasientens pseudonym)",
     ),
     (
         "line 3, column 'service': the service is empty (a service id, or a unit of units.csv)",
-        "linje 3, kolonne 'service': tjenesten er tom (en tjeneste-id, eller en enhet i units.csv)",
+        "linje 3, kolonne «service»: tjenesten er tom (en tjeneste-id, eller en enhet i units.csv)",
     ),
     (
         "line 4, column 'service': unknown service 'nowhere': add it to units.csv with its organisation and kind",
-        "linje 4, kolonne 'service': ukjent tjeneste 'nowhere': legg den til i units.csv med organisation og kind",
+        "linje 4, kolonne «service»: ukjent tjeneste 'nowhere': legg den til i units.csv med organisation og kind",
     ),
     (
         "line 5, column 'admitted': '01.02.2025 10:00' is not a date; write admitted as YYYY-MM-DD, "
         "YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS (e.g. 2024-03-01T14:30) (write the year first: "
         "2025-02-01T10:00)",
-        "linje 5, kolonne 'admitted': '01.02.2025 10:00' er ikke en dato; skriv admitted som "
+        "linje 5, kolonne «admitted»: '01.02.2025 10:00' er ikke en dato; skriv admitted som "
         "ÅÅÅÅ-MM-DD, ÅÅÅÅ-MM-DDTtt:mm eller ÅÅÅÅ-MM-DDTtt:mm:ss (f.eks. 2024-03-01T14:30) (skriv året "
         "først: 2025-02-01T10:00)",
     ),
     (
         "line 7, column 'admitted': admitted 1899-12-31 is before 1900: check the year",
-        "linje 7, kolonne 'admitted': admitted 1899-12-31 er før 1900: sjekk årstallet",
+        "linje 7, kolonne «admitted»: admitted 1899-12-31 er før 1900: sjekk årstallet",
     ),
     (
         "line 8, column 'admitted': admitted 2027-01-01 is after the extract's end 2026-01-01 (nothing "
         "after it is known: check the date, or the extract's end date)",
-        "linje 8, kolonne 'admitted': admitted 2027-01-01 er etter uttrekkets slutt 2026-01-01 "
+        "linje 8, kolonne «admitted»: admitted 2027-01-01 er etter uttrekkets slutt 2026-01-01 "
         "(ingenting etter den er kjent: sjekk datoen, eller uttrekkets sluttdato)",
     ),
     (
         "line 9, column 'admitted': neither admitted nor referred is given (a stay needs admitted; a "
         "patient who waited and never got a place needs referred)",
-        "linje 9, kolonne 'admitted': verken admitted eller referred er oppgitt (et opphold trenger "
+        "linje 9, kolonne «admitted»: verken admitted eller referred er oppgitt (et opphold trenger "
         "admitted; en pasient som ventet og aldri fikk plass, trenger referred)",
     ),
     (
         "line 10, column 'admitted': admitted 2025-01-01 is before referred 2025-02-01",
-        "linje 10, kolonne 'admitted': admitted 2025-01-01 er før referred 2025-02-01",
+        "linje 10, kolonne «admitted»: admitted 2025-01-01 er før referred 2025-02-01",
     ),
     (
         "line 12, column 'ready': ready is given but admitted is empty (a patient who never got a place has no ready)",
-        "linje 12, kolonne 'ready': ready er oppgitt, men admitted er tom (en pasient som aldri fikk "
+        "linje 12, kolonne «ready»: ready er oppgitt, men admitted er tom (en pasient som aldri fikk "
         "plass, har ingen ready)",
     ),
     (
         "line 14, column 'next': next is 'exit' but left is empty (leave next empty while the patient "
         "is still there, or give left)",
-        "linje 14, kolonne 'next': next er 'exit', men left er tom (la next stå tom mens pasienten "
+        "linje 14, kolonne «next»: next er 'exit', men left er tom (la next stå tom mens pasienten "
         "fortsatt er der, eller oppgi left)",
     ),
     (
         "line 15, column 'next': left is 2025-01-03 but next is empty (write the service the patient went to, or exit)",
-        "linje 15, kolonne 'next': left er 2025-01-03, men next er tom (skriv tjenesten pasienten dro til, eller exit)",
+        "linje 15, kolonne «next»: left er 2025-01-03, men next er tom (skriv tjenesten pasienten dro til, eller exit)",
     ),
     (
         "line 16, column 'next': unknown service 'nowhere' in next: write a service id, a unit of "
         "units.csv or exit (a new service needs a row in units.csv with its organisation and kind)",
-        "linje 16, kolonne 'next': ukjent tjeneste 'nowhere' i next: skriv en tjeneste-id, en enhet i "
+        "linje 16, kolonne «next»: ukjent tjeneste 'nowhere' i next: skriv en tjeneste-id, en enhet i "
         "units.csv eller exit (en ny tjeneste trenger en rad i units.csv med organisation og kind)",
     ),
     (
         "line 18, column 'admitted': duplicate: patient 'p16' admitted to 'short_term' at 2025-01-01 "
         "already appears on line 17",
-        "linje 18, kolonne 'admitted': dobbelt: pasienten 'p16' innlagt i 'short_term' 2025-01-01 står "
+        "linje 18, kolonne «admitted»: dobbelt: pasienten 'p16' innlagt i 'short_term' 2025-01-01 står "
         "allerede på linje 17",
     ),
     (
         "line 20, column 'admitted': patient 'p17' is in two places at once: admitted 2025-01-05 while "
         "the stay on line 19 in 'short_term' runs to 2025-01-10",
-        "linje 20, kolonne 'admitted': pasienten 'p17' er to steder samtidig: innlagt 2025-01-05 mens "
+        "linje 20, kolonne «admitted»: pasienten 'p17' er to steder samtidig: innlagt 2025-01-05 mens "
         "oppholdet på linje 19 i 'short_term' varer til 2025-01-10",
     ),
     (
         "line 22, column 'referred': duplicate: patient 'p18' waiting for 'short_term' from 2025-01-01 "
         "already appears on line 21",
-        "linje 22, kolonne 'referred': dobbelt: pasienten 'p18' som venter på 'short_term' fra "
+        "linje 22, kolonne «referred»: dobbelt: pasienten 'p18' som venter på 'short_term' fra "
         "2025-01-01, står allerede på linje 21",
     ),
     (
         "line 3, column 'service': 'out' is exit (in units.csv or as written): a stay needs a service",
-        "linje 3, kolonne 'service': 'out' er exit (i units.csv eller slik det står): et opphold trenger en tjeneste",
+        "linje 3, kolonne «service»: 'out' er exit (i units.csv eller slik det står): et opphold trenger en tjeneste",
     ),
     (
         "line 2, column 'unit', units.csv: the unit is empty (the name the stays file uses)",
-        "linje 2, kolonne 'unit', units.csv: enheten er tom (navnet oppholdsfilen bruker)",
+        "linje 2, kolonne «unit», units.csv: enheten er tom (navnet oppholdsfilen bruker)",
     ),
     (
         "line 4, column 'unit', units.csv: the unit 'ward' already appears on line 3",
-        "linje 4, kolonne 'unit', units.csv: enheten 'ward' står allerede på linje 3",
+        "linje 4, kolonne «unit», units.csv: enheten 'ward' står allerede på linje 3",
     ),
     (
         "line 5, column 'service', units.csv: the service is empty (give the scenario's service id)",
-        "linje 5, kolonne 'service', units.csv: tjenesten er tom (oppgi scenarioets tjeneste-id)",
+        "linje 5, kolonne «service», units.csv: tjenesten er tom (oppgi scenarioets tjeneste-id)",
     ),
     (
         "line 6, column 'service', units.csv: 'Bad Id' is not a service id (lower-case letters, digits "
         "and _, at most 64 characters)",
-        "linje 6, kolonne 'service', units.csv: 'Bad Id' er ikke en tjeneste-id (små bokstaver, sifre "
+        "linje 6, kolonne «service», units.csv: 'Bad Id' er ikke en tjeneste-id (små bokstaver, sifre "
         "og _, høyst 64 tegn)",
     ),
     (
         "line 7, column 'organisation', units.csv: unknown organisation 'foo' (hospital or municipality)",
-        "linje 7, kolonne 'organisation', units.csv: ukjent organisasjon 'foo' (hospital eller municipality)",
+        "linje 7, kolonne «organisation», units.csv: ukjent organisasjon 'foo' (hospital eller municipality)",
     ),
     (
         "line 8, column 'kind', units.csv: unknown kind 'bogus'; the kinds are hospital_ward, "
         "municipal_acute, short_term_stay, rehabilitation, long_term_place, home_based_care",
-        "linje 8, kolonne 'kind', units.csv: ukjent type 'bogus'; typene er hospital_ward, "
+        "linje 8, kolonne «kind», units.csv: ukjent type 'bogus'; typene er hospital_ward, "
         "municipal_acute, short_term_stay, rehabilitation, long_term_place, home_based_care",
     ),
     (
         "line 10, column 'service', units.csv: exit is not a service: leave organisation and kind empty",
-        "linje 10, kolonne 'service', units.csv: exit er ikke en tjeneste: la organisation og kind stå tomme",
+        "linje 10, kolonne «service», units.csv: exit er ikke en tjeneste: la organisation og kind stå tomme",
     ),
     (
         "line 13, column 'organisation', units.csv: service 'new5' is described differently on line 12 "
         "(hospital, no kind)",
-        "linje 13, kolonne 'organisation', units.csv: tjenesten 'new5' er beskrevet annerledes på linje "
+        "linje 13, kolonne «organisation», units.csv: tjenesten 'new5' er beskrevet annerledes på linje "
         "12 (hospital, ingen type)",
     ),
     (
         "line 11, column 'organisation', units.csv: service 'new4' is not in the reference scenario: "
         "give its organisation (hospital or municipality) and kind",
-        "linje 11, kolonne 'organisation', units.csv: tjenesten 'new4' finnes ikke i "
+        "linje 11, kolonne «organisation», units.csv: tjenesten 'new4' finnes ikke i "
         "referansescenarioet: oppgi organisation (hospital eller municipality) og kind",
     ),
     (
         "line 2, column 'service', capacity.csv: the service is empty",
-        "linje 2, kolonne 'service', capacity.csv: tjenesten er tom",
+        "linje 2, kolonne «service», capacity.csv: tjenesten er tom",
     ),
     (
         "line 4, column 'from', capacity.csv: from is empty (the date the capacity starts, YYYY-MM-DD)",
-        "linje 4, kolonne 'from', capacity.csv: from er tom (datoen kapasiteten gjelder fra, ÅÅÅÅ-MM-DD)",
+        "linje 4, kolonne «from», capacity.csv: from er tom (datoen kapasiteten gjelder fra, ÅÅÅÅ-MM-DD)",
     ),
     (
         "line 5, column 'from', capacity.csv: 'abc' is not a date; write YYYY-MM-DD, e.g. 2025-01-01",
-        "linje 5, kolonne 'from', capacity.csv: 'abc' er ikke en dato; skriv ÅÅÅÅ-MM-DD, f.eks. 2025-01-01",
+        "linje 5, kolonne «from», capacity.csv: 'abc' er ikke en dato; skriv ÅÅÅÅ-MM-DD, f.eks. 2025-01-01",
     ),
     (
         "line 7, column 'capacity', capacity.csv: the capacity is empty (the number of regular places)",
-        "linje 7, kolonne 'capacity', capacity.csv: kapasiteten er tom (antallet ordinære plasser)",
+        "linje 7, kolonne «capacity», capacity.csv: kapasiteten er tom (antallet ordinære plasser)",
     ),
     (
         "line 8, column 'capacity', capacity.csv: '2.5' is not a whole number >= 0 (a whole number of places)",
-        "linje 8, kolonne 'capacity', capacity.csv: '2.5' er ikke et heltall >= 0 (et helt antall plasser)",
+        "linje 8, kolonne «capacity», capacity.csv: '2.5' er ikke et heltall >= 0 (et helt antall plasser)",
     ),
     (
         "line 9, column 'capacity', capacity.csv: capacity 99999999 is more than 1000000 places",
-        "linje 9, kolonne 'capacity', capacity.csv: kapasiteten 99999999 er mer enn 1000000 plasser",
+        "linje 9, kolonne «capacity», capacity.csv: kapasiteten 99999999 er mer enn 1000000 plasser",
     ),
     (
         "line 11, column 'from', capacity.csv: duplicate: service 'short_term' from 2025-04-01 already "
         "appears on line 10",
-        "linje 11, kolonne 'from', capacity.csv: dobbelt: tjenesten 'short_term' fra 2025-04-01 står "
+        "linje 11, kolonne «from», capacity.csv: dobbelt: tjenesten 'short_term' fra 2025-04-01 står "
         "allerede på linje 10",
     ),
     (
@@ -948,7 +948,7 @@ def test_a_message_no_template_knows_is_shown_in_english_and_says_so():
     assert message_text("the moon is made of cheese", "nb") == "(på engelsk) the moon is made of cheese"
     assert message_text("the moon is made of cheese", "en") == "the moon is made of cheese"
     assert problem_text(Problem("services[0].capacity", "is odd"), "nb") == "services[0].capacity: (på engelsk) is odd"
-    assert problem_text(Problem.at(3, "value", "is odd"), "nb") == "linje 3, kolonne 'value': (på engelsk) is odd"
+    assert problem_text(Problem.at(3, "value", "is odd"), "nb") == "linje 3, kolonne «value»: (på engelsk) is odd"
     assert problem_text(Problem.at(3, "value", "is odd"), "en") == "line 3, column 'value': is odd"
     # a known message inside an unknown one is not half translated
     assert message_text("oh no: must be a number", "nb") == "(på engelsk) oh no: must be a number"

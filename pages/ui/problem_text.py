@@ -2,7 +2,7 @@
 
 The model (``harmoni_model``) writes every problem of a file a user gave it in English, one plain
 line, for the command line and its tests. A bokmål page shows the same problem in bokmål: its place
-("linje 3, kolonne 'value'"; a field path such as ``services[0].capacity`` is the file's own key and
+("linje 3, kolonne «value»"; a field path such as ``services[0].capacity`` is the file's own key and
 stays as it is) and its message, translated by the first of :data:`TEMPLATES` that matches it whole
 (a regular expression with named groups, and a bokmål format string with the same names). What the
 message quotes from the user's file (``(got -3)``, ``'capasity'``, service ids) is carried over as
@@ -698,7 +698,7 @@ def _english(message: str) -> str:
 
 
 def _where(line: int | str | None, column: str | None, path: str) -> str:
-    """A problem's place in bokmål: ``linje 3, kolonne 'x'``, then the field path or file name as it is."""
+    """A problem's place in bokmål: ``linje 3, kolonne «x»``, then the field path or file name as it is."""
     words = STRINGS["nb"]
     parts = [] if line is None else [words["problems.line"].format(line=line)]
     parts += [] if column is None else [words["problems.column"].format(column=column)]

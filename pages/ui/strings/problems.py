@@ -5,7 +5,7 @@ STRINGS = {
         # a message no template knows: shown as the model wrote it, and said to be English
         "problems.english": "(på engelsk) {message}",
         "problems.line": "linje {line}",
-        "problems.column": "kolonne '{column}'",
+        "problems.column": "kolonne «{column}»",
     },
     "en": {
         "problems.english": "{message}",
