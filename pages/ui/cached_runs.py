@@ -122,12 +122,25 @@ class Run:
         return bands
 
 
-@functools.cache  # not st.cache_resource: the studio asks for ten of them every run, and that took 9 ms a run
+_PREPARED: dict[str, Scenario] = {}
+_PREPARED_LOCK = threading.Lock()
+
+
 def scenario_file(name: str) -> Scenario:
-    """A prepared scenario (validated once per server; a scenario is never mutated, so one object serves all)."""
+    """A prepared scenario (validated once per server; a scenario is never mutated, so one object serves all).
+
+    Not st.cache_resource: the studio asks for ten of them every run, and that took 9 ms a run. Read under
+    a lock, so twenty sessions opening at once validate each file once, not twenty times.
+    """
     if name not in PREPARED_FILES:
         raise KeyError(name)
-    return load_scenario(SCENARIO_DIR / name)
+    scenario = _PREPARED.get(name)
+    if scenario is None:
+        with _PREPARED_LOCK:
+            scenario = _PREPARED.get(name)
+            if scenario is None:
+                scenario = _PREPARED[name] = load_scenario(SCENARIO_DIR / name)
+    return scenario
 
 
 def daily_bands(results: Results) -> dict[tuple[str, str], pd.DataFrame]:
