@@ -43,9 +43,6 @@ GOAL_KPIS: dict[str, tuple[str, str]] = {
 }
 
 
-DEMAND_LEVER = HeadroomLever(DEMAND)
-
-
 @dataclass(frozen=True)
 class Question:
     """What the view asks by default: a KPI of a scope, its bound (in the model's units), the goal behind it,
@@ -56,7 +53,7 @@ class Question:
     kpi: str
     bound: float
     goal: Goal | None = None
-    lever: HeadroomLever = DEMAND_LEVER
+    lever: HeadroomLever = HeadroomLever(DEMAND)
 
 
 def goal_questions(scenario: Scenario) -> list[Question]:
