@@ -117,21 +117,18 @@ def test_headroom_view_computes_and_keeps_its_answer():
     assert at.select_slider(key="headroom:bound").value == 42
     assert any("within six weeks" in c.value for c in at.caption)
     assert not at.get("vega_lite_chart")  # nothing is computed before the button
-    # a goal of a service asks how many fewer of its own places before it breaks
-    assert at.radio(key="headroom:lever").value == "capacity"
-    assert at.selectbox(key="headroom:lever_service").value == "long_term"
     at.button(key="headroom:compute").click().run(timeout=180)
     assert not at.exception
+    # today and twice today's demand: the wait stays under 42 days (the hospital holds the flow back)
     answer = shown(at.info[-1].value)
-    kept = at.session_state["headroom:result"][1]
-    assert kept.status == "breaks" and kept.lever.key == "capacity:long_term", answer
-    assert 1200 <= kept.breaks_at < 1350 and kept.meets_up_to == kept.breaks_at + 1, answer  # within the range
-    assert "Wait (days, mean) – Long-term nursing-home place" in answer and "42 days" in answer, answer
+    assert "Wait (days, mean) – Long-term nursing-home place** stays under 42 days" in answer, answer
+    assert "over the whole range searched" in answer
+    assert at.session_state["headroom:result"][1].status == "holds"
     assert at.get("vega_lite_chart")
     # another view and back: the question and its answer are kept
     at.segmented_control(key="scenario:view").set_value("time").run()
     at.segmented_control(key="scenario:view").set_value("headroom").run()
-    assert shown(at.info[-1].value) == answer
+    assert "over the whole range searched" in shown(at.info[-1].value)
     # a new bound is a new question: no answer until it is computed
     at.select_slider(key="headroom:bound").set_value(20.0).run()
     assert not at.get("vega_lite_chart")

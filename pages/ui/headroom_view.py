@@ -45,15 +45,12 @@ GOAL_KPIS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True)
 class Question:
-    """What the view asks by default: a KPI of a scope, its bound (in the model's units), the goal behind it,
-    and the lever: the places of the service a goal is about ("how many fewer nursing-home places before the
-    six-week target breaks?"), else demand."""
+    """What the view asks by default: a KPI of a scope, its bound (in the model's units), and the goal behind it."""
 
     scope: str
     kpi: str
     bound: float
     goal: Goal | None = None
-    lever: HeadroomLever = HeadroomLever(DEMAND)
 
 
 def goal_questions(scenario: Scenario) -> list[Question]:
@@ -65,9 +62,7 @@ def goal_questions(scenario: Scenario) -> list[Question]:
         kind, kpi = GOAL_KPIS[goal.id]
         service = next((s for s in scenario.services if s.kind == kind), None)
         if service is not None:
-            # its own places, not demand: with more demand the hospital's blocked beds hold the flow back, so
-            # the nursing-home wait held at twice today's demand, an answer a room only finds odd
-            out.append(Question(service.id, kpi, goal.value, goal, HeadroomLever(CAPACITY, service.id)))
+            out.append(Question(service.id, kpi, goal.value, goal))
     return out
 
 
@@ -240,10 +235,6 @@ def headroom_view(scenario: Scenario, results: Results, lang: str, presenter: bo
     if goal is not None:
         st.caption(t("headroom.goal", goal=goal.text(lang), source=goal.source(lang)))
     c4, c5 = st.columns(2)
-    if st.session_state.get(LEVER) is None:  # the question's lever (its service's places for a service's goal)
-        st.session_state[LEVER] = default.lever.kind
-        if default.lever.service is not None:
-            st.session_state[LEVER_SERVICE] = default.lever.service
     lever_labels = {DEMAND: t("headroom.lever.demand"), CAPACITY: t("headroom.lever.capacity")}
     kind = c4.radio(t("headroom.lever"), tuple(lever_labels), format_func=lever_labels.get, key=LEVER,
                     horizontal=True, persist_state=KEEP)  # fmt: skip
