@@ -89,7 +89,9 @@ def test_fitting_the_sample_starts_from_it(lang, monkeypatch):
     at.button(key="scenario:my_notes").click().run()  # what the fit did, in a dialog
     notes = shown("\n".join(m.value for m in at.markdown))
     medical = current.service("hospital_medical").label(lang)
-    assert f"- **{medical} (hospital_medical)**\n    - length of stay: " in notes and "- **initial state**\n" in notes
+    stay, state = {"nb": ("liggetid", "tilstanden ved start"), "en": ("length of stay", "initial state")}[lang]
+    assert f"- **{medical} (hospital_medical)**\n    - {stay}: " in notes and f"- **{state}**\n" in notes
+    assert "(på engelsk)" not in notes  # every part of every note in bokmål on a bokmål page
     assert at.number_input(key="capacity:hospital_medical").value == 76  # the levers are the fitted scenario's
     at.number_input(key="capacity:hospital_medical").set_value(60).run()
     assert not at.exception

@@ -16,7 +16,7 @@ Plain text in, plain text out: a caller escapes it for markdown (``literal``) as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from harmoni_model.problems import Problem
@@ -716,9 +716,9 @@ def _place(where: str) -> str | None:
     return _where(line and line["line"], column and column["column"], rest) or None
 
 
-def _table(message: str) -> str | None:
-    """The bokmål of the first template that matches `message` whole."""
-    for template in TEMPLATES:
+def _table(message: str, table: Sequence[Template] = TEMPLATES) -> str | None:
+    """The bokmål of the first template of `table` that matches `message` whole."""
+    for template in table:
         match = template.pattern.fullmatch(message)
         if match:
             return template.render(match)

@@ -79,6 +79,7 @@ from pages.ui.my_data import (
     runs_locally,
     stay_rows,
 )
+from pages.ui.note_text import note_head_text, note_part_text
 from pages.ui.occupancy_words import occupancy_view
 from pages.ui.pathway_chart import pathway_view
 from pages.ui.problem_text import message_text, problem_text
@@ -255,7 +256,8 @@ def _fit_notes(notes: tuple[str, ...], fitted: Scenario) -> None:
     labels = {s.id: f"{s.label(lang)} ({s.id})" for s in fitted.services if s.label(lang) != s.id}
     items = []
     for head, parts in map(note_items, notes):
-        head = labels.get(head, head)
+        head = labels.get(head) or note_head_text(head, lang)
+        parts = [note_part_text(p, lang) for p in parts]
         items.append(f"- **{literal_line(head)}**" + "".join(f"\n    - {literal_line(p)}" for p in parts))
     st.markdown("\n".join(items))
 
