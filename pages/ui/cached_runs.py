@@ -122,7 +122,7 @@ class Run:
         return bands
 
 
-_PREPARED: dict[str, Scenario] = {}
+_PREPARED: dict[Path, Scenario] = {}  # by the file's path (a test points SCENARIO_DIR at its own folder)
 _PREPARED_LOCK = threading.Lock()
 
 
@@ -134,12 +134,13 @@ def scenario_file(name: str) -> Scenario:
     """
     if name not in PREPARED_FILES:
         raise KeyError(name)
-    scenario = _PREPARED.get(name)
+    path = SCENARIO_DIR / name
+    scenario = _PREPARED.get(path)
     if scenario is None:
         with _PREPARED_LOCK:
-            scenario = _PREPARED.get(name)
+            scenario = _PREPARED.get(path)
             if scenario is None:
-                scenario = _PREPARED[name] = load_scenario(SCENARIO_DIR / name)
+                scenario = _PREPARED[path] = load_scenario(path)
     return scenario
 
 
