@@ -43,5 +43,4 @@ def per_scenario(fn: Callable[[Scenario], T]) -> Callable[[Scenario], T]:
                 kept.popitem(last=False)
         return value
 
-    once.cache_clear = kept.clear  # type: ignore[attr-defined]
     return once
